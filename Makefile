@@ -1,0 +1,56 @@
+# Paddock: one GNU make tree.
+#
+#   make deps    install Debian packages and build newlib (stamped, idempotent)
+#   make test    every suite; ends with "N passed, N failed"
+#   make run     boot the demo system under QEMU
+#   make bench   print "bench: NAME VALUE UNIT" lines
+#   make fuzz    run the dispatcher fuzzer for longer (FUZZ_SECONDS)
+#   make format  reformat the tree with the committed .clang-format
+#
+# Every target depends on the deps stamp, so each works on a fresh machine.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+BUILD := build
+DEPS_STAMP := $(BUILD)/.deps-stamp
+
+include mk/toolchain.mk
+
+# Each area's .mk adds its test suites to SUITES (make targets named
+# suite-NAME that end with an "N passed, N failed" line) and may add to
+# BENCHES (targets that print bench lines) and RUN_TARGET.
+SUITES :=
+BENCHES :=
+include tests/tests.mk
+include bench/bench.mk
+-include $(wildcard hypervisor/arch/*/arch.mk)
+-include $(wildcard guests/guests.mk)
+-include $(wildcard drivers/iommu/*/driver.mk)
+
+.PHONY: help deps test bench run fuzz format clean
+help:
+	@sed -n '3,9p' Makefile
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): ci/deps.sh $(wildcard ci/deps.d/*.sh)
+	@mkdir -p $(BUILD)
+	bash ci/deps.sh
+	@touch $@
+
+test: $(DEPS_STAMP)
+	@bash ci/run-suites.sh $(SUITES)
+
+bench: $(DEPS_STAMP) $(BENCHES)
+
+run: $(DEPS_STAMP)
+ifeq ($(RUN_TARGET),)
+	@echo "make run: no platform boots yet; the PASID manager is proven by 'make test' on the host."
+else
+	@$(MAKE) --no-print-directory $(RUN_TARGET)
+endif
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+clean:
+	rm -rf $(BUILD)/host $(BUILD)/x86_64 $(BUILD)/aarch64 $(BUILD)/bench $(BUILD)/fuzz

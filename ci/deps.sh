@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything Paddock needs from Debian 12's archive, then runs the
+# extra set-up steps in ci/deps.d/ (for example the newlib build).
+# Idempotent: packages already installed are not touched, and each step in
+# ci/deps.d/ keeps its own stamp.  Called by `make deps`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+	make clang lld llvm clang-format   # toolchain for both targets + format
+	libclang-rt-14-dev                 # ASan, UBSan, TSan, libFuzzer
+	libcmocka-dev                      # host tests
+	libxen-dev                         # Xen public headers (guest ABI)
+	valgrind                           # callgrind instruction counts
+	qemu-system-x86                    # the x86_64 test host
+	newlib-source                      # newlib for guests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "deps: installing ${missing[*]}"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps: need root to install packages; run 'sudo make deps'" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+	echo "deps: all Debian packages present"
+fi
+
+for step in ci/deps.d/*.sh; do
+	[ -e "$step" ] || continue
+	echo "deps: running $step"
+	bash "$step"
+done

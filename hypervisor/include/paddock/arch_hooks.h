@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What generic code needs from the architecture.  The hypervisor links one
+ * implementation per arch (hypervisor/arch/<arch>/); the host tests link a
+ * fake one (tests/support/fake_arch.c).  No #ifdef ladders: the choice is
+ * made at link time.
+ */
+#ifndef PADDOCK_ARCH_HOOKS_H
+#define PADDOCK_ARCH_HOOKS_H
+
+#include <paddock/domain.h>
+#include <paddock/types.h>
+
+/*
+ * The one way generic code reaches guest memory.  Both return 0, or
+ * -XEN_EFAULT when any byte of [addr, addr + len) is not mapped for the
+ * domain with the needed permission (including wrap-around and hypervisor
+ * or other domains' memory).  Nothing is copied on failure of the checks.
+ */
+int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src,
+			 size_t len);
+int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
+		       size_t len);
+
+/**
+ * Validates a first-level page-table root a guest names in BIND: page
+ * aligned and inside the domain's own memory.  0 and *out set, or
+ * -XEN_EINVAL.
+ */
+int arch_guest_table_root(struct domain *d, gpaddr_t root, hpaddr_t *out);
+
+/** The root of the domain's DMA (second-level) tables. */
+hpaddr_t arch_domain_dma_root(struct domain *d);
+
+/** Console output on behalf of a domain (console_io write). */
+void arch_console_write(struct domain *d, const char *buf, size_t len);
+
+/** sched_op yield: give up the CPU; returns when rescheduled. */
+void arch_domain_yield(struct domain *d);
+
+/**
+ * The domain has stopped (shutdown or crash): the arch stops scheduling
+ * it.  Called after generic teardown (PASIDs parked).  May not return when
+ * d is the current domain.
+ */
+void arch_domain_stopped(struct domain *d);
+
+#endif

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypervisor heap, as generic code sees it.  Every allocation the
+ * generic code makes goes through these two calls, which is what lets the
+ * host tests fail the n-th one (tests/support/fail_nth.c).
+ */
+#ifndef PADDOCK_MEM_H
+#define PADDOCK_MEM_H
+
+#include <paddock/types.h>
+
+/** Zeroed memory, aligned to 64 bytes; NULL when the heap is exhausted. */
+void *pd_zalloc(size_t size);
+void pd_free(void *p);
+
+void *pd_memset(void *dst, int c, size_t n);
+void *pd_memcpy(void *dst, const void *src, size_t n);
+size_t pd_strlen(const char *s);
+
+#endif

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The PASID manager: per-domain PASID sets over one system-wide PASID
+ * space, with quotas, optional exclusive ranges, device bindings and
+ * parking.  See hypervisor/pasid/pasid.c for the lock order and
+ * docs/design.md for the lifecycle.
+ */
+#ifndef PADDOCK_PASID_H
+#define PADDOCK_PASID_H
+
+#include <paddock/iommu.h>
+#include <paddock/spinlock.h>
+#include <paddock/types.h>
+#include <paddock/pasid_op.h>
+
+#define PASID_BITS_MAX 20
+#define PASID_MAX_SETS 4096 /* domain ids below this, plus the hypervisor */
+#define PASID_MAX_DEVICES 256
+#define PASID_LEAF_SHIFT 10 /* records per lazily allocated leaf: 1024 */
+#define PASID_CHUNK_SHIFT 4 /* PASIDs per pool chunk: 16 */
+#define PASID_REASON_LEN PADDOCK_PASID_REASON_MAX
+
+/* The hypervisor's own set is charged like any domain's (Xen's id). */
+#define DOMID_HYPERVISOR 0x7FF2
+
+enum pasid_state {
+	PASID_FREE = 0,
+	PASID_ALLOCATED,
+	PASID_BOUND,
+	PASID_PARKED,
+};
+
+/** Why an operation failed: a reason code and a line of text. */
+struct pasid_err {
+	uint32_t reason; /* PADDOCK_PASID_R_* */
+	char text[PASID_REASON_LEN];
+};
+
+struct pasid_set;
+struct pasid_binding;
+struct pasid_hbitmap;
+
+/**
+ * One PASID's record.  Records live in leaves that are allocated on first
+ * use and never freed while the manager lives ("type stable"), which is
+ * what makes the lock-free lookup safe against a concurrent free.
+ * refs == 0 exactly when the PASID is FREE.
+ */
+struct pasid_record {
+	atomic_uint refs;     /* allocation + bindings + in-hypervisor holders */
+	uint8_t state;        /* enum pasid_state; owner's lock */
+	uint8_t _pad;
+	uint16_t nbindings;   /* owner's lock */
+	struct pasid_set *owner;
+	uint64_t cookie;      /* guest's 64-bit data (SET_DATA) */
+	struct pasid_binding *bindings; /* the hypervisor's binding data */
+};
+
+/** A device that PASIDs can be bound to, and the IOMMU that serves it. */
+struct pasid_device {
+	uint32_t id; /* PCI segment:bus:dev.fn (VT-d) or StreamID (SMMUv3) */
+	domid_t owner;
+	bool assigned;
+	struct pasid_iommu *iommu;
+	uint32_t bound; /* bindings on this device */
+};
+
+/** What a bind asks for. */
+struct pasid_bind_req {
+	uint32_t device;
+	enum pasid_entry_kind kind;
+	hpaddr_t sl_root;
+	hpaddr_t fl_root; /* already validated by the caller */
+};
+
+/** Limits of a new set; lo == hi == 0 means: draw from the shared pool. */
+struct pasid_set_cfg {
+	domid_t domain;
+	bool privileged;
+	uint32_t quota;
+	uint32_t range_lo, range_hi;
+};
+
+struct pasid_mgr {
+	unsigned bits;     /* PASIDs run over [1, 2^bits) */
+	uint32_t limit;    /* 2^bits */
+	struct spinlock sets_lock; /* sets[], devices[], set creation */
+	struct spinlock pool_lock; /* the shared pool's bitmaps */
+	struct pasid_hbitmap *free_chunks; /* pool chunks with nothing given out */
+	struct pasid_hbitmap *free_blocks; /* 64-PASID blocks wholly free */
+	uint16_t *chunk_mask;  /* per chunk: its free PASIDs (owner's lock) */
+	uint32_t *chunk_next;  /* per chunk: owner's list of non-full chunks */
+	_Atomic(struct pasid_record *) *leaves; /* records, by pasid >> 10 */
+	struct pasid_set *sets[PASID_MAX_SETS];
+	struct pasid_set *hv_set;
+	struct pasid_device devices[PASID_MAX_DEVICES];
+	unsigned ndevices;
+	uint64_t unowned_faults; /* faults on FREE PASIDs */
+};
+
+/* Lifetime of the manager. */
+int pasid_mgr_init(struct pasid_mgr *m, unsigned bits, uint32_t hv_quota,
+		   struct pasid_err *err);
+void pasid_mgr_fini(struct pasid_mgr *m);
+
+/* Sets: one per domain, created at boot, torn down with the domain. */
+int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *cfg,
+		     struct pasid_err *err);
+struct pasid_set *pasid_set_of(struct pasid_mgr *m, domid_t domain);
+void pasid_domain_teardown(struct pasid_mgr *m, domid_t domain);
+int pasid_set_quota(struct pasid_mgr *m, domid_t domain, uint32_t quota,
+		    struct pasid_err *err);
+
+/* Devices, registered at boot with their owner and IOMMU. */
+int pasid_device_add(struct pasid_mgr *m, uint32_t id, domid_t owner,
+		     struct pasid_iommu *iommu, struct pasid_err *err);
+
+/* The lifecycle, on behalf of `domain`. */
+int pasid_alloc(struct pasid_mgr *m, domid_t domain, uint32_t *pasid,
+		struct pasid_err *err);
+int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+	       struct pasid_err *err);
+int pasid_bind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+	       const struct pasid_bind_req *req, struct pasid_err *err);
+int pasid_unbind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+		 uint32_t device, struct pasid_err *err);
+int pasid_set_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+		   uint64_t cookie, struct pasid_err *err);
+int pasid_get_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+		   uint64_t *cookie, struct pasid_err *err);
+
+/* Figures. */
+int pasid_query(struct pasid_mgr *m, domid_t domain,
+		struct paddock_pasid_info *info);
+/** Fills up to max entries, returns the number of sets in the system. */
+uint32_t pasid_list(struct pasid_mgr *m, struct paddock_pasid_info *out,
+		    uint32_t max);
+
+/*
+ * O(1) lookup for fault routing: takes a reference on the PASID's record,
+ * or returns NULL when the PASID is FREE or outside the space.  The caller
+ * reads rec->owner and rec->state, then calls pasid_put().
+ */
+struct pasid_record *pasid_lookup_get(struct pasid_mgr *m, uint32_t pasid);
+void pasid_put(struct pasid_mgr *m, struct pasid_record *rec);
+domid_t pasid_record_domain(const struct pasid_record *rec);
+
+/**
+ * Route one DMA fault: counts it against the owner, or as suppressed when
+ * the PASID is parked, or as unowned.  Returns the owner's id, or
+ * DOMID_INVALID when nobody owns the PASID or the fault was suppressed.
+ */
+#define PASID_DOMID_NONE 0xFFFF
+domid_t pasid_route_fault(struct pasid_mgr *m, uint32_t pasid);
+
+/* Invariant checker for the tests: 0, or -1 with a description in err. */
+int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err);
+
+/* Helpers shared with the dispatcher. */
+const char *pasid_reason_name(uint32_t reason);
+const char *pasid_state_name(enum pasid_state state);
+
+#endif
