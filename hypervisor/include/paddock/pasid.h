@@ -38,6 +38,19 @@ struct pasid_err {
 
 struct pasid_set;
 struct pasid_binding;
+
+/*
+ * The shared pool hands PASIDs to domains in chunks of 16, so that each
+ * domain's PASIDs share VT-d PASID-table leaves (64 entries) and SMMU CD
+ * tables.  A chunk's fields are the owner's, under the owner's lock.
+ */
+struct pasid_chunk {
+	_Atomic(struct pasid_set *) owner; /* NULL: pool or range; pool lock */
+	uint32_t next, prev;     /* the owner's list of chunks with room */
+	uint16_t free_mask;      /* bit i: PASID chunk * 16 + i is free */
+	uint16_t avail_mask;     /* bits that may ever be handed out */
+	uint32_t _pad;
+};
 struct pasid_hbitmap;
 
 /**
@@ -47,12 +60,14 @@ struct pasid_hbitmap;
  * refs == 0 exactly when the PASID is FREE.
  */
 struct pasid_record {
-	atomic_uint refs;     /* allocation + bindings + in-hypervisor holders */
-	uint8_t state;        /* enum pasid_state; owner's lock */
+	atomic_uint refs;          /* allocation + bindings + holders */
+	_Atomic uint8_t state;     /* enum pasid_state; written under owner lock */
 	uint8_t _pad;
-	uint16_t nbindings;   /* owner's lock */
-	struct pasid_set *owner;
-	uint64_t cookie;      /* guest's 64-bit data (SET_DATA) */
+	uint16_t nbindings;        /* owner's lock */
+	uint32_t pasid;            /* fixed when the leaf is made */
+	uint32_t _pad2;
+	_Atomic(struct pasid_set *) owner; /* written under owner's lock */
+	uint64_t cookie;           /* guest's 64-bit data (SET_DATA) */
 	struct pasid_binding *bindings; /* the hypervisor's binding data */
 };
 
@@ -88,8 +103,8 @@ struct pasid_mgr {
 	struct spinlock pool_lock; /* the shared pool's bitmaps */
 	struct pasid_hbitmap *free_chunks; /* pool chunks with nothing given out */
 	struct pasid_hbitmap *free_blocks; /* 64-PASID blocks wholly free */
-	uint16_t *chunk_mask;  /* per chunk: its free PASIDs (owner's lock) */
-	uint32_t *chunk_next;  /* per chunk: owner's list of non-full chunks */
+	struct pasid_chunk *chunks; /* per 16-PASID chunk of the space */
+	uint32_t nchunks;
 	_Atomic(struct pasid_record *) *leaves; /* records, by pasid >> 10 */
 	struct pasid_set *sets[PASID_MAX_SETS];
 	struct pasid_set *hv_set;
@@ -108,6 +123,7 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *cfg,
 		     struct pasid_err *err);
 struct pasid_set *pasid_set_of(struct pasid_mgr *m, domid_t domain);
 void pasid_domain_teardown(struct pasid_mgr *m, domid_t domain);
+/* Privileged callers only; the dispatcher checks. */
 int pasid_set_quota(struct pasid_mgr *m, domid_t domain, uint32_t quota,
 		    struct pasid_err *err);
 
@@ -155,6 +171,13 @@ domid_t pasid_route_fault(struct pasid_mgr *m, uint32_t pasid);
 
 /* Invariant checker for the tests: 0, or -1 with a description in err. */
 int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err);
+
+/** For the tests: every (device, pasid, kind) binding the manager holds. */
+void pasid_for_each_binding(struct pasid_mgr *m,
+			    void (*fn)(void *ctx, uint32_t device,
+				       uint32_t pasid,
+				       enum pasid_entry_kind kind, bool parked),
+			    void *ctx);
 
 /* Helpers shared with the dispatcher. */
 const char *pasid_reason_name(uint32_t reason);

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Where PASIDs come from.
+ *
+ * A set with a static range draws from its own bitmap over [lo, hi].
+ * Every other set draws from the shared pool, which hands out chunks of
+ * 16 PASIDs; a set allocates inside its chunks and asks for another only
+ * when all are full.  A new chunk is taken, in order of preference, from
+ * (1) the 64-PASID block of the set's newest chunk, (2) the lowest wholly
+ * free block, (3) the lowest free chunk.  A domain's PASIDs therefore sit
+ * together in VT-d PASID-table leaves (64 entries, VT-d 4.x 9.5) instead
+ * of being strewn one per leaf, and every step is O(1): a free list per
+ * set plus hierarchical bitmaps for the pool.
+ *
+ * A chunk touched by a range never enters the pool, so up to 15 PASIDs
+ * at each end of a range that is not 16-aligned go unused.
+ */
+#include "internal.h"
+
+static uint16_t chunk_avail_mask(const struct pasid_mgr *m, uint32_t c)
+{
+	uint16_t mask = 0;
+
+	for (uint32_t i = 0; i < CHUNK_PASIDS; i++) {
+		uint32_t pasid = c * CHUNK_PASIDS + i;
+
+		/* PASID 0 is reserved for DMA without a PASID. */
+		if (pasid >= 1 && pasid < m->limit)
+			mask |= (uint16_t)(1u << i);
+	}
+	return mask;
+}
+
+/* Pool lock held.  A block is wholly free when all its chunks are. */
+static void block_refresh(struct pasid_mgr *m, uint32_t block)
+{
+	uint32_t first = block * CHUNKS_PER_BLOCK;
+	uint32_t end = first + CHUNKS_PER_BLOCK;
+
+	if (end > m->nchunks)
+		end = m->nchunks;
+	for (uint32_t c = first; c < end; c++) {
+		if (!hbm_test(m->free_chunks, c)) {
+			hbm_clear(m->free_blocks, block);
+			return;
+		}
+	}
+	hbm_set(m->free_blocks, block);
+}
+
+int pool_init(struct pasid_mgr *m)
+{
+	uint32_t nblocks;
+
+	m->nchunks = (m->limit + CHUNK_PASIDS - 1) / CHUNK_PASIDS;
+	nblocks = (m->nchunks + CHUNKS_PER_BLOCK - 1) / CHUNKS_PER_BLOCK;
+	m->chunks = pd_zalloc(m->nchunks * sizeof(*m->chunks));
+	m->free_chunks = hbm_create(m->nchunks);
+	m->free_blocks = hbm_create(nblocks);
+	if (!m->chunks || !m->free_chunks || !m->free_blocks) {
+		pool_fini(m);
+		return -1;
+	}
+	for (uint32_t c = 0; c < m->nchunks; c++) {
+		m->chunks[c].avail_mask = chunk_avail_mask(m, c);
+		m->chunks[c].next = m->chunks[c].prev = CHUNK_NONE;
+	}
+	hbm_set_range(m->free_chunks, 0, m->nchunks);
+	hbm_set_range(m->free_blocks, 0, nblocks);
+	return 0;
+}
+
+void pool_fini(struct pasid_mgr *m)
+{
+	pd_free(m->chunks);
+	hbm_destroy(m->free_chunks);
+	hbm_destroy(m->free_blocks);
+	m->chunks = NULL;
+	m->free_chunks = m->free_blocks = NULL;
+}
+
+static int64_t pick_chunk(struct pasid_mgr *m, const struct pasid_set *s)
+{
+	int64_t block, c;
+
+	if (s->last_chunk != CHUNK_NONE) {
+		uint32_t first = s->last_chunk & ~(CHUNKS_PER_BLOCK - 1u);
+
+		for (uint32_t i = first; i < first + CHUNKS_PER_BLOCK; i++)
+			if (i < m->nchunks && hbm_test(m->free_chunks, i))
+				return i;
+	}
+	block = hbm_first(m->free_blocks);
+	if (block >= 0)
+		return block * CHUNKS_PER_BLOCK;
+	c = hbm_first(m->free_chunks);
+	return c;
+}
+
+static uint32_t claim_chunk(struct pasid_mgr *m, struct pasid_set *s)
+{
+	int64_t c;
+
+	spin_lock(&m->pool_lock);
+	c = pick_chunk(m, s);
+	if (c >= 0) {
+		hbm_clear(m->free_chunks, (uint32_t)c);
+		block_refresh(m, (uint32_t)c / CHUNKS_PER_BLOCK);
+		atomic_store_explicit(&m->chunks[c].owner, s,
+				      memory_order_relaxed);
+	}
+	spin_unlock(&m->pool_lock);
+	return c >= 0 ? (uint32_t)c : CHUNK_NONE;
+}
+
+static void release_chunk(struct pasid_mgr *m, uint32_t c)
+{
+	spin_lock(&m->pool_lock);
+	atomic_store_explicit(&m->chunks[c].owner, NULL, memory_order_relaxed);
+	hbm_set(m->free_chunks, c);
+	block_refresh(m, c / CHUNKS_PER_BLOCK);
+	spin_unlock(&m->pool_lock);
+}
+
+static void room_push(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
+{
+	struct pasid_chunk *ch = &m->chunks[c];
+
+	ch->prev = CHUNK_NONE;
+	ch->next = s->room_head;
+	if (s->room_head != CHUNK_NONE)
+		m->chunks[s->room_head].prev = c;
+	s->room_head = c;
+}
+
+static void room_unlink(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
+{
+	struct pasid_chunk *ch = &m->chunks[c];
+
+	if (ch->prev != CHUNK_NONE)
+		m->chunks[ch->prev].next = ch->next;
+	else
+		s->room_head = ch->next;
+	if (ch->next != CHUNK_NONE)
+		m->chunks[ch->next].prev = ch->prev;
+	ch->next = ch->prev = CHUNK_NONE;
+}
+
+static int64_t pool_set_take(struct pasid_mgr *m, struct pasid_set *s)
+{
+	struct pasid_chunk *ch;
+	uint32_t c, bit;
+
+	if (s->room_head == CHUNK_NONE) {
+		c = claim_chunk(m, s);
+		if (c == CHUNK_NONE)
+			return -1;
+		m->chunks[c].free_mask = m->chunks[c].avail_mask;
+		room_push(m, s, c);
+		s->nchunks++;
+		s->last_chunk = c;
+	}
+	c = s->room_head;
+	ch = &m->chunks[c];
+	bit = (uint32_t)__builtin_ctz(ch->free_mask);
+	ch->free_mask &= (uint16_t)~(1u << bit);
+	if (!ch->free_mask)
+		room_unlink(m, s, c);
+	return (int64_t)c * CHUNK_PASIDS + bit;
+}
+
+static void pool_set_return(struct pasid_mgr *m, struct pasid_set *s,
+			    uint32_t pasid)
+{
+	uint32_t c = pasid / CHUNK_PASIDS;
+	struct pasid_chunk *ch = &m->chunks[c];
+	bool was_full = ch->free_mask == 0;
+
+	ch->free_mask |= (uint16_t)(1u << (pasid % CHUNK_PASIDS));
+	if (was_full)
+		room_push(m, s, c);
+	/* Keep the last chunk, so that alloc/free churn stays in it. */
+	if (ch->free_mask == ch->avail_mask && s->nchunks > 1) {
+		room_unlink(m, s, c);
+		s->nchunks--;
+		if (s->last_chunk == c)
+			s->last_chunk = CHUNK_NONE;
+		release_chunk(m, c);
+	}
+}
+
+/** Owner's lock held.  The PASID to hand out next, or -1 when none. */
+int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set *s)
+{
+	int64_t i;
+
+	if (!set_has_range(s))
+		return pool_set_take(m, s);
+	i = hbm_first(s->range_free);
+	if (i < 0)
+		return -1;
+	hbm_clear(s->range_free, (uint32_t)i);
+	return s->range_lo + i;
+}
+
+/** Owner's lock held.  Gives a recycled PASID back to where it came from. */
+void set_return_pasid(struct pasid_mgr *m, struct pasid_set *s,
+		      uint32_t pasid)
+{
+	if (set_has_range(s))
+		hbm_set(s->range_free, pasid - s->range_lo);
+	else
+		pool_set_return(m, s, pasid);
+}
+
+/** Owner's lock held.  For the invariant checker. */
+bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
+			  uint32_t pasid)
+{
+	const struct pasid_chunk *ch;
+
+	if (set_has_range(s))
+		return pasid >= s->range_lo && pasid <= s->range_hi &&
+		       hbm_test(s->range_free, pasid - s->range_lo);
+	ch = &m->chunks[pasid / CHUNK_PASIDS];
+	return atomic_load_explicit(&ch->owner, memory_order_relaxed) == s &&
+	       ((ch->free_mask >> (pasid % CHUNK_PASIDS)) & 1);
+}
+
+/** Sets lock held.  No chunk touching [lo, hi] has been handed out. */
+bool pool_range_is_free(struct pasid_mgr *m, uint32_t lo, uint32_t hi)
+{
+	bool free = true;
+
+	spin_lock(&m->pool_lock);
+	for (uint32_t c = lo / CHUNK_PASIDS; c <= hi / CHUNK_PASIDS; c++)
+		if (atomic_load_explicit(&m->chunks[c].owner,
+					 memory_order_relaxed))
+			free = false;
+	spin_unlock(&m->pool_lock);
+	return free;
+}
+
+/** Sets lock held.  Takes every chunk touching [lo, hi] out of the pool. */
+void pool_reserve_range(struct pasid_mgr *m, uint32_t lo, uint32_t hi)
+{
+	spin_lock(&m->pool_lock);
+	for (uint32_t c = lo / CHUNK_PASIDS; c <= hi / CHUNK_PASIDS; c++) {
+		if (hbm_test(m->free_chunks, c)) {
+			hbm_clear(m->free_chunks, c);
+			block_refresh(m, c / CHUNKS_PER_BLOCK);
+		}
+	}
+	spin_unlock(&m->pool_lock);
+}
+
+static bool chunk_touches_other_range(struct pasid_mgr *m, uint32_t c,
+				      const struct pasid_set *leaving)
+{
+	uint32_t first = c * CHUNK_PASIDS, last = first + CHUNK_PASIDS - 1;
+
+	for (uint32_t i = 0; i < PASID_MAX_SETS; i++) {
+		const struct pasid_set *s = m->sets[i];
+
+		if (s && s != leaving && set_has_range(s) &&
+		    s->range_lo <= last && s->range_hi >= first)
+			return true;
+	}
+	return false;
+}
+
+/** Sets lock held.  A range set is gone: its chunks rejoin the pool. */
+void pool_return_range(struct pasid_mgr *m, const struct pasid_set *leaving)
+{
+	uint32_t first = leaving->range_lo / CHUNK_PASIDS;
+	uint32_t last = leaving->range_hi / CHUNK_PASIDS;
+
+	for (uint32_t c = first; c <= last; c++) {
+		/* Only the two end chunks can be shared with another range. */
+		if ((c == first || c == last) &&
+		    chunk_touches_other_range(m, c, leaving))
+			continue;
+		spin_lock(&m->pool_lock);
+		hbm_set(m->free_chunks, c);
+		block_refresh(m, c / CHUNKS_PER_BLOCK);
+		spin_unlock(&m->pool_lock);
+	}
+}
+
+/** The set is empty and going: its spare chunk rejoins the pool. */
+void pool_release_set_chunks(struct pasid_mgr *m, struct pasid_set *s)
+{
+	while (s->room_head != CHUNK_NONE) {
+		uint32_t c = s->room_head;
+
+		room_unlink(m, s, c);
+		s->nchunks--;
+		release_chunk(m, c);
+	}
+}

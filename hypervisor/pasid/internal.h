@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The PASID manager's private structures, shared by its source files.
+ */
+#ifndef PADDOCK_PASID_INTERNAL_H
+#define PADDOCK_PASID_INTERNAL_H
+
+#include "hbitmap.h"
+
+#include <paddock/fmt.h>
+#include <paddock/mem.h>
+#include <paddock/pasid.h>
+
+#define CHUNK_PASIDS (1u << PASID_CHUNK_SHIFT)
+#define CHUNKS_PER_BLOCK 4 /* 64 PASIDs: one VT-d PASID-table leaf */
+#define CHUNK_NONE 0xFFFFFFFFu
+#define LEAF_RECORDS (1u << PASID_LEAF_SHIFT)
+
+/** A PASID bound to a device: the hypervisor's binding data. */
+struct pasid_binding {
+	struct pasid_binding *next;
+	struct pasid_device *device;
+	enum pasid_entry_kind kind;
+};
+
+/** One domain's PASID set.  Everything here is under `lock`. */
+struct pasid_set {
+	struct spinlock lock;
+	domid_t domain;
+	bool privileged;
+	bool dying; /* torn down; freed when its last PASID recycles */
+	uint32_t quota;
+	uint32_t range_lo, range_hi; /* both 0: the shared pool */
+	struct pasid_hbitmap *range_free; /* range sets: bit i = lo + i free */
+	uint32_t room_head;  /* pool sets: chunks with a free PASID */
+	uint32_t last_chunk; /* pool sets: newest chunk, for clustering */
+	uint32_t nchunks;
+	uint32_t allocated; /* charged: live + parked */
+	uint32_t bound;
+	uint32_t parked;
+	uint32_t peak;
+	uint32_t refusals[PADDOCK_PASID_R_MAX + 1];
+	atomic_uint faults;
+	atomic_uint faults_suppressed;
+};
+
+static inline bool set_has_range(const struct pasid_set *s)
+{
+	return s->range_hi != 0;
+}
+
+static inline enum pasid_state rec_state(const struct pasid_record *r)
+{
+	return (enum pasid_state)atomic_load_explicit(&r->state,
+						      memory_order_relaxed);
+}
+
+static inline void rec_set_state(struct pasid_record *r, enum pasid_state s)
+{
+	atomic_store_explicit(&r->state, (uint8_t)s, memory_order_relaxed);
+}
+
+static inline struct pasid_set *rec_owner(const struct pasid_record *r)
+{
+	return atomic_load_explicit(&r->owner, memory_order_relaxed);
+}
+
+/* alloc.c: where PASIDs come from. */
+int pool_init(struct pasid_mgr *m);
+void pool_fini(struct pasid_mgr *m);
+bool pool_range_is_free(struct pasid_mgr *m, uint32_t lo, uint32_t hi);
+void pool_reserve_range(struct pasid_mgr *m, uint32_t lo, uint32_t hi);
+void pool_return_range(struct pasid_mgr *m, const struct pasid_set *leaving);
+void pool_release_set_chunks(struct pasid_mgr *m, struct pasid_set *s);
+int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set *s);
+void set_return_pasid(struct pasid_mgr *m, struct pasid_set *s,
+		      uint32_t pasid);
+bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
+			  uint32_t pasid);
+
+/* pasid.c */
+struct pasid_record *record_at(struct pasid_mgr *m, uint32_t pasid);
+
+/* Records a refusal against `s` (may be NULL) and writes its text. */
+int refuse(struct pasid_set *s, struct pasid_err *err, int xen_errno,
+	   uint32_t reason, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+#endif

@@ -1,0 +1,892 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The PASID manager: lifecycle of a PASID and of a domain's set.
+ *
+ *   FREE --alloc--> ALLOCATED --bind--> BOUND --unbind (last)--> ALLOCATED
+ *   ALLOCATED/BOUND --free or domain teardown--> PARKED
+ *   PARKED --last reference dropped--> FREE (recycled, quota uncharged)
+ *
+ * References: the allocation holds one (dropped by free), each device
+ * binding one, and in-hypervisor holders (a fault being routed) one each.
+ * Parking switches every entry of the PASID to blocking with faults
+ * suppressed and waits for the invalidations; it never waits for, or calls
+ * back into, anyone else.  No notifier chains.
+ *
+ * LOCK ORDER (outermost first):
+ *   1. m->sets_lock   the set table and the device table
+ *   2. set->lock      one set, its counters, and the state, bindings and
+ *                     data of every PASID it owns
+ *   3. m->pool_lock   the shared pool's bitmaps and chunk ownership
+ *   4. IOMMU driver locks (inside pasid_iommu_ops)
+ * Never hold two set locks.  Lookup takes no lock at all: records are
+ * type-stable and a reference is taken with an increment-if-not-zero.
+ * A domain's own set is stable while the domain runs, because teardown
+ * happens only once its vCPU has stopped; another domain's set is reached
+ * only under sets_lock.
+ */
+#include "internal.h"
+
+#include <xen/errno.h>
+
+/* ---- reasons ---------------------------------------------------------- */
+
+int refuse(struct pasid_set *s, struct pasid_err *err, int xen_errno,
+	   uint32_t reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s && reason <= PADDOCK_PASID_R_MAX)
+		s->refusals[reason]++;
+	if (err) {
+		err->reason = reason;
+		va_start(ap, fmt);
+		pd_vsnprintf(err->text, sizeof(err->text), fmt, ap);
+		va_end(ap);
+	}
+	return -xen_errno;
+}
+
+static void succeed(struct pasid_err *err)
+{
+	if (err) {
+		err->reason = PADDOCK_PASID_R_OK;
+		err->text[0] = '\0';
+	}
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+/** The record of `pasid`, or NULL when its leaf was never made. */
+struct pasid_record *record_at(struct pasid_mgr *m, uint32_t pasid)
+{
+	struct pasid_record *leaf;
+
+	if (pasid >= m->limit)
+		return NULL;
+	leaf = atomic_load_explicit(&m->leaves[pasid >> PASID_LEAF_SHIFT],
+				    memory_order_acquire);
+	return leaf ? &leaf[pasid & (LEAF_RECORDS - 1)] : NULL;
+}
+
+/* Makes the leaf holding `pasid` exist.  Leaves are never freed before
+ * pasid_mgr_fini(): that is what makes lock-free lookup safe. */
+static struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid)
+{
+	_Atomic(struct pasid_record *) *slot =
+		&m->leaves[pasid >> PASID_LEAF_SHIFT];
+	struct pasid_record *leaf, *expected = NULL;
+	uint32_t base = pasid & ~(LEAF_RECORDS - 1);
+
+	if (atomic_load_explicit(slot, memory_order_acquire))
+		return record_at(m, pasid);
+	leaf = pd_zalloc(LEAF_RECORDS * sizeof(*leaf));
+	if (!leaf)
+		return NULL;
+	for (uint32_t i = 0; i < LEAF_RECORDS; i++)
+		leaf[i].pasid = base + i;
+	if (!atomic_compare_exchange_strong(slot, &expected, leaf))
+		pd_free(leaf); /* another CPU made it first */
+	return record_at(m, pasid);
+}
+
+/* Owner's lock held; the record's last reference is gone. */
+static void recycle_locked(struct pasid_mgr *m, struct pasid_set *s,
+			   struct pasid_record *r)
+{
+	rec_set_state(r, PASID_FREE);
+	atomic_store_explicit(&r->owner, NULL, memory_order_relaxed);
+	r->cookie = 0;
+	s->parked--;
+	s->allocated--;
+	set_return_pasid(m, s, r->pasid);
+}
+
+/* Owner's lock held: drops a reference that cannot be the lookup's. */
+static void drop_ref_locked(struct pasid_mgr *m, struct pasid_set *s,
+			    struct pasid_record *r)
+{
+	if (atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) == 1)
+		recycle_locked(m, s, r);
+}
+
+static void set_destroy(struct pasid_mgr *m, struct pasid_set *s);
+
+struct pasid_record *pasid_lookup_get(struct pasid_mgr *m, uint32_t pasid)
+{
+	struct pasid_record *r = record_at(m, pasid);
+	unsigned refs;
+
+	if (!r)
+		return NULL;
+	refs = atomic_load_explicit(&r->refs, memory_order_relaxed);
+	do {
+		if (refs == 0)
+			return NULL;
+	} while (!atomic_compare_exchange_weak_explicit(
+		&r->refs, &refs, refs + 1, memory_order_acquire,
+		memory_order_relaxed));
+	return r;
+}
+
+void pasid_put(struct pasid_mgr *m, struct pasid_record *r)
+{
+	struct pasid_set *s;
+	bool gone;
+
+	if (atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) != 1)
+		return;
+	/* Last reference: the owner cannot change now, nor vanish, because
+	 * the PASID is still charged to it. */
+	s = rec_owner(r);
+	spin_lock(&s->lock);
+	recycle_locked(m, s, r);
+	gone = s->dying && s->allocated == 0;
+	spin_unlock(&s->lock);
+	if (gone)
+		set_destroy(m, s);
+}
+
+domid_t pasid_record_domain(const struct pasid_record *r)
+{
+	return rec_owner(r)->domain;
+}
+
+domid_t pasid_route_fault(struct pasid_mgr *m, uint32_t pasid)
+{
+	struct pasid_record *r = pasid_lookup_get(m, pasid);
+	struct pasid_set *s;
+	domid_t owner = PASID_DOMID_NONE;
+
+	if (!r) {
+		__atomic_fetch_add(&m->unowned_faults, 1, __ATOMIC_RELAXED);
+		return PASID_DOMID_NONE;
+	}
+	s = rec_owner(r);
+	if (rec_state(r) == PASID_PARKED) {
+		atomic_fetch_add_explicit(&s->faults_suppressed, 1,
+					  memory_order_relaxed);
+	} else {
+		atomic_fetch_add_explicit(&s->faults, 1, memory_order_relaxed);
+		owner = s->domain;
+	}
+	pasid_put(m, r);
+	return owner;
+}
+
+/* ---- the manager ------------------------------------------------------ */
+
+int pasid_mgr_init(struct pasid_mgr *m, unsigned bits, uint32_t hv_quota,
+		   struct pasid_err *err)
+{
+	struct pasid_set_cfg hv = {.domain = DOMID_HYPERVISOR,
+				   .privileged = true,
+				   .quota = hv_quota};
+	uint32_t nleaves;
+	int rc;
+
+	pd_memset(m, 0, sizeof(*m));
+	if (bits < 1 || bits > PASID_BITS_MAX)
+		return refuse(NULL, err, XEN_EINVAL, PADDOCK_PASID_R_BAD_ARGUMENT,
+			      "PASID width %u bits is outside 1..%u", bits,
+			      PASID_BITS_MAX);
+	m->bits = bits;
+	m->limit = 1u << bits;
+	spin_init(&m->sets_lock);
+	spin_init(&m->pool_lock);
+	nleaves = (m->limit + LEAF_RECORDS - 1) / LEAF_RECORDS;
+	m->leaves = pd_zalloc(nleaves * sizeof(*m->leaves));
+	if (!m->leaves || pool_init(m) < 0) {
+		pasid_mgr_fini(m);
+		return refuse(NULL, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
+			      "out of hypervisor memory creating the PASID "
+			      "space (%u bits)",
+			      bits);
+	}
+	rc = pasid_set_create(m, &hv, err);
+	if (rc < 0)
+		pasid_mgr_fini(m);
+	return rc;
+}
+
+static void set_free_memory(struct pasid_set *s)
+{
+	hbm_destroy(s->range_free);
+	pd_free(s);
+}
+
+void pasid_mgr_fini(struct pasid_mgr *m)
+{
+	uint32_t nleaves = (m->limit + LEAF_RECORDS - 1) / LEAF_RECORDS;
+
+	for (uint32_t i = 0; i < PASID_MAX_SETS; i++)
+		if (m->sets[i])
+			pasid_domain_teardown(m, (domid_t)i);
+	if (m->hv_set)
+		pasid_domain_teardown(m, DOMID_HYPERVISOR);
+	/* Sets still held by in-hypervisor references are freed here. */
+	for (uint32_t i = 0; i < PASID_MAX_SETS; i++)
+		if (m->sets[i])
+			set_free_memory(m->sets[i]);
+	if (m->hv_set)
+		set_free_memory(m->hv_set);
+	if (m->leaves)
+		for (uint32_t i = 0; i < nleaves; i++)
+			pd_free(atomic_load(&m->leaves[i]));
+	pd_free(m->leaves);
+	pool_fini(m);
+	pd_memset(m, 0, sizeof(*m));
+}
+
+/* ---- sets ------------------------------------------------------------- */
+
+struct pasid_set *pasid_set_of(struct pasid_mgr *m, domid_t domain)
+{
+	if (domain == DOMID_HYPERVISOR)
+		return m->hv_set;
+	if (domain >= PASID_MAX_SETS)
+		return NULL;
+	return m->sets[domain];
+}
+
+static int check_range(struct pasid_mgr *m, const struct pasid_set_cfg *c,
+		       struct pasid_err *err)
+{
+	uint32_t lo = c->range_lo, hi = c->range_hi;
+
+	if (lo == 0 && hi == 0)
+		return 0;
+	if (lo == 0 || hi < lo || hi >= m->limit)
+		return refuse(NULL, err, XEN_EINVAL,
+			      PADDOCK_PASID_R_OUT_OF_RANGE,
+			      "domain %u: PASID range [%u, %u] must lie in "
+			      "[1, %u]",
+			      c->domain, lo, hi, m->limit - 1);
+	if (c->quota > hi - lo + 1)
+		return refuse(NULL, err, XEN_EINVAL,
+			      PADDOCK_PASID_R_BAD_ARGUMENT,
+			      "domain %u: quota %u is above its range's size %u",
+			      c->domain, c->quota, hi - lo + 1);
+	for (uint32_t i = 0; i < PASID_MAX_SETS; i++) {
+		const struct pasid_set *s = m->sets[i];
+
+		if (s && set_has_range(s) && s->range_lo <= hi &&
+		    s->range_hi >= lo)
+			return refuse(NULL, err, XEN_EEXIST,
+				      PADDOCK_PASID_R_BAD_ARGUMENT,
+				      "domain %u: PASID range [%u, %u] overlaps "
+				      "domain %u's [%u, %u]",
+				      c->domain, lo, hi, s->domain,
+				      s->range_lo, s->range_hi);
+	}
+	if (!pool_range_is_free(m, lo, hi))
+		return refuse(NULL, err, XEN_EBUSY, PADDOCK_PASID_R_BAD_ARGUMENT,
+			      "domain %u: PASID range [%u, %u] overlaps PASIDs "
+			      "already handed out from the shared pool; "
+			      "create ranged domains first",
+			      c->domain, lo, hi);
+	return 0;
+}
+
+static int check_new_set(struct pasid_mgr *m, const struct pasid_set_cfg *c,
+			 struct pasid_err *err)
+{
+	if (c->domain >= PASID_MAX_SETS && c->domain != DOMID_HYPERVISOR)
+		return refuse(NULL, err, XEN_EINVAL, PADDOCK_PASID_R_NO_DOMAIN,
+			      "domain id %u is above the limit %u", c->domain,
+			      PASID_MAX_SETS - 1);
+	if (pasid_set_of(m, c->domain))
+		return refuse(NULL, err, XEN_EEXIST, PADDOCK_PASID_R_BAD_ARGUMENT,
+			      "domain %u already has a PASID set%s", c->domain,
+			      pasid_set_of(m, c->domain)->dying
+				      ? " (being torn down; its parked PASIDs "
+					"are still held)"
+				      : "");
+	if (c->domain == DOMID_HYPERVISOR && (c->range_lo || c->range_hi))
+		return refuse(NULL, err, XEN_EINVAL,
+			      PADDOCK_PASID_R_BAD_ARGUMENT,
+			      "the hypervisor's own set draws from the pool");
+	return check_range(m, c, err);
+}
+
+static struct pasid_set *set_make(struct pasid_mgr *m,
+				  const struct pasid_set_cfg *c)
+{
+	struct pasid_set *s = pd_zalloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	spin_init(&s->lock);
+	s->domain = c->domain;
+	s->privileged = c->privileged;
+	s->quota = c->quota;
+	s->range_lo = c->range_lo;
+	s->range_hi = c->range_hi;
+	s->room_head = s->last_chunk = CHUNK_NONE;
+	if (set_has_range(s)) {
+		s->range_free = hbm_create(s->range_hi - s->range_lo + 1);
+		if (!s->range_free) {
+			pd_free(s);
+			return NULL;
+		}
+		hbm_set_range(s->range_free, 0, s->range_hi - s->range_lo + 1);
+	}
+	return s;
+}
+
+int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *c,
+		     struct pasid_err *err)
+{
+	struct pasid_set *s;
+	int rc;
+
+	spin_lock(&m->sets_lock);
+	rc = check_new_set(m, c, err);
+	if (rc < 0)
+		goto out;
+	s = set_make(m, c);
+	if (!s) {
+		rc = refuse(NULL, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
+			    "out of hypervisor memory creating domain %u's "
+			    "PASID set",
+			    c->domain);
+		goto out;
+	}
+	if (set_has_range(s))
+		pool_reserve_range(m, s->range_lo, s->range_hi);
+	if (c->domain == DOMID_HYPERVISOR)
+		m->hv_set = s;
+	else
+		m->sets[c->domain] = s;
+	succeed(err);
+out:
+	spin_unlock(&m->sets_lock);
+	return rc;
+}
+
+static void set_destroy(struct pasid_mgr *m, struct pasid_set *s)
+{
+	spin_lock(&m->sets_lock);
+	if (set_has_range(s))
+		pool_return_range(m, s);
+	if (s == m->hv_set)
+		m->hv_set = NULL;
+	else if (m->sets[s->domain] == s)
+		m->sets[s->domain] = NULL;
+	pool_release_set_chunks(m, s);
+	spin_unlock(&m->sets_lock);
+	set_free_memory(s);
+}
+
+/* ---- operations on a domain's own PASIDs ------------------------------ */
+
+/* The set a domain acts on, or NULL with the refusal written. */
+static struct pasid_set *acting_set(struct pasid_mgr *m, domid_t domain,
+				    struct pasid_err *err, int *rc)
+{
+	struct pasid_set *s = pasid_set_of(m, domain);
+
+	if (!s || s->dying) {
+		*rc = refuse(NULL, err, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN,
+			     "domain %u has no PASID set", domain);
+		return NULL;
+	}
+	return s;
+}
+
+/* Owner's lock held.  The record of a PASID that `s` holds, or NULL with
+ * the refusal written. */
+static struct pasid_record *owned_record(struct pasid_mgr *m,
+					 struct pasid_set *s, uint32_t pasid,
+					 struct pasid_err *err, int *rc)
+{
+	struct pasid_record *r;
+
+	if (pasid == 0 || pasid >= m->limit) {
+		*rc = refuse(s, err, XEN_EINVAL, PADDOCK_PASID_R_OUT_OF_RANGE,
+			     "PASID %u is outside [1, %u]", pasid,
+			     m->limit - 1);
+		return NULL;
+	}
+	r = record_at(m, pasid);
+	if (!r || rec_state(r) == PASID_FREE) {
+		*rc = refuse(s, err, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
+			     "PASID %u is not allocated", pasid);
+		return NULL;
+	}
+	if (rec_owner(r) != s) {
+		*rc = refuse(s, err, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER,
+			     "PASID %u belongs to another domain, not to "
+			     "domain %u",
+			     pasid, s->domain);
+		return NULL;
+	}
+	return r;
+}
+
+/* Owner's lock held.  Like owned_record(), and refuses parked PASIDs. */
+static struct pasid_record *live_record(struct pasid_mgr *m,
+					struct pasid_set *s, uint32_t pasid,
+					struct pasid_err *err, int *rc)
+{
+	struct pasid_record *r = owned_record(m, s, pasid, err, rc);
+
+	if (r && rec_state(r) == PASID_PARKED) {
+		*rc = refuse(s, err, XEN_ENOENT, PADDOCK_PASID_R_PARKED,
+			     "PASID %u was freed and is parked until its last "
+			     "binding is removed (%u left)",
+			     pasid, r->nbindings);
+		return NULL;
+	}
+	return r;
+}
+
+static int refuse_quota(struct pasid_set *s, struct pasid_err *err)
+{
+	return refuse(s, err, XEN_EMFILE, PADDOCK_PASID_R_QUOTA,
+		      "quota exhausted: domain %u holds %u/%u PASIDs (%u parked)",
+		      s->domain, s->allocated, s->quota, s->parked);
+}
+
+static int alloc_locked(struct pasid_mgr *m, struct pasid_set *s,
+			uint32_t *pasid, struct pasid_err *err)
+{
+	struct pasid_record *r;
+	int64_t p;
+
+	if (s->allocated >= s->quota)
+		return refuse_quota(s, err);
+	p = set_take_pasid(m, s);
+	if (p < 0)
+		return refuse(s, err, XEN_ENOSPC, PADDOCK_PASID_R_SPACE,
+			      set_has_range(s)
+				      ? "PASID range [%u, %u] of domain %u is full"
+				      : "the shared PASID pool is full "
+					"(%u..%u, domain %u)",
+			      set_has_range(s) ? s->range_lo : 1,
+			      set_has_range(s) ? s->range_hi : m->limit - 1,
+			      s->domain);
+	r = record_make(m, (uint32_t)p);
+	if (!r) {
+		set_return_pasid(m, s, (uint32_t)p);
+		return refuse(s, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
+			      "out of hypervisor memory for PASID records");
+	}
+	atomic_store_explicit(&r->owner, s, memory_order_relaxed);
+	r->cookie = 0;
+	r->bindings = NULL;
+	r->nbindings = 0;
+	rec_set_state(r, PASID_ALLOCATED);
+	/* Publishes the fields above to lock-free lookups. */
+	atomic_store_explicit(&r->refs, 1, memory_order_release);
+	s->allocated++;
+	if (s->allocated > s->peak)
+		s->peak = s->allocated;
+	*pasid = (uint32_t)p;
+	succeed(err);
+	return 0;
+}
+
+int pasid_alloc(struct pasid_mgr *m, domid_t domain, uint32_t *pasid,
+		struct pasid_err *err)
+{
+	int rc = 0;
+	struct pasid_set *s = acting_set(m, domain, err, &rc);
+
+	if (!s)
+		return rc;
+	spin_lock(&s->lock);
+	rc = alloc_locked(m, s, pasid, err);
+	spin_unlock(&s->lock);
+	return rc;
+}
+
+/* Owner's lock held.  Switches every entry of the PASID to blocking with
+ * faults suppressed and queues the invalidations; the caller waits. */
+static void block_entries(struct pasid_record *r)
+{
+	for (struct pasid_binding *b = r->bindings; b; b = b->next) {
+		struct pasid_iommu *iommu = b->device->iommu;
+		struct pasid_entry_cfg cfg = {.kind = PASID_ENTRY_BLOCKED,
+					      .domain = rec_owner(r)->domain};
+
+		/* Cannot fail: the entry is present (iommu.h contract). */
+		iommu->ops->install(iommu, b->device->id, r->pasid, &cfg);
+		iommu->ops->invalidate(iommu, b->device->id, r->pasid,
+				       cfg.domain);
+	}
+}
+
+static void wait_entries(struct pasid_record *r)
+{
+	for (struct pasid_binding *b = r->bindings; b; b = b->next)
+		b->device->iommu->ops->wait(b->device->iommu);
+}
+
+/* Owner's lock held.  Parks a live PASID: DMA blocked, faults quiet,
+ * caches clean.  Its allocation reference is dropped by the caller. */
+static void park_locked(struct pasid_set *s, struct pasid_record *r)
+{
+	block_entries(r);
+	wait_entries(r);
+	if (rec_state(r) == PASID_BOUND)
+		s->bound--;
+	rec_set_state(r, PASID_PARKED);
+	s->parked++;
+}
+
+int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+	       struct pasid_err *err)
+{
+	int rc = 0;
+	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_record *r;
+
+	if (!s)
+		return rc;
+	spin_lock(&s->lock);
+	r = live_record(m, s, pasid, err, &rc);
+	if (r) {
+		park_locked(s, r);
+		drop_ref_locked(m, s, r); /* the allocation's reference */
+		succeed(err);
+	}
+	spin_unlock(&s->lock);
+	return rc;
+}
+
+/* ---- bindings --------------------------------------------------------- */
+
+static struct pasid_device *device_of(struct pasid_mgr *m, uint32_t id)
+{
+	for (unsigned i = 0; i < m->ndevices; i++)
+		if (m->devices[i].id == id)
+			return &m->devices[i];
+	return NULL;
+}
+
+static struct pasid_binding *binding_of(struct pasid_record *r,
+					const struct pasid_device *dev)
+{
+	for (struct pasid_binding *b = r->bindings; b; b = b->next)
+		if (b->device == dev)
+			return b;
+	return NULL;
+}
+
+/* Refuses a bind request that names a device or kind the set may not use. */
+static int check_bind(struct pasid_mgr *m, struct pasid_set *s,
+		      const struct pasid_bind_req *req,
+		      struct pasid_device **dev, struct pasid_err *err)
+{
+	*dev = device_of(m, req->device);
+	if (!*dev)
+		return refuse(s, err, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
+			      "no device %#x in the system", req->device);
+	if (!(*dev)->assigned || (*dev)->owner != s->domain)
+		return refuse(s, err, XEN_EPERM,
+			      PADDOCK_PASID_R_DEVICE_NOT_OWNED,
+			      "device %#x is not assigned to domain %u",
+			      req->device, s->domain);
+	if (req->kind == PASID_ENTRY_BLOCKED ||
+	    req->kind > PASID_ENTRY_PASSTHROUGH)
+		return refuse(s, err, XEN_EINVAL, PADDOCK_PASID_R_BAD_BIND_TYPE,
+			      "unknown bind type %d", (int)req->kind);
+	if (req->kind == PASID_ENTRY_PASSTHROUGH && !s->privileged)
+		return refuse(s, err, XEN_EPERM, PADDOCK_PASID_R_NOT_PRIVILEGED,
+			      "pass-through binding needs a privileged domain; "
+			      "domain %u is not",
+			      s->domain);
+	return 0;
+}
+
+static int install_binding(struct pasid_set *s, struct pasid_record *r,
+			   struct pasid_device *dev,
+			   const struct pasid_bind_req *req,
+			   struct pasid_err *err)
+{
+	struct pasid_iommu *iommu = dev->iommu;
+	struct pasid_entry_cfg cfg = {.kind = req->kind,
+				      .domain = s->domain,
+				      .sl_root = req->sl_root,
+				      .fl_root = req->fl_root};
+	struct pasid_binding *b = pd_zalloc(sizeof(*b));
+	int rc;
+
+	if (!b)
+		return refuse(s, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
+			      "out of hypervisor memory for a binding");
+	rc = iommu->ops->install(iommu, dev->id, r->pasid, &cfg);
+	if (rc < 0) {
+		pd_free(b);
+		return refuse(s, err, -rc, PADDOCK_PASID_R_IOMMU,
+			      "IOMMU %s could not install PASID %u for device "
+			      "%#x (error %d)",
+			      iommu->name, r->pasid, dev->id, rc);
+	}
+	iommu->ops->invalidate(iommu, dev->id, r->pasid, s->domain);
+	iommu->ops->wait(iommu);
+	b->device = dev;
+	b->kind = req->kind;
+	b->next = r->bindings;
+	r->bindings = b;
+	r->nbindings++;
+	dev->bound++;
+	atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
+	return 0;
+}
+
+int pasid_bind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+	       const struct pasid_bind_req *req, struct pasid_err *err)
+{
+	int rc = 0;
+	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_device *dev;
+	struct pasid_record *r;
+
+	if (!s)
+		return rc;
+	spin_lock(&s->lock);
+	r = live_record(m, s, pasid, err, &rc);
+	if (!r)
+		goto out;
+	rc = check_bind(m, s, req, &dev, err);
+	if (rc < 0)
+		goto out;
+	if (binding_of(r, dev)) {
+		rc = refuse(s, err, XEN_EEXIST, PADDOCK_PASID_R_ALREADY_BOUND,
+			    "PASID %u is already bound to device %#x", pasid,
+			    req->device);
+		goto out;
+	}
+	rc = install_binding(s, r, dev, req, err);
+	if (rc < 0)
+		goto out;
+	if (rec_state(r) == PASID_ALLOCATED) {
+		rec_set_state(r, PASID_BOUND);
+		s->bound++;
+	}
+	succeed(err);
+out:
+	spin_unlock(&s->lock);
+	return rc;
+}
+
+/* Owner's lock held.  Clears one binding's entry and frees its data; the
+ * caller waits for the invalidation and drops the binding's reference. */
+static void remove_binding(struct pasid_record *r, struct pasid_binding *b)
+{
+	struct pasid_iommu *iommu = b->device->iommu;
+	struct pasid_binding **link = &r->bindings;
+
+	while (*link != b)
+		link = &(*link)->next;
+	*link = b->next;
+	iommu->ops->clear(iommu, b->device->id, r->pasid);
+	iommu->ops->invalidate(iommu, b->device->id, r->pasid,
+			       rec_owner(r)->domain);
+	iommu->ops->wait(iommu);
+	r->nbindings--;
+	b->device->bound--;
+	pd_free(b);
+}
+
+int pasid_unbind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+		 uint32_t device, struct pasid_err *err)
+{
+	int rc = 0;
+	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_record *r;
+	struct pasid_binding *b;
+	struct pasid_device *dev;
+
+	if (!s)
+		return rc;
+	spin_lock(&s->lock);
+	r = owned_record(m, s, pasid, err, &rc);
+	if (!r)
+		goto out;
+	dev = device_of(m, device);
+	b = dev ? binding_of(r, dev) : NULL;
+	if (!b) {
+		rc = refuse(s, err, XEN_ENOENT, PADDOCK_PASID_R_NOT_BOUND,
+			    "PASID %u is not bound to device %#x", pasid,
+			    device);
+		goto out;
+	}
+	remove_binding(r, b);
+	if (rec_state(r) == PASID_BOUND && r->nbindings == 0) {
+		rec_set_state(r, PASID_ALLOCATED);
+		s->bound--;
+	}
+	drop_ref_locked(m, s, r); /* may recycle a parked PASID */
+	succeed(err);
+out:
+	spin_unlock(&s->lock);
+	return rc;
+}
+
+/* ---- data attached after allocation ----------------------------------- */
+
+int pasid_set_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+		   uint64_t cookie, struct pasid_err *err)
+{
+	int rc = 0;
+	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_record *r;
+
+	if (!s)
+		return rc;
+	spin_lock(&s->lock);
+	r = live_record(m, s, pasid, err, &rc);
+	if (r) {
+		r->cookie = cookie;
+		succeed(err);
+	}
+	spin_unlock(&s->lock);
+	return rc;
+}
+
+int pasid_get_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+		   uint64_t *cookie, struct pasid_err *err)
+{
+	int rc = 0;
+	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_record *r;
+
+	if (!s)
+		return rc;
+	spin_lock(&s->lock);
+	r = live_record(m, s, pasid, err, &rc);
+	if (r) {
+		*cookie = r->cookie;
+		succeed(err);
+	}
+	spin_unlock(&s->lock);
+	return rc;
+}
+
+/* ---- quota, teardown, devices ------------------------------------------ */
+
+int pasid_set_quota(struct pasid_mgr *m, domid_t domain, uint32_t quota,
+		    struct pasid_err *err)
+{
+	struct pasid_set *s;
+	int rc = 0;
+
+	spin_lock(&m->sets_lock);
+	s = pasid_set_of(m, domain);
+	if (!s || s->dying) {
+		rc = refuse(NULL, err, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN,
+			    "no domain %u to set the quota of", domain);
+		goto out;
+	}
+	spin_lock(&s->lock);
+	if (set_has_range(s) && quota > s->range_hi - s->range_lo + 1) {
+		rc = refuse(NULL, err, XEN_EINVAL, PADDOCK_PASID_R_BAD_ARGUMENT,
+			    "quota %u is above domain %u's range size %u",
+			    quota, domain, s->range_hi - s->range_lo + 1);
+	} else {
+		/* Shrinking below use only refuses new allocations. */
+		s->quota = quota;
+		succeed(err);
+	}
+	spin_unlock(&s->lock);
+out:
+	spin_unlock(&m->sets_lock);
+	return rc;
+}
+
+typedef void (*record_fn)(struct pasid_mgr *m, struct pasid_set *s,
+			  struct pasid_record *r);
+
+/* Owner's lock held.  Calls fn on every PASID `s` holds; fn may recycle. */
+static void for_each_held(struct pasid_mgr *m, struct pasid_set *s,
+			  record_fn fn)
+{
+	if (set_has_range(s)) {
+		for (uint32_t p = s->range_lo; p <= s->range_hi; p++)
+			if (!hbm_test(s->range_free, p - s->range_lo))
+				fn(m, s, record_at(m, p));
+		return;
+	}
+	for (uint32_t c = 0; c < m->nchunks; c++) {
+		const struct pasid_chunk *ch = &m->chunks[c];
+		uint16_t used;
+
+		if (atomic_load_explicit(&ch->owner, memory_order_relaxed) != s)
+			continue;
+		used = ch->avail_mask & (uint16_t)~ch->free_mask;
+		for (uint32_t i = 0; i < CHUNK_PASIDS; i++)
+			if ((used >> i) & 1)
+				fn(m, s, record_at(m, c * CHUNK_PASIDS + i));
+	}
+}
+
+/* Owner's lock held.  Parks the PASID, then lets go of everything the
+ * domain held on it: its bindings and its allocation. */
+static void teardown_record(struct pasid_mgr *m, struct pasid_set *s,
+			    struct pasid_record *r)
+{
+	bool live = rec_state(r) != PASID_PARKED;
+
+	if (live)
+		park_locked(s, r);
+	while (r->bindings) {
+		remove_binding(r, r->bindings);
+		drop_ref_locked(m, s, r);
+	}
+	if (live)
+		drop_ref_locked(m, s, r);
+}
+
+void pasid_domain_teardown(struct pasid_mgr *m, domid_t domain)
+{
+	struct pasid_set *s;
+	bool gone;
+
+	spin_lock(&m->sets_lock);
+	s = pasid_set_of(m, domain);
+	if (!s || s->dying) {
+		spin_unlock(&m->sets_lock);
+		return;
+	}
+	spin_lock(&s->lock);
+	s->dying = true;
+	spin_unlock(&m->sets_lock);
+	for_each_held(m, s, teardown_record);
+	/* PASIDs still held by in-hypervisor references stay parked and
+	 * charged; the last pasid_put() frees the set. */
+	gone = s->allocated == 0;
+	spin_unlock(&s->lock);
+	if (gone)
+		set_destroy(m, s);
+}
+
+int pasid_device_add(struct pasid_mgr *m, uint32_t id, domid_t owner,
+		     struct pasid_iommu *iommu, struct pasid_err *err)
+{
+	struct pasid_device *dev;
+	int rc = 0;
+
+	spin_lock(&m->sets_lock);
+	if (device_of(m, id)) {
+		rc = refuse(NULL, err, XEN_EEXIST, PADDOCK_PASID_R_BAD_ARGUMENT,
+			    "device %#x is registered twice", id);
+	} else if (m->ndevices == PASID_MAX_DEVICES) {
+		rc = refuse(NULL, err, XEN_ENOSPC, PADDOCK_PASID_R_BAD_ARGUMENT,
+			    "more than %u devices", PASID_MAX_DEVICES);
+	} else if (!iommu || !iommu->ops) {
+		rc = refuse(NULL, err, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
+			    "device %#x has no IOMMU to serve it", id);
+	} else {
+		dev = &m->devices[m->ndevices++];
+		dev->id = id;
+		dev->owner = owner;
+		dev->assigned = owner != PASID_DOMID_NONE;
+		dev->iommu = iommu;
+		dev->bound = 0;
+		succeed(err);
+	}
+	spin_unlock(&m->sets_lock);
+	return rc;
+}
