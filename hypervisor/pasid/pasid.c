@@ -890,3 +890,14 @@ int pasid_device_add(struct pasid_mgr *m, uint32_t id, domid_t owner,
 	spin_unlock(&m->sets_lock);
 	return rc;
 }
+
+void pasid_note_refusal(struct pasid_mgr *m, domid_t domain, uint32_t reason)
+{
+	struct pasid_set *s = pasid_set_of(m, domain);
+
+	if (!s || reason > PADDOCK_PASID_R_MAX)
+		return;
+	spin_lock(&s->lock);
+	s->refusals[reason]++;
+	spin_unlock(&s->lock);
+}

@@ -32,7 +32,8 @@ int arch_guest_table_root(struct domain *d, gpaddr_t root, hpaddr_t *out);
 /** The root of the domain's DMA (second-level) tables. */
 hpaddr_t arch_domain_dma_root(struct domain *d);
 
-/** Console output on behalf of a domain (console_io write). */
+/** Console output: on behalf of a domain (console_io write), or of the
+ * hypervisor itself when d is NULL. */
 void arch_console_write(struct domain *d, const char *buf, size_t len);
 
 /** sched_op yield: give up the CPU; returns when rescheduled. */

@@ -27,4 +27,16 @@ long hypercall_dispatch(struct hv_system *sys, struct domain *d, uint64_t op,
 void domain_stop(struct hv_system *sys, struct domain *d,
 		 enum domain_state state, unsigned code, const char *why);
 
+/**
+ * Files a DMA fault the IOMMU driver decoded: routes it through the PASID
+ * manager's O(1) lookup and, when a running domain owns the PASID, keeps
+ * the record for that domain's GET_FAULTS.  Returns the owner or
+ * PASID_DOMID_NONE (free or parked PASID).
+ */
+domid_t hv_report_fault(struct hv_system *sys,
+			const struct paddock_pasid_fault *fault);
+
+/** The hypervisor's own log line, on the console. */
+void hv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -145,6 +145,9 @@ int pasid_set_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 int pasid_get_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 		   uint64_t *cookie, struct pasid_err *err);
 
+/** Counts a refusal the dispatcher made before reaching the manager. */
+void pasid_note_refusal(struct pasid_mgr *m, domid_t domain, uint32_t reason);
+
 /* Figures. */
 int pasid_query(struct pasid_mgr *m, domid_t domain,
 		struct paddock_pasid_info *info);

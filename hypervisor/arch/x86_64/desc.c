@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/* GDT, TSS, IDT and syscall set-up (layouts in asm/desc.h). */
+#include <asm/desc.h>
+#include <asm/layout.h>
+#include <asm/trap.h>
+#include <asm/x86.h>
+
+/* Intel SDM Vol. 3A, 3.4.5, Figure 3-8: code and data descriptors. */
+#define DESC_KERNEL_CODE64 0x00af9a000000ffffull
+#define DESC_KERNEL_DATA 0x00cf92000000ffffull
+#define DESC_USER_CODE32 0x00cffa000000ffffull
+#define DESC_USER_DATA 0x00cff2000000ffffull
+#define DESC_USER_CODE64 0x00affa000000ffffull
+/* SDM Vol. 3A, 7.2.3: type 9 = available 64-bit TSS, present. */
+#define DESC_TSS_TYPE_PRESENT 0x89ull
+#define GATE_INTERRUPT_PRESENT 0x8e /* P=1, DPL=0, type 0xE */
+/* SDM Vol. 3A, 5.8.8: FMASK bits cleared on syscall. */
+#define SYSCALL_FMASK (RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | \
+		       RFLAGS_NT | RFLAGS_IOPL)
+
+static uint64_t gdt[8] __attribute__((aligned(16)));
+static struct idt_gate idt[256] __attribute__((aligned(16)));
+static struct tss64 tss __attribute__((aligned(16)));
+static uint8_t trap_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t critical_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
+uint64_t x86_trap_stack_top;
+
+struct __attribute__((packed)) desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+};
+
+static void gdt_set_tss(unsigned index, const struct tss64 *t)
+{
+	uint64_t base = (uint64_t)t;
+	uint64_t limit = sizeof(*t) - 1;
+
+	gdt[index] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		     (DESC_TSS_TYPE_PRESENT << 40) |
+		     (((limit >> 16) & 0xf) << 48) |
+		     (((base >> 24) & 0xff) << 56);
+	gdt[index + 1] = base >> 32;
+}
+
+static void load_gdt_and_tss(void)
+{
+	struct desc_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
+
+	gdt[SEL_KERNEL_CS >> 3] = DESC_KERNEL_CODE64;
+	gdt[SEL_KERNEL_DS >> 3] = DESC_KERNEL_DATA;
+	gdt[SEL_USER_CS32 >> 3] = DESC_USER_CODE32;
+	gdt[SEL_USER_DS >> 3] = DESC_USER_DATA;
+	gdt[SEL_USER_CS >> 3] = DESC_USER_CODE64;
+	gdt_set_tss(SEL_TSS >> 3, &tss);
+
+	/* Reload CS with a far return, the data segments directly. */
+	__asm__ volatile("lgdt %0\n\t"
+			 "pushq %1\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "mov %w2, %%ds\n\t"
+			 "mov %w2, %%es\n\t"
+			 "mov %w2, %%ss\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(p), "i"(SEL_KERNEL_CS), "r"(SEL_KERNEL_DS),
+			   "r"(SEL_TSS)
+			 : "rax", "memory");
+}
+
+static void idt_set(unsigned vector, uint64_t handler, unsigned ist)
+{
+	struct idt_gate *g = &idt[vector];
+
+	g->offset_lo = handler & 0xffff;
+	g->selector = SEL_KERNEL_CS;
+	g->ist = ist;
+	g->type_attr = GATE_INTERRUPT_PRESENT;
+	g->offset_mid = (handler >> 16) & 0xffff;
+	g->offset_hi = handler >> 32;
+	g->reserved = 0;
+}
+
+static void load_idt(void)
+{
+	struct desc_ptr p = {sizeof(idt) - 1, (uint64_t)idt};
+
+	for (unsigned v = 0; v < 256; v++) {
+		bool critical = v == EXC_NMI || v == EXC_DF || v == EXC_MC;
+
+		idt_set(v, (uint64_t)x86_vector_stubs + v * VECTOR_STUB_SIZE,
+			critical ? IST_CRITICAL : 0);
+	}
+	__asm__ volatile("lidt %0" : : "m"(p));
+}
+
+/** SDM Vol. 3A, 5.8.8: STAR, LSTAR, FMASK; EFER.SCE is set at boot. */
+static void enable_syscall(void)
+{
+	wrmsr(MSR_STAR, ((uint64_t)(SEL_USER_CS32 & ~3) << 48) |
+				((uint64_t)SEL_KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)x86_syscall_entry);
+	wrmsr(MSR_CSTAR, 0);
+	wrmsr(MSR_FMASK, SYSCALL_FMASK);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | EFER_NXE);
+}
+
+void desc_init(void)
+{
+	x86_trap_stack_top = (uint64_t)trap_stack + sizeof(trap_stack);
+	tss.rsp[0] = x86_trap_stack_top;
+	tss.ist[IST_CRITICAL - 1] =
+		(uint64_t)critical_stack + sizeof(critical_stack);
+	tss.iomap_base = sizeof(tss); /* no I/O bitmap: ring 3 gets no ports */
+	load_gdt_and_tss();
+	load_idt();
+	enable_syscall();
+}

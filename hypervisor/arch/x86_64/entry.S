@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every way into the hypervisor once it runs: the 256 IDT vectors and the
+ * `syscall` instruction.  All build a struct trap_frame (asm/trap.h) on
+ * the hypervisor stack, call x86_trap(frame), and leave through iretq with
+ * whatever frame x86_trap left there (the scheduler may have replaced it
+ * with another domain's registers).
+ *
+ * The hypervisor itself runs with interrupts off: interrupt gates clear
+ * IF, and MSR_FMASK clears it on syscall.  So there is one stack and no
+ * nesting, except for an exception inside the hypervisor, which only
+ * prints and halts.
+ */
+#include <asm/layout.h>
+
+/* Vectors whose exceptions push an error code (SDM Vol. 3A, Table 6-1). */
+#define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+		      (v) == 21 || (v) == 29 || (v) == 30)
+
+.macro vector_stub v
+	.balign VECTOR_STUB
+	.if HAS_ERROR(\v)
+	.else
+	pushq $0
+	.endif
+	pushq $\v
+	jmp trap_common
+.endm
+
+#define VECTOR_STUB 16
+
+	.text
+	.balign 16
+	.globl x86_vector_stubs
+x86_vector_stubs:
+	.set vec, 0
+	.rept 256
+	vector_stub %vec
+	.set vec, vec + 1
+	.endr
+
+.macro push_gprs
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+.endm
+
+trap_common:
+	push_gprs
+	cld
+	mov %rsp, %rdi
+	call x86_trap
+	jmp trap_return
+
+/*
+ * syscall (SDM Vol. 2B, SYSCALL): RCX = guest rip, R11 = guest rflags,
+ * RSP still the guest's.  Switch to the hypervisor stack (the one the TSS
+ * names for ring-3 interrupts) and build the frame an interrupt would.
+ */
+	.globl x86_syscall_entry
+x86_syscall_entry:
+	mov %rsp, syscall_guest_rsp(%rip)
+	mov x86_trap_stack_top(%rip), %rsp
+	pushq $SEL_USER_DS
+	pushq syscall_guest_rsp(%rip)
+	pushq %r11
+	pushq $SEL_USER_CS
+	pushq %rcx
+	pushq $0
+	pushq $VEC_SYSCALL
+	push_gprs
+	cld
+	mov %rsp, %rdi
+	call x86_trap
+	/* fall through */
+trap_return:
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	add $16, %rsp /* vector, error */
+	iretq
+
+/* x86_enter_frame(frame): first entry into a domain, from boot. */
+	.globl x86_enter_frame
+x86_enter_frame:
+	mov %rdi, %rsp
+	jmp trap_return
+
+	.bss
+	.balign 8
+syscall_guest_rsp:
+	.quad 0

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Descriptor tables: GDT, IDT and the 64-bit TSS.
+ *
+ * GDT order is fixed by SYSCALL/SYSRET (Intel SDM Vol. 2B, SYSRET;
+ * Vol. 3A, 5.8.8): STAR[47:32] = kernel CS, kernel SS = +8;
+ * STAR[63:48] + 16 = 64-bit user CS, + 8 = user SS.  Hence
+ * 0x08 kernel code, 0x10 kernel data, 0x18 (unused) 32-bit user code,
+ * 0x20 user data, 0x28 64-bit user code, 0x30 the TSS (16 bytes).
+ */
+#ifndef ASM_DESC_H
+#define ASM_DESC_H
+
+#include <paddock/types.h>
+
+/* Intel SDM Vol. 3A, 7.7, Figure 7-11: the 64-bit TSS. */
+struct tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct tss64) == 104, "SDM Figure 7-11");
+
+/* Intel SDM Vol. 3A, 6.14.1, Figure 6-8: a 64-bit IDT gate. */
+struct idt_gate {
+	uint16_t offset_lo;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr; /* P, DPL, type (0xE interrupt gate) */
+	uint16_t offset_mid;
+	uint32_t offset_hi;
+	uint32_t reserved;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct idt_gate) == 16, "SDM Figure 6-8");
+
+#define IST_CRITICAL 1 /* NMI, #DF, #MC: a known good stack */
+
+/** Loads GDT, TSS, IDT and the syscall MSRs. */
+void desc_init(void);
+
+/** Top of the stack ring-3 entries use (TSS.RSP0, syscall). */
+extern uint64_t x86_trap_stack_top;
+
+#endif

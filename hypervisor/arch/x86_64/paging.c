@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Page tables.  The hypervisor keeps the tables boot.S built (physmap and
+ * kernel window with 2 MiB pages) minus the identity map and minus the
+ * domain pool.  A domain's address space is a fresh PML4 whose upper half
+ * points at those same hypervisor tables, which are supervisor-only
+ * (U/S = 0 at every level, SDM Vol. 3A, 4.6.1), and whose lower half maps
+ * only the domain's own memory, user-accessible.
+ */
+#include <paddock/mem.h>
+#include <asm/paging.h>
+#include <asm/x86.h>
+
+extern uint64_t boot_pml4[512];
+extern uint64_t boot_pd[4 * 512];
+
+#define ENTRIES 512
+#define LOWER_HALF_ENTRIES 256
+
+static uint64_t *table_virt(uint64_t entry)
+{
+	return phys_to_virt(entry & PTE_ADDR);
+}
+
+/* The boot tables live in the identity-mapped low image; reach them via
+ * the physmap so that dropping the identity map is safe. */
+static uint64_t *hv_pml4(void)
+{
+	return phys_to_virt((uint64_t)boot_pml4);
+}
+
+void paging_init(void)
+{
+	hv_pml4()[0] = 0;
+	write_cr3(read_cr3());
+}
+
+uint64_t paging_hv_root(void)
+{
+	return (uint64_t)boot_pml4;
+}
+
+void paging_hide_range(uint64_t lo, uint64_t hi)
+{
+	uint64_t *pd = phys_to_virt((uint64_t)boot_pd);
+
+	for (uint64_t a = lo; a < hi && a < PHYSMAP_SIZE; a += LARGE_PAGE_SIZE)
+		pd[a / LARGE_PAGE_SIZE] = 0;
+	write_cr3(read_cr3()); /* flush: SDM Vol. 3A, 4.10.4.1 */
+}
+
+static uint64_t new_table(void)
+{
+	void *t = pd_zalloc(PAGE_SIZE);
+
+	return t ? virt_to_phys(t) : 0;
+}
+
+uint64_t paging_new_space(void)
+{
+	uint64_t root = new_table();
+	uint64_t *pml4, *hv = hv_pml4();
+
+	if (!root)
+		return 0;
+	pml4 = phys_to_virt(root);
+	for (unsigned i = LOWER_HALF_ENTRIES; i < ENTRIES; i++)
+		pml4[i] = hv[i];
+	return root;
+}
+
+/* The next-level table under entry *e, made on demand. */
+static uint64_t *next_level(uint64_t *e, uint64_t table_flags)
+{
+	if (!(*e & (PTE_P | SLPTE_R | SLPTE_W))) {
+		uint64_t t = new_table();
+
+		if (!t)
+			return NULL;
+		*e = t | table_flags;
+	}
+	return table_virt(*e);
+}
+
+int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t size,
+	       uint64_t table_flags, uint64_t leaf_flags)
+{
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		uint64_t v = va + off;
+		uint64_t *t = phys_to_virt(root);
+
+		for (unsigned shift = 39; shift > 12; shift -= 9) {
+			t = next_level(&t[(v >> shift) & 511], table_flags);
+			if (!t)
+				return -1;
+		}
+		t[(v >> 12) & 511] = (pa + off) | leaf_flags;
+	}
+	return 0;
+}
+
+static void free_level(uint64_t table, unsigned level)
+{
+	uint64_t *t = phys_to_virt(table);
+
+	if (level > 1) {
+		for (unsigned i = 0; i < ENTRIES; i++) {
+			if (t[i])
+				free_level(t[i] & PTE_ADDR, level - 1);
+		}
+	}
+	pd_free(t);
+}
+
+void paging_free_space(uint64_t root, bool shares_upper_half)
+{
+	uint64_t *pml4 = phys_to_virt(root);
+	unsigned n = shares_upper_half ? LOWER_HALF_ENTRIES : ENTRIES;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (pml4[i])
+			free_level(pml4[i] & PTE_ADDR, 3);
+	}
+	pd_free(pml4);
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What happens on each entry into the hypervisor (entry.S calls x86_trap):
+ * hypercalls, timer ticks, and exceptions.  An exception raised by a
+ * domain destroys that domain alone; one raised by the hypervisor itself
+ * is a bug, so it prints everything and stops the machine.
+ */
+#include <paddock/fmt.h>
+#include <paddock/hypercall.h>
+#include <asm/apic.h>
+#include <asm/console.h>
+#include <asm/domain.h>
+#include <asm/layout.h>
+#include <asm/platform.h>
+#include <asm/sched.h>
+#include <asm/trap.h>
+#include <asm/x86.h>
+#include <xen/sched.h>
+
+/* Intel SDM Vol. 3A, Table 6-1. */
+static const char *const exception_names[EXC_COUNT] = {
+	[EXC_DE] = "#DE divide error",
+	[EXC_DB] = "#DB debug",
+	[EXC_NMI] = "NMI",
+	[EXC_BP] = "#BP breakpoint",
+	[EXC_OF] = "#OF overflow",
+	[EXC_BR] = "#BR bound range",
+	[EXC_UD] = "#UD invalid opcode",
+	[EXC_NM] = "#NM device not available",
+	[EXC_DF] = "#DF double fault",
+	[EXC_TS] = "#TS invalid TSS",
+	[EXC_NP] = "#NP segment not present",
+	[EXC_SS] = "#SS stack fault",
+	[EXC_GP] = "#GP general protection",
+	[EXC_PF] = "#PF page fault",
+	[EXC_MF] = "#MF x87 error",
+	[EXC_AC] = "#AC alignment check",
+	[EXC_MC] = "#MC machine check",
+	[EXC_XM] = "#XM SIMD exception",
+	[EXC_VE] = "#VE virtualization",
+	[EXC_CP] = "#CP control protection",
+};
+
+const char *exception_name(unsigned vector)
+{
+	if (vector < EXC_COUNT && exception_names[vector])
+		return exception_names[vector];
+	return "reserved exception";
+}
+
+void dump_frame(const struct trap_frame *f)
+{
+	console_printf("  rip %016lx  cs %04lx  rflags %016lx\n", f->rip, f->cs,
+		       f->rflags);
+	console_printf("  rsp %016lx  ss %04lx  error %016lx  cr2 %016lx\n",
+		       f->rsp, f->ss, f->error, read_cr2());
+	console_printf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
+		       f->rax, f->rbx, f->rcx, f->rdx);
+	console_printf("  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
+		       f->rsi, f->rdi, f->rbp, f->r8);
+	console_printf("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n",
+		       f->r9, f->r10, f->r11, f->r12);
+	console_printf("  r13 %016lx r14 %016lx r15 %016lx cr3 %016lx\n",
+		       f->r13, f->r14, f->r15, read_cr3());
+}
+
+/** A fault in hypervisor mode: a bug.  Dump, tell the test host, halt. */
+static __attribute__((noreturn)) void hypervisor_fault(struct trap_frame *f)
+{
+	console_printf("\nx86: HYPERVISOR FAULT: vector %lu (%s)\n", f->vector,
+		       f->vector < EXC_COUNT ? exception_name(f->vector)
+					     : "interrupt");
+	dump_frame(f);
+	console_printf("x86: halted\n");
+	platform_exit(PLATFORM_EXIT_HV_FAULT);
+}
+
+/** A fault raised by a domain: that domain dies, the others go on. */
+static void guest_fault(struct trap_frame *f)
+{
+	struct arch_domain *ad = sched_current();
+	char why[96];
+
+	if (f->vector == EXC_PF)
+		pd_snprintf(why, sizeof(why), "%s at %lx (rip %lx, error %lx)",
+			    exception_name(f->vector), read_cr2(), f->rip,
+			    f->error);
+	else
+		pd_snprintf(why, sizeof(why), "%s (rip %lx, error %lx)",
+			    exception_name(f->vector), f->rip, f->error);
+	console_printf("x86: domain %u (%s) crashed: %s\n", ad->d->id,
+		       ad->d->name, why);
+	dump_frame(f);
+	domain_crash(ad, why);
+}
+
+static void hypercall(struct trap_frame *f)
+{
+	struct arch_domain *ad = sched_current();
+	const uint64_t args[5] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8};
+	long ret;
+
+	ret = hypercall_dispatch(x86_system(), ad->d, f->rax, args);
+	ad->ctx.rax = (uint64_t)ret;
+}
+
+void x86_trap(struct trap_frame *f)
+{
+	if (f->vector == VEC_SPURIOUS ||
+	    (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16))
+		return; /* nothing to acknowledge, nothing to save */
+	if (f->vector != VEC_SYSCALL && (f->cs & 3) == 0)
+		hypervisor_fault(f);
+
+	sched_save(f);
+	if (f->vector == VEC_SYSCALL)
+		hypercall(f);
+	else if (f->vector == VEC_TIMER) {
+		lapic_eoi();
+		sched_request_switch();
+	} else if (f->vector < EXC_COUNT)
+		guest_fault(f);
+	sched_load_next(f);
+}

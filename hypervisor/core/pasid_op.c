@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PADDOCK_PASID_* sub-operations: the guest side of the PASID manager.
+ *
+ * The op is copied in once, the command runs on the copy, and the copy is
+ * written back whole, with `reason` set.  On failure the reason text goes
+ * to reason_buf when the guest gave one.  A wrong size or an unreadable op
+ * leaves guest memory untouched: there is nowhere trustworthy to write.
+ */
+#include <paddock/arch_hooks.h>
+#include <paddock/fmt.h>
+#include <paddock/hypercall.h>
+#include <paddock/mem.h>
+
+#include "core.h"
+
+#include <xen/errno.h>
+
+static int refuse_op(struct hv_system *sys, struct domain *d,
+		     struct pasid_err *err, int xen_errno, uint32_t reason,
+		     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static int refuse_op(struct hv_system *sys, struct domain *d,
+		     struct pasid_err *err, int xen_errno, uint32_t reason,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	pasid_note_refusal(sys->pasids, d->id, reason);
+	err->reason = reason;
+	va_start(ap, fmt);
+	pd_vsnprintf(err->text, sizeof(err->text), fmt, ap);
+	va_end(ap);
+	return -xen_errno;
+}
+
+static const char *cmd_name(uint32_t cmd)
+{
+	static const char *const names[PADDOCK_PASID_CMD_MAX + 1] = {
+		[PADDOCK_PASID_ALLOC] = "ALLOC",
+		[PADDOCK_PASID_FREE] = "FREE",
+		[PADDOCK_PASID_BIND] = "BIND",
+		[PADDOCK_PASID_UNBIND] = "UNBIND",
+		[PADDOCK_PASID_SET_DATA] = "SET_DATA",
+		[PADDOCK_PASID_GET_DATA] = "GET_DATA",
+		[PADDOCK_PASID_QUERY] = "QUERY",
+		[PADDOCK_PASID_LIST] = "LIST",
+		[PADDOCK_PASID_SET_QUOTA] = "SET_QUOTA",
+		[PADDOCK_PASID_GET_FAULTS] = "GET_FAULTS",
+	};
+
+	return cmd <= PADDOCK_PASID_CMD_MAX && names[cmd] ? names[cmd] : "?";
+}
+
+static int refuse_unprivileged(struct hv_system *sys, struct domain *d,
+			       uint32_t cmd, struct pasid_err *err)
+{
+	return refuse_op(sys, d, err, XEN_EPERM, PADDOCK_PASID_R_NOT_PRIVILEGED,
+			 "%s needs a privileged (control) domain; domain %u "
+			 "is not",
+			 cmd_name(cmd), d->id);
+}
+
+static int bind(struct hv_system *sys, struct domain *d,
+		struct paddock_pasid_op *op, struct pasid_err *err)
+{
+	struct pasid_bind_req req = {.device = op->device};
+
+	switch (op->bind_type) {
+	case PADDOCK_BIND_SECOND_LEVEL:
+		req.kind = PASID_ENTRY_SECOND_LEVEL;
+		req.sl_root = arch_domain_dma_root(d);
+		break;
+	case PADDOCK_BIND_FIRST_LEVEL:
+		req.kind = PASID_ENTRY_FIRST_LEVEL;
+		req.sl_root = arch_domain_dma_root(d);
+		if (arch_guest_table_root(d, gpa(op->fl_root), &req.fl_root))
+			return refuse_op(sys, d, err, XEN_EINVAL,
+					 PADDOCK_PASID_R_BAD_TABLE_ROOT,
+					 "first-level table root %#llx is not "
+					 "a page of domain %u's memory",
+					 (unsigned long long)op->fl_root,
+					 d->id);
+		break;
+	case PADDOCK_BIND_PASSTHROUGH:
+		req.kind = PASID_ENTRY_PASSTHROUGH;
+		break;
+	default:
+		return refuse_op(sys, d, err, XEN_EINVAL,
+				 PADDOCK_PASID_R_BAD_BIND_TYPE,
+				 "bind type %u is not one of 0 (second-level), "
+				 "1 (first-level), 2 (pass-through)",
+				 op->bind_type);
+	}
+	return pasid_bind(sys->pasids, d->id, op->pasid, &req, err);
+}
+
+static int list(struct hv_system *sys, struct domain *d,
+		struct paddock_pasid_op *op, struct pasid_err *err)
+{
+	uint32_t max = op->u.list.max, n;
+	struct paddock_pasid_info *infos;
+	int rc = 0;
+
+	if (max > PASID_MAX_SETS + 1)
+		max = PASID_MAX_SETS + 1;
+	infos = pd_zalloc((max ? max : 1) * sizeof(*infos));
+	if (!infos)
+		return refuse_op(sys, d, err, XEN_ENOMEM,
+				 PADDOCK_PASID_R_NO_MEMORY,
+				 "out of hypervisor memory for LIST");
+	op->u.list.count = pasid_list(sys->pasids, infos, max);
+	n = op->u.list.count < max ? op->u.list.count : max;
+	if (n && arch_copy_to_guest(d, gva(op->u.list.buf), infos,
+				    n * sizeof(*infos)))
+		rc = refuse_op(sys, d, err, XEN_EFAULT,
+			       PADDOCK_PASID_R_BAD_POINTER,
+			       "LIST buffer %#llx (%u entries) is not writable "
+			       "guest memory",
+			       (unsigned long long)op->u.list.buf, n);
+	pd_free(infos);
+	return rc;
+}
+
+static int get_faults(struct hv_system *sys, struct domain *d,
+		      struct paddock_pasid_op *op, struct pasid_err *err)
+{
+	uint32_t n = 0;
+	int rc = 0;
+
+	spin_lock(&d->fault_lock);
+	while (n < op->u.faults.max && d->fault_count) {
+		gvaddr_t dst = gva(op->u.faults.buf +
+				   (uint64_t)n * sizeof(struct paddock_pasid_fault));
+
+		if (arch_copy_to_guest(d, dst, &d->fault_ring[d->fault_first],
+				       sizeof(d->fault_ring[0]))) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		d->fault_first = (d->fault_first + 1) % DOMAIN_FAULT_RING;
+		d->fault_count--;
+		n++;
+	}
+	spin_unlock(&d->fault_lock);
+	op->u.faults.count = n;
+	if (rc < 0)
+		return refuse_op(sys, d, err, XEN_EFAULT,
+				 PADDOCK_PASID_R_BAD_POINTER,
+				 "fault buffer %#llx is not writable guest "
+				 "memory",
+				 (unsigned long long)op->u.faults.buf);
+	return 0;
+}
+
+static int run_cmd(struct hv_system *sys, struct domain *d,
+		   struct paddock_pasid_op *op, struct pasid_err *err)
+{
+	struct pasid_mgr *m = sys->pasids;
+
+	switch (op->cmd) {
+	case PADDOCK_PASID_ALLOC:
+		return pasid_alloc(m, d->id, &op->pasid, err);
+	case PADDOCK_PASID_FREE:
+		return pasid_free(m, d->id, op->pasid, err);
+	case PADDOCK_PASID_BIND:
+		return bind(sys, d, op, err);
+	case PADDOCK_PASID_UNBIND:
+		return pasid_unbind(m, d->id, op->pasid, op->device, err);
+	case PADDOCK_PASID_SET_DATA:
+		return pasid_set_data(m, d->id, op->pasid, op->cookie, err);
+	case PADDOCK_PASID_GET_DATA:
+		return pasid_get_data(m, d->id, op->pasid, &op->cookie, err);
+	case PADDOCK_PASID_QUERY:
+		return pasid_query(m, d->id, &op->u.info);
+	case PADDOCK_PASID_LIST:
+		if (!d->privileged)
+			return refuse_unprivileged(sys, d, op->cmd, err);
+		return list(sys, d, op, err);
+	case PADDOCK_PASID_SET_QUOTA:
+		if (!d->privileged)
+			return refuse_unprivileged(sys, d, op->cmd, err);
+		if (op->domain > 0xFFFF)
+			return refuse_op(sys, d, err, XEN_EINVAL,
+					 PADDOCK_PASID_R_NO_DOMAIN,
+					 "domain id %u is not a domain id",
+					 op->domain);
+		return pasid_set_quota(m, (domid_t)op->domain, op->quota, err);
+	case PADDOCK_PASID_GET_FAULTS:
+		return get_faults(sys, d, op, err);
+	default:
+		return refuse_op(sys, d, err, XEN_ENOSYS,
+				 PADDOCK_PASID_R_UNKNOWN_CMD,
+				 "unknown PASID command %u (known: 1..%u)",
+				 op->cmd, PADDOCK_PASID_CMD_MAX);
+	}
+}
+
+static void write_reason(struct domain *d, const struct paddock_pasid_op *op,
+			 const struct pasid_err *err)
+{
+	size_t len = pd_strlen(err->text) + 1;
+	char text[PASID_REASON_LEN];
+
+	if (!op->reason_buf || !op->reason_len)
+		return;
+	pd_memcpy(text, err->text, len);
+	if (len > op->reason_len) {
+		len = op->reason_len;
+		text[len - 1] = '\0';
+	}
+	/* A bad reason buffer must not hide the real error: ignore it. */
+	(void)arch_copy_to_guest(d, gva(op->reason_buf), text, len);
+}
+
+long pasid_op(struct hv_system *sys, struct domain *d, gvaddr_t uop,
+	      uint64_t size)
+{
+	struct paddock_pasid_op op;
+	struct pasid_err err = {0};
+	int rc;
+
+	if (size != sizeof(op)) {
+		pasid_note_refusal(sys->pasids, d->id, PADDOCK_PASID_R_BAD_SIZE);
+		return -XEN_EINVAL;
+	}
+	if (arch_copy_from_guest(d, &op, uop, sizeof(op))) {
+		pasid_note_refusal(sys->pasids, d->id,
+				   PADDOCK_PASID_R_BAD_POINTER);
+		return -XEN_EFAULT;
+	}
+	rc = run_cmd(sys, d, &op, &err);
+	op.reason = rc < 0 ? err.reason : PADDOCK_PASID_R_OK;
+	if (rc < 0 && op.reason == PADDOCK_PASID_R_OK)
+		op.reason = PADDOCK_PASID_R_BAD_ARGUMENT;
+	if (arch_copy_to_guest(d, uop, &op, sizeof(op)))
+		return -XEN_EFAULT;
+	if (rc < 0)
+		write_reason(d, &op, &err);
+	return rc;
+}
