@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A small freestanding snprintf, enough for the hypervisor's messages and
+ * A small freestanding snprintf (%s %c %d %u %x %p, flags - 0 #, width,
+ * l/ll/z), enough for the hypervisor's messages and
  * the PASID manager's reason texts.
  */
 #include <paddock/fmt.h>
@@ -112,16 +113,19 @@ int pd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			continue;
 		}
 		fmt++;
-		bool left = false;
+		bool left = false, alt = false;
 		char pad = ' ';
 		int width = 0, longs = 0;
 
-		for (; *fmt == '-' || *fmt == '0'; fmt++) {
+		for (; *fmt == '-' || *fmt == '0' || *fmt == '#'; fmt++) {
 			if (*fmt == '-')
 				left = true;
+			else if (*fmt == '#')
+				alt = true;
 			else
 				pad = '0';
 		}
+
 		for (; *fmt >= '0' && *fmt <= '9'; fmt++)
 			width = width * 10 + (*fmt - '0');
 		for (; *fmt == 'l' || *fmt == 'z'; fmt++)
@@ -138,10 +142,16 @@ int pd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'c':
 			put(&o, (char)va_arg(args, int));
 			break;
+		case 'x':
+			if (alt) {
+				put(&o, '0');
+				put(&o, 'x');
+			}
+			format_number(&o, *fmt, &args, longs, width, left, pad);
+			break;
 		case 'd':
 		case 'i':
 		case 'u':
-		case 'x':
 		case 'p':
 			format_number(&o, *fmt, &args, longs, width, left, pad);
 			break;

@@ -99,6 +99,20 @@ int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t size,
 	return 0;
 }
 
+uint64_t *paging_leaf(uint64_t root, uint64_t va)
+{
+	uint64_t *t = phys_to_virt(root);
+
+	for (unsigned shift = 39; shift > 12; shift -= 9) {
+		uint64_t e = t[(va >> shift) & 511];
+
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return NULL;
+		t = table_virt(e);
+	}
+	return &t[(va >> 12) & 511];
+}
+
 static void free_level(uint64_t table, unsigned level)
 {
 	uint64_t *t = phys_to_virt(table);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A small freestanding snprintf: %s %c %d %u %x %p, the l and ll length
- * modifiers, a field width and the 0 and - flags.  Output is always
+ * modifiers, a field width and the 0, - and # flags.  Output is always
  * NUL-terminated when size > 0; the return value is the length the full
  * output would have had.
  */

@@ -58,6 +58,9 @@ uint64_t paging_new_space(void);
 int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t size,
 	       uint64_t table_flags, uint64_t leaf_flags);
 
+/** The 4 KiB leaf entry for va, or NULL when a level is missing. */
+uint64_t *paging_leaf(uint64_t root, uint64_t va);
+
 /** Frees the tables of the lower half (and root itself). */
 void paging_free_space(uint64_t root, bool shares_upper_half);
 

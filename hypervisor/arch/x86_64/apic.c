@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Local APIC (Intel SDM Vol. 3A, chapter 11) and the legacy 8259A PICs.
+ * The APIC timer's rate is measured against the 8254 PIT (1.193182 MHz,
+ * channel 2 gated through port 0x61), not assumed.
+ */
+#include <asm/apic.h>
+#include <asm/console.h>
+#include <asm/layout.h>
+#include <asm/paging.h>
+#include <asm/x86.h>
+
+/* SDM Vol. 3A, Table 11-1: local APIC register offsets. */
+#define LAPIC_ID 0x020
+#define LAPIC_EOI 0x0b0
+#define LAPIC_SVR 0x0f0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_INITIAL 0x380
+#define LAPIC_TIMER_CURRENT 0x390
+#define LAPIC_TIMER_DIVIDE 0x3e0
+#define SVR_ENABLE (1u << 8)
+#define LVT_MASKED (1u << 16)
+#define LVT_PERIODIC (1u << 17) /* SDM 11.5.1, Figure 11-8 */
+#define DIVIDE_BY_1 0xb         /* SDM 11.5.4, Figure 11-10 */
+#define APIC_BASE_ENABLE (1ull << 11)
+
+/* 8254 PIT: 1193182 Hz input clock; 8259A PIC command/data ports. */
+#define PIT_HZ 1193182u
+#define PIT_CH2 0x42
+#define PIT_MODE 0x43
+#define PIT_GATE 0x61
+#define PIC1_CMD 0x20
+#define PIC1_DATA 0x21
+#define PIC2_CMD 0xa0
+#define PIC2_DATA 0xa1
+
+static volatile uint32_t *lapic;
+static uint32_t ticks_per_us;
+
+static uint32_t lapic_read(unsigned reg)
+{
+	return lapic[reg / 4];
+}
+
+static void lapic_write(unsigned reg, uint32_t v)
+{
+	lapic[reg / 4] = v;
+}
+
+/** 8259A ICW1..ICW4, then OCW1 masking all lines. */
+void pic_disable(void)
+{
+	outb(PIC1_CMD, 0x11); /* ICW1: init, ICW4 follows */
+	outb(PIC2_CMD, 0x11);
+	outb(PIC1_DATA, VEC_PIC_BASE);     /* ICW2: vector base */
+	outb(PIC2_DATA, VEC_PIC_BASE + 8);
+	outb(PIC1_DATA, 0x04); /* ICW3: slave on IRQ2 */
+	outb(PIC2_DATA, 0x02);
+	outb(PIC1_DATA, 0x01); /* ICW4: 8086 mode */
+	outb(PIC2_DATA, 0x01);
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
+}
+
+void lapic_init(uint64_t base_phys)
+{
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+	lapic = phys_to_virt(base_phys);
+	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+	lapic_write(LAPIC_TIMER_DIVIDE, DIVIDE_BY_1);
+}
+
+/* Runs PIT channel 2 in mode 0 for `pit_ticks` and waits for OUT2. */
+static void pit_wait(uint16_t pit_ticks)
+{
+	uint8_t gate = (inb(PIT_GATE) & ~0x02) & ~0x01; /* speaker off */
+
+	outb(PIT_GATE, gate);
+	outb(PIT_MODE, 0xb0); /* channel 2, lobyte/hibyte, mode 0 */
+	outb(PIT_CH2, pit_ticks & 0xff);
+	outb(PIT_CH2, pit_ticks >> 8);
+	outb(PIT_GATE, gate | 0x01); /* gate high: count */
+	while (!(inb(PIT_GATE) & 0x20))
+		cpu_relax();
+}
+
+uint32_t lapic_timer_calibrate(void)
+{
+	const unsigned ms = 10;
+	uint32_t elapsed;
+
+	lapic_write(LAPIC_TIMER_INITIAL, 0xffffffff);
+	pit_wait(PIT_HZ / 1000 * ms);
+	elapsed = 0xffffffff - lapic_read(LAPIC_TIMER_CURRENT);
+	lapic_write(LAPIC_TIMER_INITIAL, 0);
+	ticks_per_us = elapsed / (ms * 1000);
+	if (!ticks_per_us)
+		ticks_per_us = 1;
+	return ticks_per_us;
+}
+
+void lapic_timer_start(unsigned us)
+{
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
+	lapic_write(LAPIC_TIMER_INITIAL, ticks_per_us * us);
+}
+
+void lapic_timer_stop(void)
+{
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+	lapic_write(LAPIC_TIMER_INITIAL, 0);
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}

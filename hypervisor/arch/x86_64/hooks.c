@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The arch hooks generic code calls (paddock/arch_hooks.h).
+ *
+ * Guest memory is reached only here, and only after the whole range has
+ * been checked against the domain's own window; the copy then runs on the
+ * domain's own address space, where that window is all there is.
+ */
+#include <paddock/arch_hooks.h>
+#include <paddock/mem.h>
+#include <asm/console.h>
+#include <asm/domain.h>
+#include <asm/paging.h>
+#include <asm/sched.h>
+#include <asm/string.h>
+#include <asm/x86.h>
+#include <xen/errno.h>
+
+/** [addr, addr + len) lies inside the domain's memory; no wrap-around. */
+static bool guest_range_ok(const struct arch_domain *ad, uint64_t addr,
+			   size_t len)
+{
+	uint64_t lo = ad->mem_base, hi = ad->mem_base + ad->mem_bytes;
+
+	if (addr < lo || addr >= hi)
+		return len == 0 && addr == hi;
+	return len <= hi - addr;
+}
+
+/** Every page of a (checked) range is mapped writable for the guest. */
+static bool guest_range_writable(const struct arch_domain *ad, uint64_t addr,
+				 size_t len)
+{
+	uint64_t first = addr & ~(PAGE_SIZE - 1);
+
+	for (uint64_t va = first; va < addr + len; va += PAGE_SIZE) {
+		const uint64_t *pte = paging_leaf(ad->cr3, va);
+
+		if (!pte || !(*pte & PTE_RW))
+			return false;
+	}
+	return true;
+}
+
+/* Switches to the domain's address space (usually it is already on). */
+static uint64_t enter_space(const struct arch_domain *ad)
+{
+	uint64_t old = read_cr3();
+
+	if (old != ad->cr3)
+		write_cr3(ad->cr3);
+	return old;
+}
+
+static void leave_space(uint64_t old)
+{
+	if (read_cr3() != old)
+		write_cr3(old);
+}
+
+int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len)
+{
+	struct arch_domain *ad = arch_of(d);
+	uint64_t old;
+
+	if (!guest_range_ok(ad, src.v, len))
+		return -XEN_EFAULT;
+	old = enter_space(ad);
+	memcpy(dst, (const void *)src.v, len);
+	leave_space(old);
+	return 0;
+}
+
+/*
+ * Copies to the guest.  Read-only text pages of the guest are refused too:
+ * the hypervisor writes with CR0.WP set, so the check must come first.
+ */
+int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
+		       size_t len)
+{
+	struct arch_domain *ad = arch_of(d);
+	uint64_t old;
+
+	if (!guest_range_ok(ad, dst.v, len) ||
+	    !guest_range_writable(ad, dst.v, len))
+		return -XEN_EFAULT;
+	old = enter_space(ad);
+	memcpy((void *)dst.v, src, len);
+	leave_space(old);
+	return 0;
+}
+
+int arch_guest_table_root(struct domain *d, gpaddr_t root, hpaddr_t *out)
+{
+	struct arch_domain *ad = arch_of(d);
+
+	if ((root.v & (PAGE_SIZE - 1)) || !guest_range_ok(ad, root.v, PAGE_SIZE))
+		return -XEN_EINVAL;
+	*out = hpa(ad->mem_phys + (root.v - ad->mem_base));
+	return 0;
+}
+
+hpaddr_t arch_domain_dma_root(struct domain *d)
+{
+	return hpa(arch_of(d)->dma_root);
+}
+
+static void flush_line(struct arch_domain *ad)
+{
+	char prefix[48];
+	size_t n = 0;
+
+	prefix[n++] = '[';
+	for (const char *s = ad->d->name; *s && n < sizeof(prefix) - 3; s++)
+		prefix[n++] = *s;
+	prefix[n++] = ']';
+	prefix[n++] = ' ';
+	serial_write(prefix, n);
+	serial_write(ad->line, ad->line_len);
+	serial_write("\n", 1);
+	ad->line_len = 0;
+}
+
+/**
+ * Domain output goes out a line at a time, prefixed with the domain's
+ * name, so that the lines of domains preempted mid-line do not mix.
+ */
+void arch_console_write(struct domain *d, const char *buf, size_t len)
+{
+	struct arch_domain *ad;
+
+	if (!d) {
+		serial_write(buf, len);
+		return;
+	}
+	ad = arch_of(d);
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n' || ad->line_len == sizeof(ad->line)) {
+			flush_line(ad);
+			if (buf[i] == '\n')
+				continue;
+		}
+		if (buf[i] != '\r')
+			ad->line[ad->line_len++] = buf[i];
+	}
+}
+
+void arch_domain_yield(struct domain *d)
+{
+	sched_request_switch();
+}
+
+void arch_domain_stopped(struct domain *d)
+{
+	struct arch_domain *ad = arch_of(d);
+
+	if (ad->line_len)
+		flush_line(ad);
+	ad->runnable = false;
+	sched_request_switch();
+}

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PCI enumeration over ECAM and isolation groups.
+ *
+ * A group is the set of functions the platform cannot keep apart for DMA,
+ * so it must never be split between domains (config_validate refuses):
+ * - functions behind a PCIe-to-PCI(-X) bridge or a conventional PCI
+ *   bridge share the bridge's group: on a conventional bus requests carry
+ *   the bridge's requester ID (PCIe to PCI/PCI-X Bridge Specification
+ *   1.0, 2.3) and devices can reach each other without the IOMMU;
+ * - the functions of one multi-function device share a group, since
+ *   ACS is not checked (PCIe Base 5.0, 6.12: without ACS, peer-to-peer
+ *   between functions is not prevented).
+ */
+#include <asm/console.h>
+#include <asm/paging.h>
+#include <asm/pci.h>
+
+/* PCI Local Bus 3.0, 6.1: configuration header offsets. */
+#define PCI_VENDOR 0x00
+#define PCI_STATUS_COMMAND 0x04
+#define PCI_CLASS_REV 0x08
+#define PCI_HEADER_TYPE 0x0c /* byte 2 of the dword */
+#define PCI_BUS_NUMBERS 0x18 /* primary, secondary, subordinate */
+#define PCI_CAP_PTR 0x34
+#define STATUS_CAP_LIST (1u << 20) /* status bit 4, in the dword */
+#define CAP_ID_PCIE 0x10
+/* PCIe Base 5.0, 7.5.3.2: Device/Port Type in PCIe Capabilities. */
+#define PCIE_TYPE_PCIE_TO_PCI_BRIDGE 0x7
+#define CLASS_BRIDGE_PCI 0x0604
+#define NO_GROUP 0xffffffffu
+
+static uint64_t ecam;
+static uint8_t bus_lo, bus_hi;
+static struct pci_inventory *inv;
+static uint8_t buses_seen[256 / 8];
+
+static volatile uint32_t *cfg_addr(uint32_t bdf, unsigned off)
+{
+	uint32_t bus = bdf >> 8;
+
+	return phys_to_virt(ecam + ((uint64_t)(bus - bus_lo) << 20) +
+			    ((uint64_t)(bdf & 0xff) << 12) + (off & 0xffc));
+}
+
+uint32_t pci_read32(uint32_t bdf, unsigned off)
+{
+	uint32_t bus = bdf >> 8;
+
+	if (!ecam || bus < bus_lo || bus > bus_hi)
+		return 0xffffffff;
+	return *cfg_addr(bdf, off);
+}
+
+uint8_t pci_secondary_bus(uint32_t bridge_bdf)
+{
+	return (pci_read32(bridge_bdf, PCI_BUS_NUMBERS) >> 8) & 0xff;
+}
+
+uint8_t pci_subordinate_bus(uint32_t bridge_bdf)
+{
+	return (pci_read32(bridge_bdf, PCI_BUS_NUMBERS) >> 16) & 0xff;
+}
+
+/* The PCIe Device/Port Type, or -1 for a conventional PCI function. */
+static int pcie_port_type(uint32_t bdf)
+{
+	unsigned ptr, guard = 48;
+
+	if (!(pci_read32(bdf, PCI_STATUS_COMMAND) & STATUS_CAP_LIST))
+		return -1;
+	ptr = pci_read32(bdf, PCI_CAP_PTR) & 0xfc;
+	while (ptr >= 0x40 && guard--) {
+		uint32_t cap = pci_read32(bdf, ptr);
+
+		if ((cap & 0xff) == CAP_ID_PCIE)
+			return (cap >> 20) & 0xf;
+		ptr = (cap >> 8) & 0xfc;
+	}
+	return -1;
+}
+
+static void scan_bus(unsigned bus, uint32_t inherited);
+
+static uint32_t add_function(uint32_t bdf, uint32_t group)
+{
+	if (inv->ndevices == PCI_MAX_FUNCTIONS)
+		return group;
+	if (group == NO_GROUP)
+		group = inv->ngroups++;
+	inv->devices[inv->ndevices].bdf = bdf;
+	inv->devices[inv->ndevices].group = group;
+	inv->ndevices++;
+	return group;
+}
+
+static void scan_bridge(uint32_t bdf, uint32_t group)
+{
+	unsigned secondary = pci_secondary_bus(bdf);
+	int type = pcie_port_type(bdf);
+	/* A conventional bus below: one group with the bridge. */
+	bool conventional = type < 0 || type == PCIE_TYPE_PCIE_TO_PCI_BRIDGE;
+
+	if (secondary > bus_lo && secondary <= bus_hi)
+		scan_bus(secondary, conventional ? group : NO_GROUP);
+}
+
+static void scan_function(uint32_t bdf, uint32_t *device_group,
+			  uint32_t inherited)
+{
+	uint32_t id = pci_read32(bdf, PCI_VENDOR);
+	uint32_t class_rev = pci_read32(bdf, PCI_CLASS_REV);
+	uint32_t group;
+
+	group = add_function(bdf, inherited != NO_GROUP ? inherited
+							 : *device_group);
+	*device_group = group;
+	console_printf("pci: %02x:%02x.%x %04x:%04x class %06x group %u\n",
+		       bdf >> 8, (bdf >> 3) & 31, bdf & 7, id & 0xffff,
+		       id >> 16, class_rev >> 8, group);
+	if ((class_rev >> 16) == CLASS_BRIDGE_PCI)
+		scan_bridge(bdf, group);
+}
+
+static void scan_bus(unsigned bus, uint32_t inherited)
+{
+	if (buses_seen[bus / 8] & (1u << (bus % 8)))
+		return; /* firmware loops must not recurse forever */
+	buses_seen[bus / 8] |= 1u << (bus % 8);
+	for (unsigned dev = 0; dev < 32; dev++) {
+		uint32_t group = NO_GROUP;
+		unsigned nfn = 1;
+
+		if ((pci_read32(PCI_BDF(bus, dev, 0), PCI_VENDOR) & 0xffff) ==
+		    0xffff)
+			continue;
+		if (pci_read32(PCI_BDF(bus, dev, 0), PCI_HEADER_TYPE) &
+		    (0x80u << 16))
+			nfn = 8;
+		for (unsigned fn = 0; fn < nfn; fn++) {
+			uint32_t bdf = PCI_BDF(bus, dev, fn);
+
+			if ((pci_read32(bdf, PCI_VENDOR) & 0xffff) != 0xffff)
+				scan_function(bdf, &group, inherited);
+		}
+	}
+}
+
+void pci_scan(const struct acpi_info *acpi, struct pci_inventory *out)
+{
+	inv = out;
+	out->ndevices = 0;
+	out->ngroups = 0;
+	if (!acpi->have_ecam) {
+		console_printf("pci: no ECAM window; no devices\n");
+		return;
+	}
+	ecam = acpi->ecam_phys;
+	bus_lo = acpi->ecam_start_bus;
+	bus_hi = acpi->ecam_end_bus;
+	scan_bus(bus_lo, NO_GROUP);
+	console_printf("pci: %u functions in %u isolation groups\n",
+		       out->ndevices, out->ngroups);
+}

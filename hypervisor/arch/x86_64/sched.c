@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Round robin over the domains (asm/sched.h).  The APIC timer asks for a
+ * switch every slice, so a domain that spins cannot starve the others;
+ * yield and stop ask for one at once.
+ */
+#include <asm/desc.h>
+#include <asm/domain.h>
+#include <asm/layout.h>
+#include <asm/sched.h>
+#include <asm/x86.h>
+
+static struct arch_domain *queue[CFG_MAX_DOMAINS];
+static unsigned nqueued;
+static unsigned cur;
+static bool running;
+static bool switch_wanted;
+
+void sched_add(struct arch_domain *ad)
+{
+	if (nqueued < CFG_MAX_DOMAINS)
+		queue[nqueued++] = ad;
+}
+
+struct arch_domain *sched_current(void)
+{
+	return running ? queue[cur] : NULL;
+}
+
+void sched_save(const struct trap_frame *f)
+{
+	queue[cur]->ctx = *f;
+}
+
+void sched_request_switch(void)
+{
+	switch_wanted = true;
+}
+
+/* The next runnable domain after the current one, or -1. */
+static int pick_next(void)
+{
+	for (unsigned i = 1; i <= nqueued; i++) {
+		unsigned idx = (cur + i) % nqueued;
+
+		if (queue[idx]->runnable)
+			return (int)idx;
+	}
+	return -1;
+}
+
+void sched_load_next(struct trap_frame *f)
+{
+	struct arch_domain *ad;
+
+	if (!running || switch_wanted || !queue[cur]->runnable) {
+		int next = pick_next();
+
+		if (next < 0)
+			x86_all_domains_stopped();
+		switch_wanted = false;
+		if (!running || (unsigned)next != cur) {
+			cur = (unsigned)next;
+			write_cr3(queue[cur]->cr3);
+			queue[cur]->slices++;
+			if (!queue[cur]->start_tsc)
+				queue[cur]->start_tsc = rdtsc();
+		}
+		running = true;
+	}
+	ad = queue[cur];
+	*f = ad->ctx;
+	/* Whatever the saved frame says, leave in ring 3 with interrupts on
+	 * and no I/O privilege (SDM Vol. 3A, 6.14.3 for iretq's checks). */
+	f->cs = SEL_USER_CS;
+	f->ss = SEL_USER_DS;
+	f->rflags = (f->rflags & RFLAGS_GUEST_MASK) | RFLAGS_FIXED | RFLAGS_IF;
+}
+
+void sched_start(void)
+{
+	struct trap_frame *f =
+		(struct trap_frame *)(x86_trap_stack_top - sizeof(*f));
+
+	cur = nqueued ? nqueued - 1 : 0; /* so that the first pick is 0 */
+	if (!nqueued)
+		x86_all_domains_stopped();
+	sched_load_next(f);
+	x86_enter_frame(f);
+}

@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * From x86_start64 to the first domain: CPU state, memory, firmware
+ * tables, the configuration check, the PASID manager, the domains.  And
+ * the end of the run: the summary table and the exit status.
+ */
+#include <paddock/hypercall.h>
+#include <paddock/mem.h>
+#include <paddock/pasid.h>
+#include <asm/acpi.h>
+#include <asm/apic.h>
+#include <asm/console.h>
+#include <asm/desc.h>
+#include <asm/domain.h>
+#include <asm/multiboot.h>
+#include <asm/paging.h>
+#include <asm/pci.h>
+#include <asm/platform.h>
+#include <asm/sched.h>
+#include <asm/x86.h>
+#include <config/config.h>
+#include <xen/sched.h>
+#include "../../mm/heap.h"
+
+#define CPUID7_EBX_SMEP (1u << 7)
+
+extern char _end[];
+
+static struct hv_system hv_sys;
+static struct domain *domain_table[CFG_MAX_DOMAINS];
+static struct arch_domain *arch_table[CFG_MAX_DOMAINS];
+static struct boot_memory boot_mem;
+static uint64_t pool_lo, pool_hi, pool_next;
+static uint64_t boot_tsc;
+
+struct hv_system *x86_system(void)
+{
+	return &hv_sys;
+}
+
+void platform_exit(enum platform_exit_code code)
+{
+	if (platform_config.exit_port)
+		outl(platform_config.exit_port, code);
+	cpu_halt_forever();
+}
+
+void heap_corrupt(void *p)
+{
+	console_printf("x86: pd_free(%p): not a live heap block\n", p);
+	platform_exit(PLATFORM_EXIT_HV_FAULT);
+}
+
+/*
+ * No x87/SSE state is switched between domains, so any FPU use traps
+ * (CR0.EM, SDM Vol. 3A, 2.5) and CR4.OSFXSR stays clear: a domain using
+ * floating point crashes instead of corrupting another's registers.
+ * SMEP (SDM Vol. 3A, 4.6.1) stops the hypervisor running guest code.
+ */
+static void cpu_init(void)
+{
+	uint32_t r[4];
+
+	write_cr0(read_cr0() | CR0_EM | CR0_MP | CR0_WP);
+	cpuid(0, 0, r);
+	if (r[0] >= 7) {
+		cpuid(7, 0, r);
+		if (r[1] & CPUID7_EBX_SMEP)
+			write_cr4(read_cr4() | CR4_SMEP);
+	}
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/*
+ * Heap right after the image (and after the Multiboot data the loader put
+ * there, already copied out); the domain pool after the heap, to the end
+ * of that RAM range, in whole 2 MiB pages so that the physmap can drop it.
+ */
+static int memory_init(void)
+{
+	uint64_t image_end = (uint64_t)_end - KERNEL_VMA;
+	uint64_t heap_lo = align_up(image_end + 0x10000, LARGE_PAGE_SIZE);
+	uint64_t heap_hi = heap_lo + platform_config.heap_bytes;
+
+	for (unsigned i = 0; i < boot_mem.nranges; i++) {
+		const struct mem_range *r = &boot_mem.ranges[i];
+		uint64_t end = r->base + r->length;
+
+		console_printf("x86: ram %016lx-%016lx type %u\n", r->base,
+			       end - 1, r->type);
+		if (r->type != MB_MMAP_AVAILABLE || r->base > image_end ||
+		    end < heap_hi + LARGE_PAGE_SIZE)
+			continue;
+		pool_lo = align_up(heap_hi, LARGE_PAGE_SIZE);
+		pool_hi = end & ~(LARGE_PAGE_SIZE - 1);
+		if (pool_hi > PHYSMAP_SIZE)
+			pool_hi = PHYSMAP_SIZE;
+	}
+	if (pool_hi <= pool_lo) {
+		console_printf("x86: no RAM range holds image, heap and pool\n");
+		return -1;
+	}
+	heap_init(phys_to_virt(heap_lo), platform_config.heap_bytes);
+	paging_hide_range(pool_lo, pool_hi);
+	pool_next = pool_lo;
+	console_printf("x86: image %lx-%lx, heap %lx-%lx, domain pool "
+		       "%lx-%lx (%lu MiB)\n",
+		       (uint64_t)KERNEL_LOAD_PHYS, image_end - 1, heap_lo,
+		       heap_hi - 1, pool_lo, pool_hi - 1,
+		       (pool_hi - pool_lo) >> 20);
+	return 0;
+}
+
+static uint64_t pool_alloc(uint64_t bytes)
+{
+	uint64_t p = pool_next;
+
+	pool_next += align_up(bytes, LARGE_PAGE_SIZE);
+	return p;
+}
+
+static const char *image_names[32];
+
+static int check_config(const struct pci_inventory *pci)
+{
+	struct cfg_report report;
+	struct cfg_inventory inv = {
+		.devices = pci->devices,
+		.ndevices = pci->ndevices,
+		.pool_bytes = pool_hi - pool_lo,
+		.mem_align = LARGE_PAGE_SIZE,
+		.pasid_bits = platform_config.pasid_bits_cap,
+		.images = image_names,
+		.nimages = guest_image_count,
+	};
+
+	for (unsigned i = 0; i < guest_image_count && i < 32; i++)
+		image_names[i] = guest_images[i].name;
+	if (inv.nimages > 32)
+		inv.nimages = 32;
+	if (!config_validate(&platform_config, &system_config, &inv, &report)) {
+		console_printf("x86: system '%s': %u domains, configuration "
+			       "valid\n",
+			       system_config.name, system_config.ndomains);
+		return 0;
+	}
+	for (unsigned i = 0; i < report.nerrors && i < CFG_MAX_ERRORS; i++)
+		console_printf("config error: %s\n", report.errors[i]);
+	console_printf("x86: system '%s' refused: %u configuration errors\n",
+		       system_config.name, report.nerrors);
+	return -1;
+}
+
+/* PASID width: the narrowest of the IOMMUs and the platform's cap. */
+static unsigned pasid_width(const struct acpi_info *acpi)
+{
+	unsigned bits = platform_config.pasid_bits_cap;
+
+	if (bits > PASID_BITS_MAX)
+		bits = PASID_BITS_MAX;
+	for (unsigned i = 0; i < iommu_count(); i++) {
+		unsigned w = iommu_get(i)->pasid_bits;
+
+		if (w && w < bits)
+			bits = w;
+	}
+	(void)acpi;
+	return bits;
+}
+
+static int pasid_init(const struct acpi_info *acpi)
+{
+	struct pasid_err err;
+	unsigned bits = pasid_width(acpi);
+
+	hv_sys.pasids = pd_zalloc(sizeof(*hv_sys.pasids));
+	if (!hv_sys.pasids)
+		return -1;
+	if (pasid_mgr_init(hv_sys.pasids, bits, platform_config.hv_pasid_quota,
+			   &err) < 0) {
+		console_printf("x86: PASID manager: %s\n", err.text);
+		return -1;
+	}
+	console_printf("x86: PASID space %u bits (platform cap %u, %u IOMMUs)\n",
+		       bits, platform_config.pasid_bits_cap, iommu_count());
+	return 0;
+}
+
+static int pasid_set_for(domid_t id, const struct domain_cfg *cfg)
+{
+	struct pasid_err err;
+	struct pasid_set_cfg sc = {
+		.domain = id,
+		.privileged = cfg->privileged,
+		.quota = cfg->pasid_quota,
+		.range_lo = cfg->pasid_range.lo,
+		.range_hi = cfg->pasid_range.hi,
+	};
+
+	if (pasid_set_create(hv_sys.pasids, &sc, &err) < 0) {
+		console_printf("x86: domain %s: PASID set: %s\n", cfg->name,
+			       err.text);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Registers each assigned device with the manager, with the IOMMU unit
+ * whose scope covers it.  The manager refuses a device without an IOMMU;
+ * then the device stays unregistered and binds to it fail cleanly.
+ */
+static void devices_for(domid_t id, const struct domain_cfg *cfg)
+{
+	for (unsigned i = 0; i < cfg->ndevices; i++) {
+		uint32_t bdf = cfg->devices[i];
+		struct pasid_iommu *iommu = iommu_for_device(bdf);
+		struct pasid_err err;
+
+		if (pasid_device_add(hv_sys.pasids, bdf, id, iommu, &err) < 0)
+			console_printf("x86: domain %s: device %02x:%02x.%x "
+				       "not registered: %s\n",
+				       cfg->name, bdf >> 8, (bdf >> 3) & 31,
+				       bdf & 7, err.text);
+	}
+}
+
+static int domains_init(void)
+{
+	const struct system_cfg *sys = &system_config;
+
+	hv_sys.domains = domain_table;
+	for (unsigned i = 0; i < sys->ndomains; i++) {
+		const struct domain_cfg *cfg = &sys->domains[i];
+		uint64_t mem = pool_alloc(cfg->mem_bytes);
+		/* Another domain's memory, for the hostile tests to aim at. */
+		uint64_t other = i ? arch_table[0]->mem_phys
+				   : mem + align_up(cfg->mem_bytes,
+						    LARGE_PAGE_SIZE);
+		struct arch_domain *ad;
+
+		if (pasid_set_for(i, cfg))
+			return -1;
+		ad = domain_build(i, cfg, mem, other);
+		if (!ad)
+			return -1;
+		devices_for(i, cfg);
+		arch_table[i] = ad;
+		domain_table[i] = ad->d;
+		hv_sys.ndomains = i + 1;
+		sched_add(ad);
+		console_printf("x86: domain %u '%s': %lu MiB at %lx, image %s, "
+			       "PASID quota %u%s\n",
+			       i, cfg->name, cfg->mem_bytes >> 20, mem,
+			       cfg->image, cfg->pasid_quota,
+			       cfg->privileged ? ", privileged" : "");
+	}
+	return 0;
+}
+
+/** Boot failed before any domain ran: say so and leave. */
+static __attribute__((noreturn)) void boot_failed(const char *what)
+{
+	console_printf("x86: boot failed: %s\n", what);
+	platform_exit(PLATFORM_EXIT_BOOT_FAILED);
+}
+
+void x86_boot(uint32_t magic, uint32_t info_phys)
+{
+	struct acpi_info acpi;
+	struct pci_inventory pci;
+	uint32_t tpu;
+
+	boot_tsc = rdtsc();
+	serial_init(platform_config.console_port);
+	console_printf("\nPaddock x86_64 on %s\n", platform_config.name);
+	desc_init();
+	cpu_init();
+	if (multiboot_read(info_phys, &boot_mem))
+		boot_failed("multiboot information");
+	(void)magic;
+	if (memory_init())
+		boot_failed("memory layout");
+	paging_init();
+	pic_disable();
+	acpi_init(&acpi);
+	lapic_init(acpi.lapic_phys);
+	pci_scan(&acpi, &pci);
+	iommu_init(&acpi);
+	if (check_config(&pci))
+		boot_failed("configuration");
+	if (pasid_init(&acpi))
+		boot_failed("PASID manager");
+	if (domains_init())
+		boot_failed("domains");
+	tpu = lapic_timer_calibrate();
+	console_printf("x86: APIC timer %u ticks/us, slice %u us; starting %u "
+		       "domains\n",
+		       tpu, platform_config.timeslice_us, hv_sys.ndomains);
+	console_printf("bench: x86.boot_to_domains.tsc %lu ticks\n",
+		       rdtsc() - boot_tsc);
+	lapic_timer_start(platform_config.timeslice_us);
+	sched_start();
+}
+
+static const char *exit_word(const struct arch_domain *ad)
+{
+	if (ad->d->state == DOMAIN_CRASHED)
+		return "crashed";
+	switch (ad->d->shutdown_code) {
+	case SHUTDOWN_poweroff:
+		return "poweroff";
+	case SHUTDOWN_reboot:
+		return "reboot";
+	case SHUTDOWN_suspend:
+		return "suspend";
+	case SHUTDOWN_crash:
+		return "crash";
+	default:
+		return "other";
+	}
+}
+
+/* A domain passed: it powered off, or it crashed when meant to. */
+static bool domain_passed(const struct arch_domain *ad)
+{
+	bool crashed = ad->d->state == DOMAIN_CRASHED ||
+		       ad->d->shutdown_code != SHUTDOWN_poweroff;
+
+	return crashed == ad->cfg->expect_crash;
+}
+
+static void print_summary(void)
+{
+	static struct paddock_pasid_info info[CFG_MAX_DOMAINS + 1];
+	uint32_t n = pasid_list(hv_sys.pasids, info, ARRAY_SIZE(info));
+
+	if (n > ARRAY_SIZE(info))
+		n = ARRAY_SIZE(info);
+	console_printf("\nx86: all domains stopped\n");
+	console_printf("%-4s %-16s %-9s %6s %5s %6s %5s %8s %6s %7s %s\n",
+		       "dom", "name", "exit", "quota", "used", "parked", "peak",
+		       "refusals", "faults", "slices", "result");
+	for (uint32_t i = 0; i < n; i++) {
+		const struct paddock_pasid_info *p = &info[i];
+		const struct arch_domain *ad =
+			p->domain < hv_sys.ndomains ? arch_table[p->domain]
+						    : NULL;
+
+		console_printf("%-4u %-16s %-9s %6u %5u %6u %5u %8u %6u %7lu "
+			       "%s\n",
+			       p->domain, ad ? ad->d->name : "(hypervisor)",
+			       ad ? exit_word(ad) : "-", p->quota, p->allocated,
+			       p->parked, p->peak, p->refusals, p->faults,
+			       ad ? ad->slices : 0,
+			       !ad ? "-" : domain_passed(ad) ? "ok" : "FAILED");
+	}
+}
+
+void x86_all_domains_stopped(void)
+{
+	unsigned failed = 0;
+
+	lapic_timer_stop();
+	write_cr3(paging_hv_root());
+	print_summary();
+	for (unsigned i = 0; i < hv_sys.ndomains; i++) {
+		if (!domain_passed(arch_table[i]))
+			failed++;
+	}
+	console_printf("x86: %u of %u domains ended as expected\n",
+		       hv_sys.ndomains - failed, hv_sys.ndomains);
+	platform_exit(failed ? PLATFORM_EXIT_TESTS_FAILED : PLATFORM_EXIT_OK);
+}

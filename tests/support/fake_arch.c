@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fake architecture the host tests link in place of
+ * hypervisor/arch/<arch>: each domain's "guest memory" is a buffer at a
+ * guest-virtual base address of the test's choosing, and every copy is
+ * bounds-checked exactly as the real arch must do it.
+ */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/errno.h>
+
+static struct fake_domain *fake(struct domain *d)
+{
+	return (struct fake_domain *)d->arch;
+}
+
+/* [addr, addr + len) lies inside the domain's memory, without wrapping. */
+static void *guest_range(struct domain *d, uint64_t addr, size_t len)
+{
+	struct fake_domain *f = fake(d);
+
+	if (!f || addr < f->base || len > f->size ||
+	    addr - f->base > f->size - len)
+		return NULL;
+	return f->mem + (addr - f->base);
+}
+
+int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src,
+			 size_t len)
+{
+	void *p = guest_range(d, src.v, len);
+
+	if (!p)
+		return -XEN_EFAULT;
+	memcpy(dst, p, len);
+	return 0;
+}
+
+int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
+		       size_t len)
+{
+	void *p = guest_range(d, dst.v, len);
+
+	if (!p || fake(d)->read_only)
+		return -XEN_EFAULT;
+	memcpy(p, src, len);
+	return 0;
+}
+
+int arch_guest_table_root(struct domain *d, gpaddr_t root, hpaddr_t *out)
+{
+	if ((root.v & 0xfff) || !guest_range(d, root.v, 4096))
+		return -XEN_EINVAL;
+	*out = hpa(0x100000000ull * (d->id + 1) + (root.v - fake(d)->base));
+	return 0;
+}
+
+hpaddr_t arch_domain_dma_root(struct domain *d)
+{
+	return hpa(0x1000ull * (d->id + 1));
+}
+
+void arch_console_write(struct domain *d, const char *buf, size_t len)
+{
+	struct fake_domain *f = d ? fake(d) : NULL;
+
+	if (f && f->console_len + len < sizeof(f->console)) {
+		memcpy(f->console + f->console_len, buf, len);
+		f->console_len += len;
+	}
+	if (!d && getenv("PADDOCK_TEST_VERBOSE"))
+		fwrite(buf, 1, len, stdout);
+}
+
+void arch_domain_yield(struct domain *d) { fake(d)->yields++; }
+
+void arch_domain_stopped(struct domain *d) { fake(d)->stopped++; }
+
+void fake_domain_init(struct fake_domain *f, domid_t id, const char *name,
+		      bool privileged, uint64_t base, size_t size)
+{
+	memset(f, 0, sizeof(*f));
+	f->base = base;
+	f->size = size;
+	f->mem = calloc(1, size);
+	f->dom.id = id;
+	f->dom.name = name;
+	f->dom.privileged = privileged;
+	f->dom.arch = (struct arch_domain *)f;
+}
+
+void fake_domain_fini(struct fake_domain *f)
+{
+	free(f->mem);
+	f->mem = NULL;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An independent VT-d scalable-mode table walker for the host tests,
+ * written from the Intel VT-d Architecture Specification rev 4.x (section
+ * 3.4-3.7 address translation, chapter 9 structure formats).  It shares no
+ * code and no header with drivers/iommu/vtd: every constant below is
+ * written out again from the spec, so a wrong bit in the driver's header
+ * shows up as a disagreement here.
+ *
+ * The simulated register file (vtd_sim.c) decodes invalidation
+ * descriptors with these constants too.
+ */
+#ifndef PADDOCK_TESTS_SPEC_WALKER_H
+#define PADDOCK_TESTS_SPEC_WALKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Root Table Address register: TTM bits 11:10, 01b = scalable mode. */
+#define SW_RTADDR_TTM_SHIFT 10
+#define SW_RTADDR_PTR_MASK 0xFFFFFFFFFFFFF000ULL
+#define SW_ADDR_MASK 0x000FFFFFFFFFF000ULL /* bits 51:12 */
+
+/* Scalable-mode root entry: 16 bytes per bus; LP bit 0, UP bit 64. */
+#define SW_ROOT_BYTES 16
+
+/* Scalable-mode context entry: 32 bytes, 128 per table. */
+#define SW_CTX_BYTES 32
+/* Scalable-mode PASID directory entry: 8 bytes; PASID table entry: 64. */
+#define SW_PDE_BYTES 8
+#define SW_PE_BYTES 64
+
+/* PASID entry translation types (9.6 PGTT). */
+#define SW_PGTT_FIRST 1
+#define SW_PGTT_SECOND 2
+#define SW_PGTT_NESTED 3
+#define SW_PGTT_PASSTHROUGH 4
+
+/* Invalidation descriptor types (6.5.2). */
+#define SW_INV_CONTEXT 1
+#define SW_INV_IOTLB 2
+#define SW_INV_DEV_TLB 3
+#define SW_INV_IEC 4
+#define SW_INV_WAIT 5
+#define SW_INV_PASID_IOTLB 6
+#define SW_INV_PASID_CACHE 7
+#define SW_INV_PASID_DEV_TLB 8
+
+/* Paging-entry bits used by the tests to build real tables. */
+#define SW_SL_READ 0x1ULL
+#define SW_SL_WRITE 0x2ULL
+#define SW_SL_SUPER 0x80ULL       /* PS, bit 7 */
+#define SW_FL_PRESENT 0x1ULL
+#define SW_FL_RW 0x2ULL
+#define SW_FL_USER 0x4ULL
+#define SW_FL_SUPER 0x80ULL
+#define SW_FL_XD (1ULL << 63)
+
+/** Where the walker reads memory: 0, or -1 when pa is not RAM. */
+struct sw_mem {
+	int (*read64)(void *ctx, uint64_t pa, uint64_t *val);
+	void *ctx;
+};
+
+struct sw_request {
+	uint8_t bus, devfn;
+	bool has_pasid; /* false: the context entry's RID_PASID is used */
+	uint32_t pasid;
+	uint64_t addr;
+	bool write;
+	bool supervisor;
+};
+
+enum sw_reason {
+	SW_OK = 0,
+	SW_BAD_MODE,          /* TTM is not scalable mode */
+	SW_BAD_POINTER,       /* a table pointer outside RAM */
+	SW_RSVD,              /* a reserved bit is set (non-qualified) */
+	SW_ROOT_NOT_PRESENT,
+	SW_CTX_NOT_PRESENT,
+	SW_PASID_DISABLED,    /* request with PASID, PASIDE = 0 */
+	SW_PASID_TOO_BIG,     /* beyond the directory (PDTS) */
+	SW_DIR_NOT_PRESENT,
+	SW_PE_NOT_PRESENT,
+	SW_BAD_PGTT,
+	SW_BAD_AW,
+	SW_ADDR_TOO_WIDE,
+	SW_SL_NOT_PRESENT,
+	SW_SL_DENIED,
+	SW_FL_NOT_PRESENT,
+	SW_FL_DENIED,
+	SW_FL_NONCANONICAL,
+};
+
+struct sw_result {
+	enum sw_reason reason;
+	bool suppressed; /* a qualified fault with FPD set on the path */
+	uint64_t out;    /* host-physical address when reason == SW_OK */
+	unsigned pgtt;
+	uint16_t did;
+	const char *why; /* short text for failure messages */
+};
+
+/**
+ * Translates one request.  rtaddr is the Root Table Address register as
+ * latched by the last SRTP.  Returns res->reason.
+ */
+enum sw_reason sw_translate(const struct sw_mem *m, uint64_t rtaddr,
+			    const struct sw_request *rq, struct sw_result *res);
+
+/** Reads the raw PASID-table entry (8 words); false if no path to it. */
+bool sw_pasid_entry(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
+		    uint8_t devfn, uint32_t pasid, uint64_t pe[8]);
+
+const char *sw_reason_name(enum sw_reason r);
+
+#endif
