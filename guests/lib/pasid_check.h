@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Test checks for PASID calls, on top of test.h: each prints the call, the
+ * XEN_E* result, the reason code and the hypervisor's text when it fails,
+ * so that a FAIL line says what the hypervisor actually answered.
+ */
+#ifndef PADDOCK_GUEST_PASID_CHECK_H
+#define PADDOCK_GUEST_PASID_CHECK_H
+
+#include "guest.h"
+#include "test.h"
+
+int expect_ok_(const char *file, int line, const char *expr, long ret,
+	       const struct pasid_why *why);
+int expect_refused_(const char *file, int line, const char *expr, long ret,
+		    const struct pasid_why *why, long err, uint32_t reason);
+
+/* `call` must succeed (return 0). */
+#define EXPECT_OK(call, why)                                                   \
+	((void)expect_ok_(__FILE__, __LINE__, #call, (call), (why)))
+#define ASSERT_OK(call, why)                                                   \
+	do {                                                                   \
+		if (!expect_ok_(__FILE__, __LINE__, #call, (call), (why)))     \
+			return;                                                \
+	} while (0)
+
+/*
+ * `call` must fail with reason code `reason` and a non-empty one-line
+ * text; `err` is the XEN_E* result it must return (negative), or 0 to
+ * accept any negative value where the ABI does not fix one.
+ */
+#define EXPECT_REFUSED(call, why, err, reason)                                 \
+	((void)expect_refused_(__FILE__, __LINE__, #call, (call), (why),       \
+			       (err), (reason)))
+
+/**
+ * The parts of a domain's QUERY figures that a refused request must leave
+ * alone: everything but the refusal counters (which count it) and the
+ * fault counters (which DMA traffic moves, not requests).
+ */
+void expect_same_state_(const char *file, int line,
+			const struct paddock_pasid_info *before,
+			const struct paddock_pasid_info *after);
+#define EXPECT_SAME_STATE(before, after)                                       \
+	expect_same_state_(__FILE__, __LINE__, (before), (after))
+
+/* QUERY that must succeed; the test ends if it does not. */
+#define QUERY_OR_RETURN(info)                                                  \
+	do {                                                                   \
+		struct pasid_why qwhy_;                                        \
+		ASSERT_OK(pasid_query((info), &qwhy_), &qwhy_);                \
+	} while (0)
+
+#endif

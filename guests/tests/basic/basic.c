@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * basic: the ordinary life of a PASID seen from an unprivileged domain:
+ * alloc, set and get its data, query, bind and unbind on an assigned
+ * device (when the system gives the domain one), free.  Also the runtime
+ * itself: start information, console, yield, heap.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pasid_check.h"
+
+extern char _end[];
+
+static const struct paddock_start_info *si(void)
+{
+	return paddock_start_info;
+}
+
+static int in_domain_range(uint32_t pasid, const struct paddock_pasid_info *q)
+{
+	if (pasid == 0 || (uint64_t)pasid >= (1ull << q->pasid_bits))
+		return 0;
+	if (q->range_lo == 0 && q->range_hi == 0)
+		return 1;
+	return pasid >= q->range_lo && pasid <= q->range_hi;
+}
+
+TEST(runtime, start_info)
+{
+	const struct paddock_start_info *s = si();
+
+	ASSERT_TRUE(s != NULL);
+	EXPECT_EQ(s->magic, PADDOCK_START_MAGIC);
+	EXPECT_TRUE(s->name[0] != '\0');
+	EXPECT_GT(s->mem_size, 0);
+	/* The heap follows the image, rounded up to a page. */
+	EXPECT_EQ(s->heap_start % 4096, 0);
+	EXPECT_GE(s->heap_start, (uintptr_t)_end);
+	EXPECT_LT(s->heap_start - (uintptr_t)_end, 4096);
+	EXPECT_LE(s->heap_start, s->heap_end);
+	EXPECT_GE(s->heap_start, s->mem_base);
+	EXPECT_LE(s->heap_end, s->mem_base + s->mem_size);
+	EXPECT_LE(s->ndevices, PADDOCK_START_MAX_DEVICES);
+	EXPECT_EQ(s->flags & PADDOCK_START_PRIVILEGED, 0);
+}
+
+TEST(runtime, console_and_version)
+{
+	static const char line[] = "basic: console_io write works\n";
+	long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
+
+	EXPECT_EQ(
+		HYPERVISOR_console_io(CONSOLEIO_write, sizeof(line) - 1, line),
+		0);
+	/* Xen reports (major << 16) | minor; never an error. */
+	EXPECT_GE(ver, 0);
+	test_note("xen_version reports %ld.%ld", ver >> 16, ver & 0xffff);
+}
+
+TEST(runtime, yield_returns)
+{
+	for (int i = 0; i < 10; i++)
+		EXPECT_EQ(paddock_yield(), 0);
+}
+
+TEST(runtime, heap_is_bounded)
+{
+	const struct paddock_start_info *s = si();
+	uint64_t heap = s->heap_end - s->heap_start;
+	char *small = malloc(4096);
+
+	ASSERT_TRUE(small != NULL);
+	EXPECT_GE((uintptr_t)small, s->heap_start);
+	EXPECT_LE((uintptr_t)small + 4096, s->heap_end);
+	memset(small, 0xa5, 4096);
+	/* More than the whole heap can never be handed out. */
+	EXPECT_TRUE(malloc(heap + 4096) == NULL);
+	free(small);
+}
+
+TEST(pasid, query_initial)
+{
+	struct paddock_pasid_info q;
+
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.domain, si()->domid);
+	EXPECT_EQ(q.quota, si()->pasid_quota);
+	EXPECT_EQ(q.flags & PADDOCK_PASID_INFO_PRIVILEGED, 0);
+	EXPECT_EQ(q.allocated, 0);
+	EXPECT_EQ(q.bound, 0);
+	EXPECT_EQ(q.parked, 0);
+	EXPECT_GT(q.pasid_bits, 0);
+	EXPECT_LE(q.pasid_bits, 20);
+}
+
+TEST(pasid, alloc_data_free)
+{
+	struct paddock_pasid_info q0, q1, q2;
+	struct pasid_why why;
+	uint32_t pasid = 0;
+	uint64_t cookie = 0;
+
+	QUERY_OR_RETURN(&q0);
+	ASSERT_OK(pasid_alloc(&pasid, &why), &why);
+	EXPECT_TRUE(in_domain_range(pasid, &q0));
+
+	QUERY_OR_RETURN(&q1);
+	EXPECT_EQ(q1.allocated, q0.allocated + 1);
+	EXPECT_GE(q1.peak, q1.allocated);
+
+	EXPECT_OK(pasid_set_data(pasid, 0x1122334455667788ull, &why), &why);
+	EXPECT_OK(pasid_get_data(pasid, &cookie, &why), &why);
+	EXPECT_EQ(cookie, 0x1122334455667788ull);
+	/* A second SET_DATA replaces the first. */
+	EXPECT_OK(pasid_set_data(pasid, ~0ull, &why), &why);
+	EXPECT_OK(pasid_get_data(pasid, &cookie, &why), &why);
+	EXPECT_EQ(cookie, ~0ull);
+
+	ASSERT_OK(pasid_free(pasid, &why), &why);
+	QUERY_OR_RETURN(&q2);
+	EXPECT_EQ(q2.allocated, q0.allocated);
+	EXPECT_EQ(q2.parked, q0.parked);
+
+	/*
+	 * Once freed the PASID is not ours: depending on who got it since,
+	 * it is free, parked or another domain's.
+	 */
+	long ret = pasid_get_data(pasid, &cookie, &why);
+	EXPECT_LT(ret, 0);
+	EXPECT_TRUE(why.code == PADDOCK_PASID_R_NOT_ALLOCATED ||
+		    why.code == PADDOCK_PASID_R_NOT_OWNER ||
+		    why.code == PADDOCK_PASID_R_PARKED);
+	ret = pasid_free(pasid, &why);
+	EXPECT_LT(ret, 0);
+	EXPECT_TRUE(why.code == PADDOCK_PASID_R_NOT_ALLOCATED ||
+		    why.code == PADDOCK_PASID_R_NOT_OWNER ||
+		    why.code == PADDOCK_PASID_R_PARKED);
+}
+
+TEST(pasid, several_distinct)
+{
+	enum { N = 4 };
+	struct paddock_pasid_info q0, q;
+	struct pasid_why why;
+	uint32_t p[N];
+
+	QUERY_OR_RETURN(&q0);
+	if (q0.quota - q0.allocated < N)
+		SKIP("quota %u leaves fewer than %d PASIDs", q0.quota, N);
+	for (int i = 0; i < N; i++) {
+		ASSERT_OK(pasid_alloc(&p[i], &why), &why);
+		for (int j = 0; j < i; j++)
+			EXPECT_NE(p[i], p[j]);
+		/* Each PASID keeps its own data. */
+		EXPECT_OK(pasid_set_data(p[i], 0xc0de0000u + i, &why), &why);
+	}
+	for (int i = 0; i < N; i++) {
+		uint64_t c = 0;
+
+		EXPECT_OK(pasid_get_data(p[i], &c, &why), &why);
+		EXPECT_EQ(c, 0xc0de0000u + i);
+	}
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.allocated, q0.allocated + N);
+	EXPECT_GE(q.peak, q0.allocated + N);
+	for (int i = 0; i < N; i++)
+		EXPECT_OK(pasid_free(p[i], &why), &why);
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.allocated, q0.allocated);
+}
+
+TEST(pasid, bind_unbind)
+{
+	const struct paddock_start_info *s = si();
+	struct paddock_pasid_info q0, q;
+	struct pasid_why why;
+	uint32_t pasid, dev;
+
+	if (s->ndevices == 0)
+		SKIP("no device assigned to this domain");
+	dev = s->devices[0];
+	QUERY_OR_RETURN(&q0);
+	ASSERT_OK(pasid_alloc(&pasid, &why), &why);
+
+	EXPECT_OK(pasid_bind(pasid, dev, PADDOCK_BIND_SECOND_LEVEL, 0, &why),
+		  &why);
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.bound, q0.bound + 1);
+	EXPECT_REFUSED(
+		pasid_bind(pasid, dev, PADDOCK_BIND_SECOND_LEVEL, 0, &why),
+		&why, 0, PADDOCK_PASID_R_ALREADY_BOUND);
+
+	EXPECT_OK(pasid_unbind(pasid, dev, &why), &why);
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.bound, q0.bound);
+	EXPECT_REFUSED(pasid_unbind(pasid, dev, &why), &why, 0,
+		       PADDOCK_PASID_R_NOT_BOUND);
+
+	/* Every assigned device takes a binding of the same PASID. */
+	for (uint32_t i = 0; i < s->ndevices; i++)
+		EXPECT_OK(pasid_bind(pasid, s->devices[i],
+				     PADDOCK_BIND_SECOND_LEVEL, 0, &why),
+			  &why);
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.bound, q0.bound + 1);
+	for (uint32_t i = 0; i < s->ndevices; i++)
+		EXPECT_OK(pasid_unbind(pasid, s->devices[i], &why), &why);
+
+	EXPECT_OK(pasid_free(pasid, &why), &why);
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.allocated, q0.allocated);
+	EXPECT_EQ(q.bound, q0.bound);
+}
+
+TEST(pasid, no_faults_without_dma)
+{
+	struct paddock_pasid_fault rec[4];
+	struct pasid_why why;
+	uint32_t count = 99;
+
+	EXPECT_OK(pasid_get_faults(rec, 4, &count, &why), &why);
+	EXPECT_EQ(count, 0);
+}
+
+TEST(pasid, state_after_all)
+{
+	struct paddock_pasid_info q;
+
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.allocated, 0);
+	EXPECT_EQ(q.bound, 0);
+	EXPECT_EQ(q.refusals_quota, 0);
+}
