@@ -49,6 +49,11 @@ else
 	@$(MAKE) --no-print-directory $(RUN_TARGET)
 endif
 
+# A longer run of the dispatcher fuzzer (tests/tests.mk: fuzz-long).
+FUZZ_SECONDS ?= 600
+fuzz: $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory fuzz-long FUZZ_SECONDS=$(FUZZ_SECONDS)
+
 format:
 	clang-format -i $(FORMAT_FILES)
 
