@@ -60,8 +60,8 @@ static enum sw_reason walk_second(const struct sw_mem *m, uint64_t root,
 			return fail(res, SW_SL_DENIED, true, fpd,
 				    "second-level permission");
 		if (level == 1 || ((level == 2 || level == 3) && (e & 0x80))) {
-			uint64_t page = e & SW_ADDR_MASK &
-					~((1ULL << shift) - 1);
+			uint64_t page =
+				e & SW_ADDR_MASK & ~((1ULL << shift) - 1);
 
 			res->out = page | bits(rq->addr, shift - 1, 0);
 			return SW_OK;
@@ -104,8 +104,8 @@ static enum sw_reason walk_first(const struct sw_mem *m, uint64_t root,
 			return fail(res, SW_FL_DENIED, true, fpd,
 				    "first-level supervisor-only");
 		if (level == 1 || ((level == 2 || level == 3) && (e & 0x80))) {
-			uint64_t page = e & SW_ADDR_MASK &
-					~((1ULL << shift) - 1);
+			uint64_t page =
+				e & SW_ADDR_MASK & ~((1ULL << shift) - 1);
 
 			/* A large page's PAT bit 12 is not address. */
 			if (level > 1)
@@ -131,8 +131,9 @@ static enum sw_reason find_pe(const struct sw_mem *m, uint64_t rtaddr,
 		return fail(res, SW_BAD_MODE, false, false, "TTM != 01b");
 
 	/* 9.2: lower half for devfn 0-127, upper half for 128-255. */
-	if (!rd(m, (rtaddr & SW_RTADDR_PTR_MASK) + rq->bus * SW_ROOT_BYTES +
-			   (rq->devfn >= 128 ? 8 : 0),
+	if (!rd(m,
+		(rtaddr & SW_RTADDR_PTR_MASK) + rq->bus * SW_ROOT_BYTES +
+			(rq->devfn >= 128 ? 8 : 0),
 		&root_lo))
 		return fail(res, SW_BAD_POINTER, false, false,
 			    "root table outside RAM");
@@ -185,8 +186,9 @@ static enum sw_reason find_pe(const struct sw_mem *m, uint64_t rtaddr,
 
 	/* 9.6: PASID table entry, PASID[5:0]. */
 	for (unsigned i = 0; i < 8; i++)
-		if (!rd(m, (pde & SW_ADDR_MASK) + (pasid & 0x3F) * SW_PE_BYTES +
-				   i * 8,
+		if (!rd(m,
+			(pde & SW_ADDR_MASK) + (pasid & 0x3F) * SW_PE_BYTES +
+				i * 8,
 			&pe[i]))
 			return fail(res, SW_BAD_POINTER, false, *fpd,
 				    "PASID table outside RAM");
@@ -259,8 +261,7 @@ enum sw_reason sw_translate(const struct sw_mem *m, uint64_t rtaddr,
 		res->out = rq->addr;
 		return SW_OK;
 	default:
-		return fail(res, SW_BAD_PGTT, false, false,
-			    "unsupported PGTT");
+		return fail(res, SW_BAD_PGTT, false, false, "unsupported PGTT");
 	}
 }
 

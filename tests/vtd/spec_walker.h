@@ -18,8 +18,8 @@
 
 /* Root Table Address register: TTM bits 11:10, 01b = scalable mode. */
 #define SW_RTADDR_TTM_SHIFT 10
-#define SW_RTADDR_PTR_MASK 0xFFFFFFFFFFFFF000ULL
-#define SW_ADDR_MASK 0x000FFFFFFFFFF000ULL /* bits 51:12 */
+#define SW_RTADDR_PTR_MASK  0xFFFFFFFFFFFFF000ULL
+#define SW_ADDR_MASK	    0x000FFFFFFFFFF000ULL /* bits 51:12 */
 
 /* Scalable-mode root entry: 16 bytes per bus; LP bit 0, UP bit 64. */
 #define SW_ROOT_BYTES 16
@@ -28,33 +28,33 @@
 #define SW_CTX_BYTES 32
 /* Scalable-mode PASID directory entry: 8 bytes; PASID table entry: 64. */
 #define SW_PDE_BYTES 8
-#define SW_PE_BYTES 64
+#define SW_PE_BYTES  64
 
 /* PASID entry translation types (9.6 PGTT). */
-#define SW_PGTT_FIRST 1
-#define SW_PGTT_SECOND 2
-#define SW_PGTT_NESTED 3
+#define SW_PGTT_FIRST	    1
+#define SW_PGTT_SECOND	    2
+#define SW_PGTT_NESTED	    3
 #define SW_PGTT_PASSTHROUGH 4
 
 /* Invalidation descriptor types (6.5.2). */
-#define SW_INV_CONTEXT 1
-#define SW_INV_IOTLB 2
-#define SW_INV_DEV_TLB 3
-#define SW_INV_IEC 4
-#define SW_INV_WAIT 5
-#define SW_INV_PASID_IOTLB 6
-#define SW_INV_PASID_CACHE 7
+#define SW_INV_CONTEXT	     1
+#define SW_INV_IOTLB	     2
+#define SW_INV_DEV_TLB	     3
+#define SW_INV_IEC	     4
+#define SW_INV_WAIT	     5
+#define SW_INV_PASID_IOTLB   6
+#define SW_INV_PASID_CACHE   7
 #define SW_INV_PASID_DEV_TLB 8
 
 /* Paging-entry bits used by the tests to build real tables. */
-#define SW_SL_READ 0x1ULL
-#define SW_SL_WRITE 0x2ULL
-#define SW_SL_SUPER 0x80ULL       /* PS, bit 7 */
+#define SW_SL_READ    0x1ULL
+#define SW_SL_WRITE   0x2ULL
+#define SW_SL_SUPER   0x80ULL /* PS, bit 7 */
 #define SW_FL_PRESENT 0x1ULL
-#define SW_FL_RW 0x2ULL
-#define SW_FL_USER 0x4ULL
-#define SW_FL_SUPER 0x80ULL
-#define SW_FL_XD (1ULL << 63)
+#define SW_FL_RW      0x2ULL
+#define SW_FL_USER    0x4ULL
+#define SW_FL_SUPER   0x80ULL
+#define SW_FL_XD      (1ULL << 63)
 
 /** Where the walker reads memory: 0, or -1 when pa is not RAM. */
 struct sw_mem {
@@ -73,13 +73,13 @@ struct sw_request {
 
 enum sw_reason {
 	SW_OK = 0,
-	SW_BAD_MODE,          /* TTM is not scalable mode */
-	SW_BAD_POINTER,       /* a table pointer outside RAM */
-	SW_RSVD,              /* a reserved bit is set (non-qualified) */
+	SW_BAD_MODE,	/* TTM is not scalable mode */
+	SW_BAD_POINTER, /* a table pointer outside RAM */
+	SW_RSVD,	/* a reserved bit is set (non-qualified) */
 	SW_ROOT_NOT_PRESENT,
 	SW_CTX_NOT_PRESENT,
-	SW_PASID_DISABLED,    /* request with PASID, PASIDE = 0 */
-	SW_PASID_TOO_BIG,     /* beyond the directory (PDTS) */
+	SW_PASID_DISABLED, /* request with PASID, PASIDE = 0 */
+	SW_PASID_TOO_BIG,  /* beyond the directory (PDTS) */
 	SW_DIR_NOT_PRESENT,
 	SW_PE_NOT_PRESENT,
 	SW_BAD_PGTT,
@@ -95,7 +95,7 @@ enum sw_reason {
 struct sw_result {
 	enum sw_reason reason;
 	bool suppressed; /* a qualified fault with FPD set on the path */
-	uint64_t out;    /* host-physical address when reason == SW_OK */
+	uint64_t out;	 /* host-physical address when reason == SW_OK */
 	unsigned pgtt;
 	uint16_t did;
 	const char *why; /* short text for failure messages */

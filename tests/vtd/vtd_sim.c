@@ -78,7 +78,8 @@ static void mem_free(void *ctx, void *va, unsigned npages)
 	size_t off = (size_t)((uint8_t *)va - m->ram);
 	unsigned s = (unsigned)(off / PAGE);
 
-	if (off % PAGE || s >= SIM_PAGES || !m->used[s] || m->run[s] != npages) {
+	if (off % PAGE || s >= SIM_PAGES || !m->used[s] ||
+	    m->run[s] != npages) {
 		m->errors++;
 		return;
 	}
@@ -166,25 +167,41 @@ struct sw_mem sim_sw_mem(struct sim_mem *m)
 /* Registers (VT-d 4.x, 11.4), with their widths                       */
 
 enum {
-	R_VER = 0x000, R_CAP = 0x008, R_ECAP = 0x010, R_GCMD = 0x018,
-	R_GSTS = 0x01C, R_RTADDR = 0x020, R_CCMD = 0x028, R_FSTS = 0x034,
-	R_FECTL = 0x038, R_FEDATA = 0x03C, R_FEADDR = 0x040,
-	R_FEUADDR = 0x044, R_IQH = 0x080, R_IQT = 0x088, R_IQA = 0x090,
-	R_ICS = 0x09C, R_IECTL = 0x0A0, R_IEDATA = 0x0A4, R_IEADDR = 0x0A8,
-	R_IEUADDR = 0x0AC, R_IQERCD = 0x0B0, R_IRTA = 0x0B8,
+	R_VER = 0x000,
+	R_CAP = 0x008,
+	R_ECAP = 0x010,
+	R_GCMD = 0x018,
+	R_GSTS = 0x01C,
+	R_RTADDR = 0x020,
+	R_CCMD = 0x028,
+	R_FSTS = 0x034,
+	R_FECTL = 0x038,
+	R_FEDATA = 0x03C,
+	R_FEADDR = 0x040,
+	R_FEUADDR = 0x044,
+	R_IQH = 0x080,
+	R_IQT = 0x088,
+	R_IQA = 0x090,
+	R_ICS = 0x09C,
+	R_IECTL = 0x0A0,
+	R_IEDATA = 0x0A4,
+	R_IEADDR = 0x0A8,
+	R_IEUADDR = 0x0AC,
+	R_IQERCD = 0x0B0,
+	R_IRTA = 0x0B8,
 };
 
 /* GCMD/GSTS bits (11.4.4/5). */
-#define G_TE (1u << 31)
-#define G_SRTP (1u << 30)
-#define G_SFL (1u << 29)
-#define G_WBF (1u << 27)
-#define G_QIE (1u << 26)
-#define G_IRE (1u << 25)
-#define G_SIRTP (1u << 24)
-#define G_CFI (1u << 23)
+#define G_TE	     (1u << 31)
+#define G_SRTP	     (1u << 30)
+#define G_SFL	     (1u << 29)
+#define G_WBF	     (1u << 27)
+#define G_QIE	     (1u << 26)
+#define G_IRE	     (1u << 25)
+#define G_SIRTP	     (1u << 24)
+#define G_CFI	     (1u << 23)
 #define G_PERSISTENT (G_TE | G_QIE | G_IRE | G_CFI)
-#define G_ONESHOT (G_SRTP | G_SFL | G_WBF | G_SIRTP)
+#define G_ONESHOT    (G_SRTP | G_SFL | G_WBF | G_SIRTP)
 
 /* FSTS (11.4.9.1). */
 #define F_PFO 0x1u
@@ -211,12 +228,29 @@ static unsigned width_of(const struct sim_unit *s, uint32_t off)
 	unsigned fb = sim_fault_base(s), iro = ((s->ecap >> 8) & 0x3FF) * 16;
 
 	switch (off) {
-	case R_CAP: case R_ECAP: case R_RTADDR: case R_CCMD: case R_IQH:
-	case R_IQT: case R_IQA: case R_IQERCD: case R_IRTA:
+	case R_CAP:
+	case R_ECAP:
+	case R_RTADDR:
+	case R_CCMD:
+	case R_IQH:
+	case R_IQT:
+	case R_IQA:
+	case R_IQERCD:
+	case R_IRTA:
 		return 8;
-	case R_VER: case R_GCMD: case R_GSTS: case R_FSTS: case R_FECTL:
-	case R_FEDATA: case R_FEADDR: case R_FEUADDR: case R_ICS:
-	case R_IECTL: case R_IEDATA: case R_IEADDR: case R_IEUADDR:
+	case R_VER:
+	case R_GCMD:
+	case R_GSTS:
+	case R_FSTS:
+	case R_FECTL:
+	case R_FEDATA:
+	case R_FEADDR:
+	case R_FEUADDR:
+	case R_ICS:
+	case R_IECTL:
+	case R_IEDATA:
+	case R_IEADDR:
+	case R_IEUADDR:
 		return 4;
 	}
 	if (off == iro || off == iro + 8)
@@ -257,13 +291,16 @@ static void run_queue(struct sim_unit *s)
 	if (!(s->gsts & G_QIE) || s->dead || (s->fsts & F_IQE))
 		return;
 	while (head != tail) {
-		struct sim_desc d = {{0}};
+		struct sim_desc d;
 		bool bad = false;
 
+		memset(&d, 0, sizeof(d));
 		for (unsigned i = 0; i < words; i++)
-			d.w[i] = sim_rd(s->mem, base + (uint64_t)head * words * 8 +
-							i * 8);
-		d.type = (unsigned)((d.w[0] & 0xF) | ((d.w[0] >> 9) & 0x7) << 4);
+			d.w[i] = sim_rd(s->mem,
+					base + (uint64_t)head * words * 8 +
+						i * 8);
+		d.type =
+			(unsigned)((d.w[0] & 0xF) | ((d.w[0] >> 9) & 0x7) << 4);
 		if (s->nlog < SIM_LOG_MAX)
 			s->log[s->nlog++] = d;
 		if (s->hook)

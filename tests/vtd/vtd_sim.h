@@ -18,7 +18,7 @@
 #include "spec_walker.h"
 
 #define SIM_PHYS_BASE 0x200000000ULL /* 8 GiB: catches pa/va mix-ups */
-#define SIM_PAGES 8192               /* 32 MiB */
+#define SIM_PAGES     8192	     /* 32 MiB */
 
 struct sim_mem {
 	uint8_t *ram;
@@ -26,7 +26,7 @@ struct sim_mem {
 	bool used[SIM_PAGES];
 	unsigned pages_in_use;
 	unsigned allocs, frees;
-	int fail_after; /* >= 0: allocations left before they fail */
+	int fail_after;	 /* >= 0: allocations left before they fail */
 	unsigned errors; /* bad frees */
 	unsigned flushes;
 };
@@ -60,8 +60,8 @@ struct sim_unit {
 	uint64_t iqh, iqt, iqa;
 	uint32_t fsts, fectl, ics;
 	uint64_t frcd[8][2];
-	bool lazy;  /* run the queue only on IQH reads and relax() */
-	bool dead;  /* never run the queue */
+	bool lazy; /* run the queue only on IQH reads and relax() */
+	bool dead; /* never run the queue */
 	unsigned width_errors, gcmd_errors, queue_errors;
 	struct sim_desc log[SIM_LOG_MAX];
 	unsigned nlog;
@@ -72,7 +72,7 @@ struct sim_unit {
 extern const struct vtd_reg_ops sim_reg_ops;
 
 /* QEMU 7.2's values, and variants. */
-#define SIM_QEMU_CAP 0x00d2008c22260206ULL
+#define SIM_QEMU_CAP  0x00d2008c22260206ULL
 #define SIM_QEMU_ECAP 0x0000490080f00f4aULL
 
 void sim_unit_init(struct sim_unit *s, struct sim_mem *m, uint64_t cap,

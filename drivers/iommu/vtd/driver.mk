@@ -1,0 +1,33 @@
+# Intel VT-d scalable-mode driver: host test suite (suite-vtd) and the
+# driver's sources for the x86_64 platform to link (VTD_SRCS).
+
+VTD_SRCS := drivers/iommu/vtd/vtd.c drivers/iommu/vtd/vtd_entry.c
+VTD_TEST_SRCS := tests/vtd/test_vtd.c tests/vtd/vtd_sim.c \
+	tests/vtd/spec_walker.c
+VTD_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h) \
+	$(wildcard hypervisor/include/paddock/*.h)
+VTD_BUILD := $(BUILD)/host/vtd
+
+# The host's /usr/include already holds xen/errno.h; CORE_INC's build-tree
+# link is only needed by the freestanding builds.
+VTD_HOST_CFLAGS := -std=c11 $(WARN) $(CORE_INC) -O1 -g
+
+SUITES += vtd
+
+$(VTD_BUILD)/test_vtd: $(VTD_SRCS) $(VTD_TEST_SRCS) $(VTD_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(VTD_HOST_CFLAGS) -o $@ $(VTD_SRCS) $(VTD_TEST_SRCS) -lcmocka
+
+# Same, under AddressSanitizer and UndefinedBehaviorSanitizer (clang).
+$(VTD_BUILD)/test_vtd_san: $(VTD_SRCS) $(VTD_TEST_SRCS) $(VTD_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(VTD_HOST_CFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer \
+		-o $@ $(VTD_SRCS) $(VTD_TEST_SRCS) -lcmocka
+
+.PHONY: suite-vtd suite-vtd-san
+suite-vtd: $(VTD_BUILD)/test_vtd
+	$(VTD_BUILD)/test_vtd
+
+suite-vtd-san: $(VTD_BUILD)/test_vtd_san
+	$(VTD_BUILD)/test_vtd_san

@@ -1,0 +1,1166 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host tests of the VT-d driver: (a) the pure builders bit by bit, (b) the
+ * independent check -- tables built by the driver through its
+ * pasid_iommu_ops over several units, devices, domains and entry kinds,
+ * then walked by spec_walker.c (which shares nothing with the driver) --
+ * and (c) the invalidation sequences the simulated queue saw.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xen/errno.h>
+
+#include "../../drivers/iommu/vtd/vtd.h"
+#include "../../drivers/iommu/vtd/vtd_regs.h"
+#include "spec_walker.h"
+#include "vtd_sim.h"
+
+/* A unit like QEMU's but with FLTS, 4-level SAGAW, ATS and PSS = 19. */
+#define CAP_FULL  ((SIM_QEMU_CAP & ~(0x1FULL << 8)) | (0x6ULL << 8))
+#define ECAP_FULL ((SIM_QEMU_ECAP | (1ULL << 47) | (1ULL << 2)) | (19ULL << 35))
+
+#define NUNITS 3
+
+struct env {
+	struct sim_mem mem;
+	struct sim_unit sim[NUNITS];
+	struct vtd_unit unit[NUNITS];
+	bool up[NUNITS];
+};
+
+static int env_setup(void **state)
+{
+	struct env *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return -1;
+	sim_mem_init(&e->mem);
+	*state = e;
+	return 0;
+}
+
+static int env_teardown(void **state)
+{
+	struct env *e = *state;
+
+	for (int i = 0; i < NUNITS; i++)
+		if (e->up[i])
+			vtd_unit_fini(&e->unit[i]);
+	sim_mem_fini(&e->mem);
+	free(e);
+	return 0;
+}
+
+static struct vtd_unit *unit_up(struct env *e, int i, uint64_t cap,
+				uint64_t ecap, const struct vtd_config *cfg)
+{
+	sim_unit_init(&e->sim[i], &e->mem, cap, ecap);
+	assert_int_equal(vtd_unit_init(&e->unit[i], cfg, &sim_mem_ops, &e->mem,
+				       &sim_reg_ops, &e->sim[i]),
+			 0);
+	e->up[i] = true;
+	return &e->unit[i];
+}
+
+static void unit_down(struct env *e, int i)
+{
+	vtd_unit_fini(&e->unit[i]);
+	e->up[i] = false;
+}
+
+static void assert_sim_clean(struct env *e, int i)
+{
+	assert_int_equal(e->sim[i].width_errors, 0);
+	assert_int_equal(e->sim[i].gcmd_errors, 0);
+	assert_int_equal(e->sim[i].queue_errors, 0);
+	assert_int_equal(e->mem.errors, 0);
+}
+
+static uint32_t dev(unsigned seg, unsigned bus, unsigned devfn)
+{
+	return seg << 16 | bus << 8 | devfn;
+}
+
+/* ------------------------------------------------------------------ */
+/* (a) builders                                                        */
+
+static void test_build_pasid_entry(void **state)
+{
+	struct vtd_pe_params p = {.sl_aw = 2, .blocking = hpa(0x7000)};
+	struct pasid_entry_cfg c = {.kind = PASID_ENTRY_SECOND_LEVEL,
+				    .domain = 0x7FF2,
+				    .sl_root = hpa(0x12345000)};
+	uint64_t pe[8];
+
+	(void)state;
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
+	/* P | AW=2 << 2 | PGTT=2 << 6 | SLPTPTR */
+	assert_true(pe[0] == 0x12345089ULL);
+	assert_true(pe[1] == 0x7FF2ULL);
+	for (int i = 2; i < 8; i++)
+		assert_true(pe[i] == 0);
+
+	p.pwsnp = true;
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
+	assert_true(pe[1] == (0x7FF2ULL | 1ULL << 23));
+	p.pwsnp = false;
+
+	c.kind = PASID_ENTRY_FIRST_LEVEL;
+	c.fl_root = hpa(0xABCDE000);
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
+	assert_true(pe[0] == 0x41ULL); /* P | PGTT=1 */
+	assert_true(pe[2] == 0xABCDE000ULL);
+
+	c.kind = PASID_ENTRY_PASSTHROUGH;
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
+	assert_true(pe[0] == 0x101ULL); /* P | PGTT=4 */
+	assert_true(pe[2] == 0);
+
+	c.kind = PASID_ENTRY_BLOCKED;
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
+	/* P | FPD | AW | PGTT=2 | the empty table */
+	assert_true(pe[0] == (0x7000ULL | 0x80 | 0x8 | 0x2 | 0x1));
+
+	c.kind = PASID_ENTRY_SECOND_LEVEL;
+	c.sl_root = hpa(0x12345008);
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), -XEN_EINVAL);
+	c.kind = PASID_ENTRY_FIRST_LEVEL;
+	c.fl_root = hpa(0);
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), -XEN_EINVAL);
+	c.kind = (enum pasid_entry_kind)42;
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), -XEN_EINVAL);
+}
+
+static void test_build_ctx_root_dir(void **state)
+{
+	uint64_t ce[4];
+
+	(void)state;
+	vtd_build_context_entry(ce, hpa(0xABC000), 7, 0x12345, true);
+	/* P | DTE | PASIDE | PDTS=7 << 9 | pointer */
+	assert_true(ce[0] == (0xABC000ULL | 7 << 9 | 0x8 | 0x4 | 0x1));
+	assert_true(ce[1] == 0x12345ULL);
+	assert_true(ce[2] == 0 && ce[3] == 0);
+	vtd_build_context_entry(ce, hpa(0x5000), 0, 0, false);
+	assert_true(ce[0] == 0x5009ULL);
+	assert_true(vtd_build_root_half(hpa(0x9000)) == 0x9001ULL);
+	assert_true(vtd_build_pasid_dir_entry(hpa(0x44000)) == 0x44001ULL);
+}
+
+static void test_build_descriptors(void **state)
+{
+	struct vtd_ats_dev a = {.sid = 0x0310, .pfsid = 0x1234, .qdep = 5};
+	uint64_t d[4];
+
+	(void)state;
+	vtd_build_inv_cc(d, VTD_CC_G_DEVICE, 3, 0x0108);
+	assert_true(d[0] == (0x1ULL | 3 << 4 | 3 << 16 | 0x0108ULL << 32));
+	assert_true(d[1] == 0 && d[2] == 0 && d[3] == 0);
+
+	vtd_build_inv_pc(d, VTD_PC_G_PASID, 5, 0x12345);
+	assert_true(d[0] == 0x0001234500050017ULL);
+	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
+	assert_true(d[0] == 0x37ULL);
+
+	vtd_build_inv_iotlb(d, VTD_IOTLB_G_DOMAIN, 5);
+	assert_true(d[0] == (0x2ULL | 2 << 4 | 0xC0 | 5 << 16));
+	assert_true(d[1] == 0);
+
+	vtd_build_inv_piotlb(d, 9, 0xFFFFF);
+	assert_true(d[0] == (0x6ULL | 2 << 4 | 9 << 16 | 0xFFFFFULL << 32));
+	assert_true(d[1] == 0);
+
+	vtd_build_inv_devtlb(d, &a);
+	assert_true(d[0] == (0x3ULL | 4ULL << 12 | 5ULL << 16 |
+			     0x0310ULL << 32 | 0x123ULL << 52));
+	assert_true(d[1] == (0x7FFFFFFFFFFFF000ULL | 1));
+
+	vtd_build_inv_pdevtlb(d, &a, 0x42);
+	assert_true(d[0] == (0x8ULL | 5ULL << 4 | 4ULL << 12 | 0x0310ULL << 16 |
+			     0x42ULL << 32 | 0x123ULL << 52));
+	assert_true(d[1] == (0x7FFFFFFFFFFFF000ULL | 1ULL << 11));
+
+	vtd_build_inv_wait(d, hpa(0x123458), 0xCAFE);
+	assert_true(d[0] == (0x5ULL | 0x20 | 0x40 | 0xCAFEULL << 32));
+	assert_true(d[1] == 0x123458ULL);
+	assert_true((d[0] & 0x10) == 0); /* never IF with SW */
+}
+
+static void test_fault_decode(void **state)
+{
+	struct vtd_fault f;
+	/* F | PV=0xABCDE | FR=0x58 | PP | SID 00:03.1, T1=0 (write) */
+	uint64_t hi = 1ULL << 63 | 0xABCDEULL << 40 | 0x58ULL << 32 |
+		      1ULL << 31 | 0x0019;
+
+	(void)state;
+	vtd_decode_fault(0xDEAD1234ULL, hi, &f);
+	assert_int_equal(f.sid, 0x19);
+	assert_true(f.pasid_valid);
+	assert_int_equal(f.pasid, 0xABCDE);
+	assert_true(f.addr == 0xDEAD1000ULL);
+	assert_int_equal(f.reason, 0x58);
+	assert_true(f.write);
+	vtd_decode_fault(0, hi | 1ULL << 62, &f); /* T1 = 1: read */
+	assert_false(f.write);
+	vtd_decode_fault(0, 0x06ULL << 32 | 0x0100, &f);
+	assert_false(f.pasid_valid);
+	assert_int_equal(f.reason, 6);
+	assert_int_equal(f.sid, 0x100);
+}
+
+/* ------------------------------------------------------------------ */
+/* Set-up against the simulated register file                          */
+
+static void test_init_qemu(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.name = "qemu", .pasid_bits_override = 20};
+	struct vtd_unit *u = unit_up(e, 0, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg);
+	struct sim_unit *s = &e->sim[0];
+
+	assert_int_equal(u->pasid_bits, 20);
+	assert_int_equal(u->iommu.pasid_bits, 20);
+	assert_int_equal(u->pdts, 7);
+	assert_int_equal(u->dir_pages, 32);
+	assert_int_equal(u->sl_aw, 1); /* QEMU: 39-bit SAGAW only */
+	assert_int_equal(u->did_bits, 16);
+	assert_ptr_equal(u->iommu.ops, &vtd_pasid_ops);
+	/* TTM = 01b latched by SRTP; QI on with 256-bit descriptors. */
+	assert_true((s->rtaddr_latched >> 10 & 3) == 1);
+	assert_true((s->rtaddr_latched & ~0xFFFULL) == u->root_pa.v);
+	assert_true(s->gsts & (1u << 26));
+	assert_true(s->iqa & (1u << 11));
+	assert_false(s->gsts & (1u << 31)); /* translation still off */
+	/* Global context, PASID-cache and IOTLB flushes, then a wait. */
+	assert_int_equal(s->nlog, 4);
+	assert_int_equal(s->log[0].type, SW_INV_CONTEXT);
+	assert_true((s->log[0].w[0] >> 4 & 3) == 1);
+	assert_int_equal(s->log[1].type, SW_INV_PASID_CACHE);
+	assert_true((s->log[1].w[0] >> 4 & 3) == 3);
+	assert_int_equal(s->log[2].type, SW_INV_IOTLB);
+	assert_true((s->log[2].w[0] >> 4 & 3) == 1);
+	assert_int_equal(s->log[3].type, SW_INV_WAIT);
+	assert_int_equal(vtd_enable_translation(u), 0);
+	assert_true(s->gsts & (1u << 31));
+	assert_sim_clean(e, 0);
+	unit_down(e, 0);
+	assert_int_equal(e->mem.pages_in_use, 0);
+	assert_false(s->gsts & (1u << 31));
+}
+
+static void test_init_qemu_quirks(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.name = "qemu-raw"};
+	struct vtd_unit *u = unit_up(e, 0, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg);
+	struct pasid_entry_cfg sl = {.kind = PASID_ENTRY_SECOND_LEVEL,
+				     .domain = 1,
+				     .sl_root = hpa(SIM_PHYS_BASE)};
+	struct pasid_entry_cfg fl = {.kind = PASID_ENTRY_FIRST_LEVEL,
+				     .domain = 1,
+				     .fl_root = hpa(SIM_PHYS_BASE)};
+
+	/* Trusting PSS = 0 gives 1-bit PASIDs. */
+	assert_int_equal(u->pasid_bits, 1);
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 5, &sl),
+			 -XEN_EINVAL);
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 1, &sl), 0);
+	/* FLTS = 0: first level refused unless the quirk is set. */
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 0, &fl),
+			 -XEN_EOPNOTSUPP);
+	unit_down(e, 0);
+
+	cfg.first_level_without_flts = true;
+	cfg.pasid_bits_override = 20;
+	u = unit_up(e, 0, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg);
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 0xFFFFF, &fl), 0);
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 0x100000, &fl),
+			 -XEN_EINVAL);
+	/* A device of another segment is not this unit's. */
+	assert_int_equal(vtd_install(&u->iommu, dev(1, 0, 8), 3, &fl),
+			 -XEN_EINVAL);
+	assert_sim_clean(e, 0);
+	unit_down(e, 0);
+	assert_int_equal(e->mem.pages_in_use, 0);
+}
+
+static void test_init_refuses(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {0};
+	struct vtd_unit u;
+
+	/* No scalable mode. */
+	sim_unit_init(&e->sim[0], &e->mem, SIM_QEMU_CAP,
+		      SIM_QEMU_ECAP & ~(1ULL << 43));
+	assert_int_equal(vtd_unit_init(&u, &cfg, &sim_mem_ops, &e->mem,
+				       &sim_reg_ops, &e->sim[0]),
+			 -XEN_ENODEV);
+	/* No memory. */
+	sim_unit_init(&e->sim[0], &e->mem, SIM_QEMU_CAP, SIM_QEMU_ECAP);
+	e->mem.fail_after = 2;
+	assert_int_equal(vtd_unit_init(&u, &cfg, &sim_mem_ops, &e->mem,
+				       &sim_reg_ops, &e->sim[0]),
+			 -XEN_ENOMEM);
+	e->mem.fail_after = -1;
+	assert_int_equal(e->mem.pages_in_use, 0);
+	assert_int_equal(e->mem.errors, 0);
+}
+
+static void test_did_width(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 8};
+	/* ND = 2: 8-bit domain ids. */
+	struct vtd_unit *u =
+		unit_up(e, 0, (SIM_QEMU_CAP & ~7ULL) | 2, SIM_QEMU_ECAP, &cfg);
+	struct pasid_entry_cfg c = {.kind = PASID_ENTRY_PASSTHROUGH,
+				    .domain = 300};
+
+	assert_int_equal(u->did_bits, 8);
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 1, &c),
+			 -XEN_EINVAL);
+	c.domain = 255;
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 1, &c), 0);
+	assert_int_equal(u->pdts, 0);
+	assert_int_equal(u->dir_pages, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* (b) the independent check                                           */
+
+#define IOVA_BASE  0x40000000ULL
+#define IOVA_SUPER 0x80000000ULL
+#define FL_VA_BASE 0x7F0000000000ULL
+
+/* Test-built page tables, with spec_walker.h's bits. */
+static uint64_t pt_page(struct sim_mem *m)
+{
+	uint64_t pa;
+
+	assert_non_null(sim_alloc(m, 1, &pa));
+	return pa;
+}
+
+static void pt_map(struct sim_mem *m, uint64_t root, unsigned levels,
+		   uint64_t va, uint64_t out, uint64_t leaf_flags,
+		   unsigned leaf_level, uint64_t table_flags)
+{
+	uint64_t table = root;
+
+	for (unsigned l = levels; l > leaf_level; l--) {
+		uint64_t slot = table + ((va >> (12 + 9 * (l - 1))) & 511) * 8;
+		uint64_t ent = sim_rd(m, slot);
+
+		if (!ent) {
+			ent = pt_page(m) | table_flags;
+			sim_wr(m, slot, ent);
+		}
+		table = ent & SW_ADDR_MASK;
+	}
+	sim_wr(m, table + ((va >> (12 + 9 * (leaf_level - 1))) & 511) * 8,
+	       out | leaf_flags);
+}
+
+struct dom {
+	domid_t id;
+	uint64_t sl[6]; /* by level count: [3] and [4] */
+};
+
+struct guest {
+	uint64_t root;
+};
+
+static uint64_t dom_hpa(const struct dom *d, unsigned k)
+{
+	return 0x100000000ULL + (uint64_t)d->id * 0x100000 + k * 0x1000;
+}
+
+static uint64_t dom_super_hpa(const struct dom *d)
+{
+	return 0x4000000000ULL + (uint64_t)d->id * 0x200000;
+}
+
+static uint64_t guest_hpa(unsigned g, unsigned k)
+{
+	return 0x180000000ULL + (uint64_t)g * 0x100000 + k * 0x1000;
+}
+
+static void dom_build(struct sim_mem *m, struct dom *d, domid_t id)
+{
+	d->id = id;
+	for (unsigned levels = 3; levels <= 4; levels++) {
+		uint64_t rw = SW_SL_READ | SW_SL_WRITE;
+
+		d->sl[levels] = pt_page(m);
+		pt_map(m, d->sl[levels], levels, IOVA_BASE, dom_hpa(d, 0), rw,
+		       1, rw);
+		pt_map(m, d->sl[levels], levels, IOVA_BASE + 0x1000,
+		       dom_hpa(d, 1), SW_SL_READ, 1, rw);
+		pt_map(m, d->sl[levels], levels, IOVA_BASE + 0x2000,
+		       dom_hpa(d, 2), rw, 1, rw);
+		pt_map(m, d->sl[levels], levels, IOVA_SUPER, dom_super_hpa(d),
+		       rw | SW_SL_SUPER, 2, rw);
+	}
+}
+
+static void guest_build(struct sim_mem *m, struct guest *g, unsigned n)
+{
+	uint64_t nl = SW_FL_PRESENT | SW_FL_RW | SW_FL_USER;
+
+	g->root = pt_page(m);
+	pt_map(m, g->root, 4, FL_VA_BASE, guest_hpa(n, 0), nl, 1, nl);
+	pt_map(m, g->root, 4, FL_VA_BASE + 0x1000, guest_hpa(n, 1),
+	       SW_FL_PRESENT | SW_FL_USER, 1, nl);
+	pt_map(m, g->root, 4, FL_VA_BASE + 0x2000, guest_hpa(n, 2),
+	       SW_FL_PRESENT | SW_FL_RW, 1, nl); /* supervisor only */
+}
+
+enum { ST_FREE = 0, ST_BLOCKED, ST_SL, ST_FL, ST_PT };
+
+struct ent {
+	int unit;
+	uint32_t device;
+	uint32_t pasid;
+	int state;
+	int dom;   /* index into doms[] */
+	int guest; /* index into guests[] */
+};
+
+#define NDOMS	4
+#define NGUESTS 2
+#define MAXENTS 4096
+
+struct world {
+	struct env *e;
+	struct dom doms[NDOMS];
+	struct guest guests[NGUESTS];
+	struct ent ents[MAXENTS];
+	int nents;
+	unsigned levels[NUNITS];
+	uint32_t devices[NUNITS][4];
+	uint64_t rng;
+	unsigned checks;
+};
+
+static uint32_t rnd(struct world *w)
+{
+	w->rng = w->rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)(w->rng >> 33);
+}
+
+static struct pasid_entry_cfg ent_cfg(struct world *w, const struct ent *x)
+{
+	const struct dom *d = &w->doms[x->dom];
+	struct pasid_entry_cfg c = {.domain = d->id};
+
+	switch (x->state) {
+	case ST_BLOCKED:
+		c.kind = PASID_ENTRY_BLOCKED;
+		break;
+	case ST_SL:
+		c.kind = PASID_ENTRY_SECOND_LEVEL;
+		c.sl_root = hpa(d->sl[w->levels[x->unit]]);
+		break;
+	case ST_FL:
+		c.kind = PASID_ENTRY_FIRST_LEVEL;
+		c.fl_root = hpa(w->guests[x->guest].root);
+		break;
+	case ST_PT:
+		c.kind = PASID_ENTRY_PASSTHROUGH;
+		break;
+	}
+	return c;
+}
+
+/* What the manager does: write, invalidate with the new tag, wait. */
+static void apply(struct world *w, struct ent *x, int state, int dom, int guest,
+		  bool wait)
+{
+	struct vtd_unit *u = &w->e->unit[x->unit];
+
+	x->state = state;
+	x->dom = dom;
+	x->guest = guest;
+	if (state == ST_FREE) {
+		u->iommu.ops->clear(&u->iommu, x->device, x->pasid);
+	} else {
+		struct pasid_entry_cfg c = ent_cfg(w, x);
+
+		assert_int_equal(u->iommu.ops->install(&u->iommu, x->device,
+						       x->pasid, &c),
+				 0);
+	}
+	u->iommu.ops->invalidate(&u->iommu, x->device, x->pasid,
+				 w->doms[dom].id);
+	if (wait)
+		u->iommu.ops->wait(&u->iommu);
+}
+
+static bool leaf_live(struct world *w, int unit, uint32_t device,
+		      uint32_t pasid)
+{
+	for (int i = 0; i < w->nents; i++) {
+		struct ent *x = &w->ents[i];
+
+		if (x->unit == unit && x->device == device &&
+		    x->pasid >> 6 == pasid >> 6 && x->state != ST_FREE)
+			return true;
+	}
+	return false;
+}
+
+static void walk(struct world *w, int unit, uint32_t device, uint32_t pasid,
+		 uint64_t addr, bool write, struct sw_result *r)
+{
+	struct sw_mem m = sim_sw_mem(&w->e->mem);
+	struct sw_request rq = {.bus = (uint8_t)(device >> 8),
+				.devfn = (uint8_t)device,
+				.has_pasid = true,
+				.pasid = pasid,
+				.addr = addr,
+				.write = write};
+
+	sw_translate(&m, w->e->sim[unit].rtaddr_latched, &rq, r);
+	w->checks++;
+}
+
+#define EXPECT_OK(r, want)                                                     \
+	do {                                                                   \
+		if ((r).reason != SW_OK || (r).out != (want))                  \
+			fail_msg(                                              \
+				"%s:%d: walk %s (%s), out 0x%llx want 0x%llx", \
+				__FILE__, __LINE__,                            \
+				sw_reason_name((r).reason), (r).why,           \
+				(unsigned long long)(r).out,                   \
+				(unsigned long long)(want));                   \
+	} while (0)
+
+#define EXPECT_FAULT(r, rsn, supp)                                             \
+	do {                                                                   \
+		if ((r).reason != (rsn) || (r).suppressed != (supp))           \
+			fail_msg("%s:%d: walk %s (%s) supp %d, want %s/%d",    \
+				 __FILE__, __LINE__,                           \
+				 sw_reason_name((r).reason), (r).why,          \
+				 (r).suppressed, sw_reason_name(rsn), (supp)); \
+	} while (0)
+
+static void check_ent(struct world *w, const struct ent *x)
+{
+	const struct dom *d = &w->doms[x->dom];
+	struct sw_result r;
+
+	switch (x->state) {
+	case ST_FREE:
+		walk(w, x->unit, x->device, x->pasid, IOVA_BASE, false, &r);
+		if (leaf_live(w, x->unit, x->device, x->pasid)) {
+			EXPECT_FAULT(r, SW_PE_NOT_PRESENT, false);
+		} else {
+			/* The PASID table was freed with its last entry. */
+			EXPECT_FAULT(r, SW_DIR_NOT_PRESENT, false);
+		}
+		break;
+	case ST_BLOCKED:
+		walk(w, x->unit, x->device, x->pasid, IOVA_BASE, false, &r);
+		EXPECT_FAULT(r, SW_SL_NOT_PRESENT, true);
+		assert_int_equal(r.did, d->id);
+		walk(w, x->unit, x->device, x->pasid, IOVA_SUPER + 8, true, &r);
+		EXPECT_FAULT(r, SW_SL_NOT_PRESENT, true);
+		walk(w, x->unit, x->device, x->pasid, 0, true, &r);
+		EXPECT_FAULT(r, SW_SL_NOT_PRESENT, true);
+		break;
+	case ST_SL:
+		walk(w, x->unit, x->device, x->pasid, IOVA_BASE + 0x10, true,
+		     &r);
+		EXPECT_OK(r, dom_hpa(d, 0) + 0x10);
+		assert_int_equal(r.did, d->id);
+		assert_int_equal(r.pgtt, SW_PGTT_SECOND);
+		walk(w, x->unit, x->device, x->pasid, IOVA_BASE + 0x1FF8, false,
+		     &r);
+		EXPECT_OK(r, dom_hpa(d, 1) + 0xFF8);
+		walk(w, x->unit, x->device, x->pasid, IOVA_BASE + 0x1000, true,
+		     &r);
+		EXPECT_FAULT(r, SW_SL_DENIED, false);
+		walk(w, x->unit, x->device, x->pasid, IOVA_BASE + 0x2abc, true,
+		     &r);
+		EXPECT_OK(r, dom_hpa(d, 2) + 0xabc);
+		walk(w, x->unit, x->device, x->pasid, IOVA_SUPER + 0x123456,
+		     false, &r);
+		EXPECT_OK(r, dom_super_hpa(d) + 0x123456);
+		walk(w, x->unit, x->device, x->pasid, IOVA_BASE + 0x5000, false,
+		     &r);
+		EXPECT_FAULT(r, SW_SL_NOT_PRESENT, false);
+		break;
+	case ST_FL:
+		walk(w, x->unit, x->device, x->pasid, FL_VA_BASE + 0x44, true,
+		     &r);
+		EXPECT_OK(r, guest_hpa(x->guest, 0) + 0x44);
+		assert_int_equal(r.pgtt, SW_PGTT_FIRST);
+		assert_int_equal(r.did, d->id);
+		walk(w, x->unit, x->device, x->pasid, FL_VA_BASE + 0x1008,
+		     false, &r);
+		EXPECT_OK(r, guest_hpa(x->guest, 1) + 8);
+		walk(w, x->unit, x->device, x->pasid, FL_VA_BASE + 0x1008, true,
+		     &r);
+		EXPECT_FAULT(r, SW_FL_DENIED, false);
+		walk(w, x->unit, x->device, x->pasid, FL_VA_BASE + 0x2000,
+		     false, &r);
+		EXPECT_FAULT(r, SW_FL_DENIED, false);
+		walk(w, x->unit, x->device, x->pasid, FL_VA_BASE + 0x9000,
+		     false, &r);
+		EXPECT_FAULT(r, SW_FL_NOT_PRESENT, false);
+		break;
+	case ST_PT:
+		walk(w, x->unit, x->device, x->pasid, 0x123456789ULL, true, &r);
+		EXPECT_OK(r, 0x123456789ULL);
+		assert_int_equal(r.pgtt, SW_PGTT_PASSTHROUGH);
+		assert_int_equal(r.did, d->id);
+		break;
+	}
+}
+
+static void check_world(struct world *w)
+{
+	struct sw_result r;
+
+	for (int i = 0; i < w->nents; i++)
+		check_ent(w, &w->ents[i]);
+	/* PASIDs never touched on every device: blocked, nothing cached. */
+	for (int u = 0; u < NUNITS; u++)
+		for (int k = 0; k < 4; k++)
+			for (int j = 0; j < 20; j++) {
+				uint32_t p = rnd(w) & 0xFFFFF;
+				bool known = false;
+
+				for (int i = 0; i < w->nents; i++)
+					known |= w->ents[i].unit == u &&
+						 w->ents[i].device ==
+							 w->devices[u][k] &&
+						 w->ents[i].pasid == p;
+				if (known)
+					continue;
+				walk(w, u, w->devices[u][k], p, IOVA_BASE,
+				     false, &r);
+				if (r.reason != SW_DIR_NOT_PRESENT &&
+				    r.reason != SW_PE_NOT_PRESENT)
+					fail_msg("untouched pasid %x: %s", p,
+						 sw_reason_name(r.reason));
+				assert_false(r.suppressed);
+			}
+}
+
+static struct ent *add_ent(struct world *w, int unit, uint32_t device,
+			   uint32_t pasid)
+{
+	struct ent *x;
+
+	for (int i = 0; i < w->nents; i++)
+		if (w->ents[i].unit == unit && w->ents[i].device == device &&
+		    w->ents[i].pasid == pasid)
+			return &w->ents[i];
+	assert_true(w->nents < MAXENTS);
+	x = &w->ents[w->nents++];
+	*x = (struct ent){.unit = unit, .device = device, .pasid = pasid};
+	return x;
+}
+
+static void test_independent_walk(void **state)
+{
+	struct env *e = *state;
+	struct world *w = calloc(1, sizeof(*w));
+	static const domid_t ids[NDOMS] = {1, 2, 7, 0x7FF2};
+	static const uint32_t fixed[] = {
+		1,    2,      63,      64,	65,	 1000,	 4095,
+		4096, 0x8000, 0x12345, 0xFFFC0, 0xFFFFE, 0xFFFFF};
+	struct vtd_config cfg[NUNITS] = {
+		{.name = "full-a", .segment = 0},
+		{.name = "full-b", .segment = 0},
+		{.name = "qemu",
+		 .segment = 0,
+		 .pasid_bits_override = 20,
+		 .first_level_without_flts = true},
+	};
+	unsigned base_pages;
+
+	assert_non_null(w);
+	w->e = e;
+	w->rng = 0x5eed;
+	w->levels[0] = w->levels[1] = 4;
+	w->levels[2] = 3;
+	for (int u = 0; u < NUNITS; u++) {
+		/* Both root-entry halves, several buses. */
+		w->devices[u][0] = dev(0, u, 0x08);
+		w->devices[u][1] = dev(0, u, 0x09);
+		w->devices[u][2] = dev(0, 0x80 + u, 0x90);
+		w->devices[u][3] = dev(0, 0xFF, 0xFF);
+	}
+	for (int i = 0; i < NDOMS; i++)
+		dom_build(&e->mem, &w->doms[i], ids[i]);
+	for (int g = 0; g < NGUESTS; g++)
+		guest_build(&e->mem, &w->guests[g], g);
+	/* Everything beyond this is the drivers'. */
+	base_pages = e->mem.pages_in_use;
+	unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg[0]);
+	unit_up(e, 1, CAP_FULL, ECAP_FULL, &cfg[1]);
+	unit_up(e, 2, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg[2]);
+
+	/* Phase 1: every fixed PASID, every device, rotating kinds. */
+	int n = 0;
+	for (int u = 0; u < NUNITS; u++)
+		for (int k = 0; k < 4; k++)
+			for (size_t i = 0; i < ARRAY_SIZE(fixed); i++, n++) {
+				struct ent *x = add_ent(w, u, w->devices[u][k],
+							fixed[i]);
+
+				apply(w, x, ST_BLOCKED + n % 4, n % NDOMS,
+				      n % NGUESTS, n % 3 != 0);
+			}
+	for (int u = 0; u < NUNITS; u++)
+		e->unit[u].iommu.ops->wait(&e->unit[u].iommu);
+	check_world(w);
+
+	/* Phase 2: random PASIDs and random transitions. */
+	for (int step = 0; step < 3000; step++) {
+		int u = rnd(w) % NUNITS;
+		uint32_t device = w->devices[u][rnd(w) % 4];
+		uint32_t pasid = rnd(w) % 3 == 0
+					 ? fixed[rnd(w) % ARRAY_SIZE(fixed)]
+					 : (rnd(w) & 0xFFFFF) | 1;
+		struct ent *x;
+
+		if (w->nents >= MAXENTS - 1)
+			pasid = w->ents[rnd(w) % w->nents].pasid;
+		x = add_ent(w, u, device, pasid);
+		apply(w, x, rnd(w) % 5, rnd(w) % NDOMS, rnd(w) % NGUESTS,
+		      rnd(w) % 4 != 0);
+		if (step % 500 == 499) {
+			for (int v = 0; v < NUNITS; v++)
+				e->unit[v].iommu.ops->wait(&e->unit[v].iommu);
+			check_world(w);
+		}
+	}
+	for (int u = 0; u < NUNITS; u++)
+		e->unit[u].iommu.ops->wait(&e->unit[u].iommu);
+	check_world(w);
+
+	/* Phase 3: clear everything; every PASID table must be gone. */
+	for (int i = 0; i < w->nents; i++)
+		if (w->ents[i].state != ST_FREE)
+			apply(w, &w->ents[i], ST_FREE, w->ents[i].dom, 0, true);
+	check_world(w);
+	for (int u = 0; u < NUNITS; u++) {
+		assert_true(e->unit[u].stats.leaves_alloc ==
+			    e->unit[u].stats.leaves_freed);
+		assert_sim_clean(e, u);
+	}
+	for (int u = 0; u < NUNITS; u++)
+		unit_down(e, u);
+	assert_int_equal(e->mem.pages_in_use, base_pages);
+	print_message("independent walk: %d PASID entries, %u walks\n",
+		      w->nents, w->checks);
+	free(w);
+}
+
+/* ------------------------------------------------------------------ */
+/* (c) invalidation order                                              */
+
+static unsigned g_of(const struct sim_desc *d)
+{
+	return (unsigned)(d->w[0] >> 4 & 3);
+}
+
+static unsigned did_of(const struct sim_desc *d)
+{
+	return (unsigned)(d->w[0] >> 16 & 0xFFFF);
+}
+
+static unsigned pasid_of(const struct sim_desc *d)
+{
+	return (unsigned)(d->w[0] >> 32 & 0xFFFFF);
+}
+
+/* The PASID flush of 6.5 guidance: PC, PIOTLB, IOTLB-DSI (, PDEVTLB). */
+static unsigned expect_flush(struct sim_unit *s, unsigned at, unsigned did,
+			     unsigned pasid, bool ats)
+{
+	assert_true(at + 3 <= s->nlog);
+	assert_int_equal(s->log[at].type, SW_INV_PASID_CACHE);
+	assert_int_equal(g_of(&s->log[at]), 1);
+	assert_int_equal(did_of(&s->log[at]), did);
+	assert_int_equal(pasid_of(&s->log[at]), pasid);
+	assert_int_equal(s->log[at + 1].type, SW_INV_PASID_IOTLB);
+	assert_int_equal(g_of(&s->log[at + 1]), 2);
+	assert_int_equal(did_of(&s->log[at + 1]), did);
+	assert_int_equal(pasid_of(&s->log[at + 1]), pasid);
+	assert_int_equal(s->log[at + 2].type, SW_INV_IOTLB);
+	assert_int_equal(g_of(&s->log[at + 2]), 2);
+	assert_int_equal(did_of(&s->log[at + 2]), did);
+	at += 3;
+	if (ats) {
+		assert_true(at < s->nlog);
+		assert_int_equal(s->log[at].type, SW_INV_PASID_DEV_TLB);
+		assert_int_equal(pasid_of(&s->log[at]), pasid);
+		assert_int_equal(s->log[at].w[0] >> 16 & 0xFFFF, 0x0310);
+		at++;
+	}
+	return at;
+}
+
+static unsigned expect_wait(struct sim_unit *s, unsigned at)
+{
+	assert_true(at < s->nlog);
+	assert_int_equal(s->log[at].type, SW_INV_WAIT);
+	assert_true(s->log[at].w[0] & 0x20);  /* SW */
+	assert_false(s->log[at].w[0] & 0x10); /* no IF */
+	return at + 1;
+}
+
+struct order_probe {
+	struct env *e;
+	uint32_t device, pasid;
+	unsigned old_did;
+	int seen_old, old_present;
+};
+
+/* At each PASID-cache flush of the old tag: is the entry present? */
+static void probe_hook(struct sim_unit *s, const struct sim_desc *d, void *ctx)
+{
+	struct order_probe *p = ctx;
+	struct sw_mem m = sim_sw_mem(s->mem);
+	uint64_t pe[8];
+
+	if (d->type != SW_INV_PASID_CACHE || did_of(d) != p->old_did ||
+	    g_of(d) != 1)
+		return;
+	/* Only the first: the flush the driver issues before rewriting. */
+	if (p->seen_old++)
+		return;
+	if (sw_pasid_entry(&m, s->rtaddr_latched, (uint8_t)(p->device >> 8),
+			   (uint8_t)p->device, p->pasid, pe) &&
+	    (pe[0] & 1))
+		p->old_present++;
+}
+
+static void order_run(struct env *e, bool ats)
+{
+	struct vtd_config cfg = {.name = "order"};
+	struct vtd_unit *u = unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg);
+	struct sim_unit *s = &e->sim[0];
+	const struct pasid_iommu_ops *ops = u->iommu.ops;
+	struct order_probe probe = {.e = e};
+	struct dom d1, d2;
+	struct pasid_entry_cfg c;
+	uint32_t device = dev(0, 3, 0x10);
+	unsigned at;
+
+	dom_build(&e->mem, &d1, 11);
+	dom_build(&e->mem, &d2, 22);
+	if (ats) {
+		struct vtd_ats_dev a = {.sid = 0x0310, .qdep = 0};
+
+		assert_int_equal(vtd_add_ats_device(u, &a), 0);
+	}
+
+	/* Install on a new device: context-cache (device) then the flush. */
+	at = s->nlog;
+	c = (struct pasid_entry_cfg){.kind = PASID_ENTRY_SECOND_LEVEL,
+				     .domain = 11,
+				     .sl_root = hpa(d1.sl[4])};
+	assert_int_equal(ops->install(&u->iommu, device, 77, &c), 0);
+	ops->invalidate(&u->iommu, device, 77, 11);
+	ops->wait(&u->iommu);
+	assert_int_equal(s->log[at].type, SW_INV_CONTEXT);
+	assert_int_equal(g_of(&s->log[at]), 3);
+	assert_int_equal(s->log[at].w[0] >> 32 & 0xFFFF, 0x0310);
+	at = expect_flush(s, at + 1, 11, 77, ats);
+	at = expect_wait(s, at);
+	assert_int_equal(at, s->nlog);
+
+	/* Re-binding to another domain: the old tag is flushed and waited
+	 * for while the entry is not present, before the new entry. */
+	probe.device = device;
+	probe.pasid = 77;
+	probe.old_did = 11;
+	s->hook = probe_hook;
+	s->hook_ctx = &probe;
+	at = s->nlog;
+	c.domain = 22;
+	c.sl_root = hpa(d2.sl[4]);
+	assert_int_equal(ops->install(&u->iommu, device, 77, &c), 0);
+	at = expect_flush(s, at, 11, 77, ats);
+	at = expect_wait(s, at);
+	assert_int_equal(at, s->nlog); /* nothing yet for the new tag */
+	ops->invalidate(&u->iommu, device, 77, 22);
+	ops->wait(&u->iommu);
+	at = expect_flush(s, at, 22, 77, ats);
+	at = expect_wait(s, at);
+	assert_int_equal(probe.seen_old, 1);
+	assert_int_equal(probe.old_present, 0);
+
+	/* Parking (same domain): old tag flushed before the blocked entry. */
+	probe.old_did = 22;
+	probe.seen_old = probe.old_present = 0;
+	c.kind = PASID_ENTRY_BLOCKED;
+	assert_int_equal(ops->install(&u->iommu, device, 77, &c), 0);
+	ops->invalidate(&u->iommu, device, 77, 22);
+	ops->wait(&u->iommu);
+	at = expect_flush(s, at, 22, 77, ats);
+	at = expect_wait(s, at);
+	/* The same (pasid, tag) after the wait is flushed again. */
+	at = expect_flush(s, at, 22, 77, ats);
+	at = expect_wait(s, at);
+	assert_int_equal(at, s->nlog);
+	assert_int_equal(probe.seen_old, 2);
+	assert_int_equal(probe.old_present, 0);
+	s->hook = NULL;
+
+	/* A second PASID in the same table, then clear both. */
+	c.kind = PASID_ENTRY_PASSTHROUGH;
+	c.domain = 11;
+	assert_int_equal(ops->install(&u->iommu, device, 78, &c), 0);
+	ops->invalidate(&u->iommu, device, 78, 11);
+	ops->wait(&u->iommu);
+	at = expect_wait(s, expect_flush(s, at, 11, 78, ats));
+
+	/* Clear, not the last entry: flush of the old tag, deduplicated
+	 * against the manager's own invalidate of the same tag. */
+	ops->clear(&u->iommu, device, 77);
+	ops->invalidate(&u->iommu, device, 77, 22);
+	ops->wait(&u->iommu);
+	at = expect_wait(s, expect_flush(s, at, 22, 77, ats));
+	assert_int_equal(at, s->nlog);
+
+	/* Clear the last entry: flush, PASID-cache global, wait, free. */
+	uint64_t freed = u->stats.leaves_freed;
+	ops->clear(&u->iommu, device, 78);
+	at = expect_flush(s, at, 11, 78, ats);
+	assert_int_equal(s->log[at].type, SW_INV_PASID_CACHE);
+	assert_int_equal(g_of(&s->log[at]), 3);
+	at = expect_wait(s, at + 1);
+	assert_int_equal(at, s->nlog);
+	assert_true(u->stats.leaves_freed == freed + 1);
+	ops->invalidate(&u->iommu, device, 78, 11);
+	ops->wait(&u->iommu);
+	at = expect_wait(s, expect_flush(s, at, 11, 78, ats));
+	assert_sim_clean(e, 0);
+	unit_down(e, 0);
+}
+
+static void test_order(void **state)
+{
+	order_run(*state, false);
+}
+
+static void test_order_ats(void **state)
+{
+	order_run(*state, true);
+}
+
+/* ------------------------------------------------------------------ */
+/* Contract and failure paths                                          */
+
+static void test_present_never_fails(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 20};
+	struct vtd_unit *u = unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg);
+	struct dom d;
+	struct pasid_entry_cfg c;
+	unsigned pages;
+
+	dom_build(&e->mem, &d, 5);
+	c = (struct pasid_entry_cfg){.kind = PASID_ENTRY_SECOND_LEVEL,
+				     .domain = 5,
+				     .sl_root = hpa(d.sl[4])};
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 1, 0), 300, &c), 0);
+	pages = e->mem.pages_in_use;
+
+	/* No memory left: a new PASID in a new table fails cleanly... */
+	e->mem.fail_after = 0;
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 1, 0), 9000, &c),
+			 -XEN_ENOMEM);
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 2, 0), 1, &c),
+			 -XEN_ENOMEM);
+	/* ...but switching the live entry never fails. */
+	c.kind = PASID_ENTRY_BLOCKED;
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 1, 0), 300, &c), 0);
+	c.kind = PASID_ENTRY_PASSTHROUGH;
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 1, 0), 300, &c), 0);
+	/* Same PASID table, another entry: no allocation either. */
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 1, 0), 301, &c), 0);
+	e->mem.fail_after = -1;
+	/* dev 0:2.0 may keep its context table; nothing else grew. */
+	assert_true(e->mem.pages_in_use <= pages + 1);
+	assert_sim_clean(e, 0);
+}
+
+static void test_rid_pasid(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 20};
+	struct vtd_unit *u = unit_up(e, 0, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg);
+	struct sim_unit *s = &e->sim[0];
+	struct sw_mem m = sim_sw_mem(&e->mem);
+	struct sw_request rq = {.bus = 0, .devfn = 0x20, .addr = IOVA_BASE};
+	struct sw_result r;
+	struct dom d;
+	struct pasid_entry_cfg c;
+	unsigned at;
+
+	dom_build(&e->mem, &d, 3);
+	c = (struct pasid_entry_cfg){.kind = PASID_ENTRY_SECOND_LEVEL,
+				     .domain = 3,
+				     .sl_root = hpa(d.sl[3])};
+	assert_int_equal(vtd_set_rid_pasid(u, dev(0, 0, 0x20), 0x4321),
+			 -XEN_ENOENT);
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 0x20), 0x4321, &c),
+			 0);
+	/* Requests without PASID use RID_PASID, 0 by default: blocked. */
+	sw_translate(&m, s->rtaddr_latched, &rq, &r);
+	EXPECT_FAULT(r, SW_DIR_NOT_PRESENT, false);
+	at = s->nlog;
+	assert_int_equal(vtd_set_rid_pasid(u, dev(0, 0, 0x20), 0x4321), 0);
+	assert_int_equal(s->log[at].type, SW_INV_CONTEXT);
+	assert_int_equal(g_of(&s->log[at]), 3);
+	assert_int_equal(s->log[s->nlog - 1].type, SW_INV_WAIT);
+	sw_translate(&m, s->rtaddr_latched, &rq, &r);
+	EXPECT_OK(r, dom_hpa(&d, 0));
+	assert_sim_clean(e, 0);
+}
+
+static void test_lazy_queue(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 20};
+	struct vtd_unit *u;
+	struct pasid_entry_cfg c = {.kind = PASID_ENTRY_PASSTHROUGH,
+				    .domain = 4};
+
+	/* The queue runs only when polled: waits must poll. */
+	sim_unit_init(&e->sim[0], &e->mem, CAP_FULL, ECAP_FULL);
+	e->sim[0].lazy = true;
+	u = &e->unit[0];
+	assert_int_equal(vtd_unit_init(u, &cfg, &sim_mem_ops, &e->mem,
+				       &sim_reg_ops, &e->sim[0]),
+			 0);
+	e->up[0] = true;
+	/* More descriptors than queue slots, with no wait in between. */
+	for (uint32_t p = 1; p < 200; p++) {
+		assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), p, &c),
+				 0);
+		vtd_invalidate(&u->iommu, dev(0, 0, 8), p, 4);
+	}
+	vtd_wait(&u->iommu);
+	assert_int_equal(u->error, 0);
+	assert_true(e->sim[0].nlog > u->queue_slots);
+	assert_true(*u->status == u->seq);
+	assert_sim_clean(e, 0);
+}
+
+static void test_dead_queue(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 20};
+	struct vtd_unit *u = unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg);
+	struct pasid_entry_cfg c = {.kind = PASID_ENTRY_PASSTHROUGH,
+				    .domain = 4};
+
+	u->cfg.poll_limit = 1000;
+	e->sim[0].dead = true;
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 1, &c), 0);
+	vtd_invalidate(&u->iommu, dev(0, 0, 8), 1, 4);
+	vtd_wait(&u->iommu); /* returns: bounded polling */
+	assert_int_equal(u->error, -XEN_ETIMEDOUT);
+	/* Clearing the last entry must not free a table the hardware may
+	 * still walk when the wait failed. */
+	vtd_clear(&u->iommu, dev(0, 0, 8), 1);
+	assert_true(u->stats.leaves_freed == 0);
+	e->sim[0].dead = false;
+}
+
+static void test_bad_descriptor_stops(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 20};
+	struct vtd_unit *u = unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg);
+
+	/* An IQE (as for an unknown type) is seen and made sticky. */
+	e->sim[0].fsts |= 0x10;
+	u->cfg.poll_limit = 1000;
+	vtd_invalidate(&u->iommu, dev(0, 0, 8), 1, 4);
+	vtd_wait(&u->iommu);
+	assert_int_equal(u->error, -XEN_EIO);
+	e->sim[0].fsts = 0;
+}
+
+struct routed {
+	unsigned n;
+	struct vtd_fault last;
+};
+
+static void route(void *ctx, const struct vtd_fault *f)
+{
+	struct routed *r = ctx;
+
+	r->n++;
+	r->last = *f;
+}
+
+static void test_fault_drain(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 20};
+	/* Four fault records. */
+	uint64_t cap = (CAP_FULL & ~(0xFFULL << 40)) | (3ULL << 40);
+	struct vtd_unit *u = unit_up(e, 0, cap, ECAP_FULL, &cfg);
+	struct routed r = {0};
+
+	sim_inject_fault(&e->sim[0], 2, 0xFEED0000ULL,
+			 0x1234ULL << 40 | 1ULL << 31 | 0x58ULL << 32 | 0x0308);
+	sim_inject_fault(&e->sim[0], 3, 0x5000ULL,
+			 1ULL << 62 | 0x06ULL << 32 | 0x0100);
+	e->sim[0].fsts |= 1; /* PFO */
+	assert_int_equal(vtd_fault_drain(u, route, &r), 2);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.last.sid, 0x0100);
+	assert_false(r.last.write);
+	assert_false(r.last.pasid_valid);
+	assert_int_equal(e->sim[0].frcd[2][1] >> 63, 0);
+	assert_int_equal(e->sim[0].frcd[3][1] >> 63, 0);
+	assert_int_equal(e->sim[0].fsts & 1, 0);
+	assert_int_equal(vtd_fault_drain(u, route, &r), 0);
+	assert_true(u->stats.faults == 2);
+	assert_sim_clean(e, 0);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, env_setup, env_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_build_pasid_entry), T(test_build_ctx_root_dir),
+		T(test_build_descriptors), T(test_fault_decode),
+		T(test_init_qemu),	   T(test_init_qemu_quirks),
+		T(test_init_refuses),	   T(test_did_width),
+		T(test_independent_walk),  T(test_order),
+		T(test_order_ats),	   T(test_present_never_fails),
+		T(test_rid_pasid),	   T(test_lazy_queue),
+		T(test_dead_queue),	   T(test_bad_descriptor_stops),
+		T(test_fault_drain),
+	};
+	int failed = cmocka_run_group_tests_name("vtd", tests, NULL, NULL);
+	int total = (int)ARRAY_SIZE(tests);
+
+	if (failed < 0 || failed > total)
+		failed = total;
+	printf("%d passed, %d failed\n", total - failed, failed);
+	return failed ? 1 : 0;
+}
