@@ -141,22 +141,42 @@ static int set_index(struct pasid_mgr *m, const struct pasid_set *s)
 	return -1;
 }
 
+/* The ranged sets, gathered once per check: there are few. */
+static const struct pasid_set *ranged[PASID_MAX_SETS];
+static uint32_t nranged;
+
+static void gather_ranged(struct pasid_mgr *m)
+{
+	nranged = 0;
+	for (uint32_t i = 0; i < PASID_MAX_SETS; i++)
+		if (m->sets[i] && set_has_range(m->sets[i]))
+			ranged[nranged++] = m->sets[i];
+}
+
+static bool chunk_touches_a_range(uint32_t c)
+{
+	uint32_t first = c * CHUNK_PASIDS, last = first + CHUNK_PASIDS - 1;
+
+	for (uint32_t i = 0; i < nranged; i++)
+		if (ranged[i]->range_lo <= last && ranged[i]->range_hi >= first)
+			return true;
+	return false;
+}
+
+/* A free PASID can be handed out again by whoever should have it. */
 static bool pasid_in_allocator(struct pasid_mgr *m, uint32_t pasid)
 {
-	const struct pasid_chunk *ch = &m->chunks[pasid / CHUNK_PASIDS];
+	uint32_t c = pasid / CHUNK_PASIDS;
 	const struct pasid_set *owner =
-		atomic_load_explicit(&ch->owner, memory_order_relaxed);
+		atomic_load_explicit(&m->chunks[c].owner, memory_order_relaxed);
 
 	if (owner)
 		return set_holds_free_pasid(m, owner, pasid);
-	for (uint32_t i = 0; i < PASID_MAX_SETS; i++) {
-		const struct pasid_set *s = m->sets[i];
-
-		if (s && set_has_range(s) && pasid >= s->range_lo &&
-		    pasid <= s->range_hi)
-			return set_holds_free_pasid(m, s, pasid);
-	}
-	return true; /* in a pool chunk nobody holds, or an unused edge */
+	for (uint32_t i = 0; i < nranged; i++)
+		if (pasid >= ranged[i]->range_lo && pasid <= ranged[i]->range_hi)
+			return set_holds_free_pasid(m, ranged[i], pasid);
+	/* In the pool, or in the unused part of a range's end chunk. */
+	return hbm_test(m->free_chunks, c) || chunk_touches_a_range(c);
 }
 
 static int check_free_record(struct pasid_mgr *m, struct pasid_record *r,
@@ -294,6 +314,7 @@ int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err)
 
 	pd_memset(tallies, 0, sizeof(tallies));
 	spin_lock(&m->sets_lock);
+	gather_ranged(m);
 	rc = check_records(m, tallies, err);
 	for (uint32_t i = 0; rc == 0 && i < PASID_MAX_SETS; i++)
 		rc = check_counters(m->sets[i], &tallies[i], err);
