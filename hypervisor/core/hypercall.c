@@ -18,9 +18,9 @@
 #include <xen/version.h>
 #include <xen/xen.h>
 
-#define CONSOLE_CHUNK 128
-#define CONSOLE_MAX 4096 /* bytes per console_io call */
-#define PADDOCK_XEN_MAJOR 4 /* the Xen ABI the guests build against */
+#define CONSOLE_CHUNK	  128
+#define CONSOLE_MAX	  4096 /* bytes per console_io call */
+#define PADDOCK_XEN_MAJOR 4    /* the Xen ABI the guests build against */
 #define PADDOCK_XEN_MINOR 17
 
 static long console_io(struct domain *d, uint64_t cmd, uint64_t count,

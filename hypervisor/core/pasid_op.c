@@ -18,7 +18,8 @@
 
 static int refuse_op(struct hv_system *sys, struct domain *d,
 		     struct pasid_err *err, int xen_errno, uint32_t reason,
-		     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+		     const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
 static int refuse_op(struct hv_system *sys, struct domain *d,
 		     struct pasid_err *err, int xen_errno, uint32_t reason,
@@ -130,8 +131,9 @@ static int get_faults(struct hv_system *sys, struct domain *d,
 
 	spin_lock(&d->fault_lock);
 	while (n < op->u.faults.max && d->fault_count) {
-		gvaddr_t dst = gva(op->u.faults.buf +
-				   (uint64_t)n * sizeof(struct paddock_pasid_fault));
+		gvaddr_t dst =
+			gva(op->u.faults.buf +
+			    (uint64_t)n * sizeof(struct paddock_pasid_fault));
 
 		if (arch_copy_to_guest(d, dst, &d->fault_ring[d->fault_first],
 				       sizeof(d->fault_ring[0]))) {
@@ -221,7 +223,8 @@ long pasid_op(struct hv_system *sys, struct domain *d, gvaddr_t uop,
 	int rc;
 
 	if (size != sizeof(op)) {
-		pasid_note_refusal(sys->pasids, d->id, PADDOCK_PASID_R_BAD_SIZE);
+		pasid_note_refusal(sys->pasids, d->id,
+				   PADDOCK_PASID_R_BAD_SIZE);
 		return -XEN_EINVAL;
 	}
 	if (arch_copy_from_guest(d, &op, uop, sizeof(op))) {

@@ -78,8 +78,8 @@ static void format_number(struct out *o, char conv, va_list *ap, int longs,
 
 	if (conv == 'd' || conv == 'i') {
 		long long v = take_signed(ap, longs);
-		unsigned long long mag =
-			v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+		unsigned long long mag = v < 0 ? 0ull - (unsigned long long)v
+					       : (unsigned long long)v;
 
 		n = utoa(tmp + 1, mag, 10);
 		if (v < 0) {

@@ -163,7 +163,7 @@ static int64_t pool_set_take(struct pasid_mgr *m, struct pasid_set *s)
 	c = s->room_head;
 	ch = &m->chunks[c];
 	bit = (uint32_t)__builtin_ctz(ch->free_mask);
-	ch->free_mask &= (uint16_t)~(1u << bit);
+	ch->free_mask &= (uint16_t) ~(1u << bit);
 	if (!ch->free_mask)
 		room_unlink(m, s, c);
 	return (int64_t)c * CHUNK_PASIDS + bit;
@@ -204,8 +204,7 @@ int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set *s)
 }
 
 /** Owner's lock held.  Gives a recycled PASID back to where it came from. */
-void set_return_pasid(struct pasid_mgr *m, struct pasid_set *s,
-		      uint32_t pasid)
+void set_return_pasid(struct pasid_mgr *m, struct pasid_set *s, uint32_t pasid)
 {
 	if (set_has_range(s))
 		hbm_set(s->range_free, pasid - s->range_lo);

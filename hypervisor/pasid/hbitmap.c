@@ -3,7 +3,10 @@
 
 #include <paddock/mem.h>
 
-static uint32_t words_for(uint32_t bits) { return (bits + 63) / 64; }
+static uint32_t words_for(uint32_t bits)
+{
+	return (bits + 63) / 64;
+}
 
 /** An empty bitmap of nbits bits (1 <= nbits <= 2^24), or NULL. */
 struct pasid_hbitmap *hbm_create(uint32_t nbits)

@@ -11,10 +11,10 @@
 #include <paddock/mem.h>
 #include <paddock/pasid.h>
 
-#define CHUNK_PASIDS (1u << PASID_CHUNK_SHIFT)
+#define CHUNK_PASIDS	 (1u << PASID_CHUNK_SHIFT)
 #define CHUNKS_PER_BLOCK 4 /* 64 PASIDs: one VT-d PASID-table leaf */
-#define CHUNK_NONE 0xFFFFFFFFu
-#define LEAF_RECORDS (1u << PASID_LEAF_SHIFT)
+#define CHUNK_NONE	 0xFFFFFFFFu
+#define LEAF_RECORDS	 (1u << PASID_LEAF_SHIFT)
 
 /** A PASID bound to a device: the hypervisor's binding data. */
 struct pasid_binding {
@@ -30,7 +30,7 @@ struct pasid_set {
 	bool privileged;
 	bool dying; /* torn down; freed when its last PASID recycles */
 	uint32_t quota;
-	uint32_t range_lo, range_hi; /* both 0: the shared pool */
+	uint32_t range_lo, range_hi;	  /* both 0: the shared pool */
 	struct pasid_hbitmap *range_free; /* range sets: bit i = lo + i free */
 	uint32_t room_head;  /* pool sets: chunks with a free PASID */
 	uint32_t last_chunk; /* pool sets: newest chunk, for clustering */
@@ -73,8 +73,7 @@ void pool_reserve_range(struct pasid_mgr *m, uint32_t lo, uint32_t hi);
 void pool_return_range(struct pasid_mgr *m, const struct pasid_set *leaving);
 void pool_release_set_chunks(struct pasid_mgr *m, struct pasid_set *s);
 int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set *s);
-void set_return_pasid(struct pasid_mgr *m, struct pasid_set *s,
-		      uint32_t pasid);
+void set_return_pasid(struct pasid_mgr *m, struct pasid_set *s, uint32_t pasid);
 bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
 			  uint32_t pasid);
 

@@ -186,7 +186,8 @@ int pasid_mgr_init(struct pasid_mgr *m, unsigned bits, uint32_t hv_quota,
 
 	pd_memset(m, 0, sizeof(*m));
 	if (bits < 1 || bits > PASID_BITS_MAX)
-		return refuse(NULL, err, XEN_EINVAL, PADDOCK_PASID_R_BAD_ARGUMENT,
+		return refuse(NULL, err, XEN_EINVAL,
+			      PADDOCK_PASID_R_BAD_ARGUMENT,
 			      "PASID width %u bits is outside 1..%u", bits,
 			      PASID_BITS_MAX);
 	m->bits = bits;
@@ -262,24 +263,26 @@ static int check_range(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 			      "[1, %u]",
 			      c->domain, lo, hi, m->limit - 1);
 	if (c->quota > hi - lo + 1)
-		return refuse(NULL, err, XEN_EINVAL,
-			      PADDOCK_PASID_R_BAD_ARGUMENT,
-			      "domain %u: quota %u is above its range's size %u",
-			      c->domain, c->quota, hi - lo + 1);
+		return refuse(
+			NULL, err, XEN_EINVAL, PADDOCK_PASID_R_BAD_ARGUMENT,
+			"domain %u: quota %u is above its range's size %u",
+			c->domain, c->quota, hi - lo + 1);
 	for (uint32_t i = 0; i < PASID_MAX_SETS; i++) {
 		const struct pasid_set *s = m->sets[i];
 
 		if (s && set_has_range(s) && s->range_lo <= hi &&
 		    s->range_hi >= lo)
-			return refuse(NULL, err, XEN_EEXIST,
-				      PADDOCK_PASID_R_BAD_ARGUMENT,
-				      "domain %u: PASID range [%u, %u] overlaps "
-				      "domain %u's [%u, %u]",
-				      c->domain, lo, hi, s->domain,
-				      s->range_lo, s->range_hi);
+			return refuse(
+				NULL, err, XEN_EEXIST,
+				PADDOCK_PASID_R_BAD_ARGUMENT,
+				"domain %u: PASID range [%u, %u] overlaps "
+				"domain %u's [%u, %u]",
+				c->domain, lo, hi, s->domain, s->range_lo,
+				s->range_hi);
 	}
 	if (!pool_range_is_free(m, lo, hi))
-		return refuse(NULL, err, XEN_EBUSY, PADDOCK_PASID_R_BAD_ARGUMENT,
+		return refuse(NULL, err, XEN_EBUSY,
+			      PADDOCK_PASID_R_BAD_ARGUMENT,
 			      "domain %u: PASID range [%u, %u] overlaps PASIDs "
 			      "already handed out from the shared pool; "
 			      "create ranged domains first",
@@ -295,7 +298,8 @@ static int check_new_set(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 			      "domain id %u is above the limit %u", c->domain,
 			      PASID_MAX_SETS - 1);
 	if (pasid_set_of(m, c->domain))
-		return refuse(NULL, err, XEN_EEXIST, PADDOCK_PASID_R_BAD_ARGUMENT,
+		return refuse(NULL, err, XEN_EEXIST,
+			      PADDOCK_PASID_R_BAD_ARGUMENT,
 			      "domain %u already has a PASID set%s", c->domain,
 			      pasid_set_of(m, c->domain)->dying
 				      ? " (being torn down; its parked PASIDs "
@@ -442,9 +446,10 @@ static struct pasid_record *live_record(struct pasid_mgr *m,
 
 static int refuse_quota(struct pasid_set *s, struct pasid_err *err)
 {
-	return refuse(s, err, XEN_EMFILE, PADDOCK_PASID_R_QUOTA,
-		      "quota exhausted: domain %u holds %u/%u PASIDs (%u parked)",
-		      s->domain, s->allocated, s->quota, s->parked);
+	return refuse(
+		s, err, XEN_EMFILE, PADDOCK_PASID_R_QUOTA,
+		"quota exhausted: domain %u holds %u/%u PASIDs (%u parked)",
+		s->domain, s->allocated, s->quota, s->parked);
 }
 
 static int alloc_locked(struct pasid_mgr *m, struct pasid_set *s,
@@ -457,14 +462,15 @@ static int alloc_locked(struct pasid_mgr *m, struct pasid_set *s,
 		return refuse_quota(s, err);
 	p = set_take_pasid(m, s);
 	if (p < 0)
-		return refuse(s, err, XEN_ENOSPC, PADDOCK_PASID_R_SPACE,
-			      set_has_range(s)
-				      ? "PASID range [%u, %u] of domain %u is full"
-				      : "the shared PASID pool is full "
-					"(%u..%u, domain %u)",
-			      set_has_range(s) ? s->range_lo : 1,
-			      set_has_range(s) ? s->range_hi : m->limit - 1,
-			      s->domain);
+		return refuse(
+			s, err, XEN_ENOSPC, PADDOCK_PASID_R_SPACE,
+			set_has_range(s)
+				? "PASID range [%u, %u] of domain %u is full"
+				: "the shared PASID pool is full "
+				  "(%u..%u, domain %u)",
+			set_has_range(s) ? s->range_lo : 1,
+			set_has_range(s) ? s->range_hi : m->limit - 1,
+			s->domain);
 	r = record_make(m, (uint32_t)p);
 	if (!r) {
 		set_return_pasid(m, s, (uint32_t)p);

@@ -125,11 +125,11 @@ struct tally {
 	uint32_t allocated, parked, bound;
 };
 
-#define BROKEN(...)                                                           \
-	do {                                                                  \
-		refuse(NULL, err, XEN_EINVAL, PADDOCK_PASID_R_BAD_ARGUMENT,   \
-		       __VA_ARGS__);                                          \
-		return -1;                                                    \
+#define BROKEN(...)                                                            \
+	do {                                                                   \
+		refuse(NULL, err, XEN_EINVAL, PADDOCK_PASID_R_BAD_ARGUMENT,    \
+		       __VA_ARGS__);                                           \
+		return -1;                                                     \
 	} while (0)
 
 static int set_index(struct pasid_mgr *m, const struct pasid_set *s)
@@ -173,7 +173,8 @@ static bool pasid_in_allocator(struct pasid_mgr *m, uint32_t pasid)
 	if (owner)
 		return set_holds_free_pasid(m, owner, pasid);
 	for (uint32_t i = 0; i < nranged; i++)
-		if (pasid >= ranged[i]->range_lo && pasid <= ranged[i]->range_hi)
+		if (pasid >= ranged[i]->range_lo &&
+		    pasid <= ranged[i]->range_hi)
 			return set_holds_free_pasid(m, ranged[i], pasid);
 	/* In the pool, or in the unused part of a range's end chunk. */
 	return hbm_test(m->free_chunks, c) || chunk_touches_a_range(c);
@@ -275,7 +276,8 @@ static int check_chunks(struct pasid_mgr *m, struct pasid_err *err)
 			BROKEN("chunk %u is held by domain %u and in the pool",
 			       c, owner->domain);
 		if (owner && set_index(m, owner) < 0)
-			BROKEN("chunk %u is held by a set not in the system", c);
+			BROKEN("chunk %u is held by a set not in the system",
+			       c);
 		if (owner && set_has_range(owner))
 			BROKEN("chunk %u is held by ranged domain %u", c,
 			       owner->domain);

@@ -29,8 +29,7 @@ static void *guest_range(struct domain *d, uint64_t addr, size_t len)
 	return f->mem + (addr - f->base);
 }
 
-int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src,
-			 size_t len)
+int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len)
 {
 	void *p = guest_range(d, src.v, len);
 
@@ -76,9 +75,15 @@ void arch_console_write(struct domain *d, const char *buf, size_t len)
 		fwrite(buf, 1, len, stdout);
 }
 
-void arch_domain_yield(struct domain *d) { fake(d)->yields++; }
+void arch_domain_yield(struct domain *d)
+{
+	fake(d)->yields++;
+}
 
-void arch_domain_stopped(struct domain *d) { fake(d)->stopped++; }
+void arch_domain_stopped(struct domain *d)
+{
+	fake(d)->stopped++;
+}
 
 void fake_domain_init(struct fake_domain *f, domid_t id, const char *name,
 		      bool privileged, uint64_t base, size_t size)

@@ -13,11 +13,26 @@ static long fail_countdown; /* 0: off; n: the n-th allocation fails */
 static long live_allocations;
 static long total_allocations;
 
-void fail_nth_arm(long n) { fail_countdown = n; }
-void fail_nth_disarm(void) { fail_countdown = 0; }
-bool fail_nth_fired(void) { return fail_countdown < 0; }
-long heap_live(void) { return live_allocations; }
-long heap_total(void) { return total_allocations; }
+void fail_nth_arm(long n)
+{
+	fail_countdown = n;
+}
+void fail_nth_disarm(void)
+{
+	fail_countdown = 0;
+}
+bool fail_nth_fired(void)
+{
+	return fail_countdown < 0;
+}
+long heap_live(void)
+{
+	return live_allocations;
+}
+long heap_total(void)
+{
+	return total_allocations;
+}
 
 void *pd_zalloc(size_t size)
 {

@@ -22,8 +22,8 @@ static struct mock_entry *find(struct mock_iommu *mi, uint32_t dev,
 	return NULL;
 }
 
-static void log_op(struct mock_iommu *mi, char op, uint32_t dev,
-		   uint32_t pasid, int kind)
+static void log_op(struct mock_iommu *mi, char op, uint32_t dev, uint32_t pasid,
+		   int kind)
 {
 	struct mock_op *o = &mi->log[mi->nlog % MOCK_LOG];
 
@@ -34,8 +34,8 @@ static void log_op(struct mock_iommu *mi, char op, uint32_t dev,
 	mi->nlog++;
 }
 
-static int mock_install(struct pasid_iommu *iommu, uint32_t dev,
-			uint32_t pasid, const struct pasid_entry_cfg *cfg)
+static int mock_install(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid,
+			const struct pasid_entry_cfg *cfg)
 {
 	struct mock_iommu *mi = (struct mock_iommu *)iommu;
 	struct mock_entry *e = find(mi, dev, pasid);
@@ -60,8 +60,7 @@ static int mock_install(struct pasid_iommu *iommu, uint32_t dev,
 	return 0;
 }
 
-static void mock_clear(struct pasid_iommu *iommu, uint32_t dev,
-		       uint32_t pasid)
+static void mock_clear(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid)
 {
 	struct mock_iommu *mi = (struct mock_iommu *)iommu;
 	struct mock_entry *e = find(mi, dev, pasid);

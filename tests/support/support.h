@@ -20,7 +20,7 @@ long heap_total(void);
 
 /* mock_iommu.c */
 #define MOCK_MAX_ENTRIES 4096
-#define MOCK_LOG 256
+#define MOCK_LOG	 256
 
 struct mock_entry {
 	bool present;
@@ -57,7 +57,7 @@ int mock_iommu_matches(struct mock_iommu *mi, struct pasid_mgr *m, char *why,
 /* fake_arch.c */
 struct fake_domain {
 	struct domain dom; /* first */
-	uint64_t base;     /* guest-virtual address of mem[0] */
+	uint64_t base;	   /* guest-virtual address of mem[0] */
 	size_t size;
 	unsigned char *mem;
 	bool read_only;

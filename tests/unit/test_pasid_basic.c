@@ -29,8 +29,8 @@ static int setup(void **state)
 	mock_iommu_init(&f.iommu, "mock0");
 	assert_int_equal(pasid_mgr_init(&f.m, 20, 8, &f.err), 0);
 	assert_int_equal(pasid_set_create(&f.m, &dom1, &f.err), 0);
-	assert_int_equal(pasid_device_add(&f.m, 0x10, 1, &f.iommu.iommu, &f.err),
-			 0);
+	assert_int_equal(
+		pasid_device_add(&f.m, 0x10, 1, &f.iommu.iommu, &f.err), 0);
 	*state = &f;
 	return 0;
 }

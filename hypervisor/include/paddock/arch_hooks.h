@@ -17,8 +17,7 @@
  * domain with the needed permission (including wrap-around and hypervisor
  * or other domains' memory).  Nothing is copied on failure of the checks.
  */
-int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src,
-			 size_t len);
+int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len);
 int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 		       size_t len);
 

@@ -10,13 +10,13 @@
 #include <paddock/pasid_op.h>
 #include <paddock/spinlock.h>
 
-#define HCALL_COUNTERS 64
+#define HCALL_COUNTERS	  64
 #define DOMAIN_FAULT_RING 16
 
 enum domain_state {
 	DOMAIN_RUNNING = 0,
 	DOMAIN_SHUTDOWN, /* asked to stop (sched_op shutdown) */
-	DOMAIN_CRASHED,  /* destroyed by the hypervisor after a fault */
+	DOMAIN_CRASHED,	 /* destroyed by the hypervisor after a fault */
 };
 
 struct arch_domain;
@@ -26,11 +26,12 @@ struct domain {
 	const char *name;
 	bool privileged;
 	enum domain_state state;
-	unsigned shutdown_code; /* SHUTDOWN_* from xen/sched.h */
+	unsigned shutdown_code;		     /* SHUTDOWN_* from xen/sched.h */
 	uint64_t hypercalls[HCALL_COUNTERS]; /* served, by call number */
 	uint64_t hypercall_errors;
 	/* DMA faults routed to this domain, oldest first (GET_FAULTS). */
-	struct spinlock fault_lock; /* the ring: IOMMU interrupt vs GET_FAULTS */
+	struct spinlock
+		fault_lock; /* the ring: IOMMU interrupt vs GET_FAULTS */
 	struct paddock_pasid_fault fault_ring[DOMAIN_FAULT_RING];
 	unsigned fault_first, fault_count;
 	uint64_t faults_dropped; /* ring was full */

@@ -32,7 +32,7 @@ enum pasid_entry_kind {
 
 struct pasid_entry_cfg {
 	enum pasid_entry_kind kind;
-	domid_t domain;  /* tags the IOTLB (VT-d DID, SMMU ASID/VMID) */
+	domid_t domain;	  /* tags the IOTLB (VT-d DID, SMMU ASID/VMID) */
 	hpaddr_t sl_root; /* the domain's DMA tables (SECOND_LEVEL) */
 	hpaddr_t fl_root; /* validated guest table root (FIRST_LEVEL) */
 };

@@ -13,12 +13,12 @@
 #include <paddock/types.h>
 #include <paddock/pasid_op.h>
 
-#define PASID_BITS_MAX 20
-#define PASID_MAX_SETS 4096 /* domain ids below this, plus the hypervisor */
+#define PASID_BITS_MAX	  20
+#define PASID_MAX_SETS	  4096 /* domain ids below this, plus the hypervisor */
 #define PASID_MAX_DEVICES 256
-#define PASID_LEAF_SHIFT 10 /* records per lazily allocated leaf: 1024 */
-#define PASID_CHUNK_SHIFT 4 /* PASIDs per pool chunk: 16 */
-#define PASID_REASON_LEN PADDOCK_PASID_REASON_MAX
+#define PASID_LEAF_SHIFT  10 /* records per lazily allocated leaf: 1024 */
+#define PASID_CHUNK_SHIFT 4  /* PASIDs per pool chunk: 16 */
+#define PASID_REASON_LEN  PADDOCK_PASID_REASON_MAX
 
 /* The hypervisor's own set is charged like any domain's (Xen's id). */
 #define DOMID_HYPERVISOR 0x7FF2
@@ -46,9 +46,9 @@ struct pasid_binding;
  */
 struct pasid_chunk {
 	_Atomic(struct pasid_set *) owner; /* NULL: pool or range; pool lock */
-	uint32_t next, prev;     /* the owner's list of chunks with room */
-	uint16_t free_mask;      /* bit i: PASID chunk * 16 + i is free */
-	uint16_t avail_mask;     /* bits that may ever be handed out */
+	uint32_t next, prev; /* the owner's list of chunks with room */
+	uint16_t free_mask;  /* bit i: PASID chunk * 16 + i is free */
+	uint16_t avail_mask; /* bits that may ever be handed out */
 	uint32_t _pad;
 };
 struct pasid_hbitmap;
@@ -60,15 +60,15 @@ struct pasid_hbitmap;
  * refs == 0 exactly when the PASID is FREE.
  */
 struct pasid_record {
-	atomic_uint refs;          /* allocation + bindings + holders */
-	_Atomic uint8_t state;     /* enum pasid_state; written under owner lock */
+	atomic_uint refs;      /* allocation + bindings + holders */
+	_Atomic uint8_t state; /* enum pasid_state; written under owner lock */
 	uint8_t _pad;
-	uint16_t nbindings;        /* owner's lock */
-	uint32_t pasid;            /* fixed when the leaf is made */
+	uint16_t nbindings; /* owner's lock */
+	uint32_t pasid;	    /* fixed when the leaf is made */
 	uint32_t _pad2;
 	_Atomic(struct pasid_set *) owner; /* written under owner's lock */
-	uint64_t cookie;           /* guest's 64-bit data (SET_DATA) */
-	struct pasid_binding *bindings; /* the hypervisor's binding data */
+	uint64_t cookie;		   /* guest's 64-bit data (SET_DATA) */
+	struct pasid_binding *bindings;	   /* the hypervisor's binding data */
 };
 
 /** A device that PASIDs can be bound to, and the IOMMU that serves it. */
@@ -97,13 +97,14 @@ struct pasid_set_cfg {
 };
 
 struct pasid_mgr {
-	unsigned bits;     /* PASIDs run over [1, 2^bits) */
-	uint32_t limit;    /* 2^bits */
+	unsigned bits;		   /* PASIDs run over [1, 2^bits) */
+	uint32_t limit;		   /* 2^bits */
 	struct spinlock sets_lock; /* sets[], devices[], set creation */
 	struct spinlock pool_lock; /* the shared pool's bitmaps */
-	struct pasid_hbitmap *free_chunks; /* pool chunks with nothing given out */
+	struct pasid_hbitmap
+		*free_chunks; /* pool chunks with nothing given out */
 	struct pasid_hbitmap *free_blocks; /* 64-PASID blocks wholly free */
-	struct pasid_chunk *chunks; /* per 16-PASID chunk of the space */
+	struct pasid_chunk *chunks;	   /* per 16-PASID chunk of the space */
 	uint32_t nchunks;
 	_Atomic(struct pasid_record *) *leaves; /* records, by pasid >> 10 */
 	struct pasid_set *sets[PASID_MAX_SETS];

@@ -12,7 +12,10 @@ struct spinlock {
 	atomic_uint held;
 };
 
-#define SPINLOCK_INIT {0}
+#define SPINLOCK_INIT                                                          \
+	{                                                                      \
+		0                                                              \
+	}
 
 static inline void cpu_relax(void)
 {
@@ -26,7 +29,8 @@ static inline void cpu_relax(void)
 static inline void spin_lock(struct spinlock *l)
 {
 	for (;;) {
-		if (!atomic_exchange_explicit(&l->held, 1, memory_order_acquire))
+		if (!atomic_exchange_explicit(&l->held, 1,
+					      memory_order_acquire))
 			return;
 		while (atomic_load_explicit(&l->held, memory_order_relaxed))
 			cpu_relax();

@@ -30,9 +30,18 @@ typedef struct {
 	uint64_t v;
 } hpaddr_t;
 
-static inline gvaddr_t gva(uint64_t v) { return (gvaddr_t){v}; }
-static inline gpaddr_t gpa(uint64_t v) { return (gpaddr_t){v}; }
-static inline hpaddr_t hpa(uint64_t v) { return (hpaddr_t){v}; }
+static inline gvaddr_t gva(uint64_t v)
+{
+	return (gvaddr_t){v};
+}
+static inline gpaddr_t gpa(uint64_t v)
+{
+	return (gpaddr_t){v};
+}
+static inline hpaddr_t hpa(uint64_t v)
+{
+	return (hpaddr_t){v};
+}
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -28,46 +28,47 @@
 #define __HYPERVISOR_paddock_pasid_op 54 /* == __HYPERVISOR_arch_6 */
 
 /* Sub-operations (paddock_pasid_op.cmd). */
-#define PADDOCK_PASID_ALLOC 1     /* out: pasid */
-#define PADDOCK_PASID_FREE 2      /* in: pasid */
-#define PADDOCK_PASID_BIND 3      /* in: pasid, device, bind_type, fl_root */
-#define PADDOCK_PASID_UNBIND 4    /* in: pasid, device */
-#define PADDOCK_PASID_SET_DATA 5  /* in: pasid, cookie */
-#define PADDOCK_PASID_GET_DATA 6  /* in: pasid; out: cookie */
-#define PADDOCK_PASID_QUERY 7     /* out: u.info (own set) */
-#define PADDOCK_PASID_LIST 8      /* privileged; in/out: u.list */
-#define PADDOCK_PASID_SET_QUOTA 9 /* privileged; in: domain, quota */
+#define PADDOCK_PASID_ALLOC	 1  /* out: pasid */
+#define PADDOCK_PASID_FREE	 2  /* in: pasid */
+#define PADDOCK_PASID_BIND	 3  /* in: pasid, device, bind_type, fl_root */
+#define PADDOCK_PASID_UNBIND	 4  /* in: pasid, device */
+#define PADDOCK_PASID_SET_DATA	 5  /* in: pasid, cookie */
+#define PADDOCK_PASID_GET_DATA	 6  /* in: pasid; out: cookie */
+#define PADDOCK_PASID_QUERY	 7  /* out: u.info (own set) */
+#define PADDOCK_PASID_LIST	 8  /* privileged; in/out: u.list */
+#define PADDOCK_PASID_SET_QUOTA	 9  /* privileged; in: domain, quota */
 #define PADDOCK_PASID_GET_FAULTS 10 /* in/out: u.faults (own records) */
-#define PADDOCK_PASID_CMD_MAX 10
+#define PADDOCK_PASID_CMD_MAX	 10
 
 /* How a bound PASID translates (paddock_pasid_op.bind_type). */
 #define PADDOCK_BIND_SECOND_LEVEL 0 /* the domain's own DMA tables */
-#define PADDOCK_BIND_FIRST_LEVEL 1  /* guest page tables at fl_root (gpa) */
-#define PADDOCK_BIND_PASSTHROUGH 2  /* identity; privileged domains only */
+#define PADDOCK_BIND_FIRST_LEVEL  1 /* guest page tables at fl_root (gpa) */
+#define PADDOCK_BIND_PASSTHROUGH  2 /* identity; privileged domains only */
 
 /* Reason codes: why a call failed (paddock_pasid_op.reason). */
-#define PADDOCK_PASID_R_OK 0
-#define PADDOCK_PASID_R_BAD_SIZE 1       /* size argument != sizeof(op) */
-#define PADDOCK_PASID_R_BAD_POINTER 2    /* op or a buffer not guest memory */
-#define PADDOCK_PASID_R_UNKNOWN_CMD 3
-#define PADDOCK_PASID_R_NOT_PRIVILEGED 4
-#define PADDOCK_PASID_R_QUOTA 5          /* quota exhausted */
-#define PADDOCK_PASID_R_SPACE 6          /* the pool or range is full */
-#define PADDOCK_PASID_R_OUT_OF_RANGE 7   /* pasid outside [1, 2^bits) */
-#define PADDOCK_PASID_R_NOT_OWNER 8      /* pasid belongs to someone else */
-#define PADDOCK_PASID_R_NOT_ALLOCATED 9  /* pasid is free */
-#define PADDOCK_PASID_R_PARKED 10        /* pasid was freed, still held */
-#define PADDOCK_PASID_R_NO_DEVICE 11     /* no such device */
+#define PADDOCK_PASID_R_OK		 0
+#define PADDOCK_PASID_R_BAD_SIZE	 1 /* size argument != sizeof(op) */
+#define PADDOCK_PASID_R_BAD_POINTER	 2 /* op or a buffer not guest memory */
+#define PADDOCK_PASID_R_UNKNOWN_CMD	 3
+#define PADDOCK_PASID_R_NOT_PRIVILEGED	 4
+#define PADDOCK_PASID_R_QUOTA		 5  /* quota exhausted */
+#define PADDOCK_PASID_R_SPACE		 6  /* the pool or range is full */
+#define PADDOCK_PASID_R_OUT_OF_RANGE	 7  /* pasid outside [1, 2^bits) */
+#define PADDOCK_PASID_R_NOT_OWNER	 8  /* pasid belongs to someone else */
+#define PADDOCK_PASID_R_NOT_ALLOCATED	 9  /* pasid is free */
+#define PADDOCK_PASID_R_PARKED		 10 /* pasid was freed, still held */
+#define PADDOCK_PASID_R_NO_DEVICE	 11 /* no such device */
 #define PADDOCK_PASID_R_DEVICE_NOT_OWNED 12
-#define PADDOCK_PASID_R_ALREADY_BOUND 13 /* pasid already bound to device */
-#define PADDOCK_PASID_R_NOT_BOUND 14
-#define PADDOCK_PASID_R_BAD_BIND_TYPE 15
-#define PADDOCK_PASID_R_BAD_TABLE_ROOT 16 /* fl_root not the domain's memory */
-#define PADDOCK_PASID_R_NO_MEMORY 17      /* hypervisor memory exhausted */
-#define PADDOCK_PASID_R_NO_DOMAIN 18      /* SET_QUOTA target unknown */
-#define PADDOCK_PASID_R_BAD_ARGUMENT 19   /* reserved field non-zero etc. */
-#define PADDOCK_PASID_R_IOMMU 20          /* the IOMMU refused the entry */
-#define PADDOCK_PASID_R_MAX 20
+#define PADDOCK_PASID_R_ALREADY_BOUND	 13 /* pasid already bound to device */
+#define PADDOCK_PASID_R_NOT_BOUND	 14
+#define PADDOCK_PASID_R_BAD_BIND_TYPE	 15
+#define PADDOCK_PASID_R_BAD_TABLE_ROOT	 16 /* fl_root not the domain's memory \
+					     */
+#define PADDOCK_PASID_R_NO_MEMORY    17	    /* hypervisor memory exhausted */
+#define PADDOCK_PASID_R_NO_DOMAIN    18	    /* SET_QUOTA target unknown */
+#define PADDOCK_PASID_R_BAD_ARGUMENT 19	    /* reserved field non-zero etc. */
+#define PADDOCK_PASID_R_IOMMU	     20	    /* the IOMMU refused the entry */
+#define PADDOCK_PASID_R_MAX	     20
 
 /* Per-set figures, as QUERY returns them and LIST reports each set. */
 struct paddock_pasid_info {
@@ -75,20 +76,20 @@ struct paddock_pasid_info {
 	uint16_t flags; /* PADDOCK_PASID_INFO_* */
 	uint32_t quota;
 	uint32_t allocated; /* charged: live and parked */
-	uint32_t bound;     /* PASIDs with at least one device binding */
+	uint32_t bound;	    /* PASIDs with at least one device binding */
 	uint32_t parked;
 	uint32_t peak;
 	uint32_t range_lo; /* 0 with range_hi 0: no range (shared pool) */
 	uint32_t range_hi;
 	uint32_t refusals; /* all refused requests */
 	uint32_t refusals_quota;
-	uint32_t faults;            /* DMA faults routed to this domain */
+	uint32_t faults;	    /* DMA faults routed to this domain */
 	uint32_t faults_suppressed; /* faults on its parked PASIDs */
-	uint32_t pasid_bits;        /* width of the system's PASID space */
+	uint32_t pasid_bits;	    /* width of the system's PASID space */
 	uint32_t _pad;
 };
 #define PADDOCK_PASID_INFO_PRIVILEGED 1
-#define PADDOCK_PASID_INFO_DYING 2
+#define PADDOCK_PASID_INFO_DYING      2
 
 /* One DMA fault record, as GET_FAULTS returns them. */
 struct paddock_pasid_fault {
@@ -96,34 +97,34 @@ struct paddock_pasid_fault {
 	uint32_t pasid;
 	uint32_t device;
 	uint16_t reason; /* the IOMMU's own fault reason code */
-	uint16_t write;  /* 1: write request */
+	uint16_t write;	 /* 1: write request */
 	uint32_t _pad;
 };
 
 struct paddock_pasid_op {
-	uint32_t cmd;      /* in: PADDOCK_PASID_* */
-	uint32_t pasid;    /* in/out */
-	uint32_t device;   /* in: PCI segment:bus:dev.fn (VT-d) or StreamID */
-	uint32_t domain;   /* in: SET_QUOTA target */
-	uint32_t quota;    /* in: SET_QUOTA */
-	uint32_t bind_type;/* in: PADDOCK_BIND_* */
-	uint64_t cookie;   /* in: SET_DATA; out: GET_DATA */
-	uint64_t fl_root;  /* in: BIND first-level: guest-physical root */
-	uint32_t reason;   /* out: PADDOCK_PASID_R_* */
+	uint32_t cmd;	     /* in: PADDOCK_PASID_* */
+	uint32_t pasid;	     /* in/out */
+	uint32_t device;     /* in: PCI segment:bus:dev.fn (VT-d) or StreamID */
+	uint32_t domain;     /* in: SET_QUOTA target */
+	uint32_t quota;	     /* in: SET_QUOTA */
+	uint32_t bind_type;  /* in: PADDOCK_BIND_* */
+	uint64_t cookie;     /* in: SET_DATA; out: GET_DATA */
+	uint64_t fl_root;    /* in: BIND first-level: guest-physical root */
+	uint32_t reason;     /* out: PADDOCK_PASID_R_* */
 	uint32_t reason_len; /* in: bytes at reason_buf */
 	uint64_t reason_buf; /* in: guest pointer, or 0 for no text */
 	union {
 		struct paddock_pasid_info info; /* QUERY */
 		struct {
-			uint64_t buf;    /* in: array of paddock_pasid_info */
-			uint32_t max;    /* in: entries at buf */
-			uint32_t count;  /* out: sets in the system */
-		} list;             /* LIST: entries written = min(max, count) */
+			uint64_t buf;	/* in: array of paddock_pasid_info */
+			uint32_t max;	/* in: entries at buf */
+			uint32_t count; /* out: sets in the system */
+		} list; /* LIST: entries written = min(max, count) */
 		struct {
-			uint64_t buf;    /* in: array of paddock_pasid_fault */
-			uint32_t max;    /* in: entries at buf */
-			uint32_t count;  /* out: records returned and removed */
-		} faults;           /* GET_FAULTS */
+			uint64_t buf;	/* in: array of paddock_pasid_fault */
+			uint32_t max;	/* in: entries at buf */
+			uint32_t count; /* out: records returned and removed */
+		} faults;		/* GET_FAULTS */
 		uint8_t _space[64];
 	} u;
 };

@@ -15,23 +15,23 @@
 #ifndef PADDOCK_PUBLIC_START_INFO_H
 #define PADDOCK_PUBLIC_START_INFO_H
 
-#define PADDOCK_START_MAGIC 0x4b444450u /* "PDDK" */
-#define PADDOCK_GUEST_BASE 0x400000ull  /* x86_64 guest link address */
+#define PADDOCK_START_MAGIC	  0x4b444450u /* "PDDK" */
+#define PADDOCK_GUEST_BASE	  0x400000ull /* x86_64 guest link address */
 #define PADDOCK_START_MAX_DEVICES 8
 
 struct paddock_start_info {
-	uint32_t magic;     /* PADDOCK_START_MAGIC */
+	uint32_t magic; /* PADDOCK_START_MAGIC */
 	uint16_t domid;
-	uint16_t flags;     /* PADDOCK_START_* */
-	uint64_t mem_base;  /* guest address of the first byte of memory */
-	uint64_t mem_size;  /* bytes of memory the domain owns */
+	uint16_t flags;	   /* PADDOCK_START_* */
+	uint64_t mem_base; /* guest address of the first byte of memory */
+	uint64_t mem_size; /* bytes of memory the domain owns */
 	uint64_t heap_start;
 	uint64_t heap_end;
 	uint32_t pasid_quota;
 	uint32_t ndevices;
 	uint32_t devices[PADDOCK_START_MAX_DEVICES]; /* assigned device ids */
 	char name[32];
-	uint64_t probe_hv_addr;    /* a hypervisor address, for hostile tests */
+	uint64_t probe_hv_addr;	   /* a hypervisor address, for hostile tests */
 	uint64_t probe_other_addr; /* another domain's memory, host-physical */
 };
 #define PADDOCK_START_PRIVILEGED 1
