@@ -4,6 +4,7 @@
  * The APIC timer's rate is measured against the 8254 PIT (1.193182 MHz,
  * channel 2 gated through port 0x61), not assumed.
  */
+#include <paddock/spinlock.h>
 #include <asm/apic.h>
 #include <asm/console.h>
 #include <asm/layout.h>

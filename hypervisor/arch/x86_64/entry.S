@@ -13,29 +13,25 @@
  */
 #include <asm/layout.h>
 
-/* Vectors whose exceptions push an error code (SDM Vol. 3A, Table 6-1). */
-#define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
-		      (v) == 21 || (v) == 29 || (v) == 30)
-
-.macro vector_stub v
-	.balign VECTOR_STUB
-	.if HAS_ERROR(\v)
-	.else
-	pushq $0
-	.endif
-	pushq $\v
-	jmp trap_common
-.endm
-
-#define VECTOR_STUB 16
-
 	.text
 	.balign 16
 	.globl x86_vector_stubs
+/*
+ * One 16-byte stub per vector (VECTOR_STUB_SIZE in asm/trap.h): push a
+ * zero where the CPU pushes no error code (SDM Vol. 3A, Table 6-1: 8,
+ * 10-14, 17, 21, 29 and 30 push one), push the vector, go to the common
+ * path.
+ */
 x86_vector_stubs:
 	.set vec, 0
 	.rept 256
-	vector_stub %vec
+	.balign 16
+	.if (vec == 8) || ((vec >= 10) && (vec <= 14)) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
+	.else
+	pushq $0
+	.endif
+	pushq $vec
+	jmp trap_common
 	.set vec, vec + 1
 	.endr
 

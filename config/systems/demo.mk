@@ -1,0 +1,2 @@
+# Guest images the demo system embeds.
+SYSTEM_GUESTS_demo := x86-selftest

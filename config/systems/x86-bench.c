@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* One domain measuring the hypercall round trip (make bench). */
+#include "../config.h"
+
+static const struct domain_cfg domains[] = {
+	{
+		.name = "bench",
+		.image = "x86-selftest",
+		.mem_bytes = 4 * CFG_MIB,
+		.pasid_quota = 16,
+	},
+};
+
+const struct system_cfg system_config = {
+	.name = "x86-bench",
+	.domains = domains,
+	.ndomains = 1,
+};

@@ -1,0 +1,116 @@
+# x86_64 platform: the Multiboot hypervisor image, its QEMU runs, the
+# config host test and the x86 benches.  Included by the top Makefile.
+#
+#   make build/x86_64/paddock.elf      the demo system's image
+#   make x86-images                    every system's image
+#   make run-x86_64                    boot the demo under QEMU (RUN_TARGET)
+#   make suite-config                  host test of config validation
+#   make suite-x86-selftest            in-QEMU platform self-test
+#   make bench-x86                     bench lines under -icount shift=0
+#
+# A system is config/systems/<name>.c plus <name>.mk naming the guest
+# images it embeds; each gets build/x86_64/<name>/paddock.elf.
+
+X86_DIR := hypervisor/arch/x86_64
+X86_BUILD := $(BUILD)/x86_64
+X86_CFLAGS := $(X86_64_CFLAGS) $(CORE_CFLAGS) -I$(X86_DIR)/include -I. \
+	-fno-asynchronous-unwind-tables -MMD -MP
+X86_ASFLAGS := --target=x86_64-unknown-elf -I$(X86_DIR)/include -MMD -MP
+X86_QEMU := qemu-system-x86_64
+X86_QEMU_TIMEOUT ?= 120
+
+X86_C_SRCS := $(wildcard $(X86_DIR)/*.c) hypervisor/mm/heap.c \
+	config/validate.c config/platforms/qemu-x86_64.c $(CORE_SRCS)
+X86_S_SRCS := $(wildcard $(X86_DIR)/*.S)
+X86_OBJS := $(X86_C_SRCS:%.c=$(X86_BUILD)/obj/%.o) \
+	$(X86_S_SRCS:%.S=$(X86_BUILD)/obj/%.o)
+
+$(X86_BUILD)/obj/%.o: %.c | $(DEPS_STAMP) $(XEN_INC)/xen
+	@mkdir -p $(dir $@)
+	$(CLANG) $(X86_CFLAGS) -c $< -o $@
+
+$(X86_BUILD)/obj/%.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(X86_ASFLAGS) -c $< -o $@
+
+# The platform's own test guest (freestanding, no newlib).
+X86_SELFTEST := $(X86_BUILD)/selftest/x86-selftest.elf
+X86_SELFTEST_CFLAGS := --target=x86_64-unknown-elf -ffreestanding -fno-pic \
+	-fno-builtin -fno-stack-protector -mno-red-zone -mno-sse -mno-mmx \
+	-O2 -g -std=c11 $(WARN) $(XEN_DEFS) -Iinclude/public -I$(XEN_INC) \
+	-fno-asynchronous-unwind-tables
+$(X86_BUILD)/selftest/%.o: $(X86_DIR)/selftest/%.c | $(DEPS_STAMP) $(XEN_INC)/xen
+	@mkdir -p $(dir $@)
+	$(CLANG) $(X86_SELFTEST_CFLAGS) -c $< -o $@
+$(X86_BUILD)/selftest/crt0.o: $(X86_DIR)/selftest/crt0.S | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CLANG) --target=x86_64-unknown-elf -c $< -o $@
+$(X86_SELFTEST): $(X86_BUILD)/selftest/crt0.o $(X86_BUILD)/selftest/selftest.o \
+		$(X86_DIR)/selftest/selftest.ld
+	$(LD_LLD) -static -nostdlib --no-undefined -T $(X86_DIR)/selftest/selftest.ld \
+		-o $@ $(filter %.o,$^)
+
+# Where a guest image named N comes from.
+x86_guest_elf = $(if $(filter x86-selftest,$(1)),$(X86_SELFTEST),$(BUILD)/guests/x86_64/$(1).elf)
+
+X86_SYSTEMS := $(basename $(notdir $(wildcard config/systems/*.c)))
+-include $(wildcard config/systems/*.mk)
+
+# $(1) = system name.  images.S embeds each guest ELF with .incbin and a
+# table {name, start, end} that asm/domain.h declares.
+define X86_SYSTEM_RULE
+X86_GUEST_ELFS_$(1) := $$(foreach g,$$(SYSTEM_GUESTS_$(1)),$$(call x86_guest_elf,$$(g)))
+$(X86_BUILD)/$(1)/images.S: $$(X86_GUEST_ELFS_$(1)) config/systems/$(1).mk $(X86_DIR)/gen-images.sh
+	@mkdir -p $$(dir $$@)
+	bash $(X86_DIR)/gen-images.sh $$@ $$(foreach g,$$(SYSTEM_GUESTS_$(1)),$$(g)=$$(call x86_guest_elf,$$(g)))
+$(X86_BUILD)/$(1)/images.o: $(X86_BUILD)/$(1)/images.S
+	$(CLANG) --target=x86_64-unknown-elf -c $$< -o $$@
+$(X86_BUILD)/$(1)/system.o: config/systems/$(1).c config/config.h | $(DEPS_STAMP)
+	@mkdir -p $$(dir $$@)
+	$(CLANG) $(X86_CFLAGS) -c $$< -o $$@
+$(X86_BUILD)/$(1)/paddock64.elf: $(X86_OBJS) $(X86_BUILD)/$(1)/system.o \
+		$(X86_BUILD)/$(1)/images.o $(X86_DIR)/linker.ld
+	$(LD_LLD) -static -nostdlib --no-undefined -z max-page-size=4096 \
+		-T $(X86_DIR)/linker.ld -o $$@ $$(filter %.o,$$^)
+$(X86_BUILD)/$(1)/paddock.elf: $(X86_BUILD)/$(1)/paddock64.elf
+	$(OBJCOPY) -O elf32-i386 $$< $$@
+endef
+$(foreach s,$(X86_SYSTEMS),$(eval $(call X86_SYSTEM_RULE,$(s))))
+
+$(X86_BUILD)/paddock.elf: $(X86_BUILD)/demo/paddock.elf
+	cp $< $@
+
+.PHONY: x86-images run-x86_64 suite-config suite-x86-selftest bench-x86
+x86-images: $(X86_BUILD)/paddock.elf $(X86_SYSTEMS:%=$(X86_BUILD)/%/paddock.elf)
+
+# Boots one system under QEMU (TCG), the serial log in $(X86_BUILD)/<sys>.log.
+X86_RUN = bash $(X86_DIR)/qemu-run.sh
+
+RUN_TARGET := run-x86_64
+run-x86_64: $(X86_BUILD)/paddock.elf | $(DEPS_STAMP)
+	$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/demo.log
+
+suite-x86-selftest: $(X86_BUILD)/x86-selftest/paddock.elf | $(DEPS_STAMP)
+	-$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-selftest.log >/dev/null
+	bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-selftest.log
+SUITES += x86-selftest
+
+bench-x86: $(X86_BUILD)/x86-bench/paddock.elf | $(DEPS_STAMP)
+	@X86_QEMU_ICOUNT=1 $(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-bench.log >/dev/null || \
+		{ tail -n 30 $(X86_BUILD)/x86-bench.log; exit 1; }
+	@grep -a '^\(\[[^]]*\] \)\?bench: ' $(X86_BUILD)/x86-bench.log | sed 's/^\[[^]]*\] //'
+BENCHES += bench-x86
+
+# Host test of config_validate(): plain C, with the lib's formatter.
+X86_CONFIG_TEST := $(BUILD)/host/config-test
+$(X86_CONFIG_TEST): tests/config/test_config.c config/validate.c config/config.h \
+		hypervisor/lib/fmt.c hypervisor/lib/string.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -std=c11 $(WARN) -g -fsanitize=address,undefined \
+		-Ihypervisor/include -I. -o $@ tests/config/test_config.c \
+		config/validate.c hypervisor/lib/fmt.c hypervisor/lib/string.c
+suite-config: $(X86_CONFIG_TEST)
+	$(X86_CONFIG_TEST)
+SUITES += config
+
+-include $(shell find $(X86_BUILD) -name '*.d' 2>/dev/null)

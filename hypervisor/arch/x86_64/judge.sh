@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Judges a Paddock serial log: one line per test, then "N passed, N failed".
+#   - every "[domain] TEST PASS|FAIL name" line a guest printed;
+#   - every domain's row in the hypervisor's summary table (its exit was
+#     the one the configuration expected: "ok" or "FAILED");
+#   - a boot that never reached the summary counts as one failure.
+set -uo pipefail
+log=$1
+pass=0
+fail=0
+while IFS= read -r line; do
+	line=${line%$'\r'}
+	if [[ $line =~ ^\[([^]]*)\]\ TEST\ (PASS|FAIL)\ (.*)$ ]]; then
+		dom=${BASH_REMATCH[1]}
+		what=${BASH_REMATCH[2]}
+		name=${BASH_REMATCH[3]}
+		if [ "$what" = PASS ]; then
+			echo "PASS $dom: $name"
+			pass=$((pass + 1))
+		else
+			echo "FAIL $dom: $name"
+			fail=$((fail + 1))
+		fi
+	fi
+done <"$log"
+summary=$(sed -n '/^x86: all domains stopped/,$p' "$log" | tr -d '\r')
+if [ -z "$summary" ]; then
+	echo "FAIL boot: the run never reached the domain summary"
+	tail -n 20 "$log" | sed 's/^/    /'
+	fail=$((fail + 1))
+else
+	while read -r dom name exit rest; do
+		[[ $dom =~ ^[0-9]+$ ]] || continue
+		[ "$name" = "(hypervisor)" ] && continue
+		result=${rest##* }
+		if [ "$result" = ok ]; then
+			echo "PASS domain $name: exit $exit as expected"
+			pass=$((pass + 1))
+		else
+			echo "FAIL domain $name: exit $exit not as expected"
+			fail=$((fail + 1))
+		fi
+	done <<<"$summary"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
