@@ -21,6 +21,7 @@ include mk/toolchain.mk
 # BENCHES (targets that print bench lines) and RUN_TARGET.
 SUITES :=
 BENCHES :=
+include mk/cross.mk
 include tests/tests.mk
 include bench/bench.mk
 -include $(wildcard hypervisor/arch/*/arch.mk)

@@ -1,0 +1,11 @@
+# The generic hypervisor code must cross-compile, freestanding, for both
+# targets with clang + ld.lld.  The `cross` suite compiles every generic
+# source for x86_64 and aarch64, links each set with ld.lld -r, and checks
+# that what stays undefined is exactly what the arch and heap provide.
+
+SUITES += cross
+.PHONY: suite-cross
+suite-cross: $(DEPS_STAMP) | $(XEN_INC)/xen
+	@bash ci/check-cross.sh "$(CLANG)" "$(LD_LLD)" \
+		"$(X86_64_CFLAGS) $(CORE_CFLAGS)" "$(AARCH64_CFLAGS) $(CORE_CFLAGS)" \
+		$(CORE_SRCS)
