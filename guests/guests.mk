@@ -77,3 +77,9 @@ endef
 $(foreach g,$(GUEST_NAMES),$(eval $(call GUEST_X86_64_RULE,$(g))))
 
 -include $(wildcard $(GUEST_X86_64_DIR)/lib/*.d $(GUEST_X86_64_DIR)/obj/*/*.d)
+
+# Host-side checks of the framework and of every image (guests/check.sh).
+.PHONY: suite-guests
+SUITES += guests
+suite-guests: $(DEPS_STAMP) $(GUEST_ELFS_X86_64)
+	@bash guests/check.sh $(GUEST_ELFS_X86_64)

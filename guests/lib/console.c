@@ -6,15 +6,18 @@
 
 long paddock_console_write(const char *buf, size_t len)
 {
-	/* console_io takes an int count: split larger writes. */
+	/*
+	 * The hypervisor bounds one console_io call (Paddock: 4 KiB) and
+	 * refuses a longer one outright, so long writes go in pieces.
+	 */
 	size_t done = 0;
 
 	while (done < len) {
 		size_t chunk = len - done;
 		long ret;
 
-		if (chunk > 0x10000)
-			chunk = 0x10000;
+		if (chunk > 1024)
+			chunk = 1024;
 		ret = HYPERVISOR_console_io(CONSOLEIO_write, (int)chunk,
 					    buf + done);
 		if (ret < 0)

@@ -187,6 +187,8 @@ const char *xen_errno_str(long err)
 		return "-XEN_EBUSY";
 	case XEN_EEXIST:
 		return "-XEN_EEXIST";
+	case XEN_EMFILE:
+		return "-XEN_EMFILE";
 	case XEN_ENODEV:
 		return "-XEN_ENODEV";
 	case XEN_EINVAL:

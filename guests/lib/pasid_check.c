@@ -16,9 +16,41 @@ int expect_ok_(const char *file, int line, const char *expr, long ret,
 	return 0;
 }
 
-int expect_refused_(const char *file, int line, const char *expr, long ret,
-		    const struct pasid_why *why, long err, uint32_t reason)
+long abi_errno_of(uint32_t reason)
 {
+	static const int errnos[] = {
+		[PADDOCK_PASID_R_BAD_SIZE] = XEN_EINVAL,
+		[PADDOCK_PASID_R_BAD_POINTER] = XEN_EFAULT,
+		[PADDOCK_PASID_R_UNKNOWN_CMD] = XEN_ENOSYS,
+		[PADDOCK_PASID_R_NOT_PRIVILEGED] = XEN_EPERM,
+		[PADDOCK_PASID_R_QUOTA] = XEN_EMFILE,
+		[PADDOCK_PASID_R_SPACE] = XEN_ENOSPC,
+		[PADDOCK_PASID_R_OUT_OF_RANGE] = XEN_EINVAL,
+		[PADDOCK_PASID_R_NOT_OWNER] = XEN_EPERM,
+		[PADDOCK_PASID_R_NOT_ALLOCATED] = XEN_ENOENT,
+		[PADDOCK_PASID_R_PARKED] = XEN_ENOENT,
+		[PADDOCK_PASID_R_NO_DEVICE] = XEN_ENODEV,
+		[PADDOCK_PASID_R_DEVICE_NOT_OWNED] = XEN_EPERM,
+		[PADDOCK_PASID_R_ALREADY_BOUND] = XEN_EEXIST,
+		[PADDOCK_PASID_R_NOT_BOUND] = XEN_ENOENT,
+		[PADDOCK_PASID_R_BAD_BIND_TYPE] = XEN_EINVAL,
+		[PADDOCK_PASID_R_BAD_TABLE_ROOT] = XEN_EINVAL,
+		[PADDOCK_PASID_R_NO_MEMORY] = XEN_ENOMEM,
+		[PADDOCK_PASID_R_NO_DOMAIN] = XEN_ESRCH,
+		[PADDOCK_PASID_R_BAD_ARGUMENT] = XEN_EINVAL,
+		[PADDOCK_PASID_R_IOMMU] = 0,
+	};
+	_Static_assert(sizeof(errnos) / sizeof(errnos[0]) ==
+			       PADDOCK_PASID_R_MAX + 1,
+		       "a reason code has no XEN_E* pairing");
+
+	return reason <= PADDOCK_PASID_R_MAX ? -errnos[reason] : 0;
+}
+
+int expect_refused_(const char *file, int line, const char *expr, long ret,
+		    const struct pasid_why *why, uint32_t reason)
+{
+	long err = abi_errno_of(reason);
 	int ok = 1;
 
 	if (ret >= 0) {

@@ -13,7 +13,13 @@
 int expect_ok_(const char *file, int line, const char *expr, long ret,
 	       const struct pasid_why *why);
 int expect_refused_(const char *file, int line, const char *expr, long ret,
-		    const struct pasid_why *why, long err, uint32_t reason);
+		    const struct pasid_why *why, uint32_t reason);
+
+/**
+ * The XEN_E* result docs/abi.md ("Failures") pairs with a reason code, as a
+ * negative number; 0 where the ABI leaves it to the IOMMU driver.
+ */
+long abi_errno_of(uint32_t reason);
 
 /* `call` must succeed (return 0). */
 #define EXPECT_OK(call, why)                                                   \
@@ -25,13 +31,12 @@ int expect_refused_(const char *file, int line, const char *expr, long ret,
 	} while (0)
 
 /*
- * `call` must fail with reason code `reason` and a non-empty one-line
- * text; `err` is the XEN_E* result it must return (negative), or 0 to
- * accept any negative value where the ABI does not fix one.
+ * `call` must fail with reason code `reason`, the XEN_E* result the ABI
+ * pairs with it, and a non-empty one-line reason text.
  */
-#define EXPECT_REFUSED(call, why, err, reason)                                 \
+#define EXPECT_REFUSED(call, why, reason)                                      \
 	((void)expect_refused_(__FILE__, __LINE__, #call, (call), (why),       \
-			       (err), (reason)))
+			       (reason)))
 
 /**
  * The parts of a domain's QUERY figures that a refused request must leave

@@ -58,8 +58,7 @@ TEST(watch, new_quota_is_enforced)
 		n++;
 	}
 	EXPECT_EQ(n, TESTCONF_WATCH_NEW_QUOTA);
-	EXPECT_REFUSED(pasid_alloc(&extra, &why), &why, 0,
-		       PADDOCK_PASID_R_QUOTA);
+	EXPECT_REFUSED(pasid_alloc(&extra, &why), &why, PADDOCK_PASID_R_QUOTA);
 	EXPECT_STR_CONTAINS(why.text, "quota exhausted");
 	while (n > 0)
 		EXPECT_OK(pasid_free(held[--n], &why), &why);
