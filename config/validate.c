@@ -63,8 +63,10 @@ static void check_names(const struct system_cfg *sys,
 		return;
 	}
 	for (unsigned j = 0; j < i; j++) {
-		if (same_string(sys->domains[j].name, d->name))
+		if (same_string(sys->domains[j].name, d->name)) {
 			report(r, "domain %s: .name is used twice", d->name);
+			break;
+		}
 	}
 	for (unsigned k = 0; inv->images && k < inv->nimages; k++)
 		known |= same_string(inv->images[k], d->image);
@@ -102,11 +104,13 @@ static void check_pasids(const struct system_cfg *sys,
 		const struct domain_cfg *o = &sys->domains[j];
 
 		if (has_range(o) && lo <= o->pasid_range.hi &&
-		    o->pasid_range.lo <= hi)
+		    o->pasid_range.lo <= hi) {
 			report(r, "domain %s: .pasid_range [%u, %u] overlaps "
 				  "domain %s's [%u, %u]",
 			       d->name, lo, hi, o->name, o->pasid_range.lo,
 			       o->pasid_range.hi);
+			break; /* one overlap per domain is enough to fix */
+		}
 	}
 }
 
@@ -206,7 +210,7 @@ static void check_memory(const struct system_cfg *sys,
 			 uint64_t *used, struct cfg_report *r)
 {
 	const struct domain_cfg *d = &sys->domains[i];
-	uint64_t need = round_up(d->mem_bytes, inv->mem_align);
+	uint64_t need;
 
 	if (d->mem_bytes < CFG_MIB || d->mem_bytes % PAGE_BYTES) {
 		report(r, "domain %s: .mem_bytes %llu is not a multiple of "
@@ -214,14 +218,17 @@ static void check_memory(const struct system_cfg *sys,
 		       d->name, (unsigned long long)d->mem_bytes);
 		return;
 	}
+	/* Compare before rounding: rounding a huge size up would wrap. */
+	need = d->mem_bytes > inv->pool_bytes
+		       ? d->mem_bytes
+		       : round_up(d->mem_bytes, inv->mem_align);
 	if (need > inv->pool_bytes || *used > inv->pool_bytes - need) {
 		report(r, "domain %s: .mem_bytes %llu MiB does not fit: %llu "
 			  "of %llu MiB already given to earlier domains",
 		       d->name, (unsigned long long)(d->mem_bytes >> 20),
 		       (unsigned long long)(*used >> 20),
 		       (unsigned long long)(inv->pool_bytes >> 20));
-		*used = inv->pool_bytes;
-		return;
+		return; /* later domains are checked against what is left */
 	}
 	*used += need;
 }

@@ -86,14 +86,19 @@ static void pit_wait(uint16_t pit_ticks)
 		cpu_relax();
 }
 
-uint32_t lapic_timer_calibrate(void)
+uint32_t lapic_timer_calibrate(uint64_t *tsc_per_us)
 {
 	const unsigned ms = 10;
 	uint32_t elapsed;
+	uint64_t tsc0;
 
 	lapic_write(LAPIC_TIMER_INITIAL, 0xffffffff);
+	tsc0 = rdtsc();
 	pit_wait(PIT_HZ / 1000 * ms);
 	elapsed = 0xffffffff - lapic_read(LAPIC_TIMER_CURRENT);
+	*tsc_per_us = (rdtsc() - tsc0) / (ms * 1000);
+	if (!*tsc_per_us)
+		*tsc_per_us = 1;
 	lapic_write(LAPIC_TIMER_INITIAL, 0);
 	ticks_per_us = elapsed / (ms * 1000);
 	if (!ticks_per_us)

@@ -31,7 +31,21 @@ static struct domain *domain_table[CFG_MAX_DOMAINS];
 static struct arch_domain *arch_table[CFG_MAX_DOMAINS];
 static struct boot_memory boot_mem;
 static uint64_t pool_lo, pool_hi, pool_next;
-static uint64_t boot_tsc;
+static uint64_t boot_tsc, tsc_per_us = 1;
+
+/*
+ * Time from the hypervisor's first instruction of C to the first
+ * hypercall any domain makes, and from reset (TSC 0) to the hypervisor.
+ */
+void x86_note_first_hypercall(void)
+{
+	uint64_t now = rdtsc();
+
+	console_printf("bench: x86.boot_to_hcall.us %lu us\n",
+		       (now - boot_tsc) / tsc_per_us);
+	console_printf("bench: x86.reset_to_hypervisor.us %lu us\n",
+		       boot_tsc / tsc_per_us);
+}
 
 struct hv_system *x86_system(void)
 {
@@ -297,12 +311,11 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 		boot_failed("PASID manager");
 	if (domains_init())
 		boot_failed("domains");
-	tpu = lapic_timer_calibrate();
-	console_printf("x86: APIC timer %u ticks/us, slice %u us; starting %u "
-		       "domains\n",
-		       tpu, platform_config.timeslice_us, hv_sys.ndomains);
-	console_printf("bench: x86.boot_to_domains.tsc %lu ticks\n",
-		       rdtsc() - boot_tsc);
+	tpu = lapic_timer_calibrate(&tsc_per_us);
+	console_printf("x86: APIC timer %u ticks/us, TSC %lu ticks/us, slice "
+		       "%u us; starting %u domains\n",
+		       tpu, tsc_per_us, platform_config.timeslice_us,
+		       hv_sys.ndomains);
 	lapic_timer_start(platform_config.timeslice_us);
 	sched_start();
 }
@@ -334,6 +347,28 @@ static bool domain_passed(const struct arch_domain *ad)
 	return crashed == ad->cfg->expect_crash;
 }
 
+/*
+ * One row per domain: its PASID figures as pasid_list() has them now (a
+ * set that still holds parked PASIDs), else as they were when it stopped.
+ */
+static void summary_row(const struct arch_domain *ad,
+			const struct paddock_pasid_info *live, uint32_t nlive)
+{
+	const struct paddock_pasid_info *p = NULL;
+	static const struct paddock_pasid_info none;
+
+	for (uint32_t i = 0; i < nlive; i++) {
+		if (live[i].domain == ad->d->id)
+			p = &live[i];
+	}
+	if (!p)
+		p = ad->have_pasids_at_stop ? &ad->pasids_at_stop : &none;
+	console_printf("%-4u %-16s %-9s %6u %5u %6u %5u %8u %6u %7lu %s\n",
+		       ad->d->id, ad->d->name, exit_word(ad), p->quota,
+		       p->allocated, p->parked, p->peak, p->refusals, p->faults,
+		       ad->slices, domain_passed(ad) ? "ok" : "FAILED");
+}
+
 static void print_summary(void)
 {
 	static struct paddock_pasid_info info[CFG_MAX_DOMAINS + 1];
@@ -345,19 +380,18 @@ static void print_summary(void)
 	console_printf("%-4s %-16s %-9s %6s %5s %6s %5s %8s %6s %7s %s\n",
 		       "dom", "name", "exit", "quota", "used", "parked", "peak",
 		       "refusals", "faults", "slices", "result");
+	for (unsigned i = 0; i < hv_sys.ndomains; i++)
+		summary_row(arch_table[i], info, n);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct paddock_pasid_info *p = &info[i];
-		const struct arch_domain *ad =
-			p->domain < hv_sys.ndomains ? arch_table[p->domain]
-						    : NULL;
 
-		console_printf("%-4u %-16s %-9s %6u %5u %6u %5u %8u %6u %7lu "
+		if (p->domain < hv_sys.ndomains)
+			continue;
+		console_printf("%-4s %-16s %-9s %6u %5u %6u %5u %8u %6u %7s "
 			       "%s\n",
-			       p->domain, ad ? ad->d->name : "(hypervisor)",
-			       ad ? exit_word(ad) : "-", p->quota, p->allocated,
-			       p->parked, p->peak, p->refusals, p->faults,
-			       ad ? ad->slices : 0,
-			       !ad ? "-" : domain_passed(ad) ? "ok" : "FAILED");
+			       "hv", "(hypervisor)", "-", p->quota, p->allocated,
+			       p->parked, p->peak, p->refusals, p->faults, "-",
+			       "-");
 	}
 }
 

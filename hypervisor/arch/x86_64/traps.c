@@ -94,12 +94,22 @@ static void guest_fault(struct trap_frame *f)
 	domain_crash(ad, why);
 }
 
+static bool first_hypercall_seen;
+
 static void hypercall(struct trap_frame *f)
 {
 	struct arch_domain *ad = sched_current();
 	const uint64_t args[5] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8};
 	long ret;
 
+	if (!first_hypercall_seen) {
+		first_hypercall_seen = true;
+		x86_note_first_hypercall();
+	}
+	/* sched_op may stop the domain, after which its PASID set can be
+	 * gone: keep its figures for the summary. */
+	if (f->rax == __HYPERVISOR_sched_op)
+		domain_snapshot_pasids(ad);
 	ret = hypercall_dispatch(x86_system(), ad->d, f->rax, args);
 	ad->ctx.rax = (uint64_t)ret;
 }

@@ -11,8 +11,11 @@ void pic_disable(void);
 /** Enables the local APIC at its MMIO base (from MADT or the MSR). */
 void lapic_init(uint64_t base_phys);
 
-/** Measures the APIC timer against the PIT; ticks per microsecond. */
-uint32_t lapic_timer_calibrate(void);
+/**
+ * Measures the APIC timer and the TSC against the PIT.  Returns APIC
+ * ticks per microsecond; *tsc_per_us gets TSC ticks per microsecond.
+ */
+uint32_t lapic_timer_calibrate(uint64_t *tsc_per_us);
 
 /** Periodic VEC_TIMER interrupts every `us` microseconds. */
 void lapic_timer_start(unsigned us);

@@ -19,6 +19,9 @@ enum platform_exit_code {
 /** Ends the run: isa-debug-exit when configured, else halts. */
 __attribute__((noreturn)) void platform_exit(enum platform_exit_code code);
 
+/** Prints the boot-to-first-hypercall bench line. */
+void x86_note_first_hypercall(void);
+
 /** The system the dispatcher serves. */
 struct hv_system *x86_system(void);
 
