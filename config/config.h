@@ -16,23 +16,22 @@
 
 #define CFG_MAX_DOMAINS 32
 #define CFG_MAX_DEVICES 8 /* per domain; == PADDOCK_START_MAX_DEVICES */
-#define CFG_MAX_ERRORS 16
-#define CFG_MSG_LEN 160
-#define CFG_MIB (1024ull * 1024ull)
+#define CFG_MAX_ERRORS	16
+#define CFG_MSG_LEN	160
+#define CFG_MIB		(1024ull * 1024ull)
 
 /* PCI segment 0 bus:device.function, as the PASID manager names devices. */
-#define PD_BDF(bus, dev, fn) \
-	((uint32_t)(((bus) << 8) | ((dev) << 3) | (fn)))
+#define PD_BDF(bus, dev, fn) ((uint32_t)(((bus) << 8) | ((dev) << 3) | (fn)))
 
 /** The board. */
 struct platform_cfg {
 	const char *name;
-	uint16_t console_port;      /* 16550 I/O port */
-	uint16_t exit_port;         /* isa-debug-exit port, 0: none */
-	unsigned pasid_bits_cap;    /* the platform's PASID width limit */
-	uint32_t hv_pasid_quota;    /* PASIDs the hypervisor may hold */
-	uint64_t heap_bytes;        /* hypervisor heap */
-	unsigned timeslice_us;      /* round-robin slice */
+	uint16_t console_port;	 /* 16550 I/O port */
+	uint16_t exit_port;	 /* isa-debug-exit port, 0: none */
+	unsigned pasid_bits_cap; /* the platform's PASID width limit */
+	uint32_t hv_pasid_quota; /* PASIDs the hypervisor may hold */
+	uint64_t heap_bytes;	 /* hypervisor heap */
+	unsigned timeslice_us;	 /* round-robin slice */
 };
 
 /** PASID range a domain owns exclusively; {0, 0}: the shared pool. */
@@ -43,14 +42,14 @@ struct cfg_pasid_range {
 /** One domain. */
 struct domain_cfg {
 	const char *name;
-	const char *image;          /* guest ELF, by name (build/guests/...) */
-	uint64_t mem_bytes;         /* multiple of 4 KiB */
+	const char *image;  /* guest ELF, by name (build/guests/...) */
+	uint64_t mem_bytes; /* multiple of 4 KiB */
 	uint32_t pasid_quota;
 	struct cfg_pasid_range pasid_range;
 	uint32_t devices[CFG_MAX_DEVICES]; /* PD_BDF() of assigned devices */
 	unsigned ndevices;
-	bool privileged;            /* control domain: LIST, SET_QUOTA */
-	bool expect_crash;          /* a hostile test: crashing is passing */
+	bool privileged;   /* control domain: LIST, SET_QUOTA */
+	bool expect_crash; /* a hostile test: crashing is passing */
 };
 
 /** A system: the domains one boot runs. */
@@ -70,9 +69,9 @@ struct cfg_device {
 struct cfg_inventory {
 	const struct cfg_device *devices;
 	unsigned ndevices;
-	uint64_t pool_bytes;      /* memory available to domains */
-	uint64_t mem_align;       /* each domain's memory is rounded up to it */
-	unsigned pasid_bits;      /* width of the PASID space */
+	uint64_t pool_bytes; /* memory available to domains */
+	uint64_t mem_align;  /* each domain's memory is rounded up to it */
+	unsigned pasid_bits; /* width of the PASID space */
 	const char *const *images; /* known guest images, NULL: not checked */
 	unsigned nimages;
 };

@@ -85,28 +85,32 @@ static void check_pasids(const struct system_cfg *sys,
 	uint32_t lo = d->pasid_range.lo, hi = d->pasid_range.hi;
 
 	if (d->pasid_quota > space)
-		report(r, "domain %s: .pasid_quota %u exceeds the %u PASIDs of "
-			  "a %u-bit space",
+		report(r,
+		       "domain %s: .pasid_quota %u exceeds the %u PASIDs of "
+		       "a %u-bit space",
 		       d->name, d->pasid_quota, space, inv->pasid_bits);
 	if (!has_range(d))
 		return;
 	if (lo == 0 || lo > hi || hi > space) {
-		report(r, "domain %s: .pasid_range [%u, %u] is not inside "
-			  "[1, %u]",
+		report(r,
+		       "domain %s: .pasid_range [%u, %u] is not inside "
+		       "[1, %u]",
 		       d->name, lo, hi, space);
 		return;
 	}
 	if (d->pasid_quota > hi - lo + 1)
-		report(r, "domain %s: .pasid_quota %u exceeds its .pasid_range "
-			  "[%u, %u] (%u PASIDs)",
+		report(r,
+		       "domain %s: .pasid_quota %u exceeds its .pasid_range "
+		       "[%u, %u] (%u PASIDs)",
 		       d->name, d->pasid_quota, lo, hi, hi - lo + 1);
 	for (unsigned j = 0; j < i; j++) {
 		const struct domain_cfg *o = &sys->domains[j];
 
 		if (has_range(o) && lo <= o->pasid_range.hi &&
 		    o->pasid_range.lo <= hi) {
-			report(r, "domain %s: .pasid_range [%u, %u] overlaps "
-				  "domain %s's [%u, %u]",
+			report(r,
+			       "domain %s: .pasid_range [%u, %u] overlaps "
+			       "domain %s's [%u, %u]",
 			       d->name, lo, hi, o->name, o->pasid_range.lo,
 			       o->pasid_range.hi);
 			break; /* one overlap per domain is enough to fix */
@@ -140,9 +144,8 @@ static const struct domain_cfg *group_holder(const struct system_cfg *sys,
 	for (unsigned j = 0; j < sys->ndomains; j++) {
 		const struct domain_cfg *o = &sys->domains[j];
 
-		for (unsigned m = 0; j != i && m < o->ndevices &&
-				     m < CFG_MAX_DEVICES;
-		     m++) {
+		for (unsigned m = 0;
+		     j != i && m < o->ndevices && m < CFG_MAX_DEVICES; m++) {
 			const struct cfg_device *dev =
 				find_device(inv, o->devices[m]);
 
@@ -157,8 +160,8 @@ static const struct domain_cfg *group_holder(const struct system_cfg *sys,
 
 static void print_bdf(char *buf, uint32_t bdf)
 {
-	pd_snprintf(buf, 12, "%02x:%02x.%x", (bdf >> 8) & 0xff,
-		    (bdf >> 3) & 31, bdf & 7);
+	pd_snprintf(buf, 12, "%02x:%02x.%x", (bdf >> 8) & 0xff, (bdf >> 3) & 31,
+		    bdf & 7);
 }
 
 static void check_devices(const struct system_cfg *sys,
@@ -185,16 +188,18 @@ static void check_devices(const struct system_cfg *sys,
 			continue;
 		}
 		if (o) {
-			report(r, "domain %s: .devices[%u] %s is already "
-				  "assigned to domain %s",
+			report(r,
+			       "domain %s: .devices[%u] %s is already "
+			       "assigned to domain %s",
 			       d->name, k, a, o->name);
 			continue;
 		}
 		o = group_holder(sys, inv, i, dev->group, &other_bdf);
 		if (o && o < d) { /* report each split once, at the later one */
 			print_bdf(b, other_bdf);
-			report(r, "domain %s: .devices[%u] %s splits isolation "
-				  "group %u with domain %s (%s)",
+			report(r,
+			       "domain %s: .devices[%u] %s splits isolation "
+			       "group %u with domain %s (%s)",
 			       d->name, k, a, dev->group, o->name, b);
 		}
 	}
@@ -213,8 +218,9 @@ static void check_memory(const struct system_cfg *sys,
 	uint64_t need;
 
 	if (d->mem_bytes < CFG_MIB || d->mem_bytes % PAGE_BYTES) {
-		report(r, "domain %s: .mem_bytes %llu is not a multiple of "
-			  "4 KiB of at least 1 MiB",
+		report(r,
+		       "domain %s: .mem_bytes %llu is not a multiple of "
+		       "4 KiB of at least 1 MiB",
 		       d->name, (unsigned long long)d->mem_bytes);
 		return;
 	}
@@ -223,8 +229,9 @@ static void check_memory(const struct system_cfg *sys,
 		       ? d->mem_bytes
 		       : round_up(d->mem_bytes, inv->mem_align);
 	if (need > inv->pool_bytes || *used > inv->pool_bytes - need) {
-		report(r, "domain %s: .mem_bytes %llu MiB does not fit: %llu "
-			  "of %llu MiB already given to earlier domains",
+		report(r,
+		       "domain %s: .mem_bytes %llu MiB does not fit: %llu "
+		       "of %llu MiB already given to earlier domains",
 		       d->name, (unsigned long long)(d->mem_bytes >> 20),
 		       (unsigned long long)(*used >> 20),
 		       (unsigned long long)(inv->pool_bytes >> 20));
@@ -235,8 +242,7 @@ static void check_memory(const struct system_cfg *sys,
 
 unsigned config_validate(const struct platform_cfg *plat,
 			 const struct system_cfg *sys,
-			 const struct cfg_inventory *inv,
-			 struct cfg_report *r)
+			 const struct cfg_inventory *inv, struct cfg_report *r)
 {
 	uint64_t used = 0;
 
@@ -244,7 +250,8 @@ unsigned config_validate(const struct platform_cfg *plat,
 	if (plat->pasid_bits_cap < 1 || plat->pasid_bits_cap > 20)
 		report(r, "platform %s: .pasid_bits_cap %u is not in 1..20",
 		       plat->name, plat->pasid_bits_cap);
-	if (!sys->ndomains || sys->ndomains > CFG_MAX_DOMAINS || !sys->domains) {
+	if (!sys->ndomains || sys->ndomains > CFG_MAX_DOMAINS ||
+	    !sys->domains) {
 		report(r, "system %s: .ndomains %u is not in 1..%u", sys->name,
 		       sys->ndomains, CFG_MAX_DOMAINS);
 		return r->nerrors;

@@ -6,10 +6,10 @@
  */
 #include "../config.h"
 
-#define SELFTEST_DOMAIN(n, crash)                                          \
-	{                                                                  \
-		.name = n, .image = "x86-selftest", .mem_bytes = 4 * CFG_MIB, \
-		.pasid_quota = 4, .expect_crash = crash,                   \
+#define SELFTEST_DOMAIN(n, crash)                                              \
+	{                                                                      \
+		.name = n, .image = "x86-selftest", .mem_bytes = 4 * CFG_MIB,  \
+		.pasid_quota = 4, .expect_crash = crash,                       \
 	}
 
 static const struct domain_cfg domains[] = {

@@ -13,9 +13,9 @@
 #include <paddock/spinlock.h>
 #include "heap.h"
 
-#define HDR_SIZE 64
-#define MIN_BLOCK (2 * HDR_SIZE)
-#define PAGE_SIZE 4096
+#define HDR_SIZE   64
+#define MIN_BLOCK  (2 * HDR_SIZE)
+#define PAGE_SIZE  4096
 #define MAGIC_FREE 0x46524545f4eef4eeull
 #define MAGIC_USED 0x55534544d5edd5edull
 

@@ -54,8 +54,8 @@ static struct domain_cfg dom(const char *name)
 
 /* Validates doms; expects `want` errors, the first containing each of
  * the NULL-terminated needles. */
-static void expect(const char *test, const struct domain_cfg *doms,
-		   unsigned n, unsigned want, const char *const *needles)
+static void expect(const char *test, const struct domain_cfg *doms, unsigned n,
+		   unsigned want, const char *const *needles)
 {
 	struct system_cfg sys = {.name = "t", .domains = doms, .ndomains = n};
 	struct cfg_inventory inv = inventory();
@@ -208,7 +208,6 @@ static void test_many_errors_all_counted(void)
 	expect("errors_beyond_report_capacity", d, CFG_MAX_DOMAINS, 62,
 	       NEEDLES(".name is used twice"));
 }
-
 
 int main(void)
 {

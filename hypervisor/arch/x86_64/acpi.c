@@ -42,13 +42,13 @@ struct acpi_rsdp {
 
 _Static_assert(sizeof(struct acpi_rsdp) == 36, "ACPI 5.2.5.3");
 
-#define MADT_LAPIC 0          /* ACPI 5.2.12.2 */
-#define MADT_IOAPIC 1         /* 5.2.12.3 */
-#define MADT_LAPIC_OVERRIDE 5 /* 5.2.12.8 */
-#define DMAR_TYPE_DRHD 0      /* VT-d 8.3 */
-#define DMAR_TYPE_RMRR 1      /* VT-d 8.4 */
-#define DMAR_HEADER_BYTES 48  /* VT-d 8.1, Table 8-1 */
-#define MCFG_HEADER_BYTES 44  /* PCI FW 3.3, Table 4-3 */
+#define MADT_LAPIC	    0  /* ACPI 5.2.12.2 */
+#define MADT_IOAPIC	    1  /* 5.2.12.3 */
+#define MADT_LAPIC_OVERRIDE 5  /* 5.2.12.8 */
+#define DMAR_TYPE_DRHD	    0  /* VT-d 8.3 */
+#define DMAR_TYPE_RMRR	    1  /* VT-d 8.4 */
+#define DMAR_HEADER_BYTES   48 /* VT-d 8.1, Table 8-1 */
+#define MCFG_HEADER_BYTES   44 /* PCI FW 3.3, Table 4-3 */
 
 static struct acpi_info info;
 
@@ -81,7 +81,7 @@ static const struct acpi_rsdp *rsdp_scan(uint64_t lo, uint64_t hi)
 /* ACPI 6.4, 5.2.5.1: the EBDA's first KiB, then 0xE0000..0xFFFFF. */
 static const struct acpi_rsdp *rsdp_find(void)
 {
-	uint64_t ebda = (uint64_t)*(const uint16_t *)phys_to_virt(0x40e) << 4;
+	uint64_t ebda = (uint64_t) * (const uint16_t *)phys_to_virt(0x40e) << 4;
 	const struct acpi_rsdp *r = NULL;
 
 	if (ebda >= 0x80000 && ebda < 0xa0000)
@@ -93,8 +93,9 @@ static const struct acpi_header *table_at(uint64_t phys)
 {
 	const struct acpi_header *h = phys_to_virt(phys);
 
-	if (!phys || phys + sizeof(*h) > PHYSMAP_SIZE || h->length < sizeof(*h) ||
-	    phys + h->length > PHYSMAP_SIZE || !checksum_ok(h, h->length))
+	if (!phys || phys + sizeof(*h) > PHYSMAP_SIZE ||
+	    h->length < sizeof(*h) || phys + h->length > PHYSMAP_SIZE ||
+	    !checksum_ok(h, h->length))
 		return NULL;
 	return h;
 }
@@ -168,18 +169,19 @@ static unsigned parse_scopes(const uint8_t *p, const uint8_t *end,
 
 static void print_scopes(const struct dmar_scope *s, unsigned n)
 {
-	static const char *const names[] = {"?", "endpoint", "bridge",
-					    "ioapic", "hpet", "acpi"};
+	static const char *const names[] = {"?",      "endpoint", "bridge",
+					    "ioapic", "hpet",	  "acpi"};
 
 	for (unsigned i = 0; i < n; i++) {
 		const struct dmar_scope *sc = &s[i];
 		unsigned last = sc->npath ? sc->npath - 1 : 0;
 
-		console_printf("acpi:     scope %s %02x:%02x.%x (%u hops, id %u)\n",
-			       sc->type < 6 ? names[sc->type] : "?",
-			       sc->start_bus, sc->npath ? sc->path[last].dev : 0,
-			       sc->npath ? sc->path[last].fn : 0, sc->npath,
-			       sc->enumeration_id);
+		console_printf(
+			"acpi:     scope %s %02x:%02x.%x (%u hops, id %u)\n",
+			sc->type < 6 ? names[sc->type] : "?", sc->start_bus,
+			sc->npath ? sc->path[last].dev : 0,
+			sc->npath ? sc->path[last].fn : 0, sc->npath,
+			sc->enumeration_id);
 	}
 }
 
@@ -322,9 +324,8 @@ bool dmar_scope_matches(const struct dmar_scope *s, uint32_t bdf)
 	if (s->type == DMAR_SCOPE_PCI_SUBHIERARCHY) {
 		uint32_t b = bdf >> 8;
 
-		return target == bdf ||
-		       (b >= pci_secondary_bus(target) &&
-			b <= pci_subordinate_bus(target));
+		return target == bdf || (b >= pci_secondary_bus(target) &&
+					 b <= pci_subordinate_bus(target));
 	}
 	return false;
 }

@@ -12,27 +12,27 @@
 #include <asm/x86.h>
 
 /* SDM Vol. 3A, Table 11-1: local APIC register offsets. */
-#define LAPIC_ID 0x020
-#define LAPIC_EOI 0x0b0
-#define LAPIC_SVR 0x0f0
-#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_ID	    0x020
+#define LAPIC_EOI	    0x0b0
+#define LAPIC_SVR	    0x0f0
+#define LAPIC_LVT_TIMER	    0x320
 #define LAPIC_TIMER_INITIAL 0x380
 #define LAPIC_TIMER_CURRENT 0x390
-#define LAPIC_TIMER_DIVIDE 0x3e0
-#define SVR_ENABLE (1u << 8)
-#define LVT_MASKED (1u << 16)
-#define LVT_PERIODIC (1u << 17) /* SDM 11.5.1, Figure 11-8 */
-#define DIVIDE_BY_1 0xb         /* SDM 11.5.4, Figure 11-10 */
-#define APIC_BASE_ENABLE (1ull << 11)
+#define LAPIC_TIMER_DIVIDE  0x3e0
+#define SVR_ENABLE	    (1u << 8)
+#define LVT_MASKED	    (1u << 16)
+#define LVT_PERIODIC	    (1u << 17) /* SDM 11.5.1, Figure 11-8 */
+#define DIVIDE_BY_1	    0xb	       /* SDM 11.5.4, Figure 11-10 */
+#define APIC_BASE_ENABLE    (1ull << 11)
 
 /* 8254 PIT: 1193182 Hz input clock; 8259A PIC command/data ports. */
-#define PIT_HZ 1193182u
-#define PIT_CH2 0x42
-#define PIT_MODE 0x43
-#define PIT_GATE 0x61
-#define PIC1_CMD 0x20
+#define PIT_HZ	  1193182u
+#define PIT_CH2	  0x42
+#define PIT_MODE  0x43
+#define PIT_GATE  0x61
+#define PIC1_CMD  0x20
 #define PIC1_DATA 0x21
-#define PIC2_CMD 0xa0
+#define PIC2_CMD  0xa0
 #define PIC2_DATA 0xa1
 
 static volatile uint32_t *lapic;
@@ -53,7 +53,7 @@ void pic_disable(void)
 {
 	outb(PIC1_CMD, 0x11); /* ICW1: init, ICW4 follows */
 	outb(PIC2_CMD, 0x11);
-	outb(PIC1_DATA, VEC_PIC_BASE);     /* ICW2: vector base */
+	outb(PIC1_DATA, VEC_PIC_BASE); /* ICW2: vector base */
 	outb(PIC2_DATA, VEC_PIC_BASE + 8);
 	outb(PIC1_DATA, 0x04); /* ICW3: slave on IRQ2 */
 	outb(PIC2_DATA, 0x02);

@@ -7,16 +7,17 @@
 
 /* Intel SDM Vol. 3A, 3.4.5, Figure 3-8: code and data descriptors. */
 #define DESC_KERNEL_CODE64 0x00af9a000000ffffull
-#define DESC_KERNEL_DATA 0x00cf92000000ffffull
-#define DESC_USER_CODE32 0x00cffa000000ffffull
-#define DESC_USER_DATA 0x00cff2000000ffffull
-#define DESC_USER_CODE64 0x00affa000000ffffull
+#define DESC_KERNEL_DATA   0x00cf92000000ffffull
+#define DESC_USER_CODE32   0x00cffa000000ffffull
+#define DESC_USER_DATA	   0x00cff2000000ffffull
+#define DESC_USER_CODE64   0x00affa000000ffffull
 /* SDM Vol. 3A, 7.2.3: type 9 = available 64-bit TSS, present. */
-#define DESC_TSS_TYPE_PRESENT 0x89ull
+#define DESC_TSS_TYPE_PRESENT  0x89ull
 #define GATE_INTERRUPT_PRESENT 0x8e /* P=1, DPL=0, type 0xE */
 /* SDM Vol. 3A, 5.8.8: FMASK bits cleared on syscall. */
-#define SYSCALL_FMASK (RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | \
-		       RFLAGS_NT | RFLAGS_IOPL)
+#define SYSCALL_FMASK                                                          \
+	(RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT |           \
+	 RFLAGS_IOPL)
 
 static uint64_t gdt[8] __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));

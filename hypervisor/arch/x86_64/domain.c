@@ -16,7 +16,7 @@
 #include <paddock/start_info.h>
 #include <xen/sched.h>
 
-#define PTE_NX (1ull << 63)
+#define PTE_NX	    (1ull << 63)
 #define PTE_CLAIMED (1ull << 9) /* software bit: set by a PT_LOAD segment */
 
 const struct guest_image *guest_image_find(const char *name)
@@ -55,8 +55,8 @@ static int elf_check(const struct arch_domain *ad, const uint8_t *img,
 	if (size < sizeof(*eh) || *(const uint32_t *)eh->ident != ELF_MAGIC ||
 	    eh->ident[4] != ELFCLASS64 || eh->ident[5] != ELFDATA2LSB ||
 	    eh->type != ET_EXEC || eh->machine != EM_X86_64 ||
-	    eh->phentsize != sizeof(struct elf64_phdr) ||
-	    eh->phoff > size || eh->phnum > (size - eh->phoff) / eh->phentsize)
+	    eh->phentsize != sizeof(struct elf64_phdr) || eh->phoff > size ||
+	    eh->phnum > (size - eh->phoff) / eh->phentsize)
 		return -1;
 	for (unsigned i = 0; i < eh->phnum; i++) {
 		const struct elf64_phdr *ph =
@@ -65,8 +65,9 @@ static int elf_check(const struct arch_domain *ad, const uint8_t *img,
 		if (ph->type != PT_LOAD)
 			continue;
 		if (ph->filesz > ph->memsz || ph->offset > size ||
-		    ph->filesz > size - ph->offset || ph->vaddr < ad->mem_base ||
-		    ph->vaddr > limit || ph->memsz > limit - ph->vaddr)
+		    ph->filesz > size - ph->offset ||
+		    ph->vaddr < ad->mem_base || ph->vaddr > limit ||
+		    ph->memsz > limit - ph->vaddr)
 			return -1;
 		if (ph->vaddr + ph->memsz > end)
 			end = ph->vaddr + ph->memsz;
@@ -78,8 +79,7 @@ static int elf_check(const struct arch_domain *ad, const uint8_t *img,
 }
 
 /* SDM Vol. 3A, 4.6: leaf permissions from the segment's p_flags. */
-static void protect_segment(struct arch_domain *ad,
-			    const struct elf64_phdr *ph)
+static void protect_segment(struct arch_domain *ad, const struct elf64_phdr *ph)
 {
 	uint64_t first = ph->vaddr & ~(PAGE_SIZE - 1);
 
@@ -139,7 +139,8 @@ static void fill_start_info(struct arch_domain *ad,
 	si->ndevices = cfg->ndevices;
 	for (unsigned i = 0; i < cfg->ndevices; i++)
 		si->devices[i] = cfg->devices[i];
-	pd_memcpy(si->name, cfg->name, n < sizeof(si->name) ? n : sizeof(si->name));
+	pd_memcpy(si->name, cfg->name,
+		  n < sizeof(si->name) ? n : sizeof(si->name));
 	si->probe_hv_addr = (uint64_t)x86_system();
 	si->probe_other_addr = probe_other;
 }
@@ -176,9 +177,10 @@ static int load_guest(struct arch_domain *ad, const struct guest_image *gi,
 	struct paddock_start_info *si;
 
 	if (elf_check(ad, gi->start, gi->end - gi->start, &image_end)) {
-		console_printf("x86: domain %s: image '%s' is not a valid guest "
-			       "ELF for this memory size\n",
-			       ad->cfg->name, gi->name);
+		console_printf(
+			"x86: domain %s: image '%s' is not a valid guest "
+			"ELF for this memory size\n",
+			ad->cfg->name, gi->name);
 		return -1;
 	}
 	/* Domain memory is not in the hypervisor's physmap: reach it
@@ -227,8 +229,9 @@ struct arch_domain *domain_build(domid_t id, const struct domain_cfg *cfg,
 	ad->mem_base = PADDOCK_GUEST_BASE;
 	ad->mem_bytes = cfg->mem_bytes;
 	if (build_tables(ad)) {
-		console_printf("x86: domain %s: out of memory for page tables\n",
-			       cfg->name);
+		console_printf(
+			"x86: domain %s: out of memory for page tables\n",
+			cfg->name);
 		goto fail;
 	}
 	if (load_guest(ad, gi, probe_other))

@@ -94,7 +94,8 @@ int arch_guest_table_root(struct domain *d, gpaddr_t root, hpaddr_t *out)
 {
 	struct arch_domain *ad = arch_of(d);
 
-	if ((root.v & (PAGE_SIZE - 1)) || !guest_range_ok(ad, root.v, PAGE_SIZE))
+	if ((root.v & (PAGE_SIZE - 1)) ||
+	    !guest_range_ok(ad, root.v, PAGE_SIZE))
 		return -XEN_EINVAL;
 	*out = hpa(ad->mem_phys + (root.v - ad->mem_base));
 	return 0;

@@ -14,7 +14,7 @@
 extern uint64_t boot_pml4[512];
 extern uint64_t boot_pd[4 * 512];
 
-#define ENTRIES 512
+#define ENTRIES		   512
 #define LOWER_HALF_ENTRIES 256
 
 static uint64_t *table_virt(uint64_t entry)

@@ -17,18 +17,18 @@
 #include <asm/pci.h>
 
 /* PCI Local Bus 3.0, 6.1: configuration header offsets. */
-#define PCI_VENDOR 0x00
+#define PCI_VENDOR	   0x00
 #define PCI_STATUS_COMMAND 0x04
-#define PCI_CLASS_REV 0x08
-#define PCI_HEADER_TYPE 0x0c /* byte 2 of the dword */
-#define PCI_BUS_NUMBERS 0x18 /* primary, secondary, subordinate */
-#define PCI_CAP_PTR 0x34
-#define STATUS_CAP_LIST (1u << 20) /* status bit 4, in the dword */
-#define CAP_ID_PCIE 0x10
+#define PCI_CLASS_REV	   0x08
+#define PCI_HEADER_TYPE	   0x0c /* byte 2 of the dword */
+#define PCI_BUS_NUMBERS	   0x18 /* primary, secondary, subordinate */
+#define PCI_CAP_PTR	   0x34
+#define STATUS_CAP_LIST	   (1u << 20) /* status bit 4, in the dword */
+#define CAP_ID_PCIE	   0x10
 /* PCIe Base 5.0, 7.5.3.2: Device/Port Type in PCIe Capabilities. */
 #define PCIE_TYPE_PCIE_TO_PCI_BRIDGE 0x7
-#define CLASS_BRIDGE_PCI 0x0604
-#define NO_GROUP 0xffffffffu
+#define CLASS_BRIDGE_PCI	     0x0604
+#define NO_GROUP		     0xffffffffu
 
 static uint64_t ecam;
 static uint8_t bus_lo, bus_hi;
@@ -112,8 +112,8 @@ static void scan_function(uint32_t bdf, uint32_t *device_group,
 	uint32_t class_rev = pci_read32(bdf, PCI_CLASS_REV);
 	uint32_t group;
 
-	group = add_function(bdf, inherited != NO_GROUP ? inherited
-							 : *device_group);
+	group = add_function(bdf,
+			     inherited != NO_GROUP ? inherited : *device_group);
 	*device_group = group;
 	console_printf("pci: %02x:%02x.%x %04x:%04x class %06x group %u\n",
 		       bdf >> 8, (bdf >> 3) & 31, bdf & 7, id & 0xffff,

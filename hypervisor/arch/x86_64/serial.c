@@ -10,17 +10,17 @@
 #include <asm/x86.h>
 #include <stdarg.h>
 
-#define UART_THR 0
-#define UART_DLL 0
-#define UART_IER 1
-#define UART_DLM 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define LCR_8N1 0x03
-#define LCR_DLAB 0x80
-#define LSR_THR_EMPTY 0x20
+#define UART_THR		  0
+#define UART_DLL		  0
+#define UART_IER		  1
+#define UART_DLM		  1
+#define UART_FCR		  2
+#define UART_LCR		  3
+#define UART_MCR		  4
+#define UART_LSR		  5
+#define LCR_8N1			  0x03
+#define LCR_DLAB		  0x80
+#define LSR_THR_EMPTY		  0x20
 #define UART_CLOCK_DIVISOR_115200 1
 
 static uint16_t uart_port;

@@ -115,7 +115,8 @@ static int memory_init(void)
 			pool_hi = PHYSMAP_SIZE;
 	}
 	if (pool_hi <= pool_lo) {
-		console_printf("x86: no RAM range holds image, heap and pool\n");
+		console_printf(
+			"x86: no RAM range holds image, heap and pool\n");
 		return -1;
 	}
 	heap_init(phys_to_virt(heap_lo), platform_config.heap_bytes);
@@ -199,8 +200,9 @@ static int pasid_init(const struct acpi_info *acpi)
 		console_printf("x86: PASID manager: %s\n", err.text);
 		return -1;
 	}
-	console_printf("x86: PASID space %u bits (platform cap %u, %u IOMMUs)\n",
-		       bits, platform_config.pasid_bits_cap, iommu_count());
+	console_printf(
+		"x86: PASID space %u bits (platform cap %u, %u IOMMUs)\n", bits,
+		platform_config.pasid_bits_cap, iommu_count());
 	return 0;
 }
 
@@ -252,9 +254,9 @@ static int domains_init(void)
 		const struct domain_cfg *cfg = &sys->domains[i];
 		uint64_t mem = pool_alloc(cfg->mem_bytes);
 		/* Another domain's memory, for the hostile tests to aim at. */
-		uint64_t other = i ? arch_table[0]->mem_phys
-				   : mem + align_up(cfg->mem_bytes,
-						    LARGE_PAGE_SIZE);
+		uint64_t other =
+			i ? arch_table[0]->mem_phys
+			  : mem + align_up(cfg->mem_bytes, LARGE_PAGE_SIZE);
 		struct arch_domain *ad;
 
 		if (pasid_set_for(i, cfg))
@@ -389,9 +391,9 @@ static void print_summary(void)
 			continue;
 		console_printf("%-4s %-16s %-9s %6u %5u %6u %5u %8u %6u %7s "
 			       "%s\n",
-			       "hv", "(hypervisor)", "-", p->quota, p->allocated,
-			       p->parked, p->peak, p->refusals, p->faults, "-",
-			       "-");
+			       "hv", "(hypervisor)", "-", p->quota,
+			       p->allocated, p->parked, p->peak, p->refusals,
+			       p->faults, "-", "-");
 	}
 }
 

@@ -58,8 +58,8 @@ void dump_frame(const struct trap_frame *f)
 		       f->rax, f->rbx, f->rcx, f->rdx);
 	console_printf("  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
 		       f->rsi, f->rdi, f->rbp, f->r8);
-	console_printf("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n",
-		       f->r9, f->r10, f->r11, f->r12);
+	console_printf("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", f->r9,
+		       f->r10, f->r11, f->r12);
 	console_printf("  r13 %016lx r14 %016lx r15 %016lx cr3 %016lx\n",
 		       f->r13, f->r14, f->r15, read_cr3());
 }

@@ -99,8 +99,9 @@ static void test_hypercalls(void)
 	long v = _hypercall2(__HYPERVISOR_xen_version, XENVER_version, 0);
 	long rc;
 
-	check("start_info", si->magic == PADDOCK_START_MAGIC &&
-				    si->mem_base == PADDOCK_GUEST_BASE,
+	check("start_info",
+	      si->magic == PADDOCK_START_MAGIC &&
+		      si->mem_base == PADDOCK_GUEST_BASE,
 	      si->magic);
 	check("xen_version", v > 0, v);
 	rc = pasid_op(&op);
@@ -220,7 +221,8 @@ static void bench(void)
 		uint64_t t0 = rdtsc(), d;
 
 		for (unsigned i = 0; i < batch; i++) {
-			op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_ALLOC};
+			op = (struct paddock_pasid_op){
+				.cmd = PADDOCK_PASID_ALLOC};
 			pasid_op(&op);
 			op.cmd = PADDOCK_PASID_FREE;
 			pasid_op(&op);
@@ -284,7 +286,8 @@ void selftest_main(const struct paddock_start_info *start)
 	name = si->name;
 	if (starts_with(name, "fault-")) {
 		fault(name + 6);
-		shutdown(SHUTDOWN_poweroff); /* unexpected: counted as failure */
+		shutdown(
+			SHUTDOWN_poweroff); /* unexpected: counted as failure */
 	}
 	if (starts_with(name, "spin"))
 		spin();

@@ -14,10 +14,10 @@
 
 #include <paddock/types.h>
 
-#define ACPI_MAX_DRHD 8
-#define ACPI_MAX_RMRR 8
+#define ACPI_MAX_DRHD	8
+#define ACPI_MAX_RMRR	8
 #define ACPI_MAX_SCOPES 16
-#define ACPI_MAX_PATH 4
+#define ACPI_MAX_PATH	4
 
 /* VT-d 8.3.1, Table 8-11: device scope entry types. */
 enum dmar_scope_type {
@@ -43,7 +43,8 @@ struct dmar_scope {
 struct dmar_drhd {
 	uint64_t reg_base;
 	uint16_t segment;
-	bool include_pci_all; /* flags bit 0: every device not scoped elsewhere */
+	bool include_pci_all; /* flags bit 0: every device not scoped elsewhere
+			       */
 	unsigned nscopes;
 	struct dmar_scope scopes[ACPI_MAX_SCOPES];
 };

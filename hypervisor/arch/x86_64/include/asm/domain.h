@@ -17,21 +17,21 @@
 #include <config/config.h>
 
 #define GUEST_STACK_BYTES (64 * 1024)
-#define CONSOLE_LINE 200
+#define CONSOLE_LINE	  200
 
 struct arch_domain {
 	struct domain *d;
 	const struct domain_cfg *cfg;
 	struct trap_frame ctx; /* registers while not running */
-	uint64_t cr3;          /* PML4, host-physical */
+	uint64_t cr3;	       /* PML4, host-physical */
 	uint64_t dma_root;     /* second-level tables, host-physical */
 	uint64_t mem_phys;     /* host-physical base of its memory */
 	uint64_t mem_base;     /* guest address of its memory */
 	uint64_t mem_bytes;
 	bool runnable;
-	uint64_t slices;       /* times it was scheduled in */
-	uint64_t start_tsc;    /* first entry */
-	char why[96];          /* crash reason, for the summary */
+	uint64_t slices;    /* times it was scheduled in */
+	uint64_t start_tsc; /* first entry */
+	char why[96];	    /* crash reason, for the summary */
 	/* PASID figures just before the domain stopped: once torn down, its
 	 * set may be gone from pasid_list(). */
 	struct paddock_pasid_info pasids_at_stop;

@@ -8,15 +8,15 @@
 
 #include <paddock/types.h>
 
-#define ELF_MAGIC 0x464c457fu /* "\x7fELF" */
-#define ELFCLASS64 2
+#define ELF_MAGIC   0x464c457fu /* "\x7fELF" */
+#define ELFCLASS64  2
 #define ELFDATA2LSB 1
-#define ET_EXEC 2
-#define EM_X86_64 62
-#define PT_LOAD 1
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
+#define ET_EXEC	    2
+#define EM_X86_64   62
+#define PT_LOAD	    1
+#define PF_X	    1
+#define PF_W	    2
+#define PF_R	    4
 
 struct elf64_ehdr {
 	uint8_t ident[16];

@@ -14,24 +14,24 @@
 #ifndef ASM_LAYOUT_H
 #define ASM_LAYOUT_H
 
-#define KERNEL_VMA 0xffffffff80000000
-#define PHYSMAP_BASE 0xffff800000000000
-#define PHYSMAP_SIZE 0x100000000 /* 4 GiB: RAM below 4G, ECAM, APIC, DMAR */
+#define KERNEL_VMA	 0xffffffff80000000
+#define PHYSMAP_BASE	 0xffff800000000000
+#define PHYSMAP_SIZE	 0x100000000 /* 4 GiB: RAM below 4G, ECAM, APIC, DMAR */
 #define KERNEL_LOAD_PHYS 0x100000
 
 /* GDT selectors (asm/desc.h explains the order, which STAR dictates). */
 #define SEL_KERNEL_CS 0x08
 #define SEL_KERNEL_DS 0x10
 #define SEL_USER_CS32 0x1b
-#define SEL_USER_DS 0x23
-#define SEL_USER_CS 0x2b
-#define SEL_TSS 0x30
+#define SEL_USER_DS   0x23
+#define SEL_USER_CS   0x2b
+#define SEL_TSS	      0x30
 
 /* Trap vectors. */
 #define VEC_PIC_BASE 0x20 /* legacy PIC, remapped and masked */
-#define VEC_TIMER 0x40
+#define VEC_TIMER    0x40
 #define VEC_SPURIOUS 0xff
-#define VEC_SYSCALL 0x100 /* not a vector: marks a syscall frame */
+#define VEC_SYSCALL  0x100 /* not a vector: marks a syscall frame */
 
 #define HV_STACK_SIZE 0x4000
 

@@ -8,9 +8,9 @@
 
 #include <paddock/types.h>
 
-#define MB_INFO_MEMORY (1u << 0)
-#define MB_INFO_CMDLINE (1u << 2)
-#define MB_INFO_MMAP (1u << 6)
+#define MB_INFO_MEMORY	  (1u << 0)
+#define MB_INFO_CMDLINE	  (1u << 2)
+#define MB_INFO_MMAP	  (1u << 6)
 #define MB_MMAP_AVAILABLE 1
 
 struct mb_info {

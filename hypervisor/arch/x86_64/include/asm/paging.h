@@ -9,14 +9,14 @@
 #include <asm/layout.h>
 #include <paddock/types.h>
 
-#define PAGE_SIZE 4096ull
+#define PAGE_SIZE	4096ull
 #define LARGE_PAGE_SIZE 0x200000ull
 
 /* SDM Vol. 3A, 4.5, Tables 4-15..4-20: entry bits. */
-#define PTE_P (1ull << 0)
-#define PTE_RW (1ull << 1)
-#define PTE_US (1ull << 2)
-#define PTE_PS (1ull << 7)
+#define PTE_P	 (1ull << 0)
+#define PTE_RW	 (1ull << 1)
+#define PTE_US	 (1ull << 2)
+#define PTE_PS	 (1ull << 7)
 #define PTE_ADDR 0x000ffffffffff000ull
 
 /* VT-d 3.x, 9.8 "Second-Level Paging Entries": read and write bits. */

@@ -10,7 +10,7 @@
 #include <config/config.h>
 
 #define PCI_BDF(bus, dev, fn) PD_BDF(bus, dev, fn)
-#define PCI_MAX_FUNCTIONS 64
+#define PCI_MAX_FUNCTIONS     64
 
 /** What the scan found; devices[] is what config_validate checks. */
 struct pci_inventory {

@@ -11,38 +11,38 @@
 #include <paddock/types.h>
 
 /* SDM Vol. 3A, 2.5: CR0 and CR4 bits the hypervisor sets. */
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_EM (1ull << 2) /* x87 traps: guests have no FPU state */
-#define CR0_WP (1ull << 16)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define CR4_PGE (1ull << 7)
+#define CR0_PE	 (1ull << 0)
+#define CR0_MP	 (1ull << 1)
+#define CR0_EM	 (1ull << 2) /* x87 traps: guests have no FPU state */
+#define CR0_WP	 (1ull << 16)
+#define CR0_PG	 (1ull << 31)
+#define CR4_PAE	 (1ull << 5)
+#define CR4_PGE	 (1ull << 7)
 #define CR4_SMEP (1ull << 20)
 
 /* SDM Vol. 4, Table 2-2: architectural MSRs. */
-#define MSR_APIC_BASE 0x1b
-#define MSR_EFER 0xc0000080
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_CSTAR 0xc0000083
-#define MSR_FMASK 0xc0000084
-#define MSR_FS_BASE 0xc0000100
-#define MSR_GS_BASE 0xc0000101
+#define MSR_APIC_BASE	   0x1b
+#define MSR_EFER	   0xc0000080
+#define MSR_STAR	   0xc0000081
+#define MSR_LSTAR	   0xc0000082
+#define MSR_CSTAR	   0xc0000083
+#define MSR_FMASK	   0xc0000084
+#define MSR_FS_BASE	   0xc0000100
+#define MSR_GS_BASE	   0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
-#define EFER_SCE (1ull << 0)
-#define EFER_LME (1ull << 8)
-#define EFER_NXE (1ull << 11)
+#define EFER_SCE	   (1ull << 0)
+#define EFER_LME	   (1ull << 8)
+#define EFER_NXE	   (1ull << 11)
 
 /* SDM Vol. 1, 3.4.3: RFLAGS bits. */
-#define RFLAGS_CF (1ull << 0)
+#define RFLAGS_CF    (1ull << 0)
 #define RFLAGS_FIXED (1ull << 1)
-#define RFLAGS_TF (1ull << 8)
-#define RFLAGS_IF (1ull << 9)
-#define RFLAGS_DF (1ull << 10)
-#define RFLAGS_IOPL (3ull << 12)
-#define RFLAGS_NT (1ull << 14)
-#define RFLAGS_AC (1ull << 18)
+#define RFLAGS_TF    (1ull << 8)
+#define RFLAGS_IF    (1ull << 9)
+#define RFLAGS_DF    (1ull << 10)
+#define RFLAGS_IOPL  (3ull << 12)
+#define RFLAGS_NT    (1ull << 14)
+#define RFLAGS_AC    (1ull << 18)
 /* What a guest may keep in RFLAGS: arithmetic flags, DF, AC. */
 #define RFLAGS_GUEST_MASK 0x40cd5ull
 
@@ -76,7 +76,8 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr"
 			 :
-			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+			 : "c"(msr), "a"((uint32_t)v),
+			   "d"((uint32_t)(v >> 32)));
 }
 
 static inline uint64_t read_cr0(void)
