@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host-side benchmarks of the PASID manager and the hypercall dispatcher
+ * (make bench).  Every figure is printed as "bench: NAME VALUE UNIT";
+ * lines starting with '#' say how it was measured.  See bench/README.md.
+ *
+ * Timings: clock_gettime(CLOCK_MONOTONIC) around batches of BATCH
+ * operations, NBATCH batches, the median batch divided by BATCH.  Both
+ * sides of every ratio come from this one run.
+ */
+#include "bench.h"
+#include "internal.h" /* struct pasid_set: to set up the chunk states */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <xen/errno.h>
+
+#define BITS	    20
+#define SPACE	    ((1u << BITS) - 1) /* PASIDs 1 .. 2^20 - 1 */
+#define BATCH	    1000
+#define NBATCH	    301
+#define FILL_DOMS   64	 /* domains 1..64 fill the space round-robin */
+#define TIMED_DOM   3000 /* alloc+free pairs that claim a chunk */
+#define INCHUNK_DOM 3001 /* alloc+free pairs inside a chunk with room */
+#define META_DOMS   1024 /* realistic fill: 1024 domains x 16 PASIDs */
+#define META_PER    16
+
+static struct pasid_mgr mgr;
+static struct pasid_err err;
+static uint32_t *held; /* PASIDs allocated by the fill, in order */
+static uint32_t nheld;
+static double samples[NBATCH];
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+static void fail(const char *what)
+{
+	fprintf(stderr, "bench: %s failed: reason %u: %s\n", what, err.reason,
+		err.text);
+	exit(1);
+}
+
+static void mgr_init(void)
+{
+	if (pasid_mgr_init(&mgr, BITS, 16, &err) < 0)
+		fail("pasid_mgr_init");
+}
+
+static void make_set(domid_t d, uint32_t quota)
+{
+	struct pasid_set_cfg cfg = {.domain = d, .quota = quota};
+
+	if (pasid_set_create(&mgr, &cfg, &err) < 0)
+		fail("pasid_set_create");
+}
+
+/* Allocates round-robin over domains first..first+ndoms-1 (one PASID each
+ * per round) until `target` PASIDs are held or every domain is refused.
+ * Records the PASIDs in held[]; with per_dom, also in per_dom[d][round]. */
+static void fill(domid_t first, unsigned ndoms, uint64_t target,
+		 uint32_t (*per_dom)[META_PER])
+{
+	bool *full = calloc(ndoms, sizeof(*full));
+	unsigned nfull = 0;
+
+	for (uint32_t round = 0; nheld < target && nfull < ndoms; round++) {
+		for (unsigned i = 0; i < ndoms && nheld < target; i++) {
+			uint32_t p;
+
+			if (full[i])
+				continue;
+			if (pasid_alloc(&mgr, (domid_t)(first + i), &p, &err)) {
+				if (err.reason != PADDOCK_PASID_R_SPACE &&
+				    err.reason != PADDOCK_PASID_R_QUOTA)
+					fail("fill: pasid_alloc");
+				full[i] = true;
+				nfull++;
+				continue;
+			}
+			held[nheld++] = p;
+			if (per_dom)
+				per_dom[i][round] = p;
+		}
+	}
+	free(full);
+}
+
+static void shuffle(uint32_t *v, uint32_t n, uint64_t seed)
+{
+	for (uint32_t i = n - 1; i > 0; i--) {
+		uint32_t j, t;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		j = (uint32_t)((seed >> 33) % (i + 1));
+		t = v[i];
+		v[i] = v[j];
+		v[j] = t;
+	}
+}
+
+/* ---- alloc + free at an occupancy ------------------------------------ */
+
+static double time_pairs(domid_t d)
+{
+	for (int b = 0; b < NBATCH; b++) {
+		int rc = 0;
+		double t0 = now_ns();
+
+		for (int i = 0; i < BATCH; i++) {
+			uint32_t p;
+
+			rc |= pasid_alloc(&mgr, d, &p, &err);
+			rc |= pasid_free(&mgr, d, p, &err);
+		}
+		samples[b] = (now_ns() - t0) / BATCH;
+		if (rc)
+			fail("timed alloc/free");
+	}
+	return median(samples, NBATCH);
+}
+
+/* Lookups in random order over held[0..n): get + put per PASID. */
+static double time_lookups(uint32_t n)
+{
+	uint32_t *order = malloc(n * sizeof(*order));
+	uint32_t pos = 0;
+
+	memcpy(order, held, n * sizeof(*order));
+	shuffle(order, n, 42);
+	for (int b = 0; b < NBATCH; b++) {
+		uintptr_t bad = 0;
+		double t0 = now_ns();
+
+		for (int i = 0; i < BATCH; i++) {
+			struct pasid_record *r =
+				pasid_lookup_get(&mgr, order[pos]);
+
+			bad |= !r;
+			if (r)
+				pasid_put(&mgr, r);
+			if (++pos == n)
+				pos = 0;
+		}
+		samples[b] = (now_ns() - t0) / BATCH;
+		if (bad)
+			fail("lookup of an allocated PASID");
+	}
+	free(order);
+	return median(samples, NBATCH);
+}
+
+struct occ_result {
+	double claim, inchunk, lookup;
+	uint32_t held;
+};
+
+/*
+ * One occupancy: a fresh manager; TIMED_DOM holds exactly full chunks, so
+ * each timed alloc claims a chunk from the pool and each free gives it
+ * back (the path whose cost could depend on occupancy); INCHUNK_DOM holds
+ * one PASID, so its pairs stay inside a chunk with room.  FILL_DOMS
+ * domains fill the rest round-robin to the occupancy.
+ */
+static struct occ_result run_occupancy(unsigned pct, bool lookups)
+{
+	struct occ_result res = {0};
+	uint64_t target = (uint64_t)SPACE * pct / 100;
+	struct pasid_set *t;
+	uint32_t p;
+
+	nheld = 0;
+	mgr_init();
+	for (unsigned i = 0; i < FILL_DOMS; i++)
+		make_set((domid_t)(1 + i), SPACE);
+	make_set(TIMED_DOM, SPACE);
+	make_set(INCHUNK_DOM, SPACE);
+	fill(1, FILL_DOMS, target > 17 ? target - 17 : 0, NULL);
+	t = pasid_set_of(&mgr, TIMED_DOM);
+	do {
+		if (pasid_alloc(&mgr, TIMED_DOM, &p, &err))
+			fail("timed domain setup");
+		held[nheld++] = p;
+	} while (t->room_head != CHUNK_NONE);
+	if (pasid_alloc(&mgr, INCHUNK_DOM, &p, &err))
+		fail("in-chunk domain setup");
+	held[nheld++] = p;
+	res.held = nheld;
+	res.claim = time_pairs(TIMED_DOM);
+	if (t->nchunks != 1 || t->room_head != CHUNK_NONE)
+		fail("timed domain no longer on the chunk-claim path");
+	res.inchunk = time_pairs(INCHUNK_DOM);
+	if (lookups)
+		res.lookup = time_lookups(nheld);
+	pasid_mgr_fini(&mgr);
+	return res;
+}
+
+/* ---- metadata bytes ---------------------------------------------------- */
+
+static void meta_bytes(void)
+{
+	long long fixed, after;
+
+	nheld = 0;
+	mgr_init();
+	fixed = bench_heap_bytes();
+	for (unsigned i = 0; i < META_DOMS; i++)
+		make_set((domid_t)(1 + i), SPACE);
+	fill(1, META_DOMS, (uint64_t)META_DOMS * META_PER, NULL);
+	after = bench_heap_bytes();
+	printf("# meta: fixed part (heap bytes right after pasid_mgr_init, "
+	       "bits=20: leaf index, chunk array, pool bitmaps, hypervisor "
+	       "set) = %lld bytes; the per-PASID figure counts everything "
+	       "else the heap holds, including the %u domains' sets\n",
+	       fixed, META_DOMS);
+	printf("bench: pasid.meta_bytes %.1f bytes\n",
+	       (double)(after - fixed) / nheld);
+	printf("# lookup: %u PASIDs (%u domains x %u), random order\n", nheld,
+	       META_DOMS, META_PER);
+	printf("bench: pasid.lookup %.1f ns\n", time_lookups(nheld));
+	/* Full occupancy: the same domains fill until the pool is dry. */
+	fill(1, META_DOMS, SPACE, NULL);
+	after = bench_heap_bytes();
+	printf("# meta.full: %u PASIDs held by %u domains (pool exhausted), "
+	       "same fixed part\n",
+	       nheld, META_DOMS);
+	printf("bench: pasid.meta_bytes.full %.1f bytes\n",
+	       (double)(after - fixed) / nheld);
+	pasid_mgr_fini(&mgr);
+}
+
+/* ---- VT-d PASID-table memory ------------------------------------------ */
+
+/*
+ * Model (VT-d 4.x 9.4/9.5): per device, a PASID directory of 2^(PDTS+7)
+ * 8-byte entries, each covering 64 PASIDs, sized to the device's highest
+ * bound PASID and counted as at least a 4 KiB page (the directory pointer
+ * is 4 KiB aligned), plus 4 KiB per 64-entry leaf table holding at least
+ * one bound PASID.  Minimum per device: one 4 KiB directory page plus
+ * ceil(16 / 64) = 1 leaf.
+ */
+static uint64_t device_table_bytes(const uint32_t *p, unsigned n)
+{
+	uint32_t max = 0, leaves[META_PER];
+	unsigned nleaves = 0;
+	uint64_t entries = 128, dir;
+
+	for (unsigned i = 0; i < n; i++) {
+		bool seen = false;
+
+		if (p[i] > max)
+			max = p[i];
+		for (unsigned j = 0; j < nleaves; j++)
+			seen |= leaves[j] == p[i] / 64;
+		if (!seen)
+			leaves[nleaves++] = p[i] / 64;
+	}
+	while (entries * 64 <= max)
+		entries *= 2;
+	dir = entries * 8 < 4096 ? 4096 : entries * 8;
+	return dir + 4096ull * nleaves;
+}
+
+static uint64_t tables_bytes(uint32_t (*per_dom)[META_PER])
+{
+	uint64_t total = 0;
+
+	for (unsigned d = 0; d < META_DOMS; d++)
+		total += device_table_bytes(per_dom[d], META_PER);
+	return total;
+}
+
+static void vtd_tables(void)
+{
+	static uint32_t per_dom[META_DOMS][META_PER];
+	static uint64_t used[(SPACE + 64) / 64];
+	uint64_t min = META_DOMS * (4096ull + 4096ull * ((META_PER + 63) / 64));
+	uint64_t clustered, firstfit;
+
+	/* The manager's own policy, interleaved round-robin. */
+	nheld = 0;
+	mgr_init();
+	for (unsigned i = 0; i < META_DOMS; i++)
+		make_set((domid_t)(1 + i), SPACE);
+	fill(1, META_DOMS, (uint64_t)META_DOMS * META_PER, per_dom);
+	pasid_mgr_fini(&mgr);
+	clustered = tables_bytes(per_dom);
+	/* Naive global first fit: the lowest free PASID system-wide. */
+	memset(used, 0, sizeof(used));
+	used[0] = 1; /* PASID 0 is reserved */
+	for (unsigned round = 0; round < META_PER; round++) {
+		for (unsigned d = 0; d < META_DOMS; d++) {
+			uint32_t w = 0;
+
+			while (used[w] == ~0ull)
+				w++;
+			per_dom[d][round] =
+				w * 64 + (uint32_t)__builtin_ctzll(~used[w]);
+			used[w] |= 1ull << (per_dom[d][round] % 64);
+		}
+	}
+	firstfit = tables_bytes(per_dom);
+	printf("# vtd: %u domains x %u PASIDs, one device each, interleaved; "
+	       "format minimum %llu bytes; clustered %llu, first-fit %llu\n",
+	       META_DOMS, META_PER, (unsigned long long)min,
+	       (unsigned long long)clustered, (unsigned long long)firstfit);
+	printf("bench: vtd.table_mem_ratio.clustered %.3f ratio\n",
+	       (double)clustered / (double)min);
+	printf("bench: vtd.table_mem_ratio.firstfit %.3f ratio\n",
+	       (double)firstfit / (double)min);
+}
+
+/* ---- the dispatcher ---------------------------------------------------- */
+
+#define GUEST_BASE 0x40000000ull
+
+static void hcall_alloc(void)
+{
+	struct fake_domain f;
+	struct domain *doms[2];
+	struct hv_system sys = {.pasids = &mgr, .domains = doms, .ndomains = 2};
+	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_ALLOC};
+	const uint64_t args[5] = {GUEST_BASE, sizeof(op)};
+	static uint32_t got[BATCH];
+
+	mgr_init();
+	make_set(1, SPACE);
+	fake_domain_init(&f, 1, "bench", false, GUEST_BASE, 4096);
+	doms[0] = NULL;
+	doms[1] = &f.dom;
+	for (int b = 0; b < NBATCH; b++) {
+		long rc = 0;
+		double t0;
+
+		memcpy(f.mem, &op, sizeof(op));
+		t0 = now_ns();
+		for (int i = 0; i < BATCH; i++) {
+			rc |= hypercall_dispatch(&sys, &f.dom,
+						 __HYPERVISOR_paddock_pasid_op,
+						 args);
+			got[i] = ((struct paddock_pasid_op *)f.mem)->pasid;
+		}
+		samples[b] = (now_ns() - t0) / BATCH;
+		if (rc)
+			fail("ALLOC hypercall");
+		for (int i = 0; i < BATCH; i++) /* untimed */
+			if (pasid_free(&mgr, 1, got[i], &err))
+				fail("free after ALLOC");
+	}
+	printf("# hcall: %d ALLOC hypercalls per batch from one domain (op in "
+	       "fake guest memory, copied in and out), freed untimed after "
+	       "each batch\n",
+	       BATCH);
+	printf("bench: hcall.alloc.ns %.1f ns\n", median(samples, NBATCH));
+	pasid_mgr_fini(&mgr);
+	fake_domain_fini(&f);
+}
+
+int main(void)
+{
+	struct occ_result r0, r50, r99;
+
+	held = malloc((SPACE + 1) * sizeof(*held));
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	r0 = run_occupancy(0, false);
+	r50 = run_occupancy(50, false);
+	r99 = run_occupancy(99, true);
+	printf("# alloc_free: 2^20 space filled round-robin by %d domains to "
+	       "%u / %u / %u PASIDs; timed pairs in a domain whose chunks are "
+	       "full (each alloc claims a pool chunk, each free returns it); "
+	       "median of %d batches of %d pairs\n",
+	       FILL_DOMS, r0.held, r50.held, r99.held, NBATCH, BATCH);
+	printf("bench: pasid.alloc_free.occ0 %.1f ns\n", r0.claim);
+	printf("bench: pasid.alloc_free.occ50 %.1f ns\n", r50.claim);
+	printf("bench: pasid.alloc_free.occ99 %.1f ns\n", r99.claim);
+	printf("bench: pasid.alloc_free.ratio99_0 %.2f ratio\n",
+	       r99.claim / r0.claim);
+	printf("# inchunk: the same, in a domain holding one PASID (pairs stay "
+	       "inside its chunk)\n");
+	printf("bench: pasid.alloc_free.inchunk.occ0 %.1f ns\n", r0.inchunk);
+	printf("bench: pasid.alloc_free.inchunk.occ99 %.1f ns\n", r99.inchunk);
+	printf("# lookup.occ99: all %u PASIDs held at 99%%, random order "
+	       "(records mostly out of cache)\n",
+	       r99.held);
+	printf("bench: pasid.lookup.occ99 %.1f ns\n", r99.lookup);
+	meta_bytes();
+	vtd_tables();
+	hcall_alloc();
+	free(held);
+	return 0;
+}
