@@ -676,7 +676,7 @@ static void test_independent_walk(void **state)
 {
 	struct env *e = *state;
 	struct world *w = calloc(1, sizeof(*w));
-	static const domid_t ids[NDOMS] = {1, 2, 7, 0x7FF2};
+	static const domid_t ids[NDOMS] = {1, 0xBEEF, 7, 0x7FF2};
 	static const uint32_t fixed[] = {
 		1,    2,      63,      64,	65,	 1000,	 4095,
 		4096, 0x8000, 0x12345, 0xFFFC0, 0xFFFFE, 0xFFFFF};
@@ -738,9 +738,12 @@ static void test_independent_walk(void **state)
 
 		if (w->nents >= MAXENTS - 1)
 			pasid = w->ents[rnd(w) % w->nents].pasid;
+		int kind = rnd(w) % 5, dom = rnd(w) % NDOMS;
+		int guest = rnd(w) % NGUESTS;
+		bool wait = rnd(w) % 4 != 0;
+
 		x = add_ent(w, u, device, pasid);
-		apply(w, x, rnd(w) % 5, rnd(w) % NDOMS, rnd(w) % NGUESTS,
-		      rnd(w) % 4 != 0);
+		apply(w, x, kind, dom, guest, wait);
 		if (step % 500 == 499) {
 			for (int v = 0; v < NUNITS; v++)
 				e->unit[v].iommu.ops->wait(&e->unit[v].iommu);
@@ -808,7 +811,7 @@ static unsigned expect_flush(struct sim_unit *s, unsigned at, unsigned did,
 		assert_true(at < s->nlog);
 		assert_int_equal(s->log[at].type, SW_INV_PASID_DEV_TLB);
 		assert_int_equal(pasid_of(&s->log[at]), pasid);
-		assert_int_equal(s->log[at].w[0] >> 16 & 0xFFFF, 0x0310);
+		assert_int_equal(s->log[at].w[0] >> 16 & 0xFFFF, 0x8310);
 		at++;
 	}
 	return at;
@@ -849,6 +852,11 @@ static void probe_hook(struct sim_unit *s, const struct sim_desc *d, void *ctx)
 		p->old_present++;
 }
 
+/* PASIDs and tags with their top bits set. */
+#define PA1  0x80077
+#define PA2  0x80078
+#define TAG1 0x800B
+
 static void order_run(struct env *e, bool ats)
 {
 	struct vtd_config cfg = {.name = "order"};
@@ -858,13 +866,13 @@ static void order_run(struct env *e, bool ats)
 	struct order_probe probe = {.e = e};
 	struct dom d1, d2;
 	struct pasid_entry_cfg c;
-	uint32_t device = dev(0, 3, 0x10);
+	uint32_t device = dev(0, 0x83, 0x10);
 	unsigned at;
 
-	dom_build(&e->mem, &d1, 11);
+	dom_build(&e->mem, &d1, TAG1);
 	dom_build(&e->mem, &d2, 22);
 	if (ats) {
-		struct vtd_ats_dev a = {.sid = 0x0310, .qdep = 0};
+		struct vtd_ats_dev a = {.sid = 0x8310, .qdep = 0};
 
 		assert_int_equal(vtd_add_ats_device(u, &a), 0);
 	}
@@ -872,35 +880,35 @@ static void order_run(struct env *e, bool ats)
 	/* Install on a new device: context-cache (device) then the flush. */
 	at = s->nlog;
 	c = (struct pasid_entry_cfg){.kind = PASID_ENTRY_SECOND_LEVEL,
-				     .domain = 11,
+				     .domain = TAG1,
 				     .sl_root = hpa(d1.sl[4])};
-	assert_int_equal(ops->install(&u->iommu, device, 77, &c), 0);
-	ops->invalidate(&u->iommu, device, 77, 11);
+	assert_int_equal(ops->install(&u->iommu, device, PA1, &c), 0);
+	ops->invalidate(&u->iommu, device, PA1, TAG1);
 	ops->wait(&u->iommu);
 	assert_int_equal(s->log[at].type, SW_INV_CONTEXT);
 	assert_int_equal(g_of(&s->log[at]), 3);
-	assert_int_equal(s->log[at].w[0] >> 32 & 0xFFFF, 0x0310);
-	at = expect_flush(s, at + 1, 11, 77, ats);
+	assert_int_equal(s->log[at].w[0] >> 32 & 0xFFFF, 0x8310);
+	at = expect_flush(s, at + 1, TAG1, PA1, ats);
 	at = expect_wait(s, at);
 	assert_int_equal(at, s->nlog);
 
 	/* Re-binding to another domain: the old tag is flushed and waited
 	 * for while the entry is not present, before the new entry. */
 	probe.device = device;
-	probe.pasid = 77;
-	probe.old_did = 11;
+	probe.pasid = PA1;
+	probe.old_did = TAG1;
 	s->hook = probe_hook;
 	s->hook_ctx = &probe;
 	at = s->nlog;
 	c.domain = 22;
 	c.sl_root = hpa(d2.sl[4]);
-	assert_int_equal(ops->install(&u->iommu, device, 77, &c), 0);
-	at = expect_flush(s, at, 11, 77, ats);
+	assert_int_equal(ops->install(&u->iommu, device, PA1, &c), 0);
+	at = expect_flush(s, at, TAG1, PA1, ats);
 	at = expect_wait(s, at);
 	assert_int_equal(at, s->nlog); /* nothing yet for the new tag */
-	ops->invalidate(&u->iommu, device, 77, 22);
+	ops->invalidate(&u->iommu, device, PA1, 22);
 	ops->wait(&u->iommu);
-	at = expect_flush(s, at, 22, 77, ats);
+	at = expect_flush(s, at, 22, PA1, ats);
 	at = expect_wait(s, at);
 	assert_int_equal(probe.seen_old, 1);
 	assert_int_equal(probe.old_present, 0);
@@ -909,13 +917,13 @@ static void order_run(struct env *e, bool ats)
 	probe.old_did = 22;
 	probe.seen_old = probe.old_present = 0;
 	c.kind = PASID_ENTRY_BLOCKED;
-	assert_int_equal(ops->install(&u->iommu, device, 77, &c), 0);
-	ops->invalidate(&u->iommu, device, 77, 22);
+	assert_int_equal(ops->install(&u->iommu, device, PA1, &c), 0);
+	ops->invalidate(&u->iommu, device, PA1, 22);
 	ops->wait(&u->iommu);
-	at = expect_flush(s, at, 22, 77, ats);
+	at = expect_flush(s, at, 22, PA1, ats);
 	at = expect_wait(s, at);
 	/* The same (pasid, tag) after the wait is flushed again. */
-	at = expect_flush(s, at, 22, 77, ats);
+	at = expect_flush(s, at, 22, PA1, ats);
 	at = expect_wait(s, at);
 	assert_int_equal(at, s->nlog);
 	assert_int_equal(probe.seen_old, 2);
@@ -924,32 +932,32 @@ static void order_run(struct env *e, bool ats)
 
 	/* A second PASID in the same table, then clear both. */
 	c.kind = PASID_ENTRY_PASSTHROUGH;
-	c.domain = 11;
-	assert_int_equal(ops->install(&u->iommu, device, 78, &c), 0);
-	ops->invalidate(&u->iommu, device, 78, 11);
+	c.domain = TAG1;
+	assert_int_equal(ops->install(&u->iommu, device, PA2, &c), 0);
+	ops->invalidate(&u->iommu, device, PA2, TAG1);
 	ops->wait(&u->iommu);
-	at = expect_wait(s, expect_flush(s, at, 11, 78, ats));
+	at = expect_wait(s, expect_flush(s, at, TAG1, PA2, ats));
 
 	/* Clear, not the last entry: flush of the old tag, deduplicated
 	 * against the manager's own invalidate of the same tag. */
-	ops->clear(&u->iommu, device, 77);
-	ops->invalidate(&u->iommu, device, 77, 22);
+	ops->clear(&u->iommu, device, PA1);
+	ops->invalidate(&u->iommu, device, PA1, 22);
 	ops->wait(&u->iommu);
-	at = expect_wait(s, expect_flush(s, at, 22, 77, ats));
+	at = expect_wait(s, expect_flush(s, at, 22, PA1, ats));
 	assert_int_equal(at, s->nlog);
 
 	/* Clear the last entry: flush, PASID-cache global, wait, free. */
 	uint64_t freed = u->stats.leaves_freed;
-	ops->clear(&u->iommu, device, 78);
-	at = expect_flush(s, at, 11, 78, ats);
+	ops->clear(&u->iommu, device, PA2);
+	at = expect_flush(s, at, TAG1, PA2, ats);
 	assert_int_equal(s->log[at].type, SW_INV_PASID_CACHE);
 	assert_int_equal(g_of(&s->log[at]), 3);
 	at = expect_wait(s, at + 1);
 	assert_int_equal(at, s->nlog);
 	assert_true(u->stats.leaves_freed == freed + 1);
-	ops->invalidate(&u->iommu, device, 78, 11);
+	ops->invalidate(&u->iommu, device, PA2, TAG1);
 	ops->wait(&u->iommu);
-	at = expect_wait(s, expect_flush(s, at, 11, 78, ats));
+	at = expect_wait(s, expect_flush(s, at, TAG1, PA2, ats));
 	assert_sim_clean(e, 0);
 	unit_down(e, 0);
 }
@@ -1019,15 +1027,15 @@ static void test_rid_pasid(void **state)
 	c = (struct pasid_entry_cfg){.kind = PASID_ENTRY_SECOND_LEVEL,
 				     .domain = 3,
 				     .sl_root = hpa(d.sl[3])};
-	assert_int_equal(vtd_set_rid_pasid(u, dev(0, 0, 0x20), 0x4321),
+	assert_int_equal(vtd_set_rid_pasid(u, dev(0, 0, 0x20), 0x84321),
 			 -XEN_ENOENT);
-	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 0x20), 0x4321, &c),
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 0x20), 0x84321, &c),
 			 0);
 	/* Requests without PASID use RID_PASID, 0 by default: blocked. */
 	sw_translate(&m, s->rtaddr_latched, &rq, &r);
 	EXPECT_FAULT(r, SW_DIR_NOT_PRESENT, false);
 	at = s->nlog;
-	assert_int_equal(vtd_set_rid_pasid(u, dev(0, 0, 0x20), 0x4321), 0);
+	assert_int_equal(vtd_set_rid_pasid(u, dev(0, 0, 0x20), 0x84321), 0);
 	assert_int_equal(s->log[at].type, SW_INV_CONTEXT);
 	assert_int_equal(g_of(&s->log[at]), 3);
 	assert_int_equal(s->log[s->nlog - 1].type, SW_INV_WAIT);
