@@ -7,7 +7,12 @@
  * 16 PASIDs; a set allocates inside its chunks and asks for another only
  * when all are full.  A new chunk is taken, in order of preference, from
  * (1) the 64-PASID block of the set's newest chunk, (2) the lowest wholly
- * free block, (3) the lowest free chunk.  A domain's PASIDs therefore sit
+ * free block, (3) the lowest free chunk.  A set whose quota fits in one
+ * chunk takes its first chunk from (3) directly: it has no use for a
+ * block of its own (unless its quota is raised later, which costs only
+ * placement), and packing such sets four to a block keeps PASID
+ * numbers, and so VT-d PASID directories, small when there are many of
+ * them (make bench: vtd.table_mem_ratio).  A domain's PASIDs therefore sit
  * together in VT-d PASID-table leaves (64 entries, VT-d 4.x 9.5) instead
  * of being strewn one per leaf, and every step is O(1): a free list per
  * set plus hierarchical bitmaps for the pool.
@@ -90,6 +95,8 @@ static int64_t pick_chunk(struct pasid_mgr *m, const struct pasid_set *s)
 			if (i < m->nchunks && hbm_test(m->free_chunks, i))
 				return i;
 	}
+	if (s->nchunks == 0 && s->quota <= CHUNK_PASIDS)
+		return hbm_first(m->free_chunks);
 	block = hbm_first(m->free_blocks);
 	if (block >= 0)
 		return block * CHUNKS_PER_BLOCK;
