@@ -185,11 +185,9 @@ static enum sw_reason find_pe(const struct sw_mem *m, uint64_t rtaddr,
 	*fpd = *fpd || bits(pde, 1, 1);
 
 	/* 9.6: PASID table entry, PASID[5:0]. */
+	res->out = (pde & SW_ADDR_MASK) + (pasid & 0x3F) * SW_PE_BYTES;
 	for (unsigned i = 0; i < 8; i++)
-		if (!rd(m,
-			(pde & SW_ADDR_MASK) + (pasid & 0x3F) * SW_PE_BYTES +
-				i * 8,
-			&pe[i]))
+		if (!rd(m, res->out + i * 8, &pe[i]))
 			return fail(res, SW_BAD_POINTER, false, *fpd,
 				    "PASID table outside RAM");
 	return SW_OK;
@@ -206,6 +204,21 @@ bool sw_pasid_entry(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
 	return find_pe(m, rtaddr, &rq, pe, &fpd, &res) == SW_OK;
 }
 
+bool sw_pasid_entry_pa(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
+		       uint8_t devfn, uint32_t pasid, uint64_t *pa)
+{
+	struct sw_request rq = {
+		.bus = bus, .devfn = devfn, .has_pasid = true, .pasid = pasid};
+	struct sw_result res = {0};
+	uint64_t pe[8];
+	bool fpd;
+
+	if (find_pe(m, rtaddr, &rq, pe, &fpd, &res) != SW_OK)
+		return false;
+	*pa = res.out;
+	return true;
+}
+
 enum sw_reason sw_translate(const struct sw_mem *m, uint64_t rtaddr,
 			    const struct sw_request *rq, struct sw_result *res)
 {
@@ -216,6 +229,7 @@ enum sw_reason sw_translate(const struct sw_mem *m, uint64_t rtaddr,
 	*res = (struct sw_result){.reason = SW_OK, .why = "ok"};
 	if (find_pe(m, rtaddr, rq, pe, &fpd, res) != SW_OK)
 		return res->reason;
+	res->out = 0;
 	if (!(pe[0] & 1))
 		return fail(res, SW_PE_NOT_PRESENT, true, fpd,
 			    "PASID entry not present");

@@ -112,6 +112,10 @@ enum sw_reason sw_translate(const struct sw_mem *m, uint64_t rtaddr,
 bool sw_pasid_entry(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
 		    uint8_t devfn, uint32_t pasid, uint64_t pe[8]);
 
+/** The host-physical address of that entry; false if no path to it. */
+bool sw_pasid_entry_pa(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
+		       uint8_t devfn, uint32_t pasid, uint64_t *pa);
+
 const char *sw_reason_name(enum sw_reason r);
 
 #endif

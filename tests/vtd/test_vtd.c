@@ -972,6 +972,99 @@ static void test_order_ats(void **state)
 	order_run(*state, true);
 }
 
+/* Store order, seen through the cache flushes the driver asks for. */
+struct wtrace {
+	struct sim_unit *s;
+	uint64_t entry;
+	struct {
+		uint64_t pa;
+		size_t len;
+		unsigned nlog;
+		uint64_t snap[8];
+	} ev[16];
+	unsigned n;
+};
+
+static void trace_flush(struct sim_mem *m, uint64_t pa, size_t len, void *ctx)
+{
+	struct wtrace *t = ctx;
+
+	if (pa + len <= t->entry || pa >= t->entry + 64 || t->n == 16)
+		return;
+	t->ev[t->n].pa = pa;
+	t->ev[t->n].len = len;
+	t->ev[t->n].nlog = t->s->nlog;
+	for (int i = 0; i < 8; i++)
+		t->ev[t->n].snap[i] = sim_rd(m, t->entry + i * 8);
+	t->n++;
+}
+
+/* Words 1-7 are written back while P is clear, then word 0. */
+static unsigned expect_commit(struct wtrace *t, unsigned i, uint64_t did)
+{
+	assert_true(i + 2 <= t->n);
+	assert_true(t->ev[i].pa == t->entry + 8 && t->ev[i].len == 56);
+	assert_int_equal(t->ev[i].snap[0] & 1, 0);
+	assert_true(t->ev[i].snap[1] == did);
+	assert_true(t->ev[i + 1].pa == t->entry && t->ev[i + 1].len == 8);
+	assert_int_equal(t->ev[i + 1].snap[0] & 1, 1);
+	return i + 2;
+}
+
+/* P is cleared (and written back) while the rest is intact. */
+static unsigned expect_retire(struct wtrace *t, unsigned i, uint64_t did)
+{
+	assert_true(i + 2 <= t->n);
+	assert_true(t->ev[i].pa == t->entry && t->ev[i].len == 8);
+	assert_int_equal(t->ev[i].snap[0] & 1, 0);
+	assert_true(t->ev[i].snap[1] == did);
+	assert_true(t->ev[i + 1].pa == t->entry + 8 && t->ev[i + 1].len == 56);
+	for (int w = 0; w < 8; w++)
+		assert_true(t->ev[i + 1].snap[w] == 0);
+	return i + 2;
+}
+
+static void test_write_order(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.name = "order"};
+	struct vtd_unit *u = unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg);
+	struct sw_mem m = sim_sw_mem(&e->mem);
+	struct wtrace t = {.s = &e->sim[0]};
+	uint32_t device = dev(0, 5, 0xA8);
+	struct pasid_entry_cfg c = {.kind = PASID_ENTRY_PASSTHROUGH,
+				    .domain = 9};
+	unsigned i;
+
+	assert_false(u->coherent); /* ECAP.C = 0: flushes are asked for */
+	assert_int_equal(vtd_install(&u->iommu, device, 0x400, &c), 0);
+	assert_true(sw_pasid_entry_pa(&m, e->sim[0].rtaddr_latched, 5, 0xA8,
+				      0x401, &t.entry));
+	e->mem.flush_hook = trace_flush;
+	e->mem.flush_ctx = &t;
+
+	/* New entry: present bit last. */
+	assert_int_equal(vtd_install(&u->iommu, device, 0x401, &c), 0);
+	i = expect_commit(&t, 0, 9);
+	assert_int_equal(i, t.n);
+
+	/* Live entry to another tag: retire, flush + wait, commit. */
+	c.domain = 10;
+	assert_int_equal(vtd_install(&u->iommu, device, 0x401, &c), 0);
+	i = expect_retire(&t, i, 9);
+	i = expect_commit(&t, i, 10);
+	assert_int_equal(i, t.n);
+	assert_true(t.ev[i - 2].nlog > t.ev[i - 3].nlog);
+	assert_int_equal(e->sim[0].log[t.ev[i - 2].nlog - 1].type, SW_INV_WAIT);
+
+	/* Clear: present bit first. */
+	vtd_clear(&u->iommu, device, 0x401);
+	i = expect_retire(&t, i, 10);
+	assert_int_equal(i, t.n);
+	e->mem.flush_hook = NULL;
+	assert_sim_clean(e, 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* Contract and failure paths                                          */
 
@@ -1153,17 +1246,28 @@ static void test_fault_drain(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-		T(test_build_pasid_entry), T(test_build_ctx_root_dir),
-		T(test_build_descriptors), T(test_fault_decode),
-		T(test_init_qemu),	   T(test_init_qemu_quirks),
-		T(test_init_refuses),	   T(test_did_width),
-		T(test_independent_walk),  T(test_order),
-		T(test_order_ats),	   T(test_present_never_fails),
-		T(test_rid_pasid),	   T(test_lazy_queue),
-		T(test_dead_queue),	   T(test_bad_descriptor_stops),
+		T(test_build_pasid_entry),
+		T(test_build_ctx_root_dir),
+		T(test_build_descriptors),
+		T(test_fault_decode),
+		T(test_init_qemu),
+		T(test_init_qemu_quirks),
+		T(test_init_refuses),
+		T(test_did_width),
+		T(test_independent_walk),
+		T(test_order),
+		T(test_order_ats),
+		T(test_write_order),
+		T(test_present_never_fails),
+		T(test_rid_pasid),
+		T(test_lazy_queue),
+		T(test_dead_queue),
+		T(test_bad_descriptor_stops),
 		T(test_fault_drain),
 	};
+	/* clang-format on */
 	int failed = cmocka_run_group_tests_name("vtd", tests, NULL, NULL);
 	int total = (int)ARRAY_SIZE(tests);
 

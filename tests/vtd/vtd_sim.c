@@ -115,9 +115,12 @@ static void mem_flush(void *ctx, const void *va, size_t len)
 {
 	struct sim_mem *m = ctx;
 
-	(void)va;
-	(void)len;
 	m->flushes++;
+	if (m->flush_hook)
+		m->flush_hook(m,
+			      SIM_PHYS_BASE +
+				      (uint64_t)((const uint8_t *)va - m->ram),
+			      len, m->flush_ctx);
 }
 
 const struct vtd_mem_ops sim_mem_ops = {

@@ -12,6 +12,7 @@
 #define PADDOCK_TESTS_VTD_SIM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../../drivers/iommu/vtd/vtd.h"
@@ -29,6 +30,10 @@ struct sim_mem {
 	int fail_after;	 /* >= 0: allocations left before they fail */
 	unsigned errors; /* bad frees */
 	unsigned flushes;
+	/* Called on each cache flush the driver asks for (may be NULL). */
+	void (*flush_hook)(struct sim_mem *m, uint64_t pa, size_t len,
+			   void *ctx);
+	void *flush_ctx;
 };
 
 void sim_mem_init(struct sim_mem *m);
