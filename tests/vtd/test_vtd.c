@@ -231,6 +231,7 @@ static void test_init_qemu(void **state)
 	assert_int_equal(u->pdts, 7);
 	assert_int_equal(u->dir_pages, 32);
 	assert_int_equal(u->sl_aw, 1); /* QEMU: 39-bit SAGAW only */
+	assert_int_equal(vtd_sl_levels(u), 3);
 	assert_int_equal(u->did_bits, 16);
 	assert_ptr_equal(u->iommu.ops, &vtd_pasid_ops);
 	/* TTM = 01b latched by SRTP; QI on with 256-bit descriptors. */
@@ -693,8 +694,10 @@ static void test_independent_walk(void **state)
 	assert_non_null(w);
 	w->e = e;
 	w->rng = 0x5eed;
-	w->levels[0] = w->levels[1] = 4;
-	w->levels[2] = 3;
+	for (int u = 0; u < NUNITS; u++)
+		w->levels[u] = vtd_sl_levels(&e->unit[u]);
+	assert_int_equal(w->levels[0], 4);
+	assert_int_equal(w->levels[2], 3);
 	for (int u = 0; u < NUNITS; u++) {
 		/* Both root-entry halves, several buses. */
 		w->devices[u][0] = dev(0, u, 0x08);

@@ -140,6 +140,17 @@ struct vtd_unit {
 
 extern const struct pasid_iommu_ops vtd_pasid_ops;
 
+/**
+ * Levels of the second-level tables this unit walks (AW from CAP.SAGAW,
+ * 4 preferred, else 3, else 5): the depth the platform must give the
+ * domains' DMA tables (PASID_ENTRY_SECOND_LEVEL sl_root).  QEMU 7.2 gives 3
+ * unless started with aw-bits=48.
+ */
+static inline unsigned vtd_sl_levels(const struct vtd_unit *u)
+{
+	return u->sl_aw + 2;
+}
+
 /*
  * Brings a unit up: reads CAP/ECAP, checks scalable mode, allocates the
  * root table and the queue, sets the root table pointer (TTM = scalable)
