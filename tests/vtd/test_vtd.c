@@ -694,10 +694,6 @@ static void test_independent_walk(void **state)
 	assert_non_null(w);
 	w->e = e;
 	w->rng = 0x5eed;
-	for (int u = 0; u < NUNITS; u++)
-		w->levels[u] = vtd_sl_levels(&e->unit[u]);
-	assert_int_equal(w->levels[0], 4);
-	assert_int_equal(w->levels[2], 3);
 	for (int u = 0; u < NUNITS; u++) {
 		/* Both root-entry halves, several buses. */
 		w->devices[u][0] = dev(0, u, 0x08);
@@ -714,6 +710,10 @@ static void test_independent_walk(void **state)
 	unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg[0]);
 	unit_up(e, 1, CAP_FULL, ECAP_FULL, &cfg[1]);
 	unit_up(e, 2, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg[2]);
+	for (int u = 0; u < NUNITS; u++)
+		w->levels[u] = vtd_sl_levels(&e->unit[u]);
+	assert_int_equal(w->levels[0], 4);
+	assert_int_equal(w->levels[2], 3);
 
 	/* Phase 1: every fixed PASID, every device, rotating kinds. */
 	int n = 0;
