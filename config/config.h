@@ -50,6 +50,7 @@ struct domain_cfg {
 	unsigned ndevices;
 	bool privileged;   /* control domain: LIST, SET_QUOTA */
 	bool expect_crash; /* a hostile test: crashing is passing */
+	bool runs_forever; /* the run ends without waiting for it */
 };
 
 /** A system: the domains one boot runs. */

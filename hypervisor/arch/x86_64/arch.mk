@@ -80,7 +80,8 @@ $(foreach s,$(X86_SYSTEMS),$(eval $(call X86_SYSTEM_RULE,$(s))))
 $(X86_BUILD)/paddock.elf: $(X86_BUILD)/demo/paddock.elf
 	cp $< $@
 
-.PHONY: x86-images run-x86_64 suite-config suite-x86-selftest bench-x86
+.PHONY: x86-images run-x86_64 suite-config suite-x86-selftest \
+	suite-x86-guests bench-x86
 x86-images: $(X86_BUILD)/paddock.elf $(X86_SYSTEMS:%=$(X86_BUILD)/%/paddock.elf)
 
 # Boots one system under QEMU (TCG), the serial log in $(X86_BUILD)/<sys>.log.
@@ -94,6 +95,11 @@ suite-x86-selftest: $(X86_BUILD)/x86-selftest/paddock.elf | $(DEPS_STAMP)
 	-$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-selftest.log >/dev/null
 	bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-selftest.log
 SUITES += x86-selftest
+
+suite-x86-guests: $(X86_BUILD)/guests/paddock.elf | $(DEPS_STAMP)
+	-$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/guests.log >/dev/null
+	bash $(X86_DIR)/judge.sh $(X86_BUILD)/guests.log
+SUITES += x86-guests
 
 bench-x86: $(X86_BUILD)/x86-bench/paddock.elf | $(DEPS_STAMP)
 	@X86_QEMU_ICOUNT=1 $(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-bench.log >/dev/null || \

@@ -37,9 +37,21 @@ void sched_request_switch(void)
 	switch_wanted = true;
 }
 
-/* The next runnable domain after the current one, or -1. */
+/* True while some domain the run waits for has not stopped. */
+static bool awaited_domains_left(void)
+{
+	for (unsigned i = 0; i < nqueued; i++) {
+		if (queue[i]->runnable && !queue[i]->cfg->runs_forever)
+			return true;
+	}
+	return false;
+}
+
+/* The next runnable domain after the current one, or -1 at the end. */
 static int pick_next(void)
 {
+	if (!awaited_domains_left())
+		return -1;
 	for (unsigned i = 1; i <= nqueued; i++) {
 		unsigned idx = (cur + i) % nqueued;
 

@@ -326,6 +326,8 @@ static const char *exit_word(const struct arch_domain *ad)
 {
 	if (ad->d->state == DOMAIN_CRASHED)
 		return "crashed";
+	if (ad->ended_by_hypervisor)
+		return "ended";
 	switch (ad->d->shutdown_code) {
 	case SHUTDOWN_poweroff:
 		return "poweroff";
@@ -340,9 +342,14 @@ static const char *exit_word(const struct arch_domain *ad)
 	}
 }
 
-/* A domain passed: it powered off, or it crashed when meant to. */
+/*
+ * A domain passed: it powered off, or it crashed when meant to, or it
+ * ran until the end when meant to run forever.
+ */
 static bool domain_passed(const struct arch_domain *ad)
 {
+	if (ad->cfg->runs_forever)
+		return ad->ended_by_hypervisor;
 	bool crashed = ad->d->state == DOMAIN_CRASHED ||
 		       ad->d->shutdown_code != SHUTDOWN_poweroff;
 
@@ -397,12 +404,28 @@ static void print_summary(void)
 	}
 }
 
+/* The run is over: stop what was never expected to stop by itself. */
+static void stop_remaining(void)
+{
+	for (unsigned i = 0; i < hv_sys.ndomains; i++) {
+		struct arch_domain *ad = arch_table[i];
+
+		if (!ad->runnable)
+			continue;
+		ad->ended_by_hypervisor = true;
+		domain_snapshot_pasids(ad);
+		domain_stop(&hv_sys, ad->d, DOMAIN_SHUTDOWN, SHUTDOWN_poweroff,
+			    "the run is over (runs_forever)");
+	}
+}
+
 void x86_all_domains_stopped(void)
 {
 	unsigned failed = 0;
 
 	lapic_timer_stop();
 	write_cr3(paging_hv_root());
+	stop_remaining();
 	print_summary();
 	for (unsigned i = 0; i < hv_sys.ndomains; i++) {
 		if (!domain_passed(arch_table[i]))

@@ -29,9 +29,10 @@ struct arch_domain {
 	uint64_t mem_base;     /* guest address of its memory */
 	uint64_t mem_bytes;
 	bool runnable;
-	uint64_t slices;    /* times it was scheduled in */
-	uint64_t start_tsc; /* first entry */
-	char why[96];	    /* crash reason, for the summary */
+	bool ended_by_hypervisor; /* runs_forever, stopped at the end */
+	uint64_t slices;	  /* times it was scheduled in */
+	uint64_t start_tsc;	  /* first entry */
+	char why[96];		  /* crash reason, for the summary */
 	/* PASID figures just before the domain stopped: once torn down, its
 	 * set may be gone from pasid_list(). */
 	struct paddock_pasid_info pasids_at_stop;
