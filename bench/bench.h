@@ -5,8 +5,11 @@
 
 #include "support.h"
 
-/* heap_bytes.c: bytes and blocks the manager holds right now. */
+/* heap_bytes.c: what the manager holds right now: bytes as the
+ * hypervisor heap charges them (64-byte rounding and header), bytes
+ * requested, blocks. */
 long long bench_heap_bytes(void);
+long long bench_heap_requested(void);
 long long bench_heap_blocks(void);
 
 #endif

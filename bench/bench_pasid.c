@@ -171,6 +171,42 @@ static double time_lookups(uint32_t n)
 	return median(samples, NBATCH);
 }
 
+/* The hardware floor of time_lookups(): the same random order over a
+ * plain array, one compare-exchange and one fetch-sub per element. */
+static double time_floor(uint32_t n)
+{
+	uint32_t *order = malloc(n * sizeof(*order));
+	atomic_uint *ctr = calloc(n, sizeof(*ctr));
+	uint32_t pos = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		order[i] = i;
+		atomic_init(&ctr[i], 1);
+	}
+	shuffle(order, n, 42);
+	for (int b = 0; b < NBATCH; b++) {
+		double t0 = now_ns();
+
+		for (int i = 0; i < BATCH; i++) {
+			atomic_uint *c = &ctr[order[pos]];
+			unsigned v =
+				atomic_load_explicit(c, memory_order_relaxed);
+
+			while (!atomic_compare_exchange_weak_explicit(
+				c, &v, v + 1, memory_order_acquire,
+				memory_order_relaxed))
+				;
+			atomic_fetch_sub_explicit(c, 1, memory_order_acq_rel);
+			if (++pos == n)
+				pos = 0;
+		}
+		samples[b] = (now_ns() - t0) / BATCH;
+	}
+	free(ctr);
+	free(order);
+	return median(samples, NBATCH);
+}
+
 struct occ_result {
 	double claim, inchunk, lookup;
 	uint32_t held;
@@ -219,34 +255,55 @@ static struct occ_result run_occupancy(unsigned pct, bool lookups)
 
 /* ---- metadata bytes ---------------------------------------------------- */
 
-static void meta_bytes(void)
+/*
+ * META_DOMS domains with the given quota each take META_PER PASIDs,
+ * interleaved.  Fixed part: the heap right after pasid_mgr_init(bits=20):
+ * record-leaf index, chunk array, pool bitmaps, the hypervisor's set.
+ * Everything else the heap then holds (the domains' sets, record leaves)
+ * is divided by the PASIDs held.  Then, quotas raised, the same domains
+ * fill the space until the pool is dry: the full-occupancy figure.
+ */
+static void meta_bytes(uint32_t quota, const char *suffix, bool lookups)
 {
-	long long fixed, after;
+	long long fixed, fixed_req, after;
 
 	nheld = 0;
 	mgr_init();
 	fixed = bench_heap_bytes();
+	fixed_req = bench_heap_requested();
 	for (unsigned i = 0; i < META_DOMS; i++)
-		make_set((domid_t)(1 + i), SPACE);
+		make_set((domid_t)(1 + i), quota);
 	fill(1, META_DOMS, (uint64_t)META_DOMS * META_PER, NULL);
 	after = bench_heap_bytes();
-	printf("# meta: fixed part (heap bytes right after pasid_mgr_init, "
+	printf("# meta%s: %u domains x %u PASIDs (quota %u each), "
+	       "interleaved; fixed part (heap right after pasid_mgr_init, "
 	       "bits=20: leaf index, chunk array, pool bitmaps, hypervisor "
-	       "set) = %lld bytes; the per-PASID figure counts everything "
-	       "else the heap holds, including the %u domains' sets\n",
-	       fixed, META_DOMS);
-	printf("bench: pasid.meta_bytes %.1f bytes\n",
+	       "set) %lld bytes as the hypervisor heap charges them (64-byte "
+	       "rounding + 64-byte header; %lld requested); per PASID: "
+	       "%.1f requested\n",
+	       suffix, META_DOMS, META_PER, quota, fixed, fixed_req,
+	       (double)(bench_heap_requested() - fixed_req) / nheld);
+	printf("bench: pasid.meta_bytes%s %.1f bytes\n", suffix,
 	       (double)(after - fixed) / nheld);
-	printf("# lookup: %u PASIDs (%u domains x %u), random order\n", nheld,
-	       META_DOMS, META_PER);
-	printf("bench: pasid.lookup %.1f ns\n", time_lookups(nheld));
-	/* Full occupancy: the same domains fill until the pool is dry. */
+	if (lookups) {
+		printf("# lookup: get+put on the %u PASIDs above, random "
+		       "order; floor_2rmw: the same order over a plain array "
+		       "of counters, one compare-exchange + one fetch-sub "
+		       "each (the two atomics get+put cannot avoid)\n",
+		       nheld);
+		printf("bench: pasid.lookup %.1f ns\n", time_lookups(nheld));
+		printf("bench: pasid.lookup.floor_2rmw %.1f ns\n",
+		       time_floor(nheld));
+	}
+	for (unsigned i = 0; i < META_DOMS; i++)
+		if (pasid_set_quota(&mgr, (domid_t)(1 + i), SPACE, &err))
+			fail("pasid_set_quota");
 	fill(1, META_DOMS, SPACE, NULL);
 	after = bench_heap_bytes();
-	printf("# meta.full: %u PASIDs held by %u domains (pool exhausted), "
-	       "same fixed part\n",
-	       nheld, META_DOMS);
-	printf("bench: pasid.meta_bytes.full %.1f bytes\n",
+	printf("# meta%s.full: then every domain fills until the pool is dry: "
+	       "%u PASIDs held, same fixed part\n",
+	       suffix, nheld);
+	printf("bench: pasid.meta_bytes%s.full %.1f bytes\n", suffix,
 	       (double)(after - fixed) / nheld);
 	pasid_mgr_fini(&mgr);
 }
@@ -292,21 +349,27 @@ static uint64_t tables_bytes(uint32_t (*per_dom)[META_PER])
 	return total;
 }
 
+/* The manager's own policy, META_DOMS domains interleaved. */
+static uint64_t clustered_bytes(uint32_t quota, uint32_t (*per_dom)[META_PER])
+{
+	nheld = 0;
+	mgr_init();
+	for (unsigned i = 0; i < META_DOMS; i++)
+		make_set((domid_t)(1 + i), quota);
+	fill(1, META_DOMS, (uint64_t)META_DOMS * META_PER, per_dom);
+	pasid_mgr_fini(&mgr);
+	return tables_bytes(per_dom);
+}
+
 static void vtd_tables(void)
 {
 	static uint32_t per_dom[META_DOMS][META_PER];
 	static uint64_t used[(SPACE + 64) / 64];
 	uint64_t min = META_DOMS * (4096ull + 4096ull * ((META_PER + 63) / 64));
-	uint64_t clustered, firstfit;
+	uint64_t clustered, bigquota, firstfit;
 
-	/* The manager's own policy, interleaved round-robin. */
-	nheld = 0;
-	mgr_init();
-	for (unsigned i = 0; i < META_DOMS; i++)
-		make_set((domid_t)(1 + i), SPACE);
-	fill(1, META_DOMS, (uint64_t)META_DOMS * META_PER, per_dom);
-	pasid_mgr_fini(&mgr);
-	clustered = tables_bytes(per_dom);
+	clustered = clustered_bytes(META_PER, per_dom);
+	bigquota = clustered_bytes(SPACE, per_dom);
 	/* Naive global first fit: the lowest free PASID system-wide. */
 	memset(used, 0, sizeof(used));
 	used[0] = 1; /* PASID 0 is reserved */
@@ -322,12 +385,17 @@ static void vtd_tables(void)
 		}
 	}
 	firstfit = tables_bytes(per_dom);
-	printf("# vtd: %u domains x %u PASIDs, one device each, interleaved; "
-	       "format minimum %llu bytes; clustered %llu, first-fit %llu\n",
-	       META_DOMS, META_PER, (unsigned long long)min,
-	       (unsigned long long)clustered, (unsigned long long)firstfit);
+	printf("# vtd: %u domains x %u PASIDs, one device each, interleaved "
+	       "round-robin; model in bench/README.md; format minimum %llu "
+	       "bytes; clustered (quota %u each) %llu, clustered with quota "
+	       "2^20 each %llu, global first fit %llu\n",
+	       META_DOMS, META_PER, (unsigned long long)min, META_PER,
+	       (unsigned long long)clustered, (unsigned long long)bigquota,
+	       (unsigned long long)firstfit);
 	printf("bench: vtd.table_mem_ratio.clustered %.3f ratio\n",
 	       (double)clustered / (double)min);
+	printf("bench: vtd.table_mem_ratio.clustered.bigquota %.3f ratio\n",
+	       (double)bigquota / (double)min);
 	printf("bench: vtd.table_mem_ratio.firstfit %.3f ratio\n",
 	       (double)firstfit / (double)min);
 }
@@ -405,7 +473,8 @@ int main(void)
 	       "(records mostly out of cache)\n",
 	       r99.held);
 	printf("bench: pasid.lookup.occ99 %.1f ns\n", r99.lookup);
-	meta_bytes();
+	meta_bytes(META_PER, "", true);
+	meta_bytes(SPACE, ".bigquota", false);
 	vtd_tables();
 	hcall_alloc();
 	free(held);
