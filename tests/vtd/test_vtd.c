@@ -88,6 +88,11 @@ static uint32_t dev(unsigned seg, unsigned bus, unsigned devfn)
 	return seg << 16 | bus << 8 | devfn;
 }
 
+/* Invalidation-log checks, defined with the order tests (c). */
+static unsigned expect_flush(struct sim_unit *s, unsigned at, unsigned did,
+			     unsigned pasid, bool ats);
+static unsigned expect_wait(struct sim_unit *s, unsigned at);
+
 /* ------------------------------------------------------------------ */
 /* (a) builders                                                        */
 
@@ -316,23 +321,103 @@ static void test_init_refuses(void **state)
 	assert_int_equal(e->mem.errors, 0);
 }
 
-static void test_did_width(void **state)
+/* The DID the walker finds in (device, pasid)'s entry. */
+static unsigned entry_did(struct env *e, int unit, uint32_t device,
+			  uint32_t pasid)
+{
+	struct sw_mem m = sim_sw_mem(&e->mem);
+	uint64_t pe[8];
+
+	assert_true(sw_pasid_entry(&m, e->sim[unit].rtaddr_latched,
+				   (uint8_t)(device >> 8), (uint8_t)device,
+				   pasid, pe));
+	assert_true(pe[0] & 1);
+	return (unsigned)(pe[1] & 0xFFFF);
+}
+
+static void test_did_remap(void **state)
 {
 	struct env *e = *state;
 	struct vtd_config cfg = {.pasid_bits_override = 8};
-	/* ND = 2: 8-bit domain ids. */
+	/* ND = 2: 8-bit domain ids; the top 32 are lent to the others. */
 	struct vtd_unit *u =
 		unit_up(e, 0, (SIM_QEMU_CAP & ~7ULL) | 2, SIM_QEMU_ECAP, &cfg);
-	struct pasid_entry_cfg c = {.kind = PASID_ENTRY_PASSTHROUGH,
-				    .domain = 300};
+	struct sim_unit *s = &e->sim[0];
+	struct pasid_entry_cfg c = {.kind = PASID_ENTRY_PASSTHROUGH};
+	uint32_t d8 = dev(0, 0, 8);
+	uint64_t waits;
+	unsigned at;
 
 	assert_int_equal(u->did_bits, 8);
-	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 1, &c),
-			 -XEN_EINVAL);
-	c.domain = 255;
-	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 1, &c), 0);
 	assert_int_equal(u->pdts, 0);
 	assert_int_equal(u->dir_pages, 1);
+	c.domain = 5;
+	assert_int_equal(vtd_install(&u->iommu, d8, 1, &c), 0);
+	assert_int_equal(entry_did(e, 0, d8, 1), 5);
+	c.domain = 223;
+	assert_int_equal(vtd_install(&u->iommu, d8, 2, &c), 0);
+	assert_int_equal(entry_did(e, 0, d8, 2), 223);
+	c.domain = 300;
+	assert_int_equal(vtd_install(&u->iommu, d8, 3, &c), 0);
+	assert_int_equal(entry_did(e, 0, d8, 3), 255);
+	assert_int_equal(vtd_install(&u->iommu, d8, 4, &c), 0);
+	assert_int_equal(entry_did(e, 0, d8, 4), 255);
+	c.domain = 0x7FF2;
+	assert_int_equal(vtd_install(&u->iommu, d8, 5, &c), 0);
+	assert_int_equal(entry_did(e, 0, d8, 5), 254);
+	c.domain = 224;
+	assert_int_equal(vtd_install(&u->iommu, d8, 6, &c), 0);
+	assert_int_equal(entry_did(e, 0, d8, 6), 253);
+
+	/* The manager names domains; the flush carries the DID. */
+	at = s->nlog;
+	vtd_invalidate(&u->iommu, d8, 3, 300);
+	vtd_wait(&u->iommu);
+	at = expect_wait(s, expect_flush(s, at, 255, 3, false));
+	/* A domain with no DID here has nothing cached: no flush. */
+	vtd_invalidate(&u->iommu, d8, 3, 4000);
+	assert_int_equal(s->nlog, at);
+
+	/* Exhaust the lent DIDs (3 taken, 29 left), then one too many. */
+	for (unsigned i = 0; i < 29; i++) {
+		c.domain = (domid_t)(1000 + i);
+		assert_int_equal(vtd_install(&u->iommu, d8, 10 + i, &c), 0);
+	}
+	c.domain = 2000;
+	assert_int_equal(vtd_install(&u->iommu, d8, 100, &c), -XEN_ENOSPC);
+	/* A live entry of a lent DID can still be switched. */
+	c.domain = 300;
+	c.kind = PASID_ENTRY_BLOCKED;
+	assert_int_equal(vtd_install(&u->iommu, d8, 3, &c), 0);
+	assert_int_equal(entry_did(e, 0, d8, 3), 255);
+
+	/* Free DID 255 (no wait), then lend it again: a wait comes first. */
+	vtd_clear(&u->iommu, d8, 3);
+	vtd_clear(&u->iommu, d8, 4);
+	waits = u->stats.waits;
+	c.domain = 2000;
+	c.kind = PASID_ENTRY_PASSTHROUGH;
+	assert_int_equal(vtd_install(&u->iommu, d8, 100, &c), 0);
+	assert_true(u->stats.waits == waits + 1);
+	assert_int_equal(entry_did(e, 0, d8, 100), 255);
+	assert_sim_clean(e, 0);
+}
+
+static void test_did_cm(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 20};
+	/* Caching mode reserves DID 0. */
+	struct vtd_unit *u =
+		unit_up(e, 0, CAP_FULL | 1ULL << 7, ECAP_FULL, &cfg);
+	struct pasid_entry_cfg c = {.kind = PASID_ENTRY_PASSTHROUGH,
+				    .domain = 0};
+
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 1, &c), 0);
+	assert_int_equal(entry_did(e, 0, dev(0, 0, 8), 1), 0xFFFF);
+	c.domain = 1;
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 2, &c), 0);
+	assert_int_equal(entry_did(e, 0, dev(0, 0, 8), 2), 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -450,6 +535,7 @@ struct world {
 	uint32_t devices[NUNITS][4];
 	uint64_t rng;
 	unsigned checks;
+	unsigned did_seen[NUNITS][NDOMS]; /* DID + 1, 0: not seen */
 };
 
 static uint32_t rnd(struct world *w)
@@ -554,6 +640,29 @@ static void walk(struct world *w, int unit, uint32_t device, uint32_t pasid,
 				 (r).suppressed, sw_reason_name(rsn), (supp)); \
 	} while (0)
 
+/*
+ * A domain's entries carry its own id as DID when it fits the unit's
+ * width, else one DID below 2^width that no other domain uses.
+ */
+static void check_did(struct world *w, int unit, int dom, unsigned did)
+{
+	const struct vtd_unit *u = &w->e->unit[unit];
+	domid_t id = w->doms[dom].id;
+
+	assert_true(did < u->did_limit);
+	if (id < u->did_limit - VTD_DID_REMAP) {
+		assert_int_equal(did, id);
+		return;
+	}
+	if (!w->did_seen[unit][dom])
+		w->did_seen[unit][dom] = did + 1;
+	assert_int_equal(w->did_seen[unit][dom], did + 1);
+	for (int i = 0; i < NDOMS; i++)
+		if (i != dom)
+			assert_true(w->did_seen[unit][i] != did + 1 &&
+				    w->doms[i].id != did);
+}
+
 static void check_ent(struct world *w, const struct ent *x)
 {
 	const struct dom *d = &w->doms[x->dom];
@@ -572,7 +681,7 @@ static void check_ent(struct world *w, const struct ent *x)
 	case ST_BLOCKED:
 		walk(w, x->unit, x->device, x->pasid, IOVA_BASE, false, &r);
 		EXPECT_FAULT(r, SW_SL_NOT_PRESENT, true);
-		assert_int_equal(r.did, d->id);
+		check_did(w, x->unit, x->dom, r.did);
 		walk(w, x->unit, x->device, x->pasid, IOVA_SUPER + 8, true, &r);
 		EXPECT_FAULT(r, SW_SL_NOT_PRESENT, true);
 		walk(w, x->unit, x->device, x->pasid, 0, true, &r);
@@ -582,7 +691,7 @@ static void check_ent(struct world *w, const struct ent *x)
 		walk(w, x->unit, x->device, x->pasid, IOVA_BASE + 0x10, true,
 		     &r);
 		EXPECT_OK(r, dom_hpa(d, 0) + 0x10);
-		assert_int_equal(r.did, d->id);
+		check_did(w, x->unit, x->dom, r.did);
 		assert_int_equal(r.pgtt, SW_PGTT_SECOND);
 		walk(w, x->unit, x->device, x->pasid, IOVA_BASE + 0x1FF8, false,
 		     &r);
@@ -605,7 +714,7 @@ static void check_ent(struct world *w, const struct ent *x)
 		     &r);
 		EXPECT_OK(r, guest_hpa(x->guest, 0) + 0x44);
 		assert_int_equal(r.pgtt, SW_PGTT_FIRST);
-		assert_int_equal(r.did, d->id);
+		check_did(w, x->unit, x->dom, r.did);
 		walk(w, x->unit, x->device, x->pasid, FL_VA_BASE + 0x1008,
 		     false, &r);
 		EXPECT_OK(r, guest_hpa(x->guest, 1) + 8);
@@ -623,7 +732,7 @@ static void check_ent(struct world *w, const struct ent *x)
 		walk(w, x->unit, x->device, x->pasid, 0x123456789ULL, true, &r);
 		EXPECT_OK(r, 0x123456789ULL);
 		assert_int_equal(r.pgtt, SW_PGTT_PASSTHROUGH);
-		assert_int_equal(r.did, d->id);
+		check_did(w, x->unit, x->dom, r.did);
 		break;
 	}
 }
@@ -708,7 +817,8 @@ static void test_independent_walk(void **state)
 	/* Everything beyond this is the drivers'. */
 	base_pages = e->mem.pages_in_use;
 	unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg[0]);
-	unit_up(e, 1, CAP_FULL, ECAP_FULL, &cfg[1]);
+	/* 8-bit DIDs: domains 0xBEEF and 0x7FF2 borrow DIDs. */
+	unit_up(e, 1, (CAP_FULL & ~7ULL) | 2, ECAP_FULL, &cfg[1]);
 	unit_up(e, 2, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg[2]);
 	for (int u = 0; u < NUNITS; u++)
 		w->levels[u] = vtd_sl_levels(&e->unit[u]);
@@ -756,6 +866,10 @@ static void test_independent_walk(void **state)
 	for (int u = 0; u < NUNITS; u++)
 		e->unit[u].iommu.ops->wait(&e->unit[u].iommu);
 	check_world(w);
+
+	/* Unit 1 lent DIDs to the two wide domain ids. */
+	assert_true(w->did_seen[1][1] >= 256 - VTD_DID_REMAP + 1);
+	assert_true(w->did_seen[1][3] >= 256 - VTD_DID_REMAP + 1);
 
 	/* Phase 3: clear everything; every PASID table must be gone. */
 	for (int i = 0; i < w->nents; i++)
@@ -949,10 +1063,14 @@ static void order_run(struct env *e, bool ats)
 	at = expect_wait(s, expect_flush(s, at, 22, PA1, ats));
 	assert_int_equal(at, s->nlog);
 
-	/* Clear the last entry: flush, PASID-cache global, wait, free. */
+	/* Clear the last entry, pass-through: context-cache (device, for
+	 * QEMU's fast path), flush, PASID-cache global, wait, free. */
 	uint64_t freed = u->stats.leaves_freed;
 	ops->clear(&u->iommu, device, PA2);
-	at = expect_flush(s, at, TAG1, PA2, ats);
+	assert_int_equal(s->log[at].type, SW_INV_CONTEXT);
+	assert_int_equal(g_of(&s->log[at]), 3);
+	assert_int_equal(s->log[at].w[0] >> 32 & 0xFFFF, 0x8310);
+	at = expect_flush(s, at + 1, TAG1, PA2, ats);
 	assert_int_equal(s->log[at].type, SW_INV_PASID_CACHE);
 	assert_int_equal(g_of(&s->log[at]), 3);
 	at = expect_wait(s, at + 1);
@@ -1258,7 +1376,8 @@ int main(void)
 		T(test_init_qemu),
 		T(test_init_qemu_quirks),
 		T(test_init_refuses),
-		T(test_did_width),
+		T(test_did_remap),
+		T(test_did_cm),
 		T(test_independent_walk),
 		T(test_order),
 		T(test_order_ats),

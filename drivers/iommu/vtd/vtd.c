@@ -230,11 +230,21 @@ static const struct vtd_ats_dev *ats_of(struct vtd_unit *u, uint16_t sid)
  * when the device has ATS.  The caller ends the batch with a wait.
  */
 static void queue_pasid_flush(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
-			      domid_t did)
+			      uint16_t did, bool was_pt)
 {
 	const struct vtd_ats_dev *ats = ats_of(u, sid);
 	uint64_t d[4];
 
+	/*
+	 * QEMU 7.2 moves a device whose entry is pass-through to an
+	 * untranslated fast path and re-checks only on a context-cache
+	 * invalidation: this extra, spec-valid one makes a retired
+	 * pass-through entry take effect there too.
+	 */
+	if (was_pt) {
+		vtd_build_inv_cc(d, VTD_CC_G_DEVICE, 0, sid);
+		qi_submit(u, d);
+	}
 	for (unsigned i = 0; i < u->nseen; i++)
 		if (u->seen[i].device == sid && u->seen[i].pasid == pasid &&
 		    u->seen[i].did == did)
@@ -349,6 +359,80 @@ static uint64_t *pasid_entry(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
 /* ------------------------------------------------------------------ */
 /* struct pasid_iommu_ops                                              */
 
+/* ------------------------------------------------------------------ */
+/* Domain ids (DID, 9.6 word 1)                                        */
+
+static bool did_identity(struct vtd_unit *u, domid_t dom)
+{
+	if (dom == 0 && (u->cap & VTD_CAP_CM))
+		return false; /* CM = 1 reserves DID 0 (6.1) */
+	return dom < u->did_limit - VTD_DID_REMAP;
+}
+
+static uint16_t slot_did(struct vtd_unit *u, unsigned i)
+{
+	return (uint16_t)(u->did_limit - 1 - i);
+}
+
+/** The DID that tags `dom`'s entries, if it has one on this unit. */
+static bool did_lookup(struct vtd_unit *u, domid_t dom, uint16_t *did)
+{
+	if (did_identity(u, dom)) {
+		*did = dom;
+		return true;
+	}
+	for (unsigned i = 0; i < VTD_DID_REMAP; i++)
+		if (u->did_slot[i].used && u->did_slot[i].dom == dom) {
+			*did = slot_did(u, i);
+			return true;
+		}
+	return false;
+}
+
+/**
+ * Takes a reference on the DID for `dom` (one per present entry).  A
+ * borrowed DID given up by another domain is reused only after a wait, so
+ * the flushes queued for its last entries have completed.
+ */
+static int did_get(struct vtd_unit *u, domid_t dom, uint16_t *did)
+{
+	int pick = -1;
+
+	if (did_identity(u, dom)) {
+		*did = dom;
+		return 0;
+	}
+	for (unsigned i = 0; i < VTD_DID_REMAP; i++) {
+		struct vtd_did_slot *sl = &u->did_slot[i];
+
+		if (sl->used && sl->dom == dom) {
+			sl->refs++;
+			*did = slot_did(u, i);
+			return 0;
+		}
+		/* Prefer a never-used DID, then the first idle one. */
+		if (!sl->refs &&
+		    (pick < 0 || (!sl->used && u->did_slot[pick].used)))
+			pick = (int)i;
+	}
+	if (pick < 0)
+		return -XEN_ENOSPC;
+	if (u->did_slot[pick].used && u->queued)
+		qi_wait(u);
+	u->did_slot[pick] =
+		(struct vtd_did_slot){.dom = dom, .used = true, .refs = 1};
+	*did = slot_did(u, (unsigned)pick);
+	return 0;
+}
+
+static void did_put(struct vtd_unit *u, uint16_t did)
+{
+	unsigned i = u->did_limit - 1 - did;
+
+	if (did >= u->did_limit - VTD_DID_REMAP && u->did_slot[i].refs)
+		u->did_slot[i].refs--;
+}
+
 static struct vtd_unit *to_unit(struct pasid_iommu *iommu)
 {
 	return (struct vtd_unit *)iommu;
@@ -356,8 +440,6 @@ static struct vtd_unit *to_unit(struct pasid_iommu *iommu)
 
 static int check_cfg(struct vtd_unit *u, const struct pasid_entry_cfg *cfg)
 {
-	if (u->did_bits < 16 && cfg->domain >> u->did_bits)
-		return -XEN_EINVAL;
 	switch (cfg->kind) {
 	case PASID_ENTRY_BLOCKED:
 	case PASID_ENTRY_SECOND_LEVEL:
@@ -388,8 +470,9 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 		.pwsnp = (u->ecap & VTD_ECAP_SMPWCS) != 0,
 		.blocking = u->blocking_pa,
 	};
-	uint64_t pe[VTD_PE_WORDS], *e;
-	uint16_t sid;
+	struct pasid_entry_cfg tagged = *cfg;
+	uint64_t pe[VTD_PE_WORDS], *e, w0;
+	uint16_t sid, did, old;
 	bool same = true;
 	int rc;
 
@@ -398,28 +481,38 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 	rc = check_cfg(u, cfg);
 	if (rc)
 		return rc;
-	rc = vtd_build_pasid_entry(pe, cfg, &p);
-	if (rc)
-		return rc;
 
 	spin_lock(&u->lock);
+	rc = did_get(u, cfg->domain, &did);
+	if (rc)
+		goto out;
+	tagged.domain = did;
+	rc = vtd_build_pasid_entry(pe, &tagged, &p);
+	if (rc)
+		goto put;
 	e = pasid_entry(u, sid, pasid, true);
 	if (!e) {
 		rc = -XEN_ENOMEM;
-		goto out;
+		goto put;
 	}
-	if (load(&e[0]) & VTD_PE0_P) {
+	w0 = load(&e[0]);
+	if (w0 & VTD_PE0_P) {
 		for (unsigned i = 0; i < VTD_PE_WORDS; i++)
 			same = same && load(&e[i]) == pe[i];
 		if (same)
-			goto out;
-		domid_t old = (domid_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
-
+			goto put; /* the entry already holds a reference */
+		old = (uint16_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
 		retire_entry(u, e, VTD_PE_WORDS);
-		queue_pasid_flush(u, sid, pasid, old);
+		queue_pasid_flush(u, sid, pasid, old,
+				  VTD_FIELD_GET(VTD_PE0_PGTT, w0) ==
+					  VTD_PGTT_PT);
 		qi_wait(u);
+		did_put(u, old);
 	}
 	commit_entry(u, e, pe, VTD_PE_WORDS);
+	goto out;
+put:
+	did_put(u, did);
 out:
 	spin_unlock(&u->lock);
 	return rc;
@@ -442,9 +535,8 @@ static bool table_empty(const uint64_t *table)
 void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid)
 {
 	struct vtd_unit *u = to_unit(iommu);
-	uint64_t *dir, *e, *pde, *table, d[4];
-	domid_t old;
-	uint16_t sid;
+	uint64_t *dir, *e, *pde, *table, d[4], w0;
+	uint16_t sid, old;
 
 	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
 		return;
@@ -453,9 +545,12 @@ void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid)
 	e = dir ? pasid_entry(u, sid, pasid, false) : NULL;
 	if (!e || !(load(&e[0]) & VTD_PE0_P))
 		goto out;
-	old = (domid_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
+	w0 = load(&e[0]);
+	old = (uint16_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
 	retire_entry(u, e, VTD_PE_WORDS);
-	queue_pasid_flush(u, sid, pasid, old);
+	queue_pasid_flush(u, sid, pasid, old,
+			  VTD_FIELD_GET(VTD_PE0_PGTT, w0) == VTD_PGTT_PT);
+	did_put(u, old);
 
 	pde = &dir[pasid >> VTD_PASID_TABLE_SHIFT];
 	table = p2v(u, load(pde) & VTD_PDE_SMPTBLPTR);
@@ -478,12 +573,14 @@ void vtd_invalidate(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 		    domid_t domain)
 {
 	struct vtd_unit *u = to_unit(iommu);
-	uint16_t sid;
+	uint16_t sid, did;
 
 	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
 		return;
 	spin_lock(&u->lock);
-	queue_pasid_flush(u, sid, pasid, domain);
+	/* No DID: the domain never tagged anything on this unit. */
+	if (did_lookup(u, domain, &did))
+		queue_pasid_flush(u, sid, pasid, did, false);
 	spin_unlock(&u->lock);
 }
 
@@ -603,6 +700,9 @@ int vtd_unit_init(struct vtd_unit *u, const struct vtd_config *cfg,
 	u->dir_pages = u->pdts >= 2 ? 1u << (u->pdts - 2) : 1;
 	u->sl_aw = pick_sl_aw(u->cap);
 	u->did_bits = 4 + 2 * (unsigned)VTD_FIELD_GET(VTD_CAP_ND, u->cap);
+	if (u->did_bits > 16)
+		u->did_bits = 16;
+	u->did_limit = 1u << u->did_bits;
 	u->coherent = (u->ecap & VTD_ECAP_C) && (u->ecap & VTD_ECAP_SMPWCS);
 	if ((u->ecap & VTD_ECAP_SLTS) && !u->sl_aw)
 		return -XEN_ENODEV;

@@ -71,6 +71,19 @@ struct vtd_ats_dev {
 
 #define VTD_MAX_ATS_DEVS 16
 #define VTD_MAX_SEEN	 16
+/*
+ * Domain ids that do not fit the unit's DID width (CAP.ND), and domain 0
+ * when CAP.CM reserves DID 0, borrow one of the top VTD_DID_REMAP DIDs;
+ * the others are used as DIDs unchanged.
+ */
+#define VTD_DID_REMAP 32
+
+/** A borrowed DID: did = did_limit - 1 - slot index. */
+struct vtd_did_slot {
+	domid_t dom;
+	bool used;     /* dom holds it (kept after refs drops to 0) */
+	uint32_t refs; /* present entries tagged with it */
+};
 
 /** A decoded primary fault record (9.x Fault Record). */
 struct vtd_fault {
@@ -108,7 +121,9 @@ struct vtd_unit {
 	unsigned dir_pages;  /* pages of one PASID directory */
 	unsigned sl_aw;	     /* AW for second-level entries (9.6) */
 	unsigned did_bits;   /* domain id width from CAP.ND */
-	bool coherent;	     /* page walks snoop CPU caches */
+	uint32_t did_limit;  /* 2^did_bits */
+	struct vtd_did_slot did_slot[VTD_DID_REMAP];
+	bool coherent; /* page walks snoop CPU caches */
 
 	uint64_t *root; /* 256 x 128-bit root entries */
 	hpaddr_t root_pa;
@@ -129,7 +144,7 @@ struct vtd_unit {
 	/* Flushes queued since the last wait, to skip duplicates. */
 	struct {
 		uint32_t device, pasid;
-		domid_t did;
+		uint16_t did;
 	} seen[VTD_MAX_SEEN];
 	unsigned nseen;
 
