@@ -412,12 +412,28 @@ static void test_did_cm(void **state)
 		unit_up(e, 0, CAP_FULL | 1ULL << 7, ECAP_FULL, &cfg);
 	struct pasid_entry_cfg c = {.kind = PASID_ENTRY_PASSTHROUGH,
 				    .domain = 0};
+	unsigned at;
 
 	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 1, &c), 0);
 	assert_int_equal(entry_did(e, 0, dev(0, 0, 8), 1), 0xFFFF);
 	c.domain = 1;
 	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 2, &c), 0);
 	assert_int_equal(entry_did(e, 0, dev(0, 0, 8), 2), 1);
+
+	/* Clear and re-install before any wait: the flush that follows
+	 * the new write is not dropped as a duplicate of the clear's. */
+	vtd_wait(&u->iommu);
+	at = e->sim[0].nlog;
+	vtd_clear(&u->iommu, dev(0, 0, 8), 2);
+	vtd_invalidate(&u->iommu, dev(0, 0, 8), 2, 1);
+	assert_int_equal(vtd_install(&u->iommu, dev(0, 0, 8), 2, &c), 0);
+	vtd_invalidate(&u->iommu, dev(0, 0, 8), 2, 1);
+	vtd_wait(&u->iommu);
+	assert_int_equal(e->sim[0].log[at].type, SW_INV_CONTEXT);
+	at = expect_flush(&e->sim[0], at + 1, 1, 2, false);
+	at = expect_flush(&e->sim[0], at, 1, 2, false);
+	at = expect_wait(&e->sim[0], at);
+	assert_int_equal(at, e->sim[0].nlog);
 }
 
 /* ------------------------------------------------------------------ */

@@ -510,6 +510,11 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 		did_put(u, old);
 	}
 	commit_entry(u, e, pe, VTD_PE_WORDS);
+	/*
+	 * Flushes queued before this write do not cover it (caching mode
+	 * may have cached the not-present entry): no deduplication across.
+	 */
+	u->nseen = 0;
 	goto out;
 put:
 	did_put(u, did);
