@@ -154,7 +154,8 @@ static enum sw_reason find_pe(const struct sw_mem *m, uint64_t rtaddr,
 	if (!(ce[0] & 1))
 		return fail(res, SW_CTX_NOT_PRESENT, true, false,
 			    "context entry not present");
-	if (bits(ce[0], 8, 5) || bits(ce[1], 63, 20) || ce[2] || ce[3])
+	/* Reserved: word 0 bits 8:5, word 1 bits 63:21, words 2-3. */
+	if (bits(ce[0], 8, 5) || bits(ce[1], 63, 21) || ce[2] || ce[3])
 		return fail(res, SW_RSVD, false, false,
 			    "context entry reserved bits");
 	*fpd = bits(ce[0], 1, 1);
@@ -261,6 +262,9 @@ enum sw_reason sw_translate(const struct sw_mem *m, uint64_t rtaddr,
 		if (pe[0] & SW_ADDR_MASK)
 			return fail(res, SW_RSVD, false, false,
 				    "SL pointer set in FL entry");
+		if (bits(pe[2], 11, 8))
+			return fail(res, SW_RSVD, false, false,
+				    "PASID entry word 2 reserved bits");
 		if (bits(pe[2], 3, 2) != 0)
 			return fail(res, SW_BAD_PGTT, false, false,
 				    "5-level first level not modelled");

@@ -1379,6 +1379,29 @@ static void test_fault_drain(void **state)
 	assert_sim_clean(e, 0);
 }
 
+/* vtd_mmio_ops on a plain buffer standing in for the register page. */
+static void test_mmio_ops(void **state)
+{
+	_Alignas(8) uint8_t page[0x300] = {0};
+	uint64_t cap = 0x1122334455667788ULL, v;
+	uint32_t w;
+
+	(void)state;
+	memcpy(page + VTD_REG64_CAP, &cap, 8);
+	assert_true(vtd_mmio_ops.read64(page, VTD_REG64_CAP) == cap);
+	assert_int_equal(vtd_mmio_ops.read32(page, VTD_REG64_CAP + 4),
+			 0x11223344);
+	vtd_mmio_ops.write32(page, VTD_REG32_FSTS, 0xAABBCCDD);
+	memcpy(&w, page + 0x34, 4);
+	assert_int_equal(w, 0xAABBCCDD);
+	memcpy(&w, page + 0x30, 4);
+	assert_int_equal(w, 0);
+	vtd_mmio_ops.write64(page, VTD_REG64_IQT, 0x120);
+	memcpy(&v, page + 0x88, 8);
+	assert_true(v == 0x120);
+	vtd_mmio_ops.relax(page);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, env_setup, env_teardown)
 
 int main(void)
@@ -1404,6 +1427,7 @@ int main(void)
 		T(test_dead_queue),
 		T(test_bad_descriptor_stops),
 		T(test_fault_drain),
+		T(test_mmio_ops),
 	};
 	/* clang-format on */
 	int failed = cmocka_run_group_tests_name("vtd", tests, NULL, NULL);

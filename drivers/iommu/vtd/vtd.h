@@ -154,6 +154,8 @@ struct vtd_unit {
 };
 
 extern const struct pasid_iommu_ops vtd_pasid_ops;
+/** Register ops for a mapped unit: pass its register page as reg_ctx. */
+extern const struct vtd_reg_ops vtd_mmio_ops;
 
 /**
  * Levels of the second-level tables this unit walks (AW from CAP.SAGAW,
