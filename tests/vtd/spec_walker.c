@@ -244,11 +244,12 @@ enum sw_reason sw_translate(const struct sw_mem *m, uint64_t rtaddr,
 	    pe[5] || pe[6] || pe[7])
 		return fail(res, SW_RSVD, false, false,
 			    "PASID entry reserved bits");
-
+	if (rq->qemu72 && (pgtt == SW_PGTT_FIRST || pgtt == SW_PGTT_NESTED))
+		pgtt = SW_PGTT_SECOND;
 	switch (pgtt) {
-	case SW_PGTT_SECOND:
-		/* First-level fields are unused: Paddock leaves them zero. */
-		if (pe[2])
+	case SW_PGTT_SECOND: /* First-level fields are unused: Paddock leaves
+				them zero. */
+		if (pe[2] && !rq->qemu72)
 			return fail(res, SW_RSVD, false, false,
 				    "first-level fields set in SL entry");
 		aw = (unsigned)bits(pe[0], 4, 2);
@@ -257,11 +258,7 @@ enum sw_reason sw_translate(const struct sw_mem *m, uint64_t rtaddr,
 		/* AW 1: 39-bit, 3 levels; 2: 48-bit, 4; 3: 57-bit, 5. */
 		return walk_second(m, pe[0] & SW_ADDR_MASK, aw + 2, rq, fpd,
 				   res);
-	case SW_PGTT_FIRST:
-		/* Second-level pointer and AW unused by PGTT = 001b. */
-		if (pe[0] & SW_ADDR_MASK)
-			return fail(res, SW_RSVD, false, false,
-				    "SL pointer set in FL entry");
+	case SW_PGTT_FIRST: /* SLPTPTR and AW are not used by PGTT = 001b. */
 		if (bits(pe[2], 11, 8))
 			return fail(res, SW_RSVD, false, false,
 				    "PASID entry word 2 reserved bits");

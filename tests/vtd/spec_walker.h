@@ -69,6 +69,11 @@ struct sw_request {
 	uint64_t addr;
 	bool write;
 	bool supervisor;
+	/*
+	 * Model QEMU 7.2 instead of the spec: first-level (and nested)
+	 * entries are walked as second level from SLPTPTR.
+	 */
+	bool qemu72;
 };
 
 enum sw_reason {

@@ -120,8 +120,14 @@ static void test_build_pasid_entry(void **state)
 	c.kind = PASID_ENTRY_FIRST_LEVEL;
 	c.fl_root = hpa(0xABCDE000);
 	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
-	assert_true(pe[0] == 0x41ULL); /* P | PGTT=1 */
+	assert_true(pe[0] == 0x41ULL);	     /* P | PGTT=1 */
+	assert_true(pe[2] == 0xABCDE000ULL); /* QEMU 7.2 mode: SLPTPTR and AW
+						point at the empty table too. */
+	p.fl_blocking_slptptr = true;
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
+	assert_true(pe[0] == (0x7000ULL | 0x8 | 0x41));
 	assert_true(pe[2] == 0xABCDE000ULL);
+	p.fl_blocking_slptptr = false;
 
 	c.kind = PASID_ENTRY_PASSTHROUGH;
 	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
@@ -636,6 +642,22 @@ static void walk(struct world *w, int unit, uint32_t device, uint32_t pasid,
 	w->checks++;
 }
 
+/* A walk the way QEMU 7.2 does it (first level read as second). */
+static void walk_qemu(struct world *w, const struct ent *x, uint64_t addr,
+		      struct sw_result *r)
+{
+	struct sw_mem m = sim_sw_mem(&w->e->mem);
+	struct sw_request rq = {.bus = (uint8_t)(x->device >> 8),
+				.devfn = (uint8_t)x->device,
+				.has_pasid = true,
+				.pasid = x->pasid,
+				.addr = addr,
+				.qemu72 = true};
+
+	sw_translate(&m, w->e->sim[x->unit].rtaddr_latched, &rq, r);
+	w->checks++;
+}
+
 #define EXPECT_OK(r, want)                                                     \
 	do {                                                                   \
 		if ((r).reason != SW_OK || (r).out != (want))                  \
@@ -743,6 +765,13 @@ static void check_ent(struct world *w, const struct ent *x)
 		walk(w, x->unit, x->device, x->pasid, FL_VA_BASE + 0x9000,
 		     false, &r);
 		EXPECT_FAULT(r, SW_FL_NOT_PRESENT, false);
+		if (w->e->unit[x->unit].cfg.first_level_without_flts) {
+			/* As QEMU 7.2 walks it: blocked, not page 0. */
+			walk_qemu(w, x, IOVA_BASE, &r);
+			EXPECT_FAULT(r, SW_SL_NOT_PRESENT, false);
+			walk_qemu(w, x, 0, &r);
+			EXPECT_FAULT(r, SW_SL_NOT_PRESENT, false);
+		}
 		break;
 	case ST_PT:
 		walk(w, x->unit, x->device, x->pasid, 0x123456789ULL, true, &r);

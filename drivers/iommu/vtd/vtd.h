@@ -223,6 +223,12 @@ struct vtd_pe_params {
 	unsigned sl_aw;	   /* AW field for second-level entries */
 	bool pwsnp;	   /* set PWSNP (page walks snoop) */
 	hpaddr_t blocking; /* empty second-level table for BLOCKED */
+	/*
+	 * QEMU 7.2 walks first-level entries as second level from SLPTPTR:
+	 * point SLPTPTR (and AW) of first-level entries at `blocking` too,
+	 * so that such a walk blocks instead of reading page 0.
+	 */
+	bool fl_blocking_slptptr;
 };
 
 /**

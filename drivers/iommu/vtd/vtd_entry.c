@@ -57,6 +57,9 @@ int vtd_build_pasid_entry(uint64_t pe[8], const struct pasid_entry_cfg *cfg,
 		if (!page_aligned(cfg->fl_root) || !cfg->fl_root.v)
 			return -XEN_EINVAL;
 		w0 |= VTD_FIELD_PREP(VTD_PE0_PGTT, VTD_PGTT_FL);
+		if (p->fl_blocking_slptptr)
+			w0 |= VTD_FIELD_PREP(VTD_PE0_AW, p->sl_aw) |
+			      (p->blocking.v & VTD_PE0_SLPTPTR);
 		pe[2] = VTD_FIELD_PREP(VTD_PE2_FLPM, VTD_FLPM_4LEVEL) |
 			(cfg->fl_root.v & VTD_PE2_FLPTR);
 		break;
