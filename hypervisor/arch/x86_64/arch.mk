@@ -81,7 +81,7 @@ $(X86_BUILD)/paddock.elf: $(X86_BUILD)/demo/paddock.elf
 	cp $< $@
 
 .PHONY: x86-images run-x86_64 suite-config suite-x86-selftest \
-	suite-x86-guests bench-x86
+	suite-x86-guests suite-x86-badconfig suite-x86-hvfault bench-x86
 x86-images: $(X86_BUILD)/paddock.elf $(X86_SYSTEMS:%=$(X86_BUILD)/%/paddock.elf)
 
 # Boots one system under QEMU (TCG), the serial log in $(X86_BUILD)/<sys>.log.
@@ -100,6 +100,30 @@ suite-x86-guests: $(X86_BUILD)/guests/paddock.elf | $(DEPS_STAMP)
 	-$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/guests.log >/dev/null
 	bash $(X86_DIR)/judge.sh $(X86_BUILD)/guests.log
 SUITES += x86-guests
+
+# Boot-time refusals: every mistake of config/systems/x86-badconfig.c named.
+suite-x86-badconfig: $(X86_BUILD)/x86-badconfig/paddock.elf | $(DEPS_STAMP)
+	$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-badconfig.log >/dev/null; \
+	bash $(X86_DIR)/check-log.sh $(X86_BUILD)/x86-badconfig.log $$? 2 \
+		"domain overlap: .pasid_range \[384, 639\] overlaps domain ranged" \
+		"domain greedy: .pasid_quota 64 exceeds its .pasid_range" \
+		"domain twice: .devices\[0\] 01:00.0 is already assigned to domain ranged" \
+		"domain splitter: .devices\[0\] 02:02.0 splits isolation group [0-9]+ with domain ranged \(02:01.0\)" \
+		"domain phantom: .devices\[0\] 07:00.0: no such device" \
+		"domain huge: .mem_bytes 4096 MiB does not fit" \
+		"x86: boot failed: configuration"
+SUITES += x86-badconfig
+
+# A fault in hypervisor mode: register dump, then the machine stops.
+suite-x86-hvfault: $(X86_BUILD)/paddock.elf | $(DEPS_STAMP)
+	X86_QEMU_APPEND="paddock.test=hv-fault" $(X86_RUN) $(X86_QEMU_TIMEOUT) $< \
+		$(X86_BUILD)/x86-hvfault.log >/dev/null; \
+	bash $(X86_DIR)/check-log.sh $(X86_BUILD)/x86-hvfault.log $$? 3 \
+		"x86: HYPERVISOR FAULT: vector 6 \(#UD invalid opcode\)" \
+		"rip ffffffff8[0-9a-f]+  cs 0008" "rax [0-9a-f]{16} rbx" \
+		"r13 [0-9a-f]{16} r14 [0-9a-f]{16} r15 [0-9a-f]{16} cr3" \
+		"x86: halted"
+SUITES += x86-hvfault
 
 bench-x86: $(X86_BUILD)/x86-bench/paddock.elf | $(DEPS_STAMP)
 	@X86_QEMU_ICOUNT=1 $(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-bench.log >/dev/null || \

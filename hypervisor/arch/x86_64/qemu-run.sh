@@ -5,12 +5,16 @@
 #   1  some domain did not (a test failed)
 #   2  the boot failed; 3 a hypervisor fault; 124 the timeout hit
 #   qemu-run.sh TIMEOUT_SECONDS IMAGE LOGFILE
-# X86_QEMU_ICOUNT=1 adds -icount shift=0 (1 instruction = 1 ns).
+# X86_QEMU_ICOUNT=1 adds -icount shift=0 (1 instruction = 1 ns);
+# X86_QEMU_APPEND is passed as the Multiboot command line.
 set -uo pipefail
 limit=$1
 image=$2
 log=$3
 extra=()
+if [ -n "${X86_QEMU_APPEND:-}" ]; then
+	extra+=(-append "$X86_QEMU_APPEND")
+fi
 if [ "${X86_QEMU_ICOUNT:-0}" = 1 ]; then
 	extra+=(-icount shift=0)
 fi

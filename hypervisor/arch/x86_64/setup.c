@@ -17,6 +17,7 @@
 #include <asm/pci.h>
 #include <asm/platform.h>
 #include <asm/sched.h>
+#include <asm/string.h>
 #include <asm/x86.h>
 #include <config/config.h>
 #include <xen/sched.h>
@@ -278,6 +279,25 @@ static int domains_init(void)
 	return 0;
 }
 
+/* Does the command line hold `word` as a whole space-separated word? */
+static bool cmdline_has(const char *cmdline, const char *word)
+{
+	size_t n = pd_strlen(word);
+
+	for (const char *p = cmdline; *p;) {
+		size_t len = 0;
+
+		while (p[len] && p[len] != ' ')
+			len++;
+		if (len == n && !memcmp(p, word, n))
+			return true;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
 /** Boot failed before any domain ran: say so and leave. */
 static __attribute__((noreturn)) void boot_failed(const char *what)
 {
@@ -301,6 +321,11 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	(void)magic;
 	if (memory_init())
 		boot_failed("memory layout");
+	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-fault")) {
+		/* suite-x86-hvfault: prove the hypervisor-mode fault path. */
+		console_printf("x86: test: faulting in hypervisor mode\n");
+		__asm__ volatile("ud2");
+	}
 	paging_init();
 	pic_disable();
 	acpi_init(&acpi);

@@ -1,0 +1,2 @@
+# Guest images the x86-badconfig system embeds.
+SYSTEM_GUESTS_x86-badconfig := x86-selftest
