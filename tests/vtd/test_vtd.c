@@ -325,6 +325,17 @@ static void test_init_refuses(void **state)
 	e->mem.fail_after = -1;
 	assert_int_equal(e->mem.pages_in_use, 0);
 	assert_int_equal(e->mem.errors, 0);
+
+	/* A queue that never completes: bounded, and nothing left on. */
+	sim_unit_init(&e->sim[0], &e->mem, SIM_QEMU_CAP, SIM_QEMU_ECAP);
+	e->sim[0].dead = true;
+	cfg.poll_limit = 1000;
+	assert_int_equal(vtd_unit_init(&u, &cfg, &sim_mem_ops, &e->mem,
+				       &sim_reg_ops, &e->sim[0]),
+			 -XEN_ETIMEDOUT);
+	assert_false(e->sim[0].gsts & (1u << 26)); /* QIE off again */
+	assert_int_equal(e->mem.pages_in_use, 0);
+	assert_int_equal(e->sim[0].width_errors, 0);
 }
 
 /* The DID the walker finds in (device, pasid)'s entry. */

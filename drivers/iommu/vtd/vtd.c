@@ -767,6 +767,9 @@ int vtd_unit_init(struct vtd_unit *u, const struct vtd_config *cfg,
 	u->iommu.pasid_bits = u->pasid_bits;
 	return 0;
 fail:
+	/* The unit must not fetch from the queue page about to be freed. */
+	if (rd32(u, VTD_REG32_GSTS) & VTD_GSTS_QIES)
+		gcmd_update(u, VTD_GCMD_QIE, false, VTD_GSTS_QIES);
 	free_tables(u);
 	return rc;
 }

@@ -176,6 +176,25 @@
 #define VTD_TTM_SCALABLE  1
 #define VTD_TTM_ABORT_DMA 3
 
+/*
+ * 11.4.7 Context Command Register (64-bit) and 11.4.8.1 IOTLB Invalidate
+ * Register (64-bit, at ECAP.IRO * 16 + 8): register-based invalidation,
+ * which must not be used while queued invalidation is enabled (6.5.2).
+ * Listed for completeness; Paddock uses the queue only.
+ */
+#define VTD_CCMD_DID	   VTD_GENMASK(15, 0)
+#define VTD_CCMD_SID	   VTD_GENMASK(31, 16)
+#define VTD_CCMD_FM	   VTD_GENMASK(33, 32)
+#define VTD_CCMD_CAIG	   VTD_GENMASK(60, 59)
+#define VTD_CCMD_CIRG	   VTD_GENMASK(62, 61)
+#define VTD_CCMD_ICC	   VTD_BIT(63)
+#define VTD_IOTLB_REG_DID  VTD_GENMASK(47, 32)
+#define VTD_IOTLB_REG_DW   VTD_BIT(48)
+#define VTD_IOTLB_REG_DR   VTD_BIT(49)
+#define VTD_IOTLB_REG_IAIG VTD_GENMASK(58, 57)
+#define VTD_IOTLB_REG_IIRG VTD_GENMASK(61, 60)
+#define VTD_IOTLB_REG_IVT  VTD_BIT(63)
+
 /* 11.4.9.1 Fault Status Register (32-bit) */
 #define VTD_FSTS_PFO VTD_BIT(0) /* primary fault overflow, RW1C */
 #define VTD_FSTS_PPF VTD_BIT(1) /* primary pending fault, RO */
