@@ -21,7 +21,7 @@
 #define BITS	    20
 #define SPACE	    ((1u << BITS) - 1) /* PASIDs 1 .. 2^20 - 1 */
 #define BATCH	    1000
-#define NBATCH	    301
+#define NBATCH	    1001
 #define FILL_DOMS   64	 /* domains 1..64 fill the space round-robin */
 #define TIMED_DOM   3000 /* alloc+free pairs that claim a chunk */
 #define INCHUNK_DOM 3001 /* alloc+free pairs inside a chunk with room */
