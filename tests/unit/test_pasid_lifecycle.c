@@ -1,0 +1,816 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every PASID state transition, parking, quotas, ranges, space
+ * exhaustion, teardown, fault routing, the IOMMU call order and
+ * clustering, against the manager's own API and the recording mocks.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "check.h"
+
+#include <xen/errno.h>
+
+static struct world *mk(unsigned bits, unsigned ndoms, uint32_t quota)
+{
+	struct world_cfg cfg = {
+		.bits = bits, .ndoms = ndoms, .quota = quota, .hv_quota = 4};
+	struct world *w = world_new(&cfg);
+
+	assert_non_null(w);
+	return w;
+}
+
+static void done(struct world *w)
+{
+	long base = w->heap_base;
+
+	assert_world_ok(w);
+	world_free(w);
+	assert_int_equal(heap_live(), base);
+}
+
+static enum pasid_state state_of(struct world *w, uint32_t pasid)
+{
+	struct pasid_record *r = pasid_lookup_get(&w->m, pasid);
+	enum pasid_state st;
+
+	if (!r)
+		return PASID_FREE;
+	st = (enum pasid_state)atomic_load(&r->state);
+	pasid_put(&w->m, r);
+	return st;
+}
+
+static struct paddock_pasid_info info_of(struct world *w, domid_t d)
+{
+	struct paddock_pasid_info info;
+
+	memset(&info, 0xAA, sizeof(info));
+	assert_int_equal(pasid_query(&w->m, d, &info), 0);
+	return info;
+}
+
+static uint32_t alloc_ok(struct world *w, domid_t d)
+{
+	struct pasid_err err;
+	uint32_t p = 0;
+
+	if (pasid_alloc(&w->m, d, &p, &err) != 0)
+		fail_msg("alloc for domain %u: %s", d, err.text);
+	assert_true(p >= 1 && p < w->m.limit);
+	return p;
+}
+
+static void bind_ok(struct world *w, domid_t d, uint32_t p, uint32_t dev,
+		    enum pasid_entry_kind kind)
+{
+	struct pasid_bind_req req = {.device = dev, .kind = kind};
+	struct pasid_err err;
+
+	if (pasid_bind(&w->m, d, p, &req, &err) != 0)
+		fail_msg("bind %u to %#x: %s", p, dev, err.text);
+}
+
+static void walk_all_transitions(void **state)
+{
+	struct world *w = mk(20, 2, 8);
+	struct pasid_err err;
+	uint32_t p = alloc_ok(w, 1);
+	struct paddock_pasid_info i;
+
+	assert_int_equal(state_of(w, p), PASID_ALLOCATED);
+	bind_ok(w, 1, p, WORLD_DEV(1), PASID_ENTRY_SECOND_LEVEL);
+	assert_int_equal(state_of(w, p), PASID_BOUND);
+	i = info_of(w, 1);
+	assert_int_equal(i.bound, 1);
+	bind_ok(w, 1, p, WORLD_DEV2(1), PASID_ENTRY_FIRST_LEVEL);
+	assert_int_equal(state_of(w, p), PASID_BOUND);
+	assert_int_equal(info_of(w, 1).bound, 1); /* PASIDs, not bindings */
+	assert_int_equal(mock_entry(&w->iommu[1], WORLD_DEV2(1), p)->cfg.kind,
+			 PASID_ENTRY_FIRST_LEVEL);
+	assert_world_ok(w);
+	assert_int_equal(pasid_unbind(&w->m, 1, p, WORLD_DEV(1), &err), 0);
+	assert_int_equal(state_of(w, p), PASID_BOUND);
+	assert_int_equal(pasid_unbind(&w->m, 1, p, WORLD_DEV2(1), &err), 0);
+	assert_int_equal(state_of(w, p), PASID_ALLOCATED);
+	assert_int_equal(info_of(w, 1).bound, 0);
+	assert_int_equal(w->iommu[0].nentries + w->iommu[1].nentries, 0);
+	/* Free with nothing bound and nobody holding: straight to FREE. */
+	assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
+	assert_int_equal(state_of(w, p), PASID_FREE);
+	i = info_of(w, 1);
+	assert_int_equal(i.allocated, 0);
+	assert_int_equal(i.parked, 0);
+	assert_int_equal(i.peak, 1);
+	done(w);
+}
+
+static void free_of_bound_parks_until_last_unbind(void **state)
+{
+	struct world *w = mk(20, 2, 8);
+	struct pasid_err err;
+	uint32_t p = alloc_ok(w, 1);
+	uint64_t c;
+
+	bind_ok(w, 1, p, WORLD_DEV(1), PASID_ENTRY_SECOND_LEVEL);
+	bind_ok(w, 1, p, WORLD_DEV2(1), PASID_ENTRY_SECOND_LEVEL);
+	assert_int_equal(pasid_set_data(&w->m, 1, p, 77, &err), 0);
+	assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
+	assert_int_equal(state_of(w, p), PASID_PARKED);
+	assert_int_equal(mock_entry(&w->iommu[0], WORLD_DEV(1), p)->cfg.kind,
+			 PASID_ENTRY_BLOCKED);
+	assert_int_equal(mock_entry(&w->iommu[1], WORLD_DEV2(1), p)->cfg.kind,
+			 PASID_ENTRY_BLOCKED);
+	assert_int_equal(info_of(w, 1).allocated, 1);
+	assert_int_equal(info_of(w, 1).parked, 1);
+	assert_int_equal(info_of(w, 1).bound, 0);
+	assert_world_ok(w);
+	/* A parked PASID refuses everything but unbind. */
+	assert_int_equal(pasid_free(&w->m, 1, p, &err), -XEN_ENOENT);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_PARKED);
+	assert_int_equal(pasid_get_data(&w->m, 1, p, &c, &err), -XEN_ENOENT);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_PARKED);
+	assert_int_equal(pasid_unbind(&w->m, 1, p, WORLD_DEV(1), &err), 0);
+	assert_int_equal(state_of(w, p), PASID_PARKED);
+	assert_null(mock_entry(&w->iommu[0], WORLD_DEV(1), p));
+	assert_int_equal(pasid_unbind(&w->m, 1, p, WORLD_DEV2(1), &err), 0);
+	assert_int_equal(state_of(w, p), PASID_FREE);
+	assert_int_equal(info_of(w, 1).allocated, 0);
+	assert_int_equal(info_of(w, 1).parked, 0);
+	/* Recycled: the next allocation may get it back, with data reset. */
+	p = alloc_ok(w, 1);
+	assert_int_equal(pasid_get_data(&w->m, 1, p, &c, &err), 0);
+	assert_int_equal(c, 0);
+	done(w);
+}
+
+static void holder_keeps_parked_pasid_until_put(void **state)
+{
+	struct world *w = mk(20, 2, 2);
+	struct pasid_err err;
+	uint32_t p = alloc_ok(w, 1);
+	struct pasid_record *r = pasid_lookup_get(&w->m, p);
+
+	assert_non_null(r);
+	assert_int_equal(pasid_record_domain(r), 1);
+	assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
+	assert_int_equal(state_of(w, p), PASID_PARKED);
+	assert_int_equal(info_of(w, 1).allocated, 1);
+	assert_int_equal(info_of(w, 1).parked, 1);
+	/* (No invariant check while a holder is out: it counts on
+	 * quiescence, holders included.) */
+	/* A second holder, then both let go. */
+	struct pasid_record *r2 = pasid_lookup_get(&w->m, p);
+	assert_ptr_equal(r, r2);
+	pasid_put(&w->m, r2);
+	assert_int_equal(state_of(w, p), PASID_PARKED);
+	pasid_put(&w->m, r);
+	assert_int_equal(state_of(w, p), PASID_FREE);
+	assert_null(pasid_lookup_get(&w->m, p));
+	assert_int_equal(info_of(w, 1).allocated, 0);
+	assert_int_equal(info_of(w, 1).parked, 0);
+	done(w);
+}
+
+static void teardown_parks_and_last_put_frees_set(void **state)
+{
+	struct world *w = mk(8, 3, 8);
+	struct pasid_err err;
+	struct pasid_set_cfg c5 = {.domain = 5, .quota = 8};
+	struct pasid_record *held;
+	uint32_t p[4];
+	long base;
+
+	/* Make the one leaf of records exist first: it outlives sets. */
+	alloc_ok(w, 2);
+	base = heap_live();
+	assert_int_equal(pasid_set_create(&w->m, &c5, &err), 0);
+	assert_int_equal(
+		pasid_device_add(&w->m, 0x505, 5, &w->iommu[0].iommu, &err), 0);
+	for (int i = 0; i < 4; i++)
+		p[i] = alloc_ok(w, 5);
+	bind_ok(w, 5, p[0], 0x505, PASID_ENTRY_SECOND_LEVEL);
+	bind_ok(w, 5, p[1], 0x505, PASID_ENTRY_FIRST_LEVEL);
+	assert_int_equal(pasid_free(&w->m, 5, p[1], &err), 0); /* parked */
+	assert_world_ok(w);
+	held = pasid_lookup_get(&w->m, p[2]);
+	assert_non_null(held);
+
+	pasid_domain_teardown(&w->m, 5);
+	/* No entry of domain 5 is left; only the held PASID stays, parked
+	 * and charged, in a dying set. */
+	assert_null(mock_entry(&w->iommu[0], 0x505, p[0]));
+	assert_null(mock_entry(&w->iommu[0], 0x505, p[1]));
+	assert_int_equal(w->iommu[0].nentries, 0);
+	assert_int_equal(state_of(w, p[0]), PASID_FREE);
+	assert_int_equal(state_of(w, p[1]), PASID_FREE);
+	assert_int_equal(state_of(w, p[3]), PASID_FREE);
+	assert_int_equal(state_of(w, p[2]), PASID_PARKED);
+	struct paddock_pasid_info i = info_of(w, 5);
+	assert_int_equal(i.allocated, 1);
+	assert_int_equal(i.parked, 1);
+	assert_true(i.flags & PADDOCK_PASID_INFO_DYING);
+	/* A dying set refuses work and cannot be recreated yet. */
+	uint32_t q;
+	assert_int_equal(pasid_alloc(&w->m, 5, &q, &err), -XEN_ESRCH);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_NO_DOMAIN);
+	assert_int_equal(pasid_set_create(&w->m, &c5, &err), -XEN_EEXIST);
+	assert_int_equal(pasid_set_quota(&w->m, 5, 3, &err), -XEN_ESRCH);
+	/* Faults on it are suppressed, not routed. */
+	assert_int_equal(pasid_route_fault(&w->m, p[2]), PASID_DOMID_NONE);
+	assert_int_equal(info_of(w, 5).faults_suppressed, 1);
+	/* Teardown twice is harmless. */
+	pasid_domain_teardown(&w->m, 5);
+	pasid_put(&w->m, held);
+	assert_null(pasid_set_of(&w->m, 5));
+	assert_int_equal(state_of(w, p[2]), PASID_FREE);
+	assert_int_equal(heap_live(), base);
+	assert_world_ok(w);
+	/* And the domain can come back. */
+	assert_int_equal(pasid_set_create(&w->m, &c5, &err), 0);
+	alloc_ok(w, 5);
+	done(w);
+}
+
+static void teardown_without_holders_leaves_nothing(void **state)
+{
+	struct world *w = mk(12, 4, 40);
+	long base;
+
+	alloc_ok(w, 3); /* leaf 0 and 1 */
+	alloc_ok(w, 3);
+	base = heap_live();
+	for (int i = 0; i < 30; i++) {
+		uint32_t p = alloc_ok(w, 1);
+
+		if (i % 3 == 0)
+			bind_ok(w, 1, p, WORLD_DEV(1),
+				PASID_ENTRY_SECOND_LEVEL);
+		if (i % 5 == 0)
+			bind_ok(w, 1, p, WORLD_DEV2(1),
+				PASID_ENTRY_SECOND_LEVEL);
+	}
+	assert_world_ok(w);
+	pasid_domain_teardown(&w->m, 1);
+	assert_null(pasid_set_of(&w->m, 1));
+	assert_int_equal(w->iommu[0].nentries, 0);
+	assert_int_equal(w->iommu[1].nentries, 0);
+	assert_int_equal(w->iommu[0].pending, 0);
+	/* The set's memory is gone (1 set struct less than the baseline). */
+	assert_true(heap_live() < base);
+	assert_world_ok(w);
+	done(w);
+}
+
+static void quota_stays_charged_while_parked(void **state)
+{
+	struct world *w = mk(20, 4, 16);
+	struct pasid_err err;
+	struct pasid_record *held[2];
+	uint32_t p[16], q;
+
+	for (int i = 0; i < 16; i++)
+		p[i] = alloc_ok(w, 3);
+	held[0] = pasid_lookup_get(&w->m, p[0]);
+	held[1] = pasid_lookup_get(&w->m, p[1]);
+	assert_int_equal(pasid_free(&w->m, 3, p[0], &err), 0);
+	assert_int_equal(pasid_free(&w->m, 3, p[1], &err), 0);
+	assert_int_equal(pasid_alloc(&w->m, 3, &q, &err), -XEN_EMFILE);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_QUOTA);
+	assert_string_equal(err.text, "quota exhausted: domain 3 holds 16/16 "
+				      "PASIDs (2 parked)");
+	assert_int_equal(info_of(w, 3).refusals_quota, 1);
+	/* Churning cannot get past the quota while PASIDs stay parked. */
+	for (int round = 0; round < 50; round++) {
+		uint32_t x;
+
+		assert_int_equal(pasid_free(&w->m, 3, p[2 + round % 14], &err),
+				 0);
+		x = alloc_ok(w, 3);
+		assert_int_equal(pasid_alloc(&w->m, 3, &q, &err), -XEN_EMFILE);
+		p[2 + round % 14] = x;
+		assert_int_equal(info_of(w, 3).allocated, 16);
+	}
+	assert_int_equal(info_of(w, 3).peak, 16);
+	pasid_put(&w->m, held[0]);
+	pasid_put(&w->m, held[1]);
+	assert_int_equal(info_of(w, 3).allocated, 14);
+	alloc_ok(w, 3);
+	alloc_ok(w, 3);
+	assert_int_equal(pasid_alloc(&w->m, 3, &q, &err), -XEN_EMFILE);
+	done(w);
+}
+
+static void churn_with_bindings_never_exceeds_quota(void **state)
+{
+	struct world *w = mk(10, 2, 5);
+	struct pasid_err err;
+	uint32_t live[5];
+	unsigned n = 0;
+
+	srand(7);
+	for (int i = 0; i < 2000; i++) {
+		uint32_t p;
+		int rc = pasid_alloc(&w->m, 1, &p, &err);
+		struct paddock_pasid_info info = info_of(w, 1);
+
+		assert_true(info.allocated <= 5);
+		if (rc == 0) {
+			assert_true(n < 5);
+			live[n++] = p;
+			if (rand() % 2)
+				bind_ok(w, 1, p, WORLD_DEV(1),
+					PASID_ENTRY_SECOND_LEVEL);
+		} else {
+			assert_int_equal(rc, -XEN_EMFILE);
+		}
+		if (n && rand() % 3 == 0) {
+			unsigned k = (unsigned)rand() % n;
+
+			assert_int_equal(pasid_free(&w->m, 1, live[k], &err),
+					 0);
+			/* Parked until unbound, if bound. */
+			pasid_unbind(&w->m, 1, live[k], WORLD_DEV(1), &err);
+			live[k] = live[--n];
+		}
+	}
+	assert_true(info_of(w, 1).peak <= 5);
+	done(w);
+}
+
+static void set_quota_shrink_refuses_until_use_falls(void **state)
+{
+	struct world *w = mk(20, 2, 8);
+	struct pasid_err err;
+	uint32_t p[6], q;
+
+	for (int i = 0; i < 6; i++)
+		p[i] = alloc_ok(w, 1);
+	assert_int_equal(pasid_set_quota(&w->m, 1, 3, &err), 0);
+	assert_int_equal(info_of(w, 1).quota, 3);
+	assert_int_equal(info_of(w, 1).allocated, 6); /* nothing taken */
+	assert_int_equal(pasid_alloc(&w->m, 1, &q, &err), -XEN_EMFILE);
+	assert_string_equal(err.text, "quota exhausted: domain 1 holds 6/3 "
+				      "PASIDs (0 parked)");
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(pasid_free(&w->m, 1, p[i], &err), 0);
+		assert_int_equal(pasid_alloc(&w->m, 1, &q, &err), -XEN_EMFILE);
+	}
+	assert_int_equal(pasid_free(&w->m, 1, p[3], &err), 0);
+	alloc_ok(w, 1);
+	assert_int_equal(pasid_alloc(&w->m, 1, &q, &err), -XEN_EMFILE);
+	/* Growing works at once; zero refuses everything. */
+	assert_int_equal(pasid_set_quota(&w->m, 1, 4, &err), 0);
+	alloc_ok(w, 1);
+	assert_int_equal(pasid_set_quota(&w->m, 1, 0, &err), 0);
+	assert_int_equal(pasid_alloc(&w->m, 1, &q, &err), -XEN_EMFILE);
+	/* Unknown domain. */
+	assert_int_equal(pasid_set_quota(&w->m, 77, 1, &err), -XEN_ESRCH);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_NO_DOMAIN);
+	done(w);
+}
+
+static bool in_any_range(uint32_t p)
+{
+	return (p >= 100 && p <= 131) || (p >= 200 && p <= 211);
+}
+
+static void ranges_are_exclusive(void **state)
+{
+	struct world *w = mk(8, 1, 0); /* only dom0, quota 0 */
+	struct pasid_err err;
+	struct pasid_set_cfg r5 = {
+		.domain = 5, .quota = 32, .range_lo = 100, .range_hi = 131};
+	struct pasid_set_cfg r6 = {
+		.domain = 6, .quota = 12, .range_lo = 200, .range_hi = 211};
+	struct pasid_set_cfg bad;
+	struct pasid_set_cfg pool = {.domain = 4, .quota = 1000};
+	bool seen[256] = {false};
+	uint32_t p;
+	unsigned got5 = 0, got4 = 0;
+
+	assert_int_equal(pasid_set_create(&w->m, &r5, &err), 0);
+	assert_int_equal(pasid_set_create(&w->m, &r6, &err), 0);
+	/* Overlapping either range, at either end or inside. */
+	bad = (struct pasid_set_cfg){
+		.domain = 7, .quota = 1, .range_lo = 131, .range_hi = 140};
+	assert_int_equal(pasid_set_create(&w->m, &bad, &err), -XEN_EEXIST);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_BAD_ARGUMENT);
+	assert_non_null(strstr(err.text, "overlaps domain 5's [100, 131]"));
+	bad.range_lo = 90;
+	bad.range_hi = 100;
+	assert_int_equal(pasid_set_create(&w->m, &bad, &err), -XEN_EEXIST);
+	bad.range_lo = 205;
+	bad.range_hi = 206;
+	assert_int_equal(pasid_set_create(&w->m, &bad, &err), -XEN_EEXIST);
+	bad.range_lo = 50;
+	bad.range_hi = 250;
+	assert_int_equal(pasid_set_create(&w->m, &bad, &err), -XEN_EEXIST);
+	/* Quota above the range's size. */
+	bad = (struct pasid_set_cfg){
+		.domain = 7, .quota = 11, .range_lo = 140, .range_hi = 149};
+	assert_int_equal(pasid_set_create(&w->m, &bad, &err), -XEN_EINVAL);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_BAD_ARGUMENT);
+	assert_string_equal(err.text,
+			    "domain 7: quota 11 is above its range's size 10");
+	/* Outside the space, or naming PASID 0, or backwards. */
+	bad.quota = 1;
+	bad.range_lo = 0;
+	assert_int_equal(pasid_set_create(&w->m, &bad, &err), -XEN_EINVAL);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_OUT_OF_RANGE);
+	bad.range_lo = 250;
+	bad.range_hi = 256;
+	assert_int_equal(pasid_set_create(&w->m, &bad, &err), -XEN_EINVAL);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_OUT_OF_RANGE);
+	bad.range_lo = 150;
+	bad.range_hi = 149;
+	assert_int_equal(pasid_set_create(&w->m, &bad, &err), -XEN_EINVAL);
+	assert_null(pasid_set_of(&w->m, 7));
+	/* Quota above range size on SET_QUOTA too. */
+	assert_int_equal(pasid_set_quota(&w->m, 6, 13, &err), -XEN_EINVAL);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_BAD_ARGUMENT);
+	assert_int_equal(pasid_set_quota(&w->m, 6, 12, &err), 0);
+
+	assert_int_equal(pasid_set_create(&w->m, &pool, &err), 0);
+	/* Interleave: the ranged domain gets only its range, the pool
+	 * domain never any range's PASID. */
+	for (;;) {
+		bool any = false;
+
+		if (pasid_alloc(&w->m, 5, &p, &err) == 0) {
+			assert_true(p >= 100 && p <= 131);
+			assert_false(seen[p]);
+			seen[p] = true;
+			got5++;
+			any = true;
+		} else if (got5 < 32) {
+			fail_msg("domain 5 refused early: %s", err.text);
+		}
+		if (pasid_alloc(&w->m, 4, &p, &err) == 0) {
+			assert_true(p >= 1 && p < 256);
+			if (in_any_range(p))
+				fail_msg("pool domain got ranged PASID %u", p);
+			assert_false(seen[p]);
+			seen[p] = true;
+			got4++;
+			any = true;
+		} else {
+			assert_int_equal(err.reason, PADDOCK_PASID_R_SPACE);
+		}
+		if (!any)
+			break;
+	}
+	assert_int_equal(got5, 32);
+	assert_int_equal(pasid_alloc(&w->m, 5, &p, &err), -XEN_EMFILE);
+	assert_int_equal(pasid_set_quota(&w->m, 5, 32, &err), 0);
+	assert_true(got4 > 150 && got4 < 255 - 44);
+	/* Range 6 still whole. */
+	for (int i = 0; i < 12; i++) {
+		assert_int_equal(pasid_alloc(&w->m, 6, &p, &err), 0);
+		assert_true(p >= 200 && p <= 211);
+	}
+	assert_int_equal(pasid_alloc(&w->m, 6, &p, &err), -XEN_EMFILE);
+	assert_world_ok(w);
+	/* When the ranged domain goes, its range returns to the pool. */
+	pasid_domain_teardown(&w->m, 5);
+	assert_world_ok(w);
+	for (uint32_t k = 100; k <= 131; k++)
+		seen[k] = false;
+	got5 = 0;
+	while (pasid_alloc(&w->m, 4, &p, &err) == 0) {
+		assert_false(seen[p]);
+		assert_false(p >= 200 && p <= 211);
+		seen[p] = true;
+		got5 += p >= 100 && p <= 131;
+	}
+	assert_int_equal(got5, 32);
+	done(w);
+}
+
+static void range_full_and_late_range_refused(void **state)
+{
+	struct world *w = mk(8, 2, 300);
+	struct pasid_err err;
+	struct pasid_set_cfg r5 = {
+		.domain = 5, .quota = 2, .range_lo = 100, .range_hi = 101};
+	struct pasid_set_cfg late = {
+		.domain = 6, .quota = 1, .range_lo = 1, .range_hi = 8};
+	uint32_t p;
+
+	assert_int_equal(pasid_set_create(&w->m, &r5, &err), 0);
+	assert_int_equal(pasid_set_quota(&w->m, 5, 2, &err), 0);
+	alloc_ok(w, 5);
+	alloc_ok(w, 5);
+	/* Quota 2 == range size: quota comes first. */
+	assert_int_equal(pasid_alloc(&w->m, 5, &p, &err), -XEN_EMFILE);
+	/* The pool domain has taken chunk 0: a range there is refused. */
+	alloc_ok(w, 1);
+	assert_int_equal(pasid_set_create(&w->m, &late, &err), -XEN_EBUSY);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_BAD_ARGUMENT);
+	assert_null(pasid_set_of(&w->m, 6));
+	done(w);
+}
+
+static void range_space_refusal_text(void **state)
+{
+	struct world *w = mk(8, 1, 0);
+	struct pasid_err err;
+	struct pasid_set_cfg r5 = {
+		.domain = 5, .quota = 3, .range_lo = 100, .range_hi = 102};
+	struct pasid_record *h;
+	uint32_t p;
+
+	assert_int_equal(pasid_set_create(&w->m, &r5, &err), 0);
+	for (int i = 0; i < 3; i++)
+		alloc_ok(w, 5);
+	/* Only a parked PASID lets the range fill while quota is free:
+	 * shrink... cannot; so make quota larger via a held park. */
+	h = pasid_lookup_get(&w->m, 100);
+	assert_non_null(h);
+	assert_int_equal(pasid_free(&w->m, 5, 100, &err), 0);
+	assert_int_equal(pasid_alloc(&w->m, 5, &p, &err), -XEN_EMFILE);
+	pasid_put(&w->m, h);
+	assert_int_equal(pasid_alloc(&w->m, 5, &p, &err), 0);
+	assert_int_equal(p, 100);
+	done(w);
+}
+
+static void pool_space_exhaustion(void **state)
+{
+	struct world *w = mk(6, 3, 100); /* PASIDs 1..63 */
+	struct pasid_err err;
+	bool seen[64] = {false};
+	unsigned n = 0;
+	uint32_t p;
+	int rc;
+
+	/* Alternate until both are refused: one domain may still have
+	 * room in its own chunk when the other finds the pool empty. */
+	for (int i = 0, refused = 0; refused < 2; i++) {
+		domid_t d = (domid_t)(1 + i % 2);
+
+		rc = pasid_alloc(&w->m, d, &p, &err);
+		if (rc < 0) {
+			refused++;
+			continue;
+		}
+		refused = 0;
+		assert_true(p >= 1 && p <= 63);
+		assert_false(seen[p]);
+		seen[p] = true;
+		n++;
+	}
+	assert_int_equal(rc, -XEN_ENOSPC);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_SPACE);
+	assert_int_equal(n, 63);
+	assert_false(seen[0]);
+	assert_int_equal(pasid_alloc(&w->m, 1, &p, &err), -XEN_ENOSPC);
+	assert_string_equal(err.text,
+			    "the shared PASID pool is full (1..63, domain 1)");
+	assert_int_equal(pasid_alloc(&w->m, 0, &p, &err), -XEN_ENOSPC);
+	assert_string_equal(err.text,
+			    "the shared PASID pool is full (1..63, domain 0)");
+	assert_world_ok(w);
+	/* Domain 2 goes: all its PASIDs come back, to anyone. */
+	pasid_domain_teardown(&w->m, 2);
+	n = 0;
+	while (pasid_alloc(&w->m, 0, &p, &err) == 0)
+		n++;
+	assert_true(n >= 16);
+	done(w);
+}
+
+static void tiny_space_never_hands_out_zero(void **state)
+{
+	for (unsigned bits = 1; bits <= 5; bits++) {
+		struct world *w = mk(bits, 2, 100);
+		struct pasid_err err;
+		unsigned n = 0;
+		uint32_t p;
+
+		while (pasid_alloc(&w->m, 1, &p, &err) == 0) {
+			assert_int_not_equal(p, 0);
+			assert_true(p < (1u << bits));
+			n++;
+		}
+		assert_int_equal(n, (1u << bits) - 1);
+		done(w);
+	}
+}
+
+static void route_fault_counts(void **state)
+{
+	struct world *w = mk(10, 3, 8);
+	struct pasid_err err;
+	uint32_t a = alloc_ok(w, 1), b = alloc_ok(w, 1), c = alloc_ok(w, 2);
+	uint64_t unowned = w->m.unowned_faults;
+
+	bind_ok(w, 1, b, WORLD_DEV(1), PASID_ENTRY_SECOND_LEVEL);
+	assert_int_equal(pasid_route_fault(&w->m, a), 1);
+	assert_int_equal(pasid_route_fault(&w->m, a), 1);
+	assert_int_equal(pasid_route_fault(&w->m, c), 2);
+	assert_int_equal(pasid_free(&w->m, 1, b, &err), 0); /* parked */
+	assert_int_equal(pasid_route_fault(&w->m, b), PASID_DOMID_NONE);
+	/* Free, never-allocated, zero and outside the space: unowned. */
+	assert_int_equal(pasid_route_fault(&w->m, 1000), PASID_DOMID_NONE);
+	assert_int_equal(pasid_route_fault(&w->m, 0), PASID_DOMID_NONE);
+	assert_int_equal(pasid_route_fault(&w->m, 1u << 10), PASID_DOMID_NONE);
+	assert_int_equal(pasid_route_fault(&w->m, 0xFFFFFFFFu),
+			 PASID_DOMID_NONE);
+	assert_int_equal(info_of(w, 1).faults, 2);
+	assert_int_equal(info_of(w, 1).faults_suppressed, 1);
+	assert_int_equal(info_of(w, 2).faults, 1);
+	assert_int_equal(info_of(w, 2).faults_suppressed, 0);
+	assert_int_equal(w->m.unowned_faults - unowned, 4);
+	assert_int_equal(pasid_unbind(&w->m, 1, b, WORLD_DEV(1), &err), 0);
+	assert_int_equal(pasid_route_fault(&w->m, b), PASID_DOMID_NONE);
+	assert_int_equal(w->m.unowned_faults - unowned, 5);
+	assert_int_equal(info_of(w, 1).faults_suppressed, 1);
+	/* Routing holds a reference only while it runs. */
+	assert_int_equal(pasid_free(&w->m, 1, a, &err), 0);
+	assert_int_equal(state_of(w, a), PASID_FREE);
+	assert_null(pasid_lookup_get(&w->m, 1u << 10));
+	done(w);
+}
+
+/* Index of the first log entry at or after `from` with op `op`, or -1. */
+static int log_find(const struct mock_iommu *mi, unsigned from, char op,
+		    uint32_t pasid)
+{
+	for (unsigned i = from; i < mi->nlog && i < MOCK_LOG; i++)
+		if (mi->log[i].op == op &&
+		    (op == 'W' || mi->log[i].pasid == pasid))
+			return (int)i;
+	return -1;
+}
+
+static void iommu_order_on_free_and_unbind(void **state)
+{
+	struct world *w = mk(10, 2, 8);
+	struct pasid_err err;
+	uint32_t p = alloc_ok(w, 1);
+	struct mock_iommu *mi = &w->iommu[0];
+	unsigned from;
+	int i, v, wt, c;
+
+	bind_ok(w, 1, p, WORLD_DEV(1), PASID_ENTRY_SECOND_LEVEL);
+	/* bind: install, invalidate, wait. */
+	assert_int_equal(mi->nlog, 3);
+	assert_int_equal(mi->log[0].op, 'I');
+	assert_int_equal(mi->log[1].op, 'V');
+	assert_int_equal(mi->log[2].op, 'W');
+	from = mi->nlog;
+	assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
+	i = log_find(mi, from, 'I', p);
+	v = log_find(mi, from, 'V', p);
+	wt = log_find(mi, from, 'W', 0);
+	assert_true(i >= 0 && v > i && wt > v);
+	assert_int_equal(mi->log[i].kind, PASID_ENTRY_BLOCKED);
+	assert_int_equal(log_find(mi, from, 'C', p), -1);
+	from = mi->nlog;
+	assert_int_equal(pasid_unbind(&w->m, 1, p, WORLD_DEV(1), &err), 0);
+	c = log_find(mi, from, 'C', p);
+	v = log_find(mi, from, 'V', p);
+	wt = log_find(mi, from, 'W', 0);
+	assert_true(c >= 0 && v > c && wt > v);
+	assert_int_equal(mi->nlog, from + 3);
+	assert_int_equal(state_of(w, p), PASID_FREE);
+	done(w);
+}
+
+static void iommu_order_on_teardown(void **state)
+{
+	struct world *w = mk(10, 2, 8);
+	uint32_t p[3];
+	unsigned from;
+
+	for (int k = 0; k < 3; k++) {
+		p[k] = alloc_ok(w, 1);
+		bind_ok(w, 1, p[k], WORLD_DEV(1), PASID_ENTRY_SECOND_LEVEL);
+	}
+	from = w->iommu[0].nlog;
+	pasid_domain_teardown(&w->m, 1);
+	for (int k = 0; k < 3; k++) {
+		struct mock_iommu *mi = &w->iommu[0];
+		int i = log_find(mi, from, 'I', p[k]);
+		int v = log_find(mi, i + 1, 'V', p[k]);
+		int wt = log_find(mi, v + 1, 'W', 0);
+		int c = log_find(mi, from, 'C', p[k]);
+
+		assert_true(i >= 0 && v > i && wt > v);
+		assert_int_equal(mi->log[i].kind, PASID_ENTRY_BLOCKED);
+		/* Blocked and waited for before the entry is cleared. */
+		assert_true(c > wt);
+		assert_true(log_find(mi, c + 1, 'V', p[k]) > c);
+	}
+	/* The log's last operation is a wait. */
+	assert_int_equal(w->iommu[0].log[w->iommu[0].nlog - 1].op, 'W');
+	assert_int_equal(w->iommu[0].nentries, 0);
+	done(w);
+}
+
+static unsigned blocks_of(const uint32_t *p, unsigned n, uint32_t *blocks)
+{
+	unsigned nb = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t b = p[i] / 64;
+		unsigned j;
+
+		for (j = 0; j < nb && blocks[j] != b; j++)
+			;
+		if (j == nb)
+			blocks[nb++] = b;
+	}
+	return nb;
+}
+
+static void clustering_interleaved(void **state)
+{
+	struct world *w = mk(14, 5, 200);
+	static uint32_t p[4][200], blocks[4][200];
+	unsigned nb[4];
+	const unsigned n = 150;
+
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned d = 1; d <= 4; d++)
+			p[d - 1][i] = alloc_ok(w, (domid_t)d);
+	for (unsigned d = 0; d < 4; d++) {
+		nb[d] = blocks_of(p[d], n, blocks[d]);
+		/* 150 PASIDs fill 3 blocks of 64 (block 0 has 63). */
+		if (nb[d] > 3)
+			fail_msg("domain %u spread over %u blocks", d + 1,
+				 nb[d]);
+	}
+	for (unsigned a = 0; a < 4; a++)
+		for (unsigned b = a + 1; b < 4; b++)
+			for (unsigned i = 0; i < nb[a]; i++)
+				for (unsigned j = 0; j < nb[b]; j++)
+					if (blocks[a][i] == blocks[b][j])
+						fail_msg("block %u shared by "
+							 "domains %u and %u",
+							 blocks[a][i], a + 1,
+							 b + 1);
+	done(w);
+}
+
+static void clustering_survives_churn(void **state)
+{
+	struct world *w = mk(14, 3, 64);
+	struct pasid_err err;
+	static uint32_t p[2][64], blocks[2][64];
+
+	for (int round = 0; round < 20; round++) {
+		for (unsigned i = 0; i < 40; i++)
+			for (unsigned d = 0; d < 2; d++)
+				p[d][i] = alloc_ok(w, (domid_t)(d + 1));
+		for (unsigned d = 0; d < 2; d++) {
+			unsigned nb = blocks_of(p[d], 40, blocks[d]);
+
+			if (nb > 1)
+				fail_msg("round %d: domain %u over %u blocks",
+					 round, d + 1, nb);
+		}
+		for (unsigned i = 0; i < 40; i++)
+			for (unsigned d = 0; d < 2; d++)
+				assert_int_equal(pasid_free(&w->m,
+							    (domid_t)(d + 1),
+							    p[d][i], &err),
+						 0);
+	}
+	assert_int_not_equal(p[0][0] / 64, p[1][0] / 64);
+	done(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(walk_all_transitions),
+		cmocka_unit_test(free_of_bound_parks_until_last_unbind),
+		cmocka_unit_test(holder_keeps_parked_pasid_until_put),
+		cmocka_unit_test(teardown_parks_and_last_put_frees_set),
+		cmocka_unit_test(teardown_without_holders_leaves_nothing),
+		cmocka_unit_test(quota_stays_charged_while_parked),
+		cmocka_unit_test(churn_with_bindings_never_exceeds_quota),
+		cmocka_unit_test(set_quota_shrink_refuses_until_use_falls),
+		cmocka_unit_test(ranges_are_exclusive),
+		cmocka_unit_test(range_full_and_late_range_refused),
+		cmocka_unit_test(range_space_refusal_text),
+		cmocka_unit_test(pool_space_exhaustion),
+		cmocka_unit_test(tiny_space_never_hands_out_zero),
+		cmocka_unit_test(route_fault_counts),
+		cmocka_unit_test(iommu_order_on_free_and_unbind),
+		cmocka_unit_test(iommu_order_on_teardown),
+		cmocka_unit_test(clustering_interleaved),
+		cmocka_unit_test(clustering_survives_churn),
+	};
+
+	RUN_TESTS(tests);
+}
