@@ -32,6 +32,9 @@ struct platform_cfg {
 	uint32_t hv_pasid_quota; /* PASIDs the hypervisor may hold */
 	uint64_t heap_bytes;	 /* hypervisor heap */
 	unsigned timeslice_us;	 /* round-robin slice */
+	/* VT-d quirks (drivers/iommu/vtd/vtd.h, struct vtd_config). */
+	unsigned iommu_pasid_bits_override;  /* 0: trust ECAP.PSS */
+	bool iommu_first_level_without_flts; /* QEMU 7.2 only */
 };
 
 /** PASID range a domain owns exclusively; {0, 0}: the shared pool. */

@@ -176,6 +176,15 @@ static void check_devices(const struct system_cfg *sys,
 		       d->ndevices, CFG_MAX_DEVICES);
 		return;
 	}
+	for (unsigned k = d->ndevices; k < CFG_MAX_DEVICES; k++) {
+		if (d->devices[k]) { /* most likely a forgotten .ndevices */
+			print_bdf(a, d->devices[k]);
+			report(r,
+			       "domain %s: .devices[%u] %s is beyond "
+			       ".ndevices %u",
+			       d->name, k, a, d->ndevices);
+		}
+	}
 	for (unsigned k = 0; k < d->ndevices; k++) {
 		uint32_t bdf = d->devices[k], other_bdf = 0;
 		const struct cfg_device *dev = find_device(inv, bdf);

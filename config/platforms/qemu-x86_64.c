@@ -10,4 +10,8 @@ const struct platform_cfg platform_config = {
 	.hv_pasid_quota = 64,
 	.heap_bytes = 64 * CFG_MIB,
 	.timeslice_us = 2000,
+	/* QEMU 7.2 reports ECAP.PSS = 0 yet translates 20-bit PASIDs, and
+	 * accepts first-level entries without ECAP.FLTS (qemu-7.2 notes). */
+	.iommu_pasid_bits_override = 20,
+	.iommu_first_level_without_flts = true,
 };

@@ -28,6 +28,8 @@ static const struct domain_cfg domains[] = {
 		.mem_bytes = 8 * CFG_MIB,
 		.pasid_quota = 8,
 		.pasid_range = {.lo = 0x1000, .hi = 0x10ff},
+		.devices = {PD_BDF(1, 0, 0)}, /* edu behind a root port */
+		.ndevices = 1,
 	},
 	{
 		.name = "quota",
@@ -46,6 +48,8 @@ static const struct domain_cfg domains[] = {
 		.image = "crash",
 		.mem_bytes = 8 * CFG_MIB,
 		.pasid_quota = 4,
+		.devices = {PD_BDF(2, 1, 0)}, /* edu behind the PCI bridge */
+		.ndevices = 1,
 		.expect_crash = true,
 	},
 	{

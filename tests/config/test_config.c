@@ -143,6 +143,7 @@ static void test_devices(void)
 	expect("device_twice_in_one_domain", d, 2, 1,
 	       NEEDLES("domain store", ".devices[1]", "00:02.0"));
 	d[1].devices[0] = PD_BDF(0, 9, 0);
+	d[1].devices[1] = 0;
 	d[1].ndevices = 1;
 	expect("unknown_device", d, 2, 1,
 	       NEEDLES("domain store", ".devices[0]", "00:09.0",
@@ -152,6 +153,10 @@ static void test_devices(void)
 	expect("isolation_group_split", d, 2, 1,
 	       NEEDLES("domain store", "02:02.0", "isolation group 5",
 		       "domain net", "02:01.0"));
+	d[1].ndevices = 0;
+	expect("device_beyond_ndevices", d, 2, 1,
+	       NEEDLES("domain store", ".devices[0] 02:02.0 is beyond "
+				       ".ndevices 0"));
 	d[1].ndevices = CFG_MAX_DEVICES + 1;
 	expect("too_many_devices", d, 2, 1,
 	       NEEDLES("domain store", ".ndevices"));

@@ -19,8 +19,13 @@ X86_ASFLAGS := --target=x86_64-unknown-elf -I$(X86_DIR)/include -MMD -MP
 X86_QEMU := qemu-system-x86_64
 X86_QEMU_TIMEOUT ?= 120
 
+# The VT-d driver (drivers/iommu/vtd/driver.mk names the same files as
+# VTD_SRCS, but is included after this file).
+X86_VTD_SRCS := $(wildcard drivers/iommu/vtd/vtd.c drivers/iommu/vtd/vtd_entry.c \
+	drivers/iommu/vtd/vtd_mmio.c)
 X86_C_SRCS := $(wildcard $(X86_DIR)/*.c) hypervisor/mm/heap.c \
-	config/validate.c config/platforms/qemu-x86_64.c $(CORE_SRCS)
+	config/validate.c config/platforms/qemu-x86_64.c $(CORE_SRCS) \
+	$(X86_VTD_SRCS)
 X86_S_SRCS := $(wildcard $(X86_DIR)/*.S)
 X86_OBJS := $(X86_C_SRCS:%.c=$(X86_BUILD)/obj/%.o) \
 	$(X86_S_SRCS:%.S=$(X86_BUILD)/obj/%.o)

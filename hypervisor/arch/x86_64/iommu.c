@@ -1,36 +1,165 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The IOMMU units the PASID manager can use.  DMAR describes them (acpi.c);
- * a unit becomes usable once a driver (drivers/iommu/vtd/) takes it.  Until
- * that driver is linked, the x86 side offers none, and says so: the PASID
- * manager refuses devices without an IOMMU, so binds fail cleanly rather
- * than pretend.
+ * The IOMMU units the PASID manager uses: one VT-d driver instance
+ * (drivers/iommu/vtd/) per DMAR DRHD, given hypervisor memory and the
+ * unit's registers through the physmap.  DMA faults are polled on each
+ * timer tick and routed to the owning domain through hv_report_fault().
  */
+#include <paddock/hypercall.h>
 #include <paddock/iommu.h>
+#include <paddock/mem.h>
 #include <asm/console.h>
+#include <asm/paging.h>
 #include <asm/pci.h>
+#include <asm/platform.h>
+#include <config/config.h>
+#include <xen/errno.h>
+#include "../../../drivers/iommu/vtd/vtd.h"
+
+#define CACHE_LINE 64
+
+static struct vtd_unit units[ACPI_MAX_DRHD];
+static const struct dmar_drhd *unit_drhd[ACPI_MAX_DRHD];
+static unsigned nunits;
+
+static void *mem_alloc(void *ctx, unsigned npages, hpaddr_t *pa)
+{
+	void *p = pd_zalloc(npages * PAGE_SIZE); /* page aligned: heap.c */
+
+	(void)ctx;
+	if (p)
+		*pa = hpa(virt_to_phys(p));
+	return p;
+}
+
+static void mem_free(void *ctx, void *va, unsigned npages)
+{
+	(void)ctx;
+	(void)npages;
+	pd_free(va);
+}
+
+static void *mem_virt(void *ctx, hpaddr_t pa)
+{
+	(void)ctx;
+	return phys_to_virt(pa.v);
+}
+
+/* For units whose walks do not snoop: SDM Vol. 2A, CLFLUSH; MFENCE
+ * orders the flushes before the invalidation that follows. */
+static void mem_flush(void *ctx, const void *va, size_t len)
+{
+	uintptr_t p = (uintptr_t)va & ~(uintptr_t)(CACHE_LINE - 1);
+
+	(void)ctx;
+	for (; p < (uintptr_t)va + len; p += CACHE_LINE)
+		__asm__ volatile("clflush (%0)" : : "r"(p) : "memory");
+	__asm__ volatile("mfence" ::: "memory");
+}
+
+static const struct vtd_mem_ops mem_ops = {
+	.alloc = mem_alloc,
+	.free = mem_free,
+	.phys_to_virt = mem_virt,
+	.flush = mem_flush,
+};
+
+static void unit_up(const struct dmar_drhd *drhd)
+{
+	struct vtd_unit *u = &units[nunits];
+	struct vtd_config cfg = {
+		.name = "dmar",
+		.segment = drhd->segment,
+		.pasid_bits_override =
+			platform_config.iommu_pasid_bits_override,
+		.first_level_without_flts =
+			platform_config.iommu_first_level_without_flts,
+	};
+	int rc = vtd_unit_init(u, &cfg, &mem_ops, NULL, &vtd_mmio_ops,
+			       phys_to_virt(drhd->reg_base));
+
+	if (rc == 0 && vtd_sl_levels(u) != 4) {
+		/* arch_domain_dma_root() hands out 4-level tables. */
+		console_printf(
+			"x86: VT-d at %lx walks %u-level tables, domains "
+			"have 4 (QEMU: aw-bits=48); unit left off\n",
+			drhd->reg_base, vtd_sl_levels(u));
+		vtd_unit_fini(u);
+		return;
+	}
+	if (rc == 0)
+		rc = vtd_enable_translation(u);
+	if (rc) {
+		console_printf("x86: VT-d at %lx: init failed (%d)\n",
+			       drhd->reg_base, rc);
+		return;
+	}
+	console_printf("x86: VT-d at %lx: version %x cap %lx ecap %lx, %u-bit "
+		       "PASIDs, translation on\n",
+		       drhd->reg_base, u->ver, u->cap, u->ecap, u->pasid_bits);
+	unit_drhd[nunits++] = drhd;
+}
 
 void iommu_init(const struct acpi_info *acpi)
 {
-	if (acpi->have_dmar)
-		console_printf("x86: %u DMAR units described; no VT-d driver "
-			       "linked, DMA remapping left off\n",
-			       acpi->ndrhd);
+	for (unsigned i = 0; i < acpi->ndrhd && i < ACPI_MAX_DRHD; i++)
+		unit_up(&acpi_get()->drhd[i]);
+	if (acpi->have_dmar && !nunits)
+		console_printf("x86: no usable VT-d unit; devices cannot be "
+			       "bound\n");
 }
 
 unsigned iommu_count(void)
 {
-	return 0;
+	return nunits;
 }
 
 struct pasid_iommu *iommu_get(unsigned i)
 {
-	(void)i;
-	return NULL;
+	return i < nunits ? &units[i].iommu : NULL;
 }
 
+/*
+ * VT-d 8.3: a device belongs to the unit whose scope names it, else to
+ * the segment's INCLUDE_PCI_ALL unit.
+ */
 struct pasid_iommu *iommu_for_device(uint32_t bdf)
 {
-	(void)bdf;
-	return NULL;
+	struct vtd_unit *catch_all = NULL;
+
+	for (unsigned i = 0; i < nunits; i++) {
+		const struct dmar_drhd *d = unit_drhd[i];
+
+		for (unsigned s = 0; s < d->nscopes; s++) {
+			if (dmar_scope_matches(&d->scopes[s], bdf))
+				return &units[i].iommu;
+		}
+		if (d->include_pci_all && d->segment == 0)
+			catch_all = &units[i];
+	}
+	return catch_all ? &catch_all->iommu : NULL;
+}
+
+static void route_fault(void *ctx, const struct vtd_fault *f)
+{
+	struct paddock_pasid_fault pf = {
+		.address = f->addr,
+		.pasid = f->pasid_valid ? f->pasid : 0,
+		.device = f->sid,
+		.reason = f->reason,
+		.write = f->write,
+	};
+	domid_t owner = hv_report_fault(x86_system(), &pf);
+
+	(void)ctx;
+	console_printf("x86: DMA fault: device %02x:%02x.%x PASID %u addr %lx "
+		       "reason %x -> domain %u\n",
+		       f->sid >> 8, (f->sid >> 3) & 31, f->sid & 7, pf.pasid,
+		       f->addr, f->reason, owner);
+}
+
+void iommu_poll_faults(void)
+{
+	for (unsigned i = 0; i < nunits; i++)
+		vtd_fault_drain(&units[i], route_fault, NULL);
 }

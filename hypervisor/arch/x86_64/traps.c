@@ -11,6 +11,7 @@
 #include <asm/console.h>
 #include <asm/domain.h>
 #include <asm/layout.h>
+#include <asm/pci.h>
 #include <asm/platform.h>
 #include <asm/sched.h>
 #include <asm/trap.h>
@@ -127,6 +128,7 @@ void x86_trap(struct trap_frame *f)
 		hypercall(f);
 	else if (f->vector == VEC_TIMER) {
 		lapic_eoi();
+		iommu_poll_faults();
 		sched_request_switch();
 	} else if (f->vector < EXC_COUNT)
 		guest_fault(f);

@@ -32,5 +32,7 @@ void iommu_init(const struct acpi_info *acpi);
 unsigned iommu_count(void);
 struct pasid_iommu *iommu_get(unsigned i);
 struct pasid_iommu *iommu_for_device(uint32_t bdf);
+/** Routes pending DMA fault records to their domains (timer tick). */
+void iommu_poll_faults(void);
 
 #endif
