@@ -126,23 +126,25 @@ static int list(struct hv_system *sys, struct domain *d,
 static int get_faults(struct hv_system *sys, struct domain *d,
 		      struct paddock_pasid_op *op, struct pasid_err *err)
 {
+	struct paddock_pasid_fault recs[DOMAIN_FAULT_RING];
 	uint32_t n = 0;
 	int rc = 0;
 
+	/* Records leave the ring only once all of them reached the guest:
+	 * a short buffer must not lose the ones that did fit. */
 	spin_lock(&d->fault_lock);
-	while (n < op->u.faults.max && d->fault_count) {
-		gvaddr_t dst =
-			gva(op->u.faults.buf +
-			    (uint64_t)n * sizeof(struct paddock_pasid_fault));
-
-		if (arch_copy_to_guest(d, dst, &d->fault_ring[d->fault_first],
-				       sizeof(d->fault_ring[0]))) {
-			rc = -XEN_EFAULT;
-			break;
-		}
-		d->fault_first = (d->fault_first + 1) % DOMAIN_FAULT_RING;
-		d->fault_count--;
+	while (n < op->u.faults.max && n < d->fault_count) {
+		recs[n] =
+			d->fault_ring[(d->fault_first + n) % DOMAIN_FAULT_RING];
 		n++;
+	}
+	if (n && arch_copy_to_guest(d, gva(op->u.faults.buf), recs,
+				    n * sizeof(recs[0]))) {
+		rc = -XEN_EFAULT;
+		n = 0;
+	} else {
+		d->fault_first = (d->fault_first + n) % DOMAIN_FAULT_RING;
+		d->fault_count -= n;
 	}
 	spin_unlock(&d->fault_lock);
 	op->u.faults.count = n;
@@ -228,6 +230,14 @@ long pasid_op(struct hv_system *sys, struct domain *d, gvaddr_t uop,
 		return -XEN_EINVAL;
 	}
 	if (arch_copy_from_guest(d, &op, uop, sizeof(op))) {
+		pasid_note_refusal(sys->pasids, d->id,
+				   PADDOCK_PASID_R_BAD_POINTER);
+		return -XEN_EFAULT;
+	}
+	/* The result goes back into the op: an op the guest cannot write
+	 * is refused before it acts, or an ALLOC would charge a PASID whose
+	 * number the guest never learns. */
+	if (arch_copy_to_guest(d, uop, &op, sizeof(op))) {
 		pasid_note_refusal(sys->pasids, d->id,
 				   PADDOCK_PASID_R_BAD_POINTER);
 		return -XEN_EFAULT;
