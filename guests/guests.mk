@@ -3,83 +3,103 @@
 # against newlib (ci/deps.d/newlib.sh).  Included by the top Makefile.
 #
 #   make guests-x86_64      build/guests/x86_64/<name>.elf for every guest
+#   make guests-aarch64     build/guests/aarch64/<name>.elf (build only:
+#                           no aarch64 hypervisor runs them yet)
+#   make suite-guests       host checks of the framework and the images
 #
-# GUEST_ELFS_X86_64 lists the images, for the platform to embed.
+# GUEST_ELFS_X86_64 (and GUEST_ELFS_AARCH64) list the images, for the
+# platform to embed.
 
-GUEST_NAMES := $(notdir $(patsubst %/,%,$(dir $(wildcard guests/tests/*/*.c))))
-GUEST_NAMES := $(sort $(GUEST_NAMES))
-
-NEWLIB_X86_64 := $(BUILD)/newlib/x86_64
-NEWLIB_X86_64_STAMP := $(NEWLIB_X86_64)/.stamp
-GUEST_X86_64_DIR := $(BUILD)/guests/x86_64
-GUEST_ELFS_X86_64 := $(GUEST_NAMES:%=$(GUEST_X86_64_DIR)/%.elf)
-export GUEST_ELFS_X86_64
-
+GUEST_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard guests/tests/*/*.c)))))
+GUEST_LIB_SRCS := $(wildcard guests/lib/*.c)
 CLANG_RESOURCE_DIR := $(shell $(CLANG) -print-resource-dir 2>/dev/null)
 
-# Guests run in ring 3 with SSE off, and newlib is built the same way: soft
-# float (through cc1, the driver ignores -msoft-float on x86) with long
-# double equal to double.  Any mismatch here and in ci/deps.d/newlib.sh
-# changes how floating-point arguments are passed.
-GUEST_X86_64_ARCH := --target=x86_64-unknown-elf -mno-red-zone -mno-sse \
+# Guests run in ring 3 with CR0.EM set and SSE off, and newlib is built
+# the same way: soft float (through cc1: the driver ignores -msoft-float on
+# x86) with long double equal to double.  These flags must match
+# ci/deps.d/newlib.sh, or floating-point arguments are passed differently.
+GUEST_ARCH_x86_64 := --target=x86_64-unknown-elf -mno-red-zone -mno-sse \
 	-mno-mmx -Xclang -msoft-float -mlong-double-64
-GUEST_X86_64_CFLAGS := $(GUEST_X86_64_ARCH) -std=gnu11 $(WARN) $(XEN_DEFS) \
+GUEST_LDFLAGS_x86_64 :=
+# aarch64 guests run at EL1 and turn FP/SIMD on in crt0.  Their link
+# address is provisional until the aarch64 platform fixes it.
+GUEST_AARCH64_BASE ?= 0x40000000
+GUEST_ARCH_aarch64 := --target=aarch64-none-elf
+GUEST_LDFLAGS_aarch64 := --defsym=GUEST_BASE=$(GUEST_AARCH64_BASE) \
+	-z max-page-size=4096
+
+# $(1) = arch.  Defines NEWLIB_<arch>, GUEST_ELFS_<ARCH> and guests-<arch>.
+define GUEST_ARCH_RULES
+NEWLIB_$(1) := $(BUILD)/newlib/$(1)
+NEWLIB_$(1)_STAMP := $(BUILD)/newlib/$(1)/.stamp
+GUEST_DIR_$(1) := $(BUILD)/guests/$(1)
+GUEST_CFLAGS_$(1) := $$(GUEST_ARCH_$(1)) -std=gnu11 $(WARN) $(XEN_DEFS) \
 	-ffreestanding -fno-pic -fno-stack-protector -O2 -g \
-	-nostdinc -isystem $(NEWLIB_X86_64)/include \
+	-nostdinc -isystem $(BUILD)/newlib/$(1)/include \
 	-isystem $(CLANG_RESOURCE_DIR)/include \
 	-Iinclude/public -I$(XEN_INC) -Iguests/lib -MMD -MP
-GUEST_X86_64_LD := guests/lib/arch/x86_64/guest.ld
+GUEST_LD_$(1) := guests/lib/arch/$(1)/guest.ld
+GUEST_CRT0_$(1) := $(BUILD)/guests/$(1)/lib/crt0.o
+GUEST_LIB_$(1) := $(BUILD)/guests/$(1)/lib/libguest.a
+GUEST_LIB_OBJS_$(1) := $(GUEST_LIB_SRCS:guests/lib/%.c=$(BUILD)/guests/$(1)/lib/%.o)
+GUEST_ELFS_$(1) := $(GUEST_NAMES:%=$(BUILD)/guests/$(1)/%.elf)
 
-GUEST_LIB_SRCS := $(wildcard guests/lib/*.c)
-GUEST_LIB_X86_64_OBJS := \
-	$(GUEST_LIB_SRCS:guests/lib/%.c=$(GUEST_X86_64_DIR)/lib/%.o)
-GUEST_CRT0_X86_64 := $(GUEST_X86_64_DIR)/lib/crt0.o
-GUEST_LIB_X86_64 := $(GUEST_X86_64_DIR)/lib/libguest.a
-
-.PHONY: guests-x86_64
-guests-x86_64: $(GUEST_ELFS_X86_64)
+.PHONY: guests-$(1)
+guests-$(1): $$(GUEST_ELFS_$(1))
 
 # newlib is built by `make deps`; this rule covers a tree whose deps stamp
 # predates the newlib step, and a changed recipe.
-$(NEWLIB_X86_64_STAMP): ci/deps.d/newlib.sh | $(DEPS_STAMP)
-	NEWLIB_TARGETS=x86_64 bash ci/deps.d/newlib.sh
-	@touch $@
+$$(NEWLIB_$(1)_STAMP): ci/deps.d/newlib.sh | $(DEPS_STAMP)
+	NEWLIB_TARGETS=$(1) bash ci/deps.d/newlib.sh
+	@touch $$@
 
-$(GUEST_X86_64_DIR)/lib/%.o: guests/lib/%.c $(NEWLIB_X86_64_STAMP) \
+$(BUILD)/guests/$(1)/lib/%.o: guests/lib/%.c $$(NEWLIB_$(1)_STAMP) \
 		| $(XEN_INC)/xen
-	@mkdir -p $(dir $@)
-	$(CLANG) $(GUEST_X86_64_CFLAGS) -c $< -o $@
+	@mkdir -p $$(dir $$@)
+	$(CLANG) $$(GUEST_CFLAGS_$(1)) -c $$< -o $$@
 
-$(GUEST_CRT0_X86_64): guests/lib/arch/x86_64/crt0.S | $(DEPS_STAMP)
-	@mkdir -p $(dir $@)
-	$(CLANG) $(GUEST_X86_64_ARCH) -c $< -o $@
+$$(GUEST_CRT0_$(1)): guests/lib/arch/$(1)/crt0.S | $(DEPS_STAMP)
+	@mkdir -p $$(dir $$@)
+	$(CLANG) $$(GUEST_ARCH_$(1)) -c $$< -o $$@
 
-$(GUEST_LIB_X86_64): $(GUEST_LIB_X86_64_OBJS)
-	@rm -f $@
-	llvm-ar rcs $@ $^
+$$(GUEST_LIB_$(1)): $$(GUEST_LIB_OBJS_$(1))
+	@rm -f $$@
+	llvm-ar rcs $$@ $$^
 
-$(GUEST_X86_64_DIR)/obj/%.o: guests/tests/%.c $(NEWLIB_X86_64_STAMP) \
+$(BUILD)/guests/$(1)/obj/%.o: guests/tests/%.c $$(NEWLIB_$(1)_STAMP) \
 		| $(XEN_INC)/xen
-	@mkdir -p $(dir $@)
-	$(CLANG) $(GUEST_X86_64_CFLAGS) -c $< -o $@
+	@mkdir -p $$(dir $$@)
+	$(CLANG) $$(GUEST_CFLAGS_$(1)) -c $$< -o $$@
 
-# One image per guests/tests/<name>/ directory, from all its .c files.
-define GUEST_X86_64_RULE
-$(GUEST_X86_64_DIR)/$(1).elf: $(patsubst guests/tests/%.c,$(GUEST_X86_64_DIR)/obj/%.o,$(wildcard guests/tests/$(1)/*.c)) \
-		$(GUEST_CRT0_X86_64) $(GUEST_LIB_X86_64) $(GUEST_X86_64_LD)
+$$(foreach g,$(GUEST_NAMES),$$(eval $$(call GUEST_ELF_RULE,$(1),$$(g))))
+endef
+
+# $(1) = arch, $(2) = guest: one image from all of guests/tests/<guest>/*.c.
+define GUEST_ELF_RULE
+$(BUILD)/guests/$(1)/$(2).elf: $(patsubst guests/tests/%.c,$(BUILD)/guests/$(1)/obj/%.o,$(wildcard guests/tests/$(2)/*.c)) \
+		$$(GUEST_CRT0_$(1)) $$(GUEST_LIB_$(1)) $$(GUEST_LD_$(1)) \
+		$$(NEWLIB_$(1)_STAMP)
 	$(LD_LLD) -static -nostdlib --no-undefined -z noexecstack \
-		-T $(GUEST_X86_64_LD) -o $$@ $(GUEST_CRT0_X86_64) \
-		$$(filter-out $(GUEST_CRT0_X86_64),$$(filter %.o,$$^)) \
-		--start-group $(GUEST_LIB_X86_64) \
-		$(NEWLIB_X86_64)/lib/libc.a $(NEWLIB_X86_64)/lib/libm.a \
+		$$(GUEST_LDFLAGS_$(1)) -T $$(GUEST_LD_$(1)) -o $$@ \
+		$$(GUEST_CRT0_$(1)) \
+		$$(filter-out $$(GUEST_CRT0_$(1)),$$(filter %.o,$$^)) \
+		--start-group $$(GUEST_LIB_$(1)) \
+		$$(NEWLIB_$(1))/lib/libc.a $$(NEWLIB_$(1))/lib/libm.a \
 		--end-group
 endef
-$(foreach g,$(GUEST_NAMES),$(eval $(call GUEST_X86_64_RULE,$(g))))
 
--include $(wildcard $(GUEST_X86_64_DIR)/lib/*.d $(GUEST_X86_64_DIR)/obj/*/*.d)
+$(eval $(call GUEST_ARCH_RULES,x86_64))
+$(eval $(call GUEST_ARCH_RULES,aarch64))
 
-# Host-side checks of the framework and of every image (guests/check.sh).
+GUEST_ELFS_X86_64 := $(GUEST_ELFS_x86_64)
+GUEST_ELFS_AARCH64 := $(GUEST_ELFS_aarch64)
+export GUEST_ELFS_X86_64 GUEST_ELFS_AARCH64
+
+# Host-side checks of the framework and of every x86_64 image
+# (guests/check.sh).
 .PHONY: suite-guests
 SUITES += guests
 suite-guests: $(DEPS_STAMP) $(GUEST_ELFS_X86_64)
 	@bash guests/check.sh $(GUEST_ELFS_X86_64)
+
+-include $(wildcard $(BUILD)/guests/*/lib/*.d $(BUILD)/guests/*/obj/*/*.d)

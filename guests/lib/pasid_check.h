@@ -39,6 +39,16 @@ long abi_errno_of(uint32_t reason);
 			       (reason)))
 
 /**
+ * True when a BIND on a device the start information lists was refused
+ * with NO_DEVICE: the hypervisor could not register the device (no IOMMU
+ * driver serves it), so binding tests have nothing to run on.
+ */
+static inline int device_unserved(long ret, const struct pasid_why *why)
+{
+	return ret == -XEN_ENODEV && why->code == PADDOCK_PASID_R_NO_DEVICE;
+}
+
+/**
  * The parts of a domain's QUERY figures that a refused request must leave
  * alone: everything but the refusal counters (which count it) and the
  * fault counters (which DMA traffic moves, not requests).

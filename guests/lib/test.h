@@ -66,11 +66,10 @@ int test_run_all(void);
 		__typeof__(b) b_ = (b);                                        \
 		if (!(a_ op b_)) {                                             \
 			test_fail(__FILE__, __LINE__,                          \
-				  "expected %s %s %s (%lld vs %lld, "          \
-				  "0x%llx vs 0x%llx)",                         \
-				  #a, #op, #b, (long long)a_, (long long)b_,   \
-				  (unsigned long long)a_,                      \
-				  (unsigned long long)b_);                     \
+				  "expected %s %s %s (%ld vs %ld, "            \
+				  "0x%lx vs 0x%lx)",                           \
+				  #a, #op, #b, (long)a_, (long)b_,             \
+				  (unsigned long)a_, (unsigned long)b_);       \
 			if (fatal)                                             \
 				return;                                        \
 		}                                                              \

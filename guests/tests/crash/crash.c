@@ -34,8 +34,8 @@ int main(int argc, char **argv)
 	}
 
 	/* A ring-3 write to hypervisor memory: a page fault. */
-	printf("crash: writing to %#llx now\n",
-	       (unsigned long long)si->probe_hv_addr);
+	printf("crash: writing to %#lx now\n",
+	       (unsigned long)si->probe_hv_addr);
 	fflush(stdout);
 	if (si->probe_hv_addr)
 		*(volatile uint64_t *)(uintptr_t)si->probe_hv_addr = 0xbad;
