@@ -120,7 +120,15 @@ void x86_trap(struct trap_frame *f)
 	if (f->vector == VEC_SPURIOUS ||
 	    (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16))
 		return; /* nothing to acknowledge, nothing to save */
-	if (f->vector != VEC_SYSCALL && (f->cs & 3) == 0)
+	if (f->vector == EXC_NMI) {
+		/* Nobody's fault: no domain dies for it. */
+		console_printf("x86: NMI at rip %lx, ignored\n", f->rip);
+		return;
+	}
+	/* A machine check or double fault is the machine's or ours, never
+	 * a domain's to pay for. */
+	if ((f->vector != VEC_SYSCALL && (f->cs & 3) == 0) ||
+	    f->vector == EXC_MC || f->vector == EXC_DF)
 		hypervisor_fault(f);
 
 	sched_save(f);

@@ -8,7 +8,8 @@
  *   selftest*    hypercalls and the refusal of foreign pointers
  *   spin*        spins without ever entering the hypervisor
  *   bench*       instructions per PASID ALLOC+FREE round trip
- *   fault-<kind> causes one fault; the domain must die alone
+ *   fault-<kind> causes one fault; the domain must die alone:
+ *                pf-hv, pf-other, pf-text, ud, de, gp, int, io, fpu
  *
  * Output follows the guests' TEST PASS/FAIL line format.
  */
@@ -272,6 +273,9 @@ static void fault(const char *kind)
 		__asm__ volatile("cli");
 	} else if (starts_with(kind, "int")) {
 		__asm__ volatile("int $0x40"); /* the timer's vector */
+	} else if (starts_with(kind, "io")) {
+		/* isa-debug-exit: were ports open to ring 3, QEMU would end. */
+		__asm__ volatile("outl %0, %1" : : "a"(0), "Nd"(0xf4));
 	} else if (starts_with(kind, "fpu")) {
 		__asm__ volatile("fninit");
 	}
