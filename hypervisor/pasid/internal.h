@@ -40,8 +40,6 @@ struct pasid_set {
 	uint32_t parked;
 	uint32_t peak;
 	uint32_t refusals[PADDOCK_PASID_R_MAX + 1];
-	atomic_uint faults;
-	atomic_uint faults_suppressed;
 };
 
 static inline bool set_has_range(const struct pasid_set *s)
@@ -55,14 +53,29 @@ static inline enum pasid_state rec_state(const struct pasid_record *r)
 						      memory_order_relaxed);
 }
 
-static inline void rec_set_state(struct pasid_record *r, enum pasid_state s)
-{
-	atomic_store_explicit(&r->state, (uint8_t)s, memory_order_relaxed);
-}
-
 static inline struct pasid_set *rec_owner(const struct pasid_record *r)
 {
 	return atomic_load_explicit(&r->owner, memory_order_relaxed);
+}
+
+/* Owner's lock held; the owner is set before the first state change. */
+static inline void rec_set_state(struct pasid_record *r, enum pasid_state s)
+{
+	unsigned tag = 0;
+
+	atomic_store_explicit(&r->state, (uint8_t)s, memory_order_relaxed);
+	if (s != PASID_FREE)
+		tag = (unsigned)s << 16 | rec_owner(r)->domain;
+	atomic_store_explicit(&r->tag, tag, memory_order_release);
+}
+
+/* Where a domain's fault counters live. */
+static inline struct pasid_fault_count *fault_count_of(struct pasid_mgr *m,
+						       domid_t domain)
+{
+	if (domain == DOMID_HYPERVISOR)
+		return &m->fault_counts[PASID_MAX_SETS];
+	return domain < PASID_MAX_SETS ? &m->fault_counts[domain] : NULL;
 }
 
 /* alloc.c: where PASIDs come from. */

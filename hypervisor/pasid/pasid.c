@@ -151,26 +151,36 @@ domid_t pasid_record_domain(const struct pasid_record *r)
 	return rec_owner(r)->domain;
 }
 
+struct pasid_owner pasid_lookup(struct pasid_mgr *m, uint32_t pasid)
+{
+	struct pasid_record *r = record_at(m, pasid);
+	unsigned tag =
+		r ? atomic_load_explicit(&r->tag, memory_order_acquire) : 0;
+	struct pasid_owner o = {PASID_DOMID_NONE, PASID_FREE};
+
+	if (tag) {
+		o.domain = (domid_t)(tag & 0xFFFF);
+		o.state = (enum pasid_state)(tag >> 16);
+	}
+	return o;
+}
+
 domid_t pasid_route_fault(struct pasid_mgr *m, uint32_t pasid)
 {
-	struct pasid_record *r = pasid_lookup_get(m, pasid);
-	struct pasid_set *s;
-	domid_t owner = PASID_DOMID_NONE;
+	struct pasid_owner o = pasid_lookup(m, pasid);
+	struct pasid_fault_count *count = fault_count_of(m, o.domain);
 
-	if (!r) {
+	if (o.state == PASID_FREE || !count) {
 		__atomic_fetch_add(&m->unowned_faults, 1, __ATOMIC_RELAXED);
 		return PASID_DOMID_NONE;
 	}
-	s = rec_owner(r);
-	if (rec_state(r) == PASID_PARKED) {
-		atomic_fetch_add_explicit(&s->faults_suppressed, 1,
+	if (o.state == PASID_PARKED) {
+		atomic_fetch_add_explicit(&count->suppressed, 1,
 					  memory_order_relaxed);
-	} else {
-		atomic_fetch_add_explicit(&s->faults, 1, memory_order_relaxed);
-		owner = s->domain;
+		return PASID_DOMID_NONE;
 	}
-	pasid_put(m, r);
-	return owner;
+	atomic_fetch_add_explicit(&count->routed, 1, memory_order_relaxed);
+	return o.domain;
 }
 
 /* ---- the manager ------------------------------------------------------ */
@@ -361,6 +371,8 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 		m->hv_set = s;
 	else
 		m->sets[c->domain] = s;
+	atomic_store(&fault_count_of(m, c->domain)->routed, 0);
+	atomic_store(&fault_count_of(m, c->domain)->suppressed, 0);
 	succeed(err);
 out:
 	spin_unlock(&m->sets_lock);

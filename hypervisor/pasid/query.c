@@ -8,9 +8,10 @@
 #include <xen/errno.h>
 
 /* Owner's lock held. */
-static void fill_info(const struct pasid_mgr *m, const struct pasid_set *s,
+static void fill_info(struct pasid_mgr *m, const struct pasid_set *s,
 		      struct paddock_pasid_info *info)
 {
+	struct pasid_fault_count *count = fault_count_of(m, s->domain);
 	uint32_t refusals = 0;
 
 	for (unsigned i = 0; i <= PADDOCK_PASID_R_MAX; i++)
@@ -28,8 +29,8 @@ static void fill_info(const struct pasid_mgr *m, const struct pasid_set *s,
 	info->range_hi = s->range_hi;
 	info->refusals = refusals;
 	info->refusals_quota = s->refusals[PADDOCK_PASID_R_QUOTA];
-	info->faults = atomic_load(&s->faults);
-	info->faults_suppressed = atomic_load(&s->faults_suppressed);
+	info->faults = atomic_load(&count->routed);
+	info->faults_suppressed = atomic_load(&count->suppressed);
 	info->pasid_bits = m->bits;
 }
 

@@ -65,7 +65,9 @@ struct pasid_record {
 	uint8_t _pad;
 	uint16_t nbindings; /* owner's lock */
 	uint32_t pasid;	    /* fixed when the leaf is made */
-	uint32_t _pad2;
+	/* (state << 16) | owner's domain id in one word, so that fault
+	 * routing reads a consistent snapshot with a single load. */
+	atomic_uint tag;
 	_Atomic(struct pasid_set *) owner; /* written under owner's lock */
 	uint64_t cookie;		   /* guest's 64-bit data (SET_DATA) */
 	struct pasid_binding *bindings;	   /* the hypervisor's binding data */
@@ -112,6 +114,11 @@ struct pasid_mgr {
 	struct pasid_device devices[PASID_MAX_DEVICES];
 	unsigned ndevices;
 	uint64_t unowned_faults; /* faults on FREE PASIDs */
+	/* Faults routed by domain id (index PASID_MAX_SETS: the hypervisor),
+	 * reset when the domain's set is created. */
+	struct pasid_fault_count {
+		atomic_uint routed, suppressed;
+	} fault_counts[PASID_MAX_SETS + 1];
 };
 
 /* Lifetime of the manager. */
@@ -156,8 +163,21 @@ int pasid_query(struct pasid_mgr *m, domid_t domain,
 uint32_t pasid_list(struct pasid_mgr *m, struct paddock_pasid_info *out,
 		    uint32_t max);
 
+/** A PASID's owner and state at one instant. */
+struct pasid_owner {
+	domid_t domain; /* PASID_DOMID_NONE when FREE */
+	enum pasid_state state;
+};
+
+/**
+ * O(1) lookup for fault routing: one load from a type-stable record, no
+ * lock and no write, safe against a concurrent free (which it sees either
+ * before or after).  Used where the owner's id is all that is needed.
+ */
+struct pasid_owner pasid_lookup(struct pasid_mgr *m, uint32_t pasid);
+
 /*
- * O(1) lookup for fault routing: takes a reference on the PASID's record,
+ * O(1) lookup that pins the record: takes a reference on the PASID's record,
  * or returns NULL when the PASID is FREE or outside the space.  The caller
  * reads rec->owner and rec->state, then calls pasid_put().
  */
