@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The demo system `make run` boots: a privileged control domain, an
- * ordinary one with its own PASID range, a domain that spins forever
- * in user mode without yielding, and one that faults on purpose.
+ * The demo system `make run` boots: the platform's self-test as the
+ * privileged domain, the guests' basic PASID life cycle with a device of
+ * its own and its own PASID range, a quota test, a domain that crashes on
+ * purpose while holding PASIDs and a device binding, and one that spins
+ * forever in user mode without yielding.
  */
 #include "../config.h"
 
@@ -15,22 +17,34 @@ static const struct domain_cfg domains[] = {
 		.privileged = true,
 	},
 	{
-		.name = "selftest-ranged",
-		.image = "x86-selftest",
-		.mem_bytes = 4 * CFG_MIB,
+		.name = "basic",
+		.image = "basic",
+		.mem_bytes = 8 * CFG_MIB,
 		.pasid_quota = 8,
-		.pasid_range = {.lo = 0x200, .hi = 0x20f},
+		.pasid_range = {.lo = 0x200, .hi = 0x2ff},
+		.devices = {PD_BDF(1, 0, 0)},
+		.ndevices = 1,
+	},
+	{
+		.name = "quota",
+		.image = "quota",
+		.mem_bytes = 8 * CFG_MIB,
+		.pasid_quota = 5,
+	},
+	{
+		.name = "crash",
+		.image = "crash",
+		.mem_bytes = 8 * CFG_MIB,
+		.pasid_quota = 4,
+		.devices = {PD_BDF(3, 0, 0)},
+		.ndevices = 1,
+		.expect_crash = true,
 	},
 	{
 		.name = "spin",
-		.image = "x86-selftest",
-		.mem_bytes = 4 * CFG_MIB,
-	},
-	{
-		.name = "fault-pf-hv",
-		.image = "x86-selftest",
-		.mem_bytes = 4 * CFG_MIB,
-		.expect_crash = true,
+		.image = "spin",
+		.mem_bytes = 8 * CFG_MIB,
+		.runs_forever = true,
 	},
 };
 

@@ -42,6 +42,9 @@ static const struct domain_cfg domains[] = {
 		.image = "hostile",
 		.mem_bytes = 8 * CFG_MIB,
 		.pasid_quota = 4,
+		.devices = {PD_BDF(3, 0,
+				   0)}, /* edu behind a second root port */
+		.ndevices = 1,
 	},
 	{
 		.name = "crash",

@@ -28,6 +28,8 @@ timeout --kill-after=5 "$limit" qemu-system-x86_64 \
 	-device pcie-pci-bridge,id=pbr,bus=pcie.0 \
 	-device edu,bus=pbr,addr=1,dma_mask=0xffffffffffffffff \
 	-device edu,bus=pbr,addr=2,dma_mask=0xffffffffffffffff \
+	-device pcie-root-port,id=rp2,chassis=2 \
+	-device edu,bus=rp2,dma_mask=0xffffffffffffffff \
 	"${extra[@]}" -kernel "$image" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 case $rc in
