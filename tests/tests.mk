@@ -38,3 +38,18 @@ suite-unit: $(DEPS_STAMP) $(addprefix build/host/plain/,$(UNIT_NAMES))
 suite-asan: $(DEPS_STAMP) $(addprefix build/host/asan/,$(UNIT_NAMES))
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		bash tests/run-host.sh $(addprefix build/host/asan/,$(UNIT_NAMES))
+
+# Concurrency stress (tests/stress): domain, fault and control threads
+# against one manager, under ThreadSanitizer.
+STRESS_NAMES := $(patsubst tests/stress/%.c,%,$(wildcard tests/stress/*.c))
+
+build/host/tsan/stress-%: tests/stress/%.c $(TEST_DEPS) | $(XEN_INC)/xen
+	@mkdir -p $(@D)
+	$(CLANG) $(HOST_TEST_CFLAGS) -O1 $(TSAN_FLAGS) -o $@ $< $(CORE_SRCS) $(TEST_SUPPORT) -lpthread
+
+.PHONY: suite-tsan
+SUITES += tsan
+
+suite-tsan: $(DEPS_STAMP) $(addprefix build/host/tsan/stress-,$(STRESS_NAMES))
+	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+		bash tests/run-host.sh $(addprefix build/host/tsan/stress-,$(STRESS_NAMES))

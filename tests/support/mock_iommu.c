@@ -13,7 +13,7 @@
 static struct mock_entry *find(struct mock_iommu *mi, uint32_t dev,
 			       uint32_t pasid)
 {
-	for (unsigned i = 0; i < MOCK_MAX_ENTRIES; i++) {
+	for (unsigned i = 0; i < mi->hiwater; i++) {
 		struct mock_entry *e = &mi->entries[i];
 
 		if (e->present && e->device == dev && e->pasid == pasid)
@@ -50,6 +50,8 @@ static int mock_install(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid,
 				e = &mi->entries[i];
 		if (!e)
 			return -28; /* XEN_ENOSPC */
+		if ((unsigned)(e - mi->entries) >= mi->hiwater)
+			mi->hiwater = (unsigned)(e - mi->entries) + 1;
 		e->present = true;
 		e->device = dev;
 		e->pasid = pasid;
@@ -58,6 +60,19 @@ static int mock_install(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid,
 	e->cfg = *cfg;
 	e->stale = true; /* until invalidated */
 	return 0;
+}
+
+static int mock_install_locked(struct pasid_iommu *iommu, uint32_t dev,
+			       uint32_t pasid,
+			       const struct pasid_entry_cfg *cfg)
+{
+	struct mock_iommu *mi = (struct mock_iommu *)iommu;
+	int rc;
+
+	spin_lock(&mi->lock);
+	rc = mock_install(iommu, dev, pasid, cfg);
+	spin_unlock(&mi->lock);
+	return rc;
 }
 
 static void mock_clear(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid)
@@ -75,31 +90,47 @@ static void mock_clear(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid)
 	mi->cleared_stale++; /* counted until the invalidation comes */
 }
 
+static void mock_clear_locked(struct pasid_iommu *iommu, uint32_t dev,
+			      uint32_t pasid)
+{
+	struct mock_iommu *mi = (struct mock_iommu *)iommu;
+
+	spin_lock(&mi->lock);
+	mock_clear(iommu, dev, pasid);
+	spin_unlock(&mi->lock);
+}
+
 static void mock_invalidate(struct pasid_iommu *iommu, uint32_t dev,
 			    uint32_t pasid, domid_t domain)
 {
 	struct mock_iommu *mi = (struct mock_iommu *)iommu;
-	struct mock_entry *e = find(mi, dev, pasid);
+	struct mock_entry *e;
 
+	spin_lock(&mi->lock);
+	e = find(mi, dev, pasid);
 	log_op(mi, 'V', dev, pasid, -1);
 	if (e)
 		e->stale = false;
 	else if (mi->cleared_stale)
 		mi->cleared_stale--;
 	mi->pending++;
+	spin_unlock(&mi->lock);
 }
 
 static void mock_wait(struct pasid_iommu *iommu)
 {
 	struct mock_iommu *mi = (struct mock_iommu *)iommu;
 
+	spin_lock(&mi->lock);
 	log_op(mi, 'W', 0, 0, -1);
 	mi->pending = 0;
+	spin_unlock(&mi->lock);
 }
 
+/* Every operation under the mock's own lock, as a real driver's. */
 static const struct pasid_iommu_ops mock_ops = {
-	.install = mock_install,
-	.clear = mock_clear,
+	.install = mock_install_locked,
+	.clear = mock_clear_locked,
 	.invalidate = mock_invalidate,
 	.wait = mock_wait,
 };
@@ -107,6 +138,7 @@ static const struct pasid_iommu_ops mock_ops = {
 void mock_iommu_init(struct mock_iommu *mi, const char *name)
 {
 	memset(mi, 0, sizeof(*mi));
+	spin_init(&mi->lock);
 	mi->iommu.ops = &mock_ops;
 	mi->iommu.name = name;
 	mi->iommu.pasid_bits = 20;

@@ -37,8 +37,10 @@ struct mock_op {
 
 struct mock_iommu {
 	struct pasid_iommu iommu; /* first: the manager's handle */
+	struct spinlock lock;	  /* the driver's own lock (stress tests) */
 	struct mock_entry entries[MOCK_MAX_ENTRIES];
 	unsigned nentries;
+	unsigned hiwater; /* no entry at or above this index is present */
 	unsigned pending; /* invalidations queued since the last wait */
 	unsigned cleared_stale;
 	unsigned contract_violations;
