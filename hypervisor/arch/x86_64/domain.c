@@ -186,10 +186,12 @@ static int load_guest(struct arch_domain *ad, const struct guest_image *gi,
 	/* Domain memory is not in the hypervisor's physmap: reach it
 	 * through the domain's own tables (interrupts are off). */
 	write_cr3(ad->cr3);
+	user_access_begin();
 	memset((void *)ad->mem_base, 0, ad->mem_bytes);
 	elf_load(ad, gi->start);
 	si = (struct paddock_start_info *)(top - PAGE_SIZE);
 	fill_start_info(ad, si, image_end, probe_other);
+	user_access_end();
 	write_cr3(hv_cr3);
 
 	ad->ctx.rdi = (uint64_t)si;

@@ -66,7 +66,9 @@ int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len)
 	if (!guest_range_ok(ad, src.v, len))
 		return -XEN_EFAULT;
 	old = enter_space(ad);
+	user_access_begin();
 	memcpy(dst, (const void *)src.v, len);
+	user_access_end();
 	leave_space(old);
 	return 0;
 }
@@ -85,7 +87,9 @@ int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 	    !guest_range_writable(ad, dst.v, len))
 		return -XEN_EFAULT;
 	old = enter_space(ad);
+	user_access_begin();
 	memcpy((void *)dst.v, src, len);
+	user_access_end();
 	leave_space(old);
 	return 0;
 }

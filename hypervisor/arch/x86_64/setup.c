@@ -24,6 +24,9 @@
 #include "../../mm/heap.h"
 
 #define CPUID7_EBX_SMEP (1u << 7)
+#define CPUID7_EBX_SMAP (1u << 20)
+
+bool x86_smap_enabled;
 
 extern char _end[];
 
@@ -70,7 +73,8 @@ void heap_corrupt(void *p)
  * No x87/SSE state is switched between domains, so any FPU use traps
  * (CR0.EM, SDM Vol. 3A, 2.5) and CR4.OSFXSR stays clear: a domain using
  * floating point crashes instead of corrupting another's registers.
- * SMEP (SDM Vol. 3A, 4.6.1) stops the hypervisor running guest code.
+ * SMEP (SDM Vol. 3A, 4.6.1) stops the hypervisor running guest code, SMAP
+ * stops it touching guest memory outside user_access_begin/end.
  */
 static void cpu_init(void)
 {
@@ -82,7 +86,14 @@ static void cpu_init(void)
 		cpuid(7, 0, r);
 		if (r[1] & CPUID7_EBX_SMEP)
 			write_cr4(read_cr4() | CR4_SMEP);
+		if (r[1] & CPUID7_EBX_SMAP) {
+			write_cr4(read_cr4() | CR4_SMAP);
+			x86_smap_enabled = true;
+		}
 	}
+	console_printf("x86: SMEP %s, SMAP %s\n",
+		       read_cr4() & CR4_SMEP ? "on" : "off",
+		       x86_smap_enabled ? "on" : "off");
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a)

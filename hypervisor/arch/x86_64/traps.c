@@ -117,6 +117,9 @@ static void hypercall(struct trap_frame *f)
 
 void x86_trap(struct trap_frame *f)
 {
+	/* Interrupt delivery keeps RFLAGS.AC (SDM Vol. 3A, 6.12.1.3), and a
+	 * domain may have set it: close the SMAP window first. */
+	user_access_end();
 	if (f->vector == VEC_SPURIOUS ||
 	    (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16))
 		return; /* nothing to acknowledge, nothing to save */

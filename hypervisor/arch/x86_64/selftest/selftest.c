@@ -118,6 +118,12 @@ static void test_hypercalls(void)
 	check("yield", rc == 0, rc);
 	rc = _hypercall0(4000);
 	check("unknown_hypercall_enosys", rc == -XEN_ENOSYS, rc);
+	/* RFLAGS.AC set by the guest (allowed in ring 3) must neither open
+	 * the hypervisor's SMAP window nor break its own copies. */
+	__asm__ volatile("pushf; orl $0x40000, (%%rsp); popf" ::: "memory");
+	rc = console("ac flag set\n", 12);
+	__asm__ volatile("pushf; andl $~0x40000, (%%rsp); popf" ::: "memory");
+	check("hypercall_with_rflags_ac", rc == 0, rc);
 }
 
 /* Pointers that are not this domain's memory must come back EFAULT. */

@@ -19,6 +19,7 @@
 #define CR4_PAE	 (1ull << 5)
 #define CR4_PGE	 (1ull << 7)
 #define CR4_SMEP (1ull << 20)
+#define CR4_SMAP (1ull << 21)
 
 /* SDM Vol. 4, Table 2-2: architectural MSRs. */
 #define MSR_APIC_BASE	   0x1b
@@ -140,6 +141,26 @@ static inline uint64_t rdtsc(void)
 
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * SMAP (SDM Vol. 3A, 4.6.1): with CR4.SMAP set, supervisor reads and
+ * writes of user pages fault unless RFLAGS.AC is set.  The hypervisor
+ * opens that window only around the copies that are meant to touch a
+ * domain's memory; STAC/CLAC exist only on CPUs with SMAP.
+ */
+extern bool x86_smap_enabled;
+
+static inline void user_access_begin(void)
+{
+	if (x86_smap_enabled)
+		__asm__ volatile("stac" ::: "memory");
+}
+
+static inline void user_access_end(void)
+{
+	if (x86_smap_enabled)
+		__asm__ volatile("clac" ::: "memory");
 }
 
 static inline __attribute__((noreturn)) void cpu_halt_forever(void)
