@@ -13,6 +13,8 @@
 #include <paddock/spinlock.h>
 #include "heap.h"
 
+void *memset(void *dst, int c, size_t n); /* the arch's, a string op */
+
 #define HDR_SIZE   64
 #define MIN_BLOCK  (2 * HDR_SIZE)
 #define PAGE_SIZE  4096
@@ -131,7 +133,7 @@ void *pd_zalloc(size_t size)
 	}
 	spin_unlock(&heap_lock);
 	if (p)
-		pd_memset(p, 0, size);
+		memset(p, 0, size);
 	return p;
 }
 
