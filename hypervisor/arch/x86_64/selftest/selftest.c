@@ -240,6 +240,21 @@ static void bench(void)
 	}
 	check("bench_loop_calibrated", loop >= 1990000 && loop <= 2010000,
 	      (long)loop);
+	/* The trap path alone: a call the dispatcher refuses at once. */
+	uint64_t null_best = ~0ull;
+
+	for (unsigned r = 0; r < rounds; r++) {
+		uint64_t t0 = rdtsc(), d;
+
+		for (unsigned i = 0; i < batch; i++)
+			_hypercall0(4000);
+		d = (rdtsc() - t0) / batch;
+		if (d < null_best)
+			null_best = d;
+	}
+	puts_("bench: x86.null_hcall.instr ");
+	put_num(null_best, 10);
+	puts_(" instr\n");
 	puts_("bench: x86.hcall_roundtrip.instr ");
 	put_num(best, 10);
 	puts_(" instr\n");
