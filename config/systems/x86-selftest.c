@@ -14,6 +14,14 @@
 
 static const struct domain_cfg domains[] = {
 	{
+		/* Never yields, never stops: without preemption nothing else
+		 * would run and the suite would time out. */
+		.name = "spin-forever",
+		.image = "x86-selftest",
+		.mem_bytes = 4 * CFG_MIB,
+		.runs_forever = true,
+	},
+	{
 		.name = "spin",
 		.image = "x86-selftest",
 		.mem_bytes = 4 * CFG_MIB,

@@ -61,6 +61,25 @@ static int pick_next(void)
 	return -1;
 }
 
+/*
+ * The data segment selectors are not in the trap frame: a domain may load
+ * any selector its privilege allows, and the next domain must not see it.
+ * Every saved value was loadable once, so reloading it cannot fault.
+ */
+static void switch_segments(struct arch_domain *from, struct arch_domain *to)
+{
+	if (from) {
+		__asm__ volatile("mov %%ds, %0" : "=r"(from->ds));
+		__asm__ volatile("mov %%es, %0" : "=r"(from->es));
+		__asm__ volatile("mov %%fs, %0" : "=r"(from->fs));
+		__asm__ volatile("mov %%gs, %0" : "=r"(from->gs));
+	}
+	__asm__ volatile("mov %0, %%ds" : : "r"(to->ds));
+	__asm__ volatile("mov %0, %%es" : : "r"(to->es));
+	__asm__ volatile("mov %0, %%fs" : : "r"(to->fs));
+	__asm__ volatile("mov %0, %%gs" : : "r"(to->gs));
+}
+
 void sched_load_next(struct trap_frame *f)
 {
 	struct arch_domain *ad;
@@ -72,6 +91,8 @@ void sched_load_next(struct trap_frame *f)
 			x86_all_domains_stopped();
 		switch_wanted = false;
 		if (!running || (unsigned)next != cur) {
+			switch_segments(running ? queue[cur] : NULL,
+					queue[(unsigned)next]);
 			cur = (unsigned)next;
 			write_cr3(queue[cur]->cr3);
 			queue[cur]->slices++;

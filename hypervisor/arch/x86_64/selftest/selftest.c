@@ -6,7 +6,8 @@
  * chosen by the domain's name (config/systems/x86-selftest.c):
  *
  *   selftest*    hypercalls and the refusal of foreign pointers
- *   spin*        spins without ever entering the hypervisor
+ *   spin*        spins for a while without entering the hypervisor
+ *   spin-forever spins for ever: the run must end without it
  *   bench*       instructions per PASID ALLOC+FREE round trip
  *   fault-<kind> causes one fault; the domain must die alone:
  *                pf-hv, pf-other, pf-text, ud, de, gp, int, io, fpu
@@ -94,6 +95,30 @@ static long pasid_op(struct paddock_pasid_op *op)
 			   sizeof(*op));
 }
 
+static uint16_t read_fs(void)
+{
+	uint16_t v;
+
+	__asm__ volatile("mov %%fs, %0" : "=r"(v));
+	return v;
+}
+
+/*
+ * Segment selectors are per domain: none leaks in from a domain that ran
+ * before (several selftest domains do this at once), and ours survive
+ * being switched out.
+ */
+static void test_segments(void)
+{
+	uint16_t user_ds = 0x23, at_start = read_fs();
+
+	check("segments_clean_at_start", at_start == 0, at_start);
+	__asm__ volatile("mov %0, %%fs" : : "r"(user_ds));
+	for (int i = 0; i < 20; i++)
+		_hypercall1(__HYPERVISOR_sched_op, SCHEDOP_yield);
+	check("segments_kept_across_switches", read_fs() == user_ds, read_fs());
+}
+
 static void test_hypercalls(void)
 {
 	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_ALLOC};
@@ -178,19 +203,24 @@ static uint64_t rdtsc(void)
  */
 static void spin(void)
 {
-	const uint64_t ticks = 40000000, gap = 100000;
+	const uint64_t ticks = 40000000, gap = 20000;
 	uint64_t start = rdtsc(), last = start, now, preempted = 0;
+	uint64_t longest = 0;
 
 	while ((now = rdtsc()) - start < ticks) {
 		if (now - last > gap)
 			preempted++;
+		if (now - last > longest)
+			longest = now - last;
 		last = now;
 	}
 	puts_("spun ");
 	put_num(ticks, 10);
 	puts_(" ticks, preempted ");
 	put_num(preempted, 10);
-	puts_(" times\n");
+	puts_(" times, longest gap ");
+	put_num(longest, 10);
+	puts_(" ticks\n");
 	check("preempted_while_spinning", preempted > 0, (long)preempted);
 }
 
@@ -314,11 +344,17 @@ void selftest_main(const struct paddock_start_info *start)
 		shutdown(
 			SHUTDOWN_poweroff); /* unexpected: counted as failure */
 	}
+	if (starts_with(name, "spin-forever")) {
+		puts_("spinning forever, never entering the hypervisor\n");
+		for (;;)
+			__asm__ volatile("" ::: "memory");
+	}
 	if (starts_with(name, "spin"))
 		spin();
 	else if (starts_with(name, "bench"))
 		bench();
 	else {
+		test_segments();
 		test_hypercalls();
 		test_foreign_pointers();
 	}
