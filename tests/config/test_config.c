@@ -214,6 +214,55 @@ static void test_many_errors_all_counted(void)
 	       NEEDLES(".name is used twice"));
 }
 
+/*
+ * The systems in config/systems/, each linked under its own name
+ * (hypervisor/arch/x86_64/arch.mk renames system_config), against the
+ * machine qemu-run.sh starts.  x86-badconfig must fail, once per domain.
+ */
+static const struct cfg_device qemu_devices[] = {
+	{PD_BDF(0, 0, 0), 0},  {PD_BDF(0, 1, 0), 1},  {PD_BDF(0, 2, 0), 2},
+	{PD_BDF(0, 3, 0), 3},  {PD_BDF(1, 0, 0), 4},  {PD_BDF(0, 4, 0), 5},
+	{PD_BDF(2, 1, 0), 5},  {PD_BDF(2, 2, 0), 5},  {PD_BDF(0, 5, 0), 6},
+	{PD_BDF(3, 0, 0), 7},  {PD_BDF(0, 31, 0), 8}, {PD_BDF(0, 31, 2), 8},
+	{PD_BDF(0, 31, 3), 8},
+};
+
+static void check_system(const struct system_cfg *sys)
+{
+	struct cfg_inventory inv = {
+		.devices = qemu_devices,
+		.ndevices = sizeof(qemu_devices) / sizeof(qemu_devices[0]),
+		.pool_bytes = 444 * CFG_MIB, /* qemu-run.sh: -m 512M */
+		.mem_align = 2 * CFG_MIB,
+		.pasid_bits = 20,
+	};
+	struct cfg_report r;
+	bool bad = !strcmp(sys->name, "x86-badconfig");
+	unsigned got = config_validate(&plat, sys, &inv, &r);
+	int ok = bad ? got == sys->ndomains - 1 : got == 0;
+
+	printf("%s system_%s: %u errors%s%s\n", ok ? "PASS" : "FAIL", sys->name,
+	       got, got ? ", first: " : "", got ? r.errors[0] : "");
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+#ifndef CFG_SYSTEMS
+#define CFG_SYSTEMS
+#endif
+#define X(id) extern const struct system_cfg id;
+CFG_SYSTEMS
+#undef X
+
+static void test_shipped_systems(void)
+{
+#define X(id) check_system(&id);
+	CFG_SYSTEMS
+#undef X
+}
+
 int main(void)
 {
 	test_valid();
@@ -222,6 +271,7 @@ int main(void)
 	test_memory();
 	test_names_and_images();
 	test_many_errors_all_counted();
+	test_shipped_systems();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

@@ -136,14 +136,23 @@ bench-x86: $(X86_BUILD)/x86-bench/paddock.elf | $(DEPS_STAMP)
 	@grep -a '^\(\[[^]]*\] \)\?bench: ' $(X86_BUILD)/x86-bench.log | sed 's/^\[[^]]*\] //'
 BENCHES += bench-x86
 
-# Host test of config_validate(): plain C, with the lib's formatter.
+# Host test of config_validate(): plain C, with the lib's formatter, and
+# every shipped system, each compiled with system_config renamed.
 X86_CONFIG_TEST := $(BUILD)/host/config-test
+x86_cfg_id = cfgsys_$(subst -,_,$(1))
+$(BUILD)/host/config/%.o: config/systems/%.c config/config.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -std=c11 $(WARN) -g -Dsystem_config=$(call x86_cfg_id,$*) -c $< -o $@
 $(X86_CONFIG_TEST): tests/config/test_config.c config/validate.c config/config.h \
-		hypervisor/lib/fmt.c hypervisor/lib/string.c | $(DEPS_STAMP)
+		hypervisor/lib/fmt.c hypervisor/lib/string.c \
+		$(X86_SYSTEMS:%=$(BUILD)/host/config/%.o) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=c11 $(WARN) -g -fsanitize=address,undefined \
-		-Ihypervisor/include -I. -o $@ tests/config/test_config.c \
-		config/validate.c hypervisor/lib/fmt.c hypervisor/lib/string.c
+		-Ihypervisor/include -I. \
+		-D'CFG_SYSTEMS=$(foreach s,$(X86_SYSTEMS),X($(call x86_cfg_id,$(s))))' \
+		-o $@ tests/config/test_config.c config/validate.c \
+		hypervisor/lib/fmt.c hypervisor/lib/string.c \
+		$(X86_SYSTEMS:%=$(BUILD)/host/config/%.o)
 suite-config: $(X86_CONFIG_TEST)
 	$(X86_CONFIG_TEST)
 SUITES += config
