@@ -105,8 +105,12 @@ build_target() {
 	echo "newlib: $arch: configuring (log: $work/configure.log)"
 	(
 		cd "$bld"
+		# The build compiler is clang too: a fresh Debian 12 with only
+		# ci/deps.sh's packages has no gcc, which configure would look
+		# for first.
 		"$src/configure" --target="$triple" --prefix="$abs_work/prefix" \
 			"${configure_flags[@]}" \
+			CC=clang CC_FOR_BUILD=clang \
 			CC_FOR_TARGET="clang --target=$clang_target" \
 			CFLAGS_FOR_TARGET="$cflags" \
 			AR_FOR_TARGET=llvm-ar AS_FOR_TARGET="clang --target=$clang_target" \
@@ -154,6 +158,17 @@ flock 9
 	echo "newlib: $tarball missing (Debian package newlib-source)" >&2
 	exit 1
 }
+# xz-utils has priority "standard", so minimal Debian images lack it, and
+# tar needs it for the .tar.xz.
+if ! command -v xz >/dev/null; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "newlib: xz missing; run 'sudo apt-get install xz-utils'" >&2
+		exit 1
+	fi
+	echo "newlib: installing xz-utils"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends xz-utils
+fi
 for arch in ${NEWLIB_TARGETS:-x86_64 aarch64}; do
 	build_target "$arch"
 done

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -137,13 +138,25 @@ int NEWLIB_SYSCALL(kill)(int pid, int sig)
 __attribute__((noreturn)) void _exit(int status)
 {
 	if (status != 0) {
-		char msg[] = "guest: exit status    \n";
-		unsigned s = (unsigned)status & 0xff;
+		/* Built by hand: stdio is already shut down here. */
+		char msg[40] = "guest: exit status ";
+		size_t n = strlen(msg);
+		char digits[12];
+		int nd = 0;
+		unsigned s = (unsigned)status;
 
-		msg[19] = (char)('0' + s / 100);
-		msg[20] = (char)('0' + s / 10 % 10);
-		msg[21] = (char)('0' + s % 10);
-		paddock_console_write(msg, sizeof(msg) - 1);
+		if (status < 0) {
+			msg[n++] = '-';
+			s = 0u - s;
+		}
+		do {
+			digits[nd++] = (char)('0' + s % 10);
+			s /= 10;
+		} while (s);
+		while (nd)
+			msg[n++] = digits[--nd];
+		msg[n++] = '\n';
+		paddock_console_write(msg, n);
 	}
 	paddock_shutdown(status == 0 ? SHUTDOWN_poweroff : SHUTDOWN_crash);
 }
