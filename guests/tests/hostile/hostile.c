@@ -447,6 +447,45 @@ TEST(hostile, bad_reason_buffers)
 	UNHARMED(&before, refused);
 }
 
+/*
+ * GET_FAULTS into memory the domain does not own.  With records pending
+ * the call must be refused (BAD_POINTER) and lose none of them; with none
+ * pending there is nothing to write, so success with count 0 is as good.
+ */
+TEST(hostile, fault_buffer_pointers)
+{
+	const uint64_t bufs[] = {
+		si()->probe_hv_addr, si()->probe_other_addr,
+		mem_end(),	     0xffff800000000000ull,
+		~0ull - 8,
+	};
+	struct paddock_pasid_info before;
+	uint32_t refused = 0;
+
+	QUERY_OR_RETURN(&before);
+	for (unsigned i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) {
+		struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_GET_FAULTS};
+		struct pasid_why why;
+		long ret;
+
+		if (!bufs[i] || in_own_memory(bufs[i], 1))
+			continue;
+		op.u.faults.buf = bufs[i];
+		op.u.faults.max = 4;
+		op.u.faults.count = POISON32;
+		ret = pasid_call(&op, &why);
+		if (ret < 0) {
+			refused++;
+			expect_refused_(__FILE__, __LINE__,
+					"GET_FAULTS into foreign memory", ret,
+					&why, PADDOCK_PASID_R_BAD_POINTER);
+		} else {
+			EXPECT_EQ(op.u.faults.count, 0);
+		}
+	}
+	UNHARMED(&before, refused);
+}
+
 /* reason_len is a hard limit: the text is cut to fit, NUL included. */
 TEST(hostile, short_reason_buffer)
 {
