@@ -53,3 +53,29 @@ SUITES += tsan
 suite-tsan: $(DEPS_STAMP) $(addprefix build/host/tsan/stress-,$(STRESS_NAMES))
 	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 		bash tests/run-host.sh $(addprefix build/host/tsan/stress-,$(STRESS_NAMES))
+
+# The dispatcher fuzzer (tests/fuzz): libFuzzer with ASan and UBSan.  The
+# suite runs it briefly; `make fuzz` (fuzz-long) for $(FUZZ_SECONDS).
+# The hypervisor's byte helpers and the test support are left out of the
+# coverage feedback: they only slow it down.
+FUZZ_SECONDS ?= 600
+FUZZ_SUITE_SECONDS ?= 30
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -fsanitize-coverage-ignorelist=tests/fuzz/nocov.txt
+
+build/fuzz/fuzz_dispatch: tests/fuzz/fuzz_dispatch.c tests/fuzz/nocov.txt $(TEST_DEPS) | $(XEN_INC)/xen
+	@mkdir -p $(@D)
+	$(CLANG) $(HOST_TEST_CFLAGS) -O1 $(FUZZ_FLAGS) -o $@ $< $(CORE_SRCS) $(TEST_SUPPORT)
+
+.PHONY: suite-fuzz fuzz-long fuzz-corpus
+SUITES += fuzz
+
+suite-fuzz: $(DEPS_STAMP) build/fuzz/fuzz_dispatch
+	@bash tests/fuzz/run.sh build/fuzz/fuzz_dispatch $(FUZZ_SUITE_SECONDS) 2000000
+
+fuzz-long: $(DEPS_STAMP) build/fuzz/fuzz_dispatch
+	@bash tests/fuzz/run.sh build/fuzz/fuzz_dispatch $(FUZZ_SECONDS)
+
+# Rewrites the committed seed corpus from its generator.
+fuzz-corpus:
+	python3 tests/fuzz/make_corpus.py tests/fuzz/corpus

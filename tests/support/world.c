@@ -13,43 +13,11 @@ static const char *const names[WORLD_MAX_DOMS] = {
 struct world *world_new(const struct world_cfg *cfg)
 {
 	struct world *w = calloc(1, sizeof(*w));
-	struct pasid_err err;
 
-	if (!w)
-		return NULL;
-	w->heap_base = heap_live();
-	w->ndoms = cfg->ndoms < WORLD_MAX_DOMS ? cfg->ndoms : WORLD_MAX_DOMS;
-	mock_iommu_init(&w->iommu[0], "mock0");
-	mock_iommu_init(&w->iommu[1], "mock1");
-	if (pasid_mgr_init(&w->m, cfg->bits, cfg->hv_quota, &err) < 0) {
+	if (w && world_init(w, cfg) < 0) {
 		free(w);
 		return NULL;
 	}
-	for (unsigned i = 0; i < w->ndoms; i++) {
-		struct pasid_set_cfg sc = {.domain = (domid_t)i,
-					   .privileged = i == 0,
-					   .quota = cfg->quota};
-
-		fake_domain_init(&w->fd[i], (domid_t)i, names[i], i == 0,
-				 WORLD_BASE(i), WORLD_MEM_SIZE);
-		w->doms[i] = &w->fd[i].dom;
-		if (pasid_set_create(&w->m, &sc, &err) < 0 ||
-		    pasid_device_add(&w->m, WORLD_DEV(i), (domid_t)i,
-				     &w->iommu[0].iommu, &err) < 0 ||
-		    pasid_device_add(&w->m, WORLD_DEV2(i), (domid_t)i,
-				     &w->iommu[1].iommu, &err) < 0) {
-			world_free(w);
-			return NULL;
-		}
-	}
-	if (pasid_device_add(&w->m, WORLD_DEV_UNASSIGNED, PASID_DOMID_NONE,
-			     &w->iommu[0].iommu, &err) < 0) {
-		world_free(w);
-		return NULL;
-	}
-	w->sys.pasids = &w->m;
-	w->sys.domains = w->doms;
-	w->sys.ndomains = w->ndoms;
 	return w;
 }
 
@@ -57,10 +25,55 @@ void world_free(struct world *w)
 {
 	if (!w)
 		return;
+	world_fini(w);
+	free(w);
+}
+
+int world_init(struct world *w, const struct world_cfg *cfg)
+{
+	struct pasid_err err;
+
+	memset(w, 0, sizeof(*w));
+	w->heap_base = heap_live();
+	w->ndoms = cfg->ndoms < WORLD_MAX_DOMS ? cfg->ndoms : WORLD_MAX_DOMS;
+	mock_iommu_init(&w->iommu[0], "mock0");
+	mock_iommu_init(&w->iommu[1], "mock1");
+	if (pasid_mgr_init(&w->m, cfg->bits, cfg->hv_quota, &err) < 0)
+		return -1;
+	for (unsigned i = 0; i < w->ndoms; i++) {
+		struct pasid_set_cfg sc = {.domain = (domid_t)i,
+					   .privileged = i == 0,
+					   .quota = cfg->quota};
+
+		fake_domain_init(
+			&w->fd[i], (domid_t)i, names[i], i == 0, WORLD_BASE(i),
+			cfg->mem_size ? cfg->mem_size : WORLD_MEM_SIZE);
+		w->doms[i] = &w->fd[i].dom;
+		if (pasid_set_create(&w->m, &sc, &err) < 0 ||
+		    pasid_device_add(&w->m, WORLD_DEV(i), (domid_t)i,
+				     &w->iommu[0].iommu, &err) < 0 ||
+		    pasid_device_add(&w->m, WORLD_DEV2(i), (domid_t)i,
+				     &w->iommu[1].iommu, &err) < 0) {
+			world_fini(w);
+			return -1;
+		}
+	}
+	if (pasid_device_add(&w->m, WORLD_DEV_UNASSIGNED, PASID_DOMID_NONE,
+			     &w->iommu[0].iommu, &err) < 0) {
+		world_fini(w);
+		return -1;
+	}
+	w->sys.pasids = &w->m;
+	w->sys.domains = w->doms;
+	w->sys.ndomains = w->ndoms;
+	return 0;
+}
+
+void world_fini(struct world *w)
+{
 	pasid_mgr_fini(&w->m);
 	for (unsigned i = 0; i < w->ndoms; i++)
 		fake_domain_fini(&w->fd[i]);
-	free(w);
 }
 
 int world_check(struct world *w, char *why, size_t why_len)

@@ -33,11 +33,15 @@ struct world_cfg {
 	unsigned ndoms; /* domains 0..ndoms-1; 0 is privileged */
 	uint32_t quota; /* each domain's */
 	uint32_t hv_quota;
+	size_t mem_size; /* each domain's guest memory; 0: WORLD_MEM_SIZE */
 };
 
 /** A new world (calloc'd); NULL if the manager could not be made. */
 struct world *world_new(const struct world_cfg *cfg);
 void world_free(struct world *w);
+/** The same in memory of the caller's (0 or -1); world_fini undoes it. */
+int world_init(struct world *w, const struct world_cfg *cfg);
+void world_fini(struct world *w);
 
 /** 0 when invariants hold and both mocks match; else -1 with why. */
 int world_check(struct world *w, char *why, size_t why_len);
