@@ -86,7 +86,7 @@ $(X86_BUILD)/paddock.elf: $(X86_BUILD)/demo/paddock.elf
 	cp $< $@
 
 .PHONY: x86-images run-x86_64 suite-config suite-x86-selftest \
-	suite-x86-guests suite-x86-badconfig suite-x86-hvfault bench-x86
+	suite-x86-guests suite-x86-dma suite-x86-badconfig suite-x86-hvfault bench-x86
 x86-images: $(X86_BUILD)/paddock.elf $(X86_SYSTEMS:%=$(X86_BUILD)/%/paddock.elf)
 
 # Boots one system under QEMU (TCG), the serial log in $(X86_BUILD)/<sys>.log.
@@ -105,6 +105,13 @@ suite-x86-guests: $(X86_BUILD)/guests/paddock.elf | $(DEPS_STAMP)
 	-$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/guests.log >/dev/null
 	bash $(X86_DIR)/judge.sh $(X86_BUILD)/guests.log
 SUITES += x86-guests
+
+# Real DMA through VT-d and the domains' DMA tables (dmatest.c).
+suite-x86-dma: $(X86_BUILD)/x86-dma/paddock.elf | $(DEPS_STAMP)
+	-X86_QEMU_APPEND="paddock.test=dma" $(X86_RUN) $(X86_QEMU_TIMEOUT) $< \
+		$(X86_BUILD)/x86-dma.log >/dev/null
+	bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-dma.log
+SUITES += x86-dma
 
 # Boot-time refusals: every mistake of config/systems/x86-badconfig.c named.
 suite-x86-badconfig: $(X86_BUILD)/x86-badconfig/paddock.elf | $(DEPS_STAMP)

@@ -4,6 +4,14 @@
  * (drivers/iommu/vtd/) per DMAR DRHD, given hypervisor memory and the
  * unit's registers through the physmap.  DMA faults are polled on each
  * timer tick and routed to the owning domain through hv_report_fault().
+ *
+ * The manager names devices by their bus:device.function; the IOMMU sees
+ * the requester ID their DMA carries, which behind a PCIe-to-PCI bridge is
+ * the bridge's alias (pci_requester_id()).  So the manager is handed a
+ * platform view of each unit that translates one into the other.  Two
+ * functions behind one such bridge share the alias, hence their entries:
+ * they are one isolation group, always one domain's, so this never mixes
+ * domains; unbinding a PASID from one of them unbinds it from both.
  */
 #include <paddock/hypercall.h>
 #include <paddock/iommu.h>
@@ -19,6 +27,12 @@
 #define CACHE_LINE 64
 
 static struct vtd_unit units[ACPI_MAX_DRHD];
+/* What the PASID manager is given: unit i, seen through requester IDs. */
+struct unit_view {
+	struct pasid_iommu iommu; /* first: the manager's pointer is ours */
+	struct vtd_unit *unit;
+};
+static struct unit_view views[ACPI_MAX_DRHD];
 static const struct dmar_drhd *unit_drhd[ACPI_MAX_DRHD];
 static unsigned nunits;
 
@@ -64,6 +78,43 @@ static const struct vtd_mem_ops mem_ops = {
 	.flush = mem_flush,
 };
 
+static struct vtd_unit *unit_of(struct pasid_iommu *iommu)
+{
+	return ((struct unit_view *)iommu)->unit;
+}
+
+static int view_install(struct pasid_iommu *iommu, uint32_t device,
+			uint32_t pasid, const struct pasid_entry_cfg *cfg)
+{
+	return vtd_install(&unit_of(iommu)->iommu, pci_requester_id(device),
+			   pasid, cfg);
+}
+
+static void view_clear(struct pasid_iommu *iommu, uint32_t device,
+		       uint32_t pasid)
+{
+	vtd_clear(&unit_of(iommu)->iommu, pci_requester_id(device), pasid);
+}
+
+static void view_invalidate(struct pasid_iommu *iommu, uint32_t device,
+			    uint32_t pasid, domid_t domain)
+{
+	vtd_invalidate(&unit_of(iommu)->iommu, pci_requester_id(device), pasid,
+		       domain);
+}
+
+static void view_wait(struct pasid_iommu *iommu)
+{
+	vtd_wait(&unit_of(iommu)->iommu);
+}
+
+static const struct pasid_iommu_ops view_ops = {
+	.install = view_install,
+	.clear = view_clear,
+	.invalidate = view_invalidate,
+	.wait = view_wait,
+};
+
 static void unit_up(const struct dmar_drhd *drhd)
 {
 	struct vtd_unit *u = &units[nunits];
@@ -97,6 +148,12 @@ static void unit_up(const struct dmar_drhd *drhd)
 	console_printf("x86: VT-d at %lx: version %x cap %lx ecap %lx, %u-bit "
 		       "PASIDs, translation on\n",
 		       drhd->reg_base, u->ver, u->cap, u->ecap, u->pasid_bits);
+	views[nunits] = (struct unit_view){
+		.iommu = {.ops = &view_ops,
+			  .name = u->iommu.name,
+			  .pasid_bits = u->iommu.pasid_bits},
+		.unit = u,
+	};
 	unit_drhd[nunits++] = drhd;
 }
 
@@ -116,7 +173,7 @@ unsigned iommu_count(void)
 
 struct pasid_iommu *iommu_get(unsigned i)
 {
-	return i < nunits ? &units[i].iommu : NULL;
+	return i < nunits ? &views[i].iommu : NULL;
 }
 
 /*
@@ -125,17 +182,17 @@ struct pasid_iommu *iommu_get(unsigned i)
  */
 struct pasid_iommu *iommu_for_device(uint32_t bdf)
 {
-	struct vtd_unit *catch_all = NULL;
+	struct unit_view *catch_all = NULL;
 
 	for (unsigned i = 0; i < nunits; i++) {
 		const struct dmar_drhd *d = unit_drhd[i];
 
 		for (unsigned s = 0; s < d->nscopes; s++) {
 			if (dmar_scope_matches(&d->scopes[s], bdf))
-				return &units[i].iommu;
+				return &views[i].iommu;
 		}
 		if (d->include_pci_all && d->segment == 0)
-			catch_all = &units[i];
+			catch_all = &views[i];
 	}
 	return catch_all ? &catch_all->iommu : NULL;
 }
@@ -156,6 +213,15 @@ static void route_fault(void *ctx, const struct vtd_fault *f)
 		       "reason %x -> domain %u\n",
 		       f->sid >> 8, (f->sid >> 3) & 31, f->sid & 7, pf.pasid,
 		       f->addr, f->reason, owner);
+}
+
+int iommu_set_rid_pasid(uint32_t bdf, uint32_t pasid)
+{
+	struct pasid_iommu *iommu = iommu_for_device(bdf);
+
+	if (!iommu)
+		return -XEN_ENODEV;
+	return vtd_set_rid_pasid(unit_of(iommu), pci_requester_id(bdf), pasid);
 }
 
 void iommu_poll_faults(void)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Judges a Paddock serial log: one line per test, then "N passed, N failed".
 #   - every "[domain] TEST PASS|FAIL name" line a guest printed;
+#   - every "DMA TEST PASS|FAIL" line of the hypervisor's DMA self-test;
 #   - every domain's row in the hypervisor's summary table (its exit was
 #     the one the configuration expected: "ok" or "FAILED");
 #   - a boot that never reached the summary counts as one failure.
@@ -10,7 +11,15 @@ pass=0
 fail=0
 while IFS= read -r line; do
 	line=${line%$'\r'}
-	if [[ $line =~ ^\[([^]]*)\]\ TEST\ (PASS|FAIL)\ (.*)$ ]]; then
+	if [[ $line =~ ^DMA\ TEST\ (PASS|FAIL)\ (.*)$ ]]; then
+		if [ "${BASH_REMATCH[1]}" = PASS ]; then
+			echo "PASS dma: ${BASH_REMATCH[2]}"
+			pass=$((pass + 1))
+		else
+			echo "FAIL dma: ${BASH_REMATCH[2]}"
+			fail=$((fail + 1))
+		fi
+	elif [[ $line =~ ^\[([^]]*)\]\ TEST\ (PASS|FAIL)\ (.*)$ ]]; then
 		dom=${BASH_REMATCH[1]}
 		what=${BASH_REMATCH[2]}
 		name=${BASH_REMATCH[3]}

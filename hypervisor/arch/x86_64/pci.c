@@ -11,6 +11,8 @@
  * - the functions of one multi-function device share a group, since
  *   ACS is not checked (PCIe Base 5.0, 6.12: without ACS, peer-to-peer
  *   between functions is not prevented).
+ * Behind a PCIe-to-PCI bridge the functions' DMA also carries the
+ * bridge's alias requester ID, which pci_requester_id() reports.
  */
 #include <asm/console.h>
 #include <asm/paging.h>
@@ -29,6 +31,7 @@
 #define PCIE_TYPE_PCIE_TO_PCI_BRIDGE 0x7
 #define CLASS_BRIDGE_PCI	     0x0604
 #define NO_GROUP		     0xffffffffu
+#define NO_ALIAS		     0xffffffffu
 
 static uint64_t ecam;
 static uint8_t bus_lo, bus_hi;
@@ -50,6 +53,14 @@ uint32_t pci_read32(uint32_t bdf, unsigned off)
 	if (!ecam || bus < bus_lo || bus > bus_hi)
 		return 0xffffffff;
 	return *cfg_addr(bdf, off);
+}
+
+void pci_write32(uint32_t bdf, unsigned off, uint32_t v)
+{
+	uint32_t bus = bdf >> 8;
+
+	if (ecam && bus >= bus_lo && bus <= bus_hi)
+		*cfg_addr(bdf, off) = v;
 }
 
 uint8_t pci_secondary_bus(uint32_t bridge_bdf)
@@ -80,9 +91,9 @@ static int pcie_port_type(uint32_t bdf)
 	return -1;
 }
 
-static void scan_bus(unsigned bus, uint32_t inherited);
+static void scan_bus(unsigned bus, uint32_t inherited, uint32_t alias);
 
-static uint32_t add_function(uint32_t bdf, uint32_t group)
+static uint32_t add_function(uint32_t bdf, uint32_t group, uint32_t alias)
 {
 	if (inv->ndevices == PCI_MAX_FUNCTIONS)
 		return group;
@@ -90,39 +101,53 @@ static uint32_t add_function(uint32_t bdf, uint32_t group)
 		group = inv->ngroups++;
 	inv->devices[inv->ndevices].bdf = bdf;
 	inv->devices[inv->ndevices].group = group;
+	inv->requester[inv->ndevices] = alias == NO_ALIAS ? bdf : alias;
 	inv->ndevices++;
 	return group;
 }
 
-static void scan_bridge(uint32_t bdf, uint32_t group)
+uint32_t pci_requester_id(uint32_t bdf)
+{
+	for (unsigned i = 0; inv && i < inv->ndevices; i++) {
+		if (inv->devices[i].bdf == bdf)
+			return inv->requester[i];
+	}
+	return bdf;
+}
+
+static void scan_bridge(uint32_t bdf, uint32_t group, uint32_t alias)
 {
 	unsigned secondary = pci_secondary_bus(bdf);
 	int type = pcie_port_type(bdf);
 	/* A conventional bus below: one group with the bridge. */
 	bool conventional = type < 0 || type == PCIE_TYPE_PCIE_TO_PCI_BRIDGE;
 
+	/* The first PCIe-to-PCI bridge on the way down names the alias. */
+	if (type == PCIE_TYPE_PCIE_TO_PCI_BRIDGE && alias == NO_ALIAS)
+		alias = PCI_BDF(secondary, 0, 0);
 	if (secondary > bus_lo && secondary <= bus_hi)
-		scan_bus(secondary, conventional ? group : NO_GROUP);
+		scan_bus(secondary, conventional ? group : NO_GROUP, alias);
 }
 
 static void scan_function(uint32_t bdf, uint32_t *device_group,
-			  uint32_t inherited)
+			  uint32_t inherited, uint32_t alias)
 {
 	uint32_t id = pci_read32(bdf, PCI_VENDOR);
 	uint32_t class_rev = pci_read32(bdf, PCI_CLASS_REV);
 	uint32_t group;
 
-	group = add_function(bdf,
-			     inherited != NO_GROUP ? inherited : *device_group);
+	group = add_function(
+		bdf, inherited != NO_GROUP ? inherited : *device_group, alias);
 	*device_group = group;
-	console_printf("pci: %02x:%02x.%x %04x:%04x class %06x group %u\n",
+	console_printf("pci: %02x:%02x.%x %04x:%04x class %06x group %u%s\n",
 		       bdf >> 8, (bdf >> 3) & 31, bdf & 7, id & 0xffff,
-		       id >> 16, class_rev >> 8, group);
+		       id >> 16, class_rev >> 8, group,
+		       alias != NO_ALIAS ? " (DMA as the bridge's alias)" : "");
 	if ((class_rev >> 16) == CLASS_BRIDGE_PCI)
-		scan_bridge(bdf, group);
+		scan_bridge(bdf, group, alias);
 }
 
-static void scan_bus(unsigned bus, uint32_t inherited)
+static void scan_bus(unsigned bus, uint32_t inherited, uint32_t alias)
 {
 	if (buses_seen[bus / 8] & (1u << (bus % 8)))
 		return; /* firmware loops must not recurse forever */
@@ -141,7 +166,7 @@ static void scan_bus(unsigned bus, uint32_t inherited)
 			uint32_t bdf = PCI_BDF(bus, dev, fn);
 
 			if ((pci_read32(bdf, PCI_VENDOR) & 0xffff) != 0xffff)
-				scan_function(bdf, &group, inherited);
+				scan_function(bdf, &group, inherited, alias);
 		}
 	}
 }
@@ -158,7 +183,7 @@ void pci_scan(const struct acpi_info *acpi, struct pci_inventory *out)
 	ecam = acpi->ecam_phys;
 	bus_lo = acpi->ecam_start_bus;
 	bus_hi = acpi->ecam_end_bus;
-	scan_bus(bus_lo, NO_GROUP);
+	scan_bus(bus_lo, NO_GROUP, NO_ALIAS);
 	console_printf("pci: %u functions in %u isolation groups\n",
 		       out->ndevices, out->ngroups);
 }

@@ -11,6 +11,7 @@
 #include <asm/apic.h>
 #include <asm/console.h>
 #include <asm/desc.h>
+#include <asm/dmatest.h>
 #include <asm/domain.h>
 #include <asm/multiboot.h>
 #include <asm/paging.h>
@@ -318,8 +319,8 @@ static __attribute__((noreturn)) void boot_failed(const char *what)
 
 void x86_boot(uint32_t magic, uint32_t info_phys)
 {
-	struct acpi_info acpi;
-	struct pci_inventory pci;
+	static struct acpi_info acpi;
+	static struct pci_inventory pci; /* pci.c keeps a pointer to it */
 	uint32_t tpu;
 
 	boot_tsc = rdtsc();
@@ -349,6 +350,8 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 		boot_failed("PASID manager");
 	if (domains_init())
 		boot_failed("domains");
+	if (cmdline_has(boot_mem.cmdline, "paddock.test=dma"))
+		dma_selftest(arch_table, hv_sys.ndomains);
 	tpu = lapic_timer_calibrate(&tsc_per_us);
 	console_printf("x86: APIC timer %u ticks/us, TSC %lu ticks/us, slice "
 		       "%u us; starting %u domains\n",
@@ -461,6 +464,7 @@ void x86_all_domains_stopped(void)
 
 	lapic_timer_stop();
 	write_cr3(paging_hv_root());
+	iommu_poll_faults(); /* route what came in since the last tick */
 	stop_remaining();
 	print_summary();
 	for (unsigned i = 0; i < hv_sys.ndomains; i++) {

@@ -22,12 +22,12 @@
 struct arch_domain {
 	struct domain *d;
 	const struct domain_cfg *cfg;
-	struct trap_frame ctx; /* registers while not running */
+	struct trap_frame ctx;	 /* registers while not running */
 	uint16_t ds, es, fs, gs; /* data segment selectors it loaded */
-	uint64_t cr3;	       /* PML4, host-physical */
-	uint64_t dma_root;     /* second-level tables, host-physical */
-	uint64_t mem_phys;     /* host-physical base of its memory */
-	uint64_t mem_base;     /* guest address of its memory */
+	uint64_t cr3;		 /* PML4, host-physical */
+	uint64_t dma_root;	 /* second-level tables, host-physical */
+	uint64_t mem_phys;	 /* host-physical base of its memory */
+	uint64_t mem_base;	 /* guest address of its memory */
 	uint64_t mem_bytes;
 	bool runnable;
 	bool ended_by_hypervisor; /* runs_forever, stopped at the end */

@@ -15,6 +15,7 @@
 /** What the scan found; devices[] is what config_validate checks. */
 struct pci_inventory {
 	struct cfg_device devices[PCI_MAX_FUNCTIONS];
+	uint32_t requester[PCI_MAX_FUNCTIONS]; /* the ID its DMA carries */
 	unsigned ndevices;
 	unsigned ngroups;
 };
@@ -22,7 +23,15 @@ struct pci_inventory {
 /** Scans every bus of the segment-0 ECAM window, printing each function. */
 void pci_scan(const struct acpi_info *acpi, struct pci_inventory *out);
 
+/**
+ * The requester ID a function's DMA reaches the IOMMU with: its own, or,
+ * behind a PCIe-to-PCI bridge, the bridge's secondary bus with device and
+ * function 0 (PCI Express to PCI/PCI-X Bridge Specification 1.0, 2.3).
+ */
+uint32_t pci_requester_id(uint32_t bdf);
+
 uint32_t pci_read32(uint32_t bdf, unsigned off);
+void pci_write32(uint32_t bdf, unsigned off, uint32_t v);
 uint8_t pci_secondary_bus(uint32_t bridge_bdf);
 uint8_t pci_subordinate_bus(uint32_t bridge_bdf);
 
@@ -32,6 +41,8 @@ void iommu_init(const struct acpi_info *acpi);
 unsigned iommu_count(void);
 struct pasid_iommu *iommu_get(unsigned i);
 struct pasid_iommu *iommu_for_device(uint32_t bdf);
+/** Points a device's requests without PASID at `pasid` (VT-d 9.4). */
+int iommu_set_rid_pasid(uint32_t bdf, uint32_t pasid);
 /** Routes pending DMA fault records to their domains (timer tick). */
 void iommu_poll_faults(void);
 
