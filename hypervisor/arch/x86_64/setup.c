@@ -151,25 +151,28 @@ static uint64_t pool_alloc(uint64_t bytes)
 	return p;
 }
 
-static const char *image_names[32];
+#define MAX_IMAGE_NAMES 32
+
+static unsigned pasid_width(void);
 
 static int check_config(const struct pci_inventory *pci)
 {
+	static const char *image_names[MAX_IMAGE_NAMES];
 	struct cfg_report report;
 	struct cfg_inventory inv = {
 		.devices = pci->devices,
 		.ndevices = pci->ndevices,
 		.pool_bytes = pool_hi - pool_lo,
 		.mem_align = LARGE_PAGE_SIZE,
-		.pasid_bits = platform_config.pasid_bits_cap,
+		.pasid_bits = pasid_width(),
 		.images = image_names,
 		.nimages = guest_image_count,
 	};
 
-	for (unsigned i = 0; i < guest_image_count && i < 32; i++)
+	for (unsigned i = 0; i < guest_image_count && i < MAX_IMAGE_NAMES; i++)
 		image_names[i] = guest_images[i].name;
-	if (inv.nimages > 32)
-		inv.nimages = 32;
+	if (inv.nimages > MAX_IMAGE_NAMES)
+		inv.nimages = MAX_IMAGE_NAMES;
 	if (!config_validate(&platform_config, &system_config, &inv, &report)) {
 		console_printf("x86: system '%s': %u domains, configuration "
 			       "valid\n",
@@ -184,7 +187,7 @@ static int check_config(const struct pci_inventory *pci)
 }
 
 /* PASID width: the narrowest of the IOMMUs and the platform's cap. */
-static unsigned pasid_width(const struct acpi_info *acpi)
+static unsigned pasid_width(void)
 {
 	unsigned bits = platform_config.pasid_bits_cap;
 
@@ -196,14 +199,13 @@ static unsigned pasid_width(const struct acpi_info *acpi)
 		if (w && w < bits)
 			bits = w;
 	}
-	(void)acpi;
 	return bits;
 }
 
-static int pasid_init(const struct acpi_info *acpi)
+static int pasid_init(void)
 {
 	struct pasid_err err;
-	unsigned bits = pasid_width(acpi);
+	unsigned bits = pasid_width();
 
 	hv_sys.pasids = pd_zalloc(sizeof(*hv_sys.pasids));
 	if (!hv_sys.pasids)
@@ -346,7 +348,7 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	iommu_init(&acpi);
 	if (check_config(&pci))
 		boot_failed("configuration");
-	if (pasid_init(&acpi))
+	if (pasid_init())
 		boot_failed("PASID manager");
 	if (domains_init())
 		boot_failed("domains");
