@@ -5,8 +5,10 @@
  * device (when the system gives the domain one), free.  Also the runtime
  * itself: start information, console, yield, heap.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pasid_check.h"
 
@@ -77,6 +79,39 @@ TEST(runtime, heap_is_bounded)
 	/* More than the whole heap can never be handed out. */
 	EXPECT_TRUE(malloc(heap + 4096) == NULL);
 	free(small);
+}
+
+/* The newlib system calls behave as docs/guests.md says. */
+TEST(runtime, syscalls)
+{
+	const struct paddock_start_info *s = si();
+	char c;
+	void *brk0;
+
+	EXPECT_EQ(write(1, "basic: write(1)\n", 16), 16);
+	errno = 0;
+	EXPECT_EQ(write(3, "x", 1), -1);
+	EXPECT_EQ(errno, EBADF);
+	EXPECT_EQ(read(0, &c, 1), 0);
+	EXPECT_EQ(isatty(1), 1);
+	errno = 0;
+	EXPECT_EQ(lseek(1, 0, SEEK_SET), -1);
+	EXPECT_EQ(errno, ESPIPE);
+	EXPECT_EQ(getpid(), s->domid);
+
+	/* sbrk refuses to leave [heap_start, heap_end) either way. */
+	brk0 = sbrk(0);
+	EXPECT_GE((uintptr_t)brk0, s->heap_start);
+	EXPECT_LE((uintptr_t)brk0, s->heap_end);
+	errno = 0;
+	EXPECT_TRUE(sbrk((intptr_t)(s->heap_end - (uintptr_t)brk0) + 1) ==
+		    (void *)-1);
+	EXPECT_EQ(errno, ENOMEM);
+	errno = 0;
+	EXPECT_TRUE(sbrk(-(intptr_t)((uintptr_t)brk0 - s->heap_start) - 1) ==
+		    (void *)-1);
+	EXPECT_EQ(errno, ENOMEM);
+	EXPECT_TRUE(sbrk(0) == brk0);
 }
 
 TEST(pasid, query_initial)
@@ -257,6 +292,108 @@ TEST(pasid, bind_first_level)
 	EXPECT_EQ(q.allocated, q0.allocated);
 }
 
+/*
+ * docs/abi.md: FREE of a bound PASID parks it (DMA blocked, still charged
+ * to the quota); UNBIND is allowed on a parked PASID and the last one
+ * recycles it.
+ */
+TEST(pasid, free_while_bound_parks)
+{
+	const struct paddock_start_info *s = si();
+	struct paddock_pasid_info q0, q;
+	struct pasid_why why;
+	uint32_t pasid, dev;
+	uint64_t cookie = 0;
+	long ret;
+
+	if (s->ndevices == 0)
+		SKIP("no device assigned to this domain");
+	dev = s->devices[0];
+	QUERY_OR_RETURN(&q0);
+	ASSERT_OK(pasid_alloc(&pasid, &why), &why);
+	ret = pasid_bind(pasid, dev, PADDOCK_BIND_SECOND_LEVEL, 0, &why);
+	if (device_unserved(ret, &why)) {
+		EXPECT_OK(pasid_free(pasid, &why), &why);
+		SKIP("device %#x is in the start info but not registered", dev);
+	}
+	ASSERT_OK(ret, &why);
+	EXPECT_OK(pasid_set_data(pasid, 42, &why), &why);
+
+	ASSERT_OK(pasid_free(pasid, &why), &why);
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.parked, q0.parked + 1);
+	EXPECT_EQ(q.allocated, q0.allocated + 1);
+	/* Parked: no longer usable, not free either. */
+	EXPECT_REFUSED(pasid_get_data(pasid, &cookie, &why), &why,
+		       PADDOCK_PASID_R_PARKED);
+	EXPECT_REFUSED(pasid_free(pasid, &why), &why, PADDOCK_PASID_R_PARKED);
+	EXPECT_REFUSED(
+		pasid_bind(pasid, dev, PADDOCK_BIND_SECOND_LEVEL, 0, &why),
+		&why, PADDOCK_PASID_R_PARKED);
+
+	EXPECT_OK(pasid_unbind(pasid, dev, &why), &why);
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.parked, q0.parked);
+	EXPECT_EQ(q.allocated, q0.allocated);
+	EXPECT_EQ(q.bound, q0.bound);
+}
+
+/* docs/abi.md: parked PASIDs count against the quota until they recycle. */
+TEST(pasid, parked_counts_against_quota)
+{
+	const struct paddock_start_info *s = si();
+	struct paddock_pasid_info q0, q;
+	struct pasid_why why;
+	uint32_t *held, n = 0, dev, extra;
+	long ret;
+
+	if (s->ndevices == 0)
+		SKIP("no device assigned to this domain");
+	dev = s->devices[0];
+	QUERY_OR_RETURN(&q0);
+	if (q0.quota <= q0.allocated)
+		SKIP("no quota left");
+	held = calloc(q0.quota, sizeof(*held));
+	ASSERT_TRUE(held != NULL);
+	while (q0.allocated + n < q0.quota) {
+		ret = pasid_alloc(&held[n], &why);
+		EXPECT_OK(ret, &why);
+		if (ret)
+			break;
+		n++;
+	}
+	if (n == 0) {
+		free(held);
+		return;
+	}
+	/* The last one is bound, then freed: parked, still charged. */
+	ret = pasid_bind(held[n - 1], dev, PADDOCK_BIND_SECOND_LEVEL, 0, &why);
+	if (device_unserved(ret, &why)) {
+		while (n)
+			EXPECT_OK(pasid_free(held[--n], &why), &why);
+		free(held);
+		SKIP("device %#x is in the start info but not registered", dev);
+	}
+	EXPECT_OK(ret, &why);
+	EXPECT_OK(pasid_free(held[n - 1], &why), &why);
+	EXPECT_REFUSED(pasid_alloc(&extra, &why), &why, PADDOCK_PASID_R_QUOTA);
+	EXPECT_STR_CONTAINS(why.text, "1 parked");
+
+	/* Its last binding gone, it recycles and the quota has room. */
+	EXPECT_OK(pasid_unbind(held[n - 1], dev, &why), &why);
+	if (expect_ok_(__FILE__, __LINE__, "ALLOC after recycling",
+		       pasid_alloc(&extra, &why), &why))
+		held[n - 1] = extra;
+	else
+		n--;
+	while (n)
+		EXPECT_OK(pasid_free(held[--n], &why), &why);
+	free(held);
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.allocated, q0.allocated);
+	EXPECT_EQ(q.parked, q0.parked);
+}
+
 TEST(pasid, no_faults_without_dma)
 {
 	struct paddock_pasid_fault rec[4];
@@ -274,5 +411,5 @@ TEST(pasid, state_after_all)
 	QUERY_OR_RETURN(&q);
 	EXPECT_EQ(q.allocated, 0);
 	EXPECT_EQ(q.bound, 0);
-	EXPECT_EQ(q.refusals_quota, 0);
+	EXPECT_EQ(q.parked, 0);
 }
