@@ -365,6 +365,9 @@ static void sched_yield_and_shutdown(void **state)
 	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_ALLOC};
 	assert_int_equal(call(w, 2, &op), -XEN_ESRCH);
 	assert_int_equal(op.reason, PADDOCK_PASID_R_NO_DOMAIN);
+	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_QUERY};
+	assert_int_equal(call(w, 2, &op), -XEN_ESRCH);
+	assert_int_equal(op.reason, PADDOCK_PASID_R_NO_DOMAIN);
 }
 
 static void xen_version(void **state)
