@@ -176,7 +176,11 @@ static int run_cmd(struct hv_system *sys, struct domain *d,
 	case PADDOCK_PASID_GET_DATA:
 		return pasid_get_data(m, d->id, op->pasid, &op->cookie, err);
 	case PADDOCK_PASID_QUERY:
-		return pasid_query(m, d->id, &op->u.info);
+		if (pasid_query(m, d->id, &op->u.info) < 0)
+			return refuse_op(sys, d, err, XEN_ESRCH,
+					 PADDOCK_PASID_R_NO_DOMAIN,
+					 "domain %u has no PASID set", d->id);
+		return 0;
 	case PADDOCK_PASID_LIST:
 		if (!d->privileged)
 			return refuse_unprivileged(sys, d, op->cmd, err);
