@@ -23,7 +23,7 @@ X86_QEMU_TIMEOUT ?= 120
 # VTD_SRCS, but is included after this file).
 X86_VTD_SRCS := $(wildcard drivers/iommu/vtd/vtd.c drivers/iommu/vtd/vtd_entry.c \
 	drivers/iommu/vtd/vtd_mmio.c)
-X86_C_SRCS := $(wildcard $(X86_DIR)/*.c) hypervisor/mm/heap.c \
+X86_C_SRCS := $(wildcard $(X86_DIR)/*.c) $(wildcard hypervisor/mm/*.c) \
 	config/validate.c config/platforms/qemu-x86_64.c $(CORE_SRCS) \
 	$(X86_VTD_SRCS)
 X86_S_SRCS := $(wildcard $(X86_DIR)/*.S)
@@ -97,7 +97,7 @@ run-x86_64: $(X86_BUILD)/paddock.elf | $(DEPS_STAMP)
 	$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/demo.log
 
 suite-x86-selftest: $(X86_BUILD)/x86-selftest/paddock.elf | $(DEPS_STAMP)
-	-$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-selftest.log >/dev/null
+	-X86_QEMU_APPEND="paddock.test=heap" $(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-selftest.log >/dev/null
 	bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-selftest.log
 SUITES += x86-selftest
 

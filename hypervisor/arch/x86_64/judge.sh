@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Judges a Paddock serial log: one line per test, then "N passed, N failed".
 #   - every "[domain] TEST PASS|FAIL name" line a guest printed;
-#   - every "DMA TEST PASS|FAIL" line of the hypervisor's DMA self-test;
+#   - every "DMA|HEAP TEST PASS|FAIL" line of the hypervisor's self-tests;
 #   - every domain's row in the hypervisor's summary table (its exit was
 #     the one the configuration expected: "ok" or "FAILED");
 #   - a boot that never reached the summary counts as one failure.
@@ -11,12 +11,12 @@ pass=0
 fail=0
 while IFS= read -r line; do
 	line=${line%$'\r'}
-	if [[ $line =~ ^DMA\ TEST\ (PASS|FAIL)\ (.*)$ ]]; then
-		if [ "${BASH_REMATCH[1]}" = PASS ]; then
-			echo "PASS dma: ${BASH_REMATCH[2]}"
+	if [[ $line =~ ^(DMA|HEAP)\ TEST\ (PASS|FAIL)\ (.*)$ ]]; then
+		if [ "${BASH_REMATCH[2]}" = PASS ]; then
+			echo "PASS ${BASH_REMATCH[1],,}: ${BASH_REMATCH[3]}"
 			pass=$((pass + 1))
 		else
-			echo "FAIL dma: ${BASH_REMATCH[2]}"
+			echo "FAIL ${BASH_REMATCH[1],,}: ${BASH_REMATCH[3]}"
 			fail=$((fail + 1))
 		fi
 	elif [[ $line =~ ^\[([^]]*)\]\ TEST\ (PASS|FAIL)\ (.*)$ ]]; then

@@ -312,6 +312,11 @@ static bool cmdline_has(const char *cmdline, const char *word)
 	return false;
 }
 
+static void heap_verdict(const char *what, bool ok)
+{
+	console_printf("HEAP TEST %s %s\n", ok ? "PASS" : "FAIL", what);
+}
+
 /** Boot failed before any domain ran: say so and leave. */
 static __attribute__((noreturn)) void boot_failed(const char *what)
 {
@@ -335,6 +340,8 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	(void)magic;
 	if (memory_init())
 		boot_failed("memory layout");
+	if (cmdline_has(boot_mem.cmdline, "paddock.test=heap"))
+		heap_self_check(heap_verdict);
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-fault")) {
 		/* suite-x86-hvfault: prove the hypervisor-mode fault path. */
 		console_printf("x86: test: faulting in hypervisor mode\n");
