@@ -338,6 +338,31 @@ TEST(hostile, unknown_hypercalls)
 	UNHARMED(&before, 0);
 }
 
+/* The standard hypercalls refuse what they do not know or cannot read. */
+TEST(hostile, standard_hypercalls)
+{
+	uint64_t bad[] = {si()->probe_hv_addr, mem_end(), ~0ull - 2};
+	struct paddock_pasid_info before;
+
+	QUERY_OR_RETURN(&before);
+	EXPECT_EQ(HYPERVISOR_sched_op(99, NULL), -XEN_ENOSYS);
+	EXPECT_EQ(HYPERVISOR_console_io(CONSOLEIO_read, 16, "................"),
+		  -XEN_ENOSYS);
+	EXPECT_EQ(HYPERVISOR_xen_version(99, NULL), -XEN_ENOSYS);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (!bad[i] || in_own_memory(bad[i], 8))
+			continue;
+		/* Reaching the next line at all: no shutdown happened. */
+		EXPECT_EQ(HYPERVISOR_sched_op(SCHEDOP_shutdown,
+					      (void *)(uintptr_t)bad[i]),
+			  -XEN_EFAULT);
+		EXPECT_EQ(HYPERVISOR_xen_version(XENVER_extraversion,
+						 (void *)(uintptr_t)bad[i]),
+			  -XEN_EFAULT);
+	}
+	UNHARMED(&before, 0);
+}
+
 /* An op the hypervisor must not read, at each of these addresses. */
 static void attack_op_pointers(const uint64_t *addrs, unsigned n,
 			       const char *what)

@@ -103,6 +103,35 @@ TEST(quota, free_one_then_alloc_again)
 	EXPECT_REFUSED(pasid_alloc(&p, &why), &why, PADDOCK_PASID_R_QUOTA);
 }
 
+/*
+ * Many rounds of filling the quota and emptying it: nothing leaks, the
+ * figures come back to where they were, and no refusal is counted.
+ */
+TEST(quota, churn)
+{
+	enum { ROUNDS = 200 };
+	struct paddock_pasid_info q0, q;
+	struct pasid_why why;
+	uint32_t p;
+
+	ASSERT_EQ(nheld, quota);
+	QUERY_OR_RETURN(&q0);
+	/* Keep one slot free to cycle through, the rest stays held. */
+	ASSERT_OK(pasid_free(held[--nheld], &why), &why);
+	for (int r = 0; r < ROUNDS; r++) {
+		ASSERT_OK(pasid_alloc(&p, &why), &why);
+		ASSERT_OK(pasid_set_data(p, (uint64_t)r, &why), &why);
+		ASSERT_OK(pasid_free(p, &why), &why);
+	}
+	ASSERT_OK(pasid_alloc(&held[nheld], &why), &why);
+	nheld++;
+	QUERY_OR_RETURN(&q);
+	EXPECT_EQ(q.allocated, q0.allocated);
+	EXPECT_EQ(q.parked, 0);
+	EXPECT_EQ(q.peak, q0.peak);
+	EXPECT_EQ(q.refusals, q0.refusals);
+}
+
 TEST(quota, free_all)
 {
 	struct paddock_pasid_info q;
