@@ -203,7 +203,7 @@ static uint64_t rdtsc(void)
  */
 static void spin(void)
 {
-	const uint64_t ticks = 40000000, gap = 20000;
+	const uint64_t ticks = 400000000, gap = 20000;
 	uint64_t start = rdtsc(), last = start, now, preempted = 0;
 	uint64_t longest = 0;
 
