@@ -5,6 +5,8 @@
 # no-FPU rule.  Ends with "N passed, N failed".
 #
 #   guests/check.sh ELF...
+# x86_64 images must start at PADDOCK_GUEST_BASE and hold no FPU/SIMD
+# instruction; aarch64 ones start at $GUEST_AARCH64_BASE (FP is on there).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,11 +59,24 @@ for elf in "$@"; do
 		continue
 	fi
 	hdr=$(llvm-readelf -h -l -W "$elf" 2>&1)
+	case $elf in
+	*/aarch64/*)
+		arch=aarch64
+		machine=AArch64
+		base=${GUEST_AARCH64_BASE:-0x40000000}
+		;;
+	*)
+		arch=x86_64
+		machine=X86-64
+		base=0x400000
+		;;
+	esac
+	name="$arch/$name"
 	if grep -q 'Class:.*ELF64' <<<"$hdr" && grep -q 'Type:.*EXEC' <<<"$hdr" &&
-		grep -q 'Machine:.*X86-64' <<<"$hdr"; then
-		ok "$name: static ELF64 x86-64 executable"
+		grep -q "Machine:.*$machine" <<<"$hdr"; then
+		ok "$name: static ELF64 $machine executable"
 	else
-		bad "$name: not a static ELF64 x86-64 executable"
+		bad "$name: not a static ELF64 $machine executable"
 	fi
 	entry=$(awk '/Entry point address:/ {print $4}' <<<"$hdr")
 	start=$(llvm-nm "$elf" | awk '$3 == "_start" {print "0x" $1}')
@@ -71,10 +86,10 @@ for elf in "$@"; do
 		bad "$name: entry $entry is not _start ($start)"
 	fi
 	first=$(awk '$1 == "LOAD" {print $3; exit}' <<<"$hdr")
-	if [ $((first)) -eq $((0x400000)) ]; then
-		ok "$name: first PT_LOAD at PADDOCK_GUEST_BASE"
+	if [ $((first)) -eq $((base)) ]; then
+		ok "$name: first PT_LOAD at $base"
 	else
-		bad "$name: first PT_LOAD at $first, not 0x400000"
+		bad "$name: first PT_LOAD at $first, not $base"
 	fi
 	if grep -q 'INTERP\|DYNAMIC' <<<"$hdr"; then
 		bad "$name: has a dynamic section or interpreter"
@@ -83,8 +98,13 @@ for elf in "$@"; do
 	else
 		ok "$name: no dynamic linking, no W+X segment"
 	fi
-	fpu=$(llvm-objdump -d --no-show-raw-insn "$elf" | grep -E "$fpu_re" | head -n 3)
-	if [ -z "$fpu" ]; then
+	fpu=""
+	if [ "$arch" = x86_64 ]; then
+		fpu=$(llvm-objdump -d --no-show-raw-insn "$elf" | grep -E "$fpu_re" | head -n 3)
+	fi
+	if [ "$arch" = aarch64 ]; then
+		:
+	elif [ -z "$fpu" ]; then
 		ok "$name: no x87/MMX/SSE instructions"
 	else
 		bad "$name: uses FPU/SIMD instructions:"

@@ -95,11 +95,13 @@ GUEST_ELFS_X86_64 := $(GUEST_ELFS_x86_64)
 GUEST_ELFS_AARCH64 := $(GUEST_ELFS_aarch64)
 export GUEST_ELFS_X86_64 GUEST_ELFS_AARCH64
 
-# Host-side checks of the framework and of every x86_64 image
-# (guests/check.sh).
+# Host-side checks of the framework and of every image (guests/check.sh);
+# building the aarch64 images here keeps them from rotting before an
+# aarch64 hypervisor runs them.
 .PHONY: suite-guests
 SUITES += guests
-suite-guests: $(DEPS_STAMP) $(GUEST_ELFS_X86_64)
-	@bash guests/check.sh $(GUEST_ELFS_X86_64)
+suite-guests: $(DEPS_STAMP) $(GUEST_ELFS_X86_64) $(GUEST_ELFS_AARCH64)
+	@GUEST_AARCH64_BASE=$(GUEST_AARCH64_BASE) bash guests/check.sh \
+		$(GUEST_ELFS_X86_64) $(GUEST_ELFS_AARCH64)
 
 -include $(wildcard $(BUILD)/guests/*/lib/*.d $(BUILD)/guests/*/obj/*/*.d)
