@@ -32,6 +32,8 @@ static void log_op(struct mock_iommu *mi, char op, uint32_t dev, uint32_t pasid,
 	o->pasid = pasid;
 	o->kind = kind;
 	mi->nlog++;
+	if (mi->hook)
+		mi->hook(mi->hook_ctx, mi, o);
 }
 
 static int mock_install(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid,

@@ -47,6 +47,10 @@ struct mock_iommu {
 	int fail_installs; /* n: the n-th install of a new entry fails */
 	struct mock_op log[MOCK_LOG];
 	unsigned nlog;
+	/* Called after each operation is logged, under the mock's lock. */
+	void (*hook)(void *ctx, struct mock_iommu *mi,
+		     const struct mock_op *op);
+	void *hook_ctx;
 };
 
 void mock_iommu_init(struct mock_iommu *mi, const char *name);

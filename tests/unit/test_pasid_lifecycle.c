@@ -716,6 +716,73 @@ static void iommu_order_on_teardown(void **state)
 	done(w);
 }
 
+struct watch {
+	struct world *w;
+	uint32_t pasid;
+	unsigned ops, held_at_op, blocked_waits;
+	bool blocked;
+};
+
+/* On every IOMMU call about the watched PASID (and every wait): the
+ * PASID must still be held, not recycled, since the manager is still
+ * cleaning up after it. */
+static void watch_hook(void *ctx, struct mock_iommu *mi,
+		       const struct mock_op *op)
+{
+	struct watch *wt = ctx;
+	struct pasid_record *r;
+
+	if (op->op != 'W' && op->pasid != wt->pasid)
+		return;
+	if (op->op == 'I' && op->kind == PASID_ENTRY_BLOCKED)
+		wt->blocked = true;
+	if (op->op == 'W' && wt->blocked)
+		wt->blocked_waits++;
+	wt->ops++;
+	r = pasid_lookup_get(&wt->w->m, wt->pasid);
+	if (r) {
+		wt->held_at_op++;
+		pasid_put(&wt->w->m, r); /* not the last: the manager holds */
+	}
+}
+
+static void nothing_recycled_before_the_iommu_is_done(void **state)
+{
+	for (int how = 0; how < 2; how++) {
+		struct world *w = mk(10, 2, 8);
+		struct watch wt = {.w = w};
+		struct pasid_err err;
+		uint32_t p = alloc_ok(w, 1);
+
+		bind_ok(w, 1, p, WORLD_DEV(1), PASID_ENTRY_SECOND_LEVEL);
+		bind_ok(w, 1, p, WORLD_DEV2(1), PASID_ENTRY_FIRST_LEVEL);
+		wt.pasid = p;
+		for (int k = 0; k < 2; k++) {
+			w->iommu[k].hook = watch_hook;
+			w->iommu[k].hook_ctx = &wt;
+		}
+		if (how == 0) {
+			assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
+			assert_int_equal(
+				pasid_unbind(&w->m, 1, p, WORLD_DEV(1), &err),
+				0);
+			assert_int_equal(
+				pasid_unbind(&w->m, 1, p, WORLD_DEV2(1), &err),
+				0);
+		} else {
+			pasid_domain_teardown(&w->m, 1);
+		}
+		/* 2 x (block, invalidate, wait) + 2 x (clear, inv., wait) */
+		assert_int_equal(wt.ops, 12);
+		assert_int_equal(wt.held_at_op, wt.ops);
+		assert_true(wt.blocked_waits >= 2);
+		assert_int_equal(state_of(w, p), PASID_FREE);
+		for (int k = 0; k < 2; k++)
+			w->iommu[k].hook = NULL;
+		done(w);
+	}
+}
+
 static unsigned blocks_of(const uint32_t *p, unsigned n, uint32_t *blocks)
 {
 	unsigned nb = 0;
@@ -808,6 +875,7 @@ int main(void)
 		cmocka_unit_test(route_fault_counts),
 		cmocka_unit_test(iommu_order_on_free_and_unbind),
 		cmocka_unit_test(iommu_order_on_teardown),
+		cmocka_unit_test(nothing_recycled_before_the_iommu_is_done),
 		cmocka_unit_test(clustering_interleaved),
 		cmocka_unit_test(clustering_survives_churn),
 	};
