@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-	make clang lld llvm clang-format   # toolchain for both targets + format
+	make gcc libc6-dev xz-utils        # host compiler; xz for newlib's tarball
+	clang lld llvm clang-format        # toolchain for both targets + format
 	libclang-rt-14-dev                 # ASan, UBSan, TSan, libFuzzer
 	libcmocka-dev                      # host tests
 	libxen-dev                         # Xen public headers (guest ABI)

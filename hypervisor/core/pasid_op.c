@@ -189,7 +189,7 @@ static int run_cmd(struct hv_system *sys, struct domain *d,
 		if (!d->privileged)
 			return refuse_unprivileged(sys, d, op->cmd, err);
 		if (op->domain > 0xFFFF)
-			return refuse_op(sys, d, err, XEN_EINVAL,
+			return refuse_op(sys, d, err, XEN_ESRCH,
 					 PADDOCK_PASID_R_NO_DOMAIN,
 					 "domain id %u is not a domain id",
 					 op->domain);

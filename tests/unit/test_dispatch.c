@@ -600,9 +600,9 @@ static void bad_privileged_args(void **state)
 	struct paddock_pasid_op op = {
 		.cmd = PADDOCK_PASID_SET_QUOTA, .domain = 0x10000, .quota = 1};
 
-	refused(w, 0, op, XEN_EINVAL, PADDOCK_PASID_R_NO_DOMAIN, NULL);
+	refused(w, 0, op, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN, NULL);
 	op.domain = 0xFFFFFFFF;
-	refused(w, 0, op, XEN_EINVAL, PADDOCK_PASID_R_NO_DOMAIN, NULL);
+	refused(w, 0, op, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN, NULL);
 	op.domain = 7;
 	/* The manager's refusal is not charged to anyone's set; count it
 	 * by hand (the dispatcher passes it back). */
