@@ -62,13 +62,12 @@
 #define PADDOCK_PASID_R_ALREADY_BOUND	 13 /* pasid already bound to device */
 #define PADDOCK_PASID_R_NOT_BOUND	 14
 #define PADDOCK_PASID_R_BAD_BIND_TYPE	 15
-#define PADDOCK_PASID_R_BAD_TABLE_ROOT	 16 /* fl_root not the domain's memory \
-					     */
-#define PADDOCK_PASID_R_NO_MEMORY    17	    /* hypervisor memory exhausted */
-#define PADDOCK_PASID_R_NO_DOMAIN    18	    /* SET_QUOTA target unknown */
-#define PADDOCK_PASID_R_BAD_ARGUMENT 19	    /* reserved field non-zero etc. */
-#define PADDOCK_PASID_R_IOMMU	     20	    /* the IOMMU refused the entry */
-#define PADDOCK_PASID_R_MAX	     20
+#define PADDOCK_PASID_R_BAD_TABLE_ROOT	 16 /* fl_root not its memory */
+#define PADDOCK_PASID_R_NO_MEMORY	 17 /* hypervisor memory exhausted */
+#define PADDOCK_PASID_R_NO_DOMAIN	 18 /* SET_QUOTA target unknown */
+#define PADDOCK_PASID_R_BAD_ARGUMENT	 19 /* reserved field non-zero etc. */
+#define PADDOCK_PASID_R_IOMMU		 20 /* the IOMMU refused the entry */
+#define PADDOCK_PASID_R_MAX		 20
 
 /* Per-set figures, as QUERY returns them and LIST reports each set. */
 struct paddock_pasid_info {
