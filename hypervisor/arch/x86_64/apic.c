@@ -24,6 +24,8 @@
 #define LVT_PERIODIC	    (1u << 17) /* SDM 11.5.1, Figure 11-8 */
 #define DIVIDE_BY_1	    0xb	       /* SDM 11.5.4, Figure 11-10 */
 #define APIC_BASE_ENABLE    (1ull << 11)
+#define APIC_BASE_X2APIC    (1ull << 10) /* SDM 11.12.1, Figure 11-26 */
+#define X2APIC_MSR_BASE	    0x800
 
 /* 8254 PIT: 1193182 Hz input clock; 8259A PIC command/data ports. */
 #define PIT_HZ	  1193182u
@@ -38,14 +40,25 @@
 static volatile uint32_t *lapic;
 static uint32_t ticks_per_us;
 
+/*
+ * Firmware may hand over the APIC in x2APIC mode (SDM Vol. 3A, 11.12):
+ * then the registers are MSRs 0x800 + offset / 16 and MMIO is gone.
+ */
+static bool x2apic;
+
 static uint32_t lapic_read(unsigned reg)
 {
+	if (x2apic)
+		return (uint32_t)rdmsr(X2APIC_MSR_BASE + reg / 16);
 	return lapic[reg / 4];
 }
 
 static void lapic_write(unsigned reg, uint32_t v)
 {
-	lapic[reg / 4] = v;
+	if (x2apic)
+		wrmsr(X2APIC_MSR_BASE + reg / 16, v);
+	else
+		lapic[reg / 4] = v;
 }
 
 /** 8259A ICW1..ICW4, then OCW1 masking all lines. */
@@ -65,7 +78,11 @@ void pic_disable(void)
 
 void lapic_init(uint64_t base_phys)
 {
-	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+	uint64_t msr = rdmsr(MSR_APIC_BASE);
+
+	x2apic = msr & APIC_BASE_X2APIC;
+	if (!x2apic)
+		wrmsr(MSR_APIC_BASE, msr | APIC_BASE_ENABLE);
 	lapic = phys_to_virt(base_phys);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
