@@ -86,7 +86,7 @@ $(X86_BUILD)/paddock.elf: $(X86_BUILD)/demo/paddock.elf
 	cp $< $@
 
 .PHONY: x86-images run-x86_64 suite-config suite-x86-selftest \
-	suite-x86-guests suite-x86-dma suite-x86-badconfig suite-x86-hvfault bench-x86
+	suite-x86-guests suite-x86-dma suite-x86-badconfig suite-x86-hvfault suite-x86-hvnx bench-x86
 x86-images: $(X86_BUILD)/paddock.elf $(X86_SYSTEMS:%=$(X86_BUILD)/%/paddock.elf)
 
 # Boots one system under QEMU (TCG), the serial log in $(X86_BUILD)/<sys>.log.
@@ -136,6 +136,18 @@ suite-x86-hvfault: $(X86_BUILD)/paddock.elf | $(DEPS_STAMP)
 		"r13 [0-9a-f]{16} r14 [0-9a-f]{16} r15 [0-9a-f]{16} cr3" \
 		"x86: halted"
 SUITES += x86-hvfault
+
+# The physmap is no-execute: running our own code through it faults
+# (#PF with the instruction-fetch bit, SDM Vol. 3A, 4.7).
+suite-x86-hvnx: $(X86_BUILD)/paddock.elf | $(DEPS_STAMP)
+	X86_QEMU_APPEND="paddock.test=hv-nx" $(X86_RUN) $(X86_QEMU_TIMEOUT) $< \
+		$(X86_BUILD)/x86-hvnx.log >/dev/null; \
+	bash $(X86_DIR)/check-log.sh $(X86_BUILD)/x86-hvnx.log $$? 3 \
+		"x86: test: executing through the physmap" \
+		"x86: HYPERVISOR FAULT: vector 14 \(#PF page fault\)" \
+		"rip ffff8000[0-9a-f]{8}  cs 0008" \
+		"error 0000000000000011  cr2 ffff8000[0-9a-f]{8}"
+SUITES += x86-hvnx
 
 bench-x86: $(X86_BUILD)/x86-bench/paddock.elf | $(DEPS_STAMP)
 	@X86_QEMU_ICOUNT=1 $(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-bench.log >/dev/null || \

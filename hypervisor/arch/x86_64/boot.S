@@ -144,6 +144,7 @@ boot_pml4:
 	.skip 4096
 boot_pdpt_low:
 	.skip 4096
+	.globl boot_pdpt_high
 boot_pdpt_high:
 	.skip 4096
 	.globl boot_pd

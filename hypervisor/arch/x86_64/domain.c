@@ -16,7 +16,6 @@
 #include <paddock/start_info.h>
 #include <xen/sched.h>
 
-#define PTE_NX	    (1ull << 63)
 #define PTE_CLAIMED (1ull << 9) /* software bit: set by a PT_LOAD segment */
 
 const struct guest_image *guest_image_find(const char *name)

@@ -6,6 +6,11 @@
  * points at those same hypervisor tables, which are supervisor-only
  * (U/S = 0 at every level, SDM Vol. 3A, 4.6.1), and whose lower half maps
  * only the domain's own memory, user-accessible.
+ *
+ * Execution: the physmap is no-execute as a whole (NX in its PML4 entry,
+ * SDM Vol. 3A, 4.6.2), and the kernel window is cut down to the image's
+ * own 2 MiB pages, so the only executable hypervisor mapping is the
+ * image.  SMEP keeps domain pages out as well.
  */
 #include <paddock/mem.h>
 #include <asm/paging.h>
@@ -13,6 +18,10 @@
 
 extern uint64_t boot_pml4[512];
 extern uint64_t boot_pd[4 * 512];
+extern uint64_t boot_pdpt_high[512];
+
+#define PML4_PHYSMAP	   256
+#define PDPT_KERNEL_WINDOW 510
 
 #define ENTRIES		   512
 #define LOWER_HALF_ENTRIES 256
@@ -29,9 +38,22 @@ static uint64_t *hv_pml4(void)
 	return phys_to_virt((uint64_t)boot_pml4);
 }
 
-void paging_init(void)
+/* The kernel window's directory: the image's 2 MiB pages only. */
+static uint64_t kernel_window_pd[ENTRIES] __attribute__((aligned(4096)));
+
+void paging_init(uint64_t image_end_phys)
 {
-	hv_pml4()[0] = 0;
+	const uint64_t *pd = phys_to_virt((uint64_t)boot_pd);
+	uint64_t *pdpt = phys_to_virt((uint64_t)boot_pdpt_high);
+	uint64_t pages =
+		(image_end_phys + LARGE_PAGE_SIZE - 1) / LARGE_PAGE_SIZE;
+
+	for (uint64_t i = 0; i < pages && i < ENTRIES; i++)
+		kernel_window_pd[i] = pd[i];
+	pdpt[PDPT_KERNEL_WINDOW] =
+		virt_to_phys(kernel_window_pd) | PTE_P | PTE_RW;
+	hv_pml4()[PML4_PHYSMAP] |= PTE_NX;
+	hv_pml4()[0] = 0; /* the boot identity map */
 	write_cr3(read_cr3());
 }
 

@@ -317,6 +317,27 @@ static void heap_verdict(const char *what, bool ok)
 	console_printf("HEAP TEST %s %s\n", ok ? "PASS" : "FAIL", what);
 }
 
+/*
+ * Self-tests the command line asks for (suite-x86-selftest, -hvfault,
+ * -hvnx), run once the hypervisor's own tables are final.
+ */
+static void early_self_tests(void)
+{
+	if (cmdline_has(boot_mem.cmdline, "paddock.test=heap"))
+		heap_self_check(heap_verdict);
+	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-fault")) {
+		console_printf("x86: test: faulting in hypervisor mode\n");
+		__asm__ volatile("ud2");
+	}
+	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-nx")) {
+		/* Our own code, through its physmap alias: must not run. */
+		void (*alias)(void) = phys_to_virt(virt_to_phys(&cpu_init));
+
+		console_printf("x86: test: executing through the physmap\n");
+		alias();
+	}
+}
+
 /** Boot failed before any domain ran: say so and leave. */
 static __attribute__((noreturn)) void boot_failed(const char *what)
 {
@@ -340,14 +361,8 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	(void)magic;
 	if (memory_init())
 		boot_failed("memory layout");
-	if (cmdline_has(boot_mem.cmdline, "paddock.test=heap"))
-		heap_self_check(heap_verdict);
-	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-fault")) {
-		/* suite-x86-hvfault: prove the hypervisor-mode fault path. */
-		console_printf("x86: test: faulting in hypervisor mode\n");
-		__asm__ volatile("ud2");
-	}
-	paging_init();
+	paging_init((uint64_t)_end - KERNEL_VMA);
+	early_self_tests();
 	pic_disable();
 	acpi_init(&acpi);
 	lapic_init(acpi.lapic_phys);

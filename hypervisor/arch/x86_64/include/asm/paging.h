@@ -17,6 +17,7 @@
 #define PTE_RW	 (1ull << 1)
 #define PTE_US	 (1ull << 2)
 #define PTE_PS	 (1ull << 7)
+#define PTE_NX	 (1ull << 63) /* needs EFER.NXE */
 #define PTE_ADDR 0x000ffffffffff000ull
 
 /* VT-d 3.x, 9.8 "Second-Level Paging Entries": read and write bits. */
@@ -35,8 +36,11 @@ static inline void *phys_to_virt(uint64_t pa)
 	return (void *)(pa + PHYSMAP_BASE);
 }
 
-/** Finishes the hypervisor tables: drops the boot identity map. */
-void paging_init(void);
+/**
+ * Finishes the hypervisor tables: drops the boot identity map, makes the
+ * physmap no-execute and the kernel window the image alone.
+ */
+void paging_init(uint64_t image_end_phys);
 
 /** Unmaps [lo, hi) (2 MiB aligned) from the physmap: the domain pool. */
 void paging_hide_range(uint64_t lo, uint64_t hi);
