@@ -133,6 +133,7 @@ static void pasid_call(struct input *in, struct world *w, unsigned id)
 	uint8_t flags = u8(in);
 	uint64_t uop = world_gva(id, OP_OFF), size = sizeof(op);
 	const uint64_t args[5] = {0};
+	static struct world_snap before, after;
 	uint64_t a[5];
 	bool ro;
 	long rc;
@@ -170,6 +171,7 @@ static void pasid_call(struct input *in, struct world *w, unsigned id)
 		w->iommu[u8(in) & 1].fail_installs = 1 + u8(in) % 3;
 	ro = (flags & 0x40) && (u8(in) & 1);
 	w->fd[id].read_only = ro;
+	world_snap(w, &before);
 	memcpy(a, args, sizeof(a));
 	a[0] = uop;
 	a[1] = size;
@@ -180,6 +182,16 @@ static void pasid_call(struct input *in, struct world *w, unsigned id)
 	w->iommu[0].fail_installs = w->iommu[1].fail_installs = 0;
 	if (rc > 0)
 		die("pasid_op", "positive return");
+	/* A refused call changes nothing but its own op and counters. */
+	if (rc < 0) {
+		char why[256];
+
+		world_snap(w, &after);
+		if (world_snap_cmp(&before, &after, why, sizeof(why))) {
+			fprintf(stderr, "cmd %u rc %ld\n", op.cmd, rc);
+			die("refused pasid_op changed state", why);
+		}
+	}
 	memcpy(&op, world_mem(w, id, OP_OFF), sizeof(op));
 	if (ro && rc != -XEN_EFAULT && rc != -XEN_EINVAL)
 		die("pasid_op", "read-only op not refused");

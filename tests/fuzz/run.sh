@@ -9,14 +9,16 @@ bin=$1
 secs=$2
 runs=${3:--1}
 work=build/fuzz/corpus
-log=build/fuzz/fuzz.log
 mkdir -p "$work"
+# A log of its own: several runs may share build/fuzz at once.
+log=$(mktemp build/fuzz/fuzz-XXXXXX.log)
 "$bin" -max_total_time="$secs" -runs="$runs" -timeout=20 -rss_limit_mb=2048 \
 	-artifact_prefix=build/fuzz/ -print_final_stats=1 \
 	"$work" tests/fuzz/corpus >"$log" 2>&1
 rc=$?
-grep -E '^#[0-9]+ +DONE|^Done [0-9]+ runs|stat::number_of_executed_units' "$log"
+grep -aE '^#[0-9]+ +DONE|^Done [0-9]+ runs|stat::number_of_executed_units' "$log"
 if [ $rc -eq 0 ]; then
+	rm -f "$log"
 	echo "1 passed, 0 failed"
 else
 	tail -n 60 "$log"
