@@ -44,6 +44,7 @@ static const struct domain_cfg domains[] = {
 	SELFTEST_DOMAIN("fault-int", true),
 	SELFTEST_DOMAIN("fault-fpu", true),
 	SELFTEST_DOMAIN("fault-io", true),
+	SELFTEST_DOMAIN("fault-compat", true),
 	{
 		.name = "selftest-late",
 		.image = "x86-selftest",

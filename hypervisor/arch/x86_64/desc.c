@@ -8,7 +8,6 @@
 /* Intel SDM Vol. 3A, 3.4.5, Figure 3-8: code and data descriptors. */
 #define DESC_KERNEL_CODE64 0x00af9a000000ffffull
 #define DESC_KERNEL_DATA   0x00cf92000000ffffull
-#define DESC_USER_CODE32   0x00cffa000000ffffull
 #define DESC_USER_DATA	   0x00cff2000000ffffull
 #define DESC_USER_CODE64   0x00affa000000ffffull
 /* SDM Vol. 3A, 7.2.3: type 9 = available 64-bit TSS, present. */
@@ -49,7 +48,9 @@ static void load_gdt_and_tss(void)
 
 	gdt[SEL_KERNEL_CS >> 3] = DESC_KERNEL_CODE64;
 	gdt[SEL_KERNEL_DS >> 3] = DESC_KERNEL_DATA;
-	gdt[SEL_USER_CS32 >> 3] = DESC_USER_CODE32;
+	/* The 32-bit user code slot stays empty: no domain may enter
+	 * compatibility mode (a far jump there faults, #NP). */
+	gdt[SEL_USER_CS32 >> 3] = 0;
 	gdt[SEL_USER_DS >> 3] = DESC_USER_DATA;
 	gdt[SEL_USER_CS >> 3] = DESC_USER_CODE64;
 	gdt_set_tss(SEL_TSS >> 3, &tss);
@@ -103,7 +104,9 @@ static void enable_syscall(void)
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_USER_CS32 & ~3) << 48) |
 				((uint64_t)SEL_KERNEL_CS << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)x86_syscall_entry);
-	wrmsr(MSR_CSTAR, 0);
+	/* Unreachable without a 32-bit code segment; a guest fault if not. */
+	wrmsr(MSR_CSTAR, (uint64_t)x86_compat_syscall_entry);
+	wrmsr(MSR_SYSENTER_CS, 0); /* SYSENTER: #GP (SDM Vol. 2B) */
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | EFER_NXE);
 }

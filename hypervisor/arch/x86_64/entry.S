@@ -65,8 +65,7 @@ trap_common:
  * RSP still the guest's.  Switch to the hypervisor stack (the one the TSS
  * names for ring-3 interrupts) and build the frame an interrupt would.
  */
-	.globl x86_syscall_entry
-x86_syscall_entry:
+.macro syscall_frame vector
 	mov %rsp, syscall_guest_rsp(%rip)
 	mov x86_trap_stack_top(%rip), %rsp
 	pushq $SEL_USER_DS
@@ -75,8 +74,26 @@ x86_syscall_entry:
 	pushq $SEL_USER_CS
 	pushq %rcx
 	pushq $0
-	pushq $VEC_SYSCALL
+	pushq $\vector
 	push_gprs
+.endm
+
+/*
+ * syscall from compatibility mode (MSR_CSTAR; AMD64 APM Vol. 2, 6.1.1).
+ * No 32-bit code segment exists, so this should be unreachable; if it is
+ * reached, the frame says so and x86_trap() treats it as a guest fault.
+ */
+	.globl x86_compat_syscall_entry
+x86_compat_syscall_entry:
+	syscall_frame VEC_COMPAT_SYSCALL
+	cld
+	mov %rsp, %rdi
+	call x86_trap
+	jmp trap_return
+
+	.globl x86_syscall_entry
+x86_syscall_entry:
+	syscall_frame VEC_SYSCALL
 	cld
 	mov %rsp, %rdi
 	call x86_trap

@@ -44,6 +44,8 @@ static const char *const exception_names[EXC_COUNT] = {
 
 const char *exception_name(unsigned vector)
 {
+	if (vector == VEC_COMPAT_SYSCALL)
+		return "syscall from compatibility mode";
 	if (vector < EXC_COUNT && exception_names[vector])
 		return exception_names[vector];
 	return "reserved exception";
@@ -130,7 +132,8 @@ void x86_trap(struct trap_frame *f)
 	}
 	/* A machine check or double fault is the machine's or ours, never
 	 * a domain's to pay for. */
-	if ((f->vector != VEC_SYSCALL && (f->cs & 3) == 0) ||
+	if ((f->vector != VEC_SYSCALL && f->vector != VEC_COMPAT_SYSCALL &&
+	     (f->cs & 3) == 0) ||
 	    f->vector == EXC_MC || f->vector == EXC_DF)
 		hypervisor_fault(f);
 
@@ -141,7 +144,7 @@ void x86_trap(struct trap_frame *f)
 		lapic_eoi();
 		iommu_poll_faults();
 		sched_request_switch();
-	} else if (f->vector < EXC_COUNT)
+	} else if (f->vector < EXC_COUNT || f->vector == VEC_COMPAT_SYSCALL)
 		guest_fault(f);
 	sched_load_next(f);
 }

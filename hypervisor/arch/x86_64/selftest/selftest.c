@@ -10,7 +10,8 @@
  *   spin-forever spins for ever: the run must end without it
  *   bench*       instructions per PASID ALLOC+FREE round trip
  *   fault-<kind> causes one fault; the domain must die alone:
- *                pf-hv, pf-other, pf-text, ud, de, gp, int, io, fpu
+ *                pf-hv, pf-other, pf-text, ud, de, gp, int, io, fpu,
+ *                compat
  *
  * Output follows the guests' TEST PASS/FAIL line format.
  */
@@ -299,6 +300,12 @@ static int starts_with(const char *s, const char *prefix)
 	return *prefix == 0;
 }
 
+/* Bytes that mean "syscall; ud2" in 32-bit code as in 64-bit code. */
+__asm__(".pushsection .text\n"
+	"compat_syscall: .byte 0x0f, 0x05, 0x0f, 0x0b\n"
+	".popsection");
+void compat_syscall(void);
+
 static void fault(const char *kind)
 {
 	volatile uint64_t *p;
@@ -327,6 +334,16 @@ static void fault(const char *kind)
 	} else if (starts_with(kind, "io")) {
 		/* isa-debug-exit: were ports open to ring 3, QEMU would end. */
 		__asm__ volatile("outl %0, %1" : : "a"(0), "Nd"(0xf4));
+	} else if (starts_with(kind, "compat")) {
+		/* Into 32-bit compatibility mode, then syscall from there:
+		 * that must end this domain, never reach the hypervisor. */
+		struct {
+			uint32_t offset;
+			uint16_t selector;
+		} __attribute__((packed))
+		far = {(uint32_t)(uintptr_t)compat_syscall, 0x1b};
+
+		__asm__ volatile("ljmpl *%0" : : "m"(far));
 	} else if (starts_with(kind, "fpu")) {
 		__asm__ volatile("fninit");
 	}

@@ -28,10 +28,11 @@
 #define SEL_TSS	      0x30
 
 /* Trap vectors. */
-#define VEC_PIC_BASE 0x20 /* legacy PIC, remapped and masked */
-#define VEC_TIMER    0x40
-#define VEC_SPURIOUS 0xff
-#define VEC_SYSCALL  0x100 /* not a vector: marks a syscall frame */
+#define VEC_PIC_BASE	   0x20 /* legacy PIC, remapped and masked */
+#define VEC_TIMER	   0x40
+#define VEC_SPURIOUS	   0xff
+#define VEC_SYSCALL	   0x100 /* not a vector: marks a syscall frame */
+#define VEC_COMPAT_SYSCALL 0x101 /* syscall from 32-bit code: a fault */
 
 #define HV_STACK_SIZE 0x4000
 

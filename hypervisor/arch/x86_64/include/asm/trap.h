@@ -54,6 +54,7 @@ __attribute__((noreturn)) void x86_enter_frame(struct trap_frame *f);
 
 extern char x86_vector_stubs[];
 void x86_syscall_entry(void);
+void x86_compat_syscall_entry(void);
 #define VECTOR_STUB_SIZE 16
 
 const char *exception_name(unsigned vector);

@@ -22,6 +22,7 @@
 #define CR4_SMAP (1ull << 21)
 
 /* SDM Vol. 4, Table 2-2: architectural MSRs. */
+#define MSR_SYSENTER_CS	   0x174
 #define MSR_APIC_BASE	   0x1b
 #define MSR_EFER	   0xc0000080
 #define MSR_STAR	   0xc0000081
