@@ -30,11 +30,20 @@ void domain_stop(struct hv_system *sys, struct domain *d,
 		 enum domain_state state, unsigned code, const char *why)
 {
 	struct paddock_pasid_info before = {0};
+	bool running;
 
-	if (d->state != DOMAIN_RUNNING)
+	/* The state changes under fault_lock, which hv_report_fault() holds
+	 * while it reads it on another CPU: no fault is filed for a domain
+	 * once it has stopped, and two stops cannot both proceed. */
+	spin_lock(&d->fault_lock);
+	running = d->state == DOMAIN_RUNNING;
+	if (running) {
+		d->state = state;
+		d->shutdown_code = code;
+	}
+	spin_unlock(&d->fault_lock);
+	if (!running)
 		return;
-	d->state = state;
-	d->shutdown_code = code;
 	pasid_query(sys->pasids, d->id, &before);
 	/* Parks every PASID (DMA blocked, faults quiet) and lets go of the
 	 * domain's bindings; unheld PASIDs recycle at once. */
@@ -58,10 +67,12 @@ domid_t hv_report_fault(struct hv_system *sys,
 	struct domain *d = domain_by_id(sys, owner);
 	unsigned slot;
 
-	if (!d || d->state != DOMAIN_RUNNING)
+	if (!d)
 		return owner;
 	spin_lock(&d->fault_lock);
-	if (d->fault_count == DOMAIN_FAULT_RING) {
+	if (d->state != DOMAIN_RUNNING) {
+		/* Stopped meanwhile: nobody will read the record. */
+	} else if (d->fault_count == DOMAIN_FAULT_RING) {
 		d->faults_dropped++;
 	} else {
 		slot = (d->fault_first + d->fault_count) % DOMAIN_FAULT_RING;
