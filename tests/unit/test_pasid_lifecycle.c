@@ -494,6 +494,50 @@ static void ranges_are_exclusive(void **state)
 	done(w);
 }
 
+static unsigned drain(struct world *w, domid_t d)
+{
+	struct pasid_err err;
+	unsigned n = 0;
+	uint32_t p;
+
+	while (pasid_alloc(&w->m, d, &p, &err) == 0)
+		n++;
+	assert_int_equal(err.reason, PADDOCK_PASID_R_SPACE);
+	return n;
+}
+
+/* Two ranges sharing a 16-PASID chunk at their edges: the shared chunk
+ * rejoins the pool only when both ranges are gone. */
+static void adjacent_ranges_return_to_pool(void **state)
+{
+	struct world *w = mk(8, 1, 0);
+	struct pasid_err err;
+	struct pasid_set_cfg r5 = {
+		.domain = 5, .quota = 21, .range_lo = 20, .range_hi = 40};
+	struct pasid_set_cfg r6 = {
+		.domain = 6, .quota = 10, .range_lo = 41, .range_hi = 50};
+	struct pasid_set_cfg pool = {.domain = 4, .quota = 1000};
+	uint32_t p;
+
+	assert_int_equal(pasid_set_create(&w->m, &r5, &err), 0);
+	assert_int_equal(pasid_set_create(&w->m, &r6, &err), 0);
+	assert_int_equal(pasid_set_create(&w->m, &pool, &err), 0);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(pasid_alloc(&w->m, 6, &p, &err), 0);
+		assert_true(p >= 41 && p <= 50);
+	}
+	/* Chunks 1..3 (PASIDs 16..63) are the ranges'. */
+	assert_int_equal(drain(w, 4), 255 - 48);
+	assert_world_ok(w);
+	pasid_domain_teardown(&w->m, 5);
+	assert_int_equal(drain(w, 4), 16); /* chunk 1; chunk 2 is shared */
+	assert_world_ok(w);
+	pasid_domain_teardown(&w->m, 6);
+	assert_int_equal(drain(w, 4), 32);
+	assert_world_ok(w);
+	done(w);
+}
+
 static void range_full_and_late_range_refused(void **state)
 {
 	struct world *w = mk(8, 2, 300);
@@ -868,6 +912,7 @@ int main(void)
 		cmocka_unit_test(churn_with_bindings_never_exceeds_quota),
 		cmocka_unit_test(set_quota_shrink_refuses_until_use_falls),
 		cmocka_unit_test(ranges_are_exclusive),
+		cmocka_unit_test(adjacent_ranges_return_to_pool),
 		cmocka_unit_test(range_full_and_late_range_refused),
 		cmocka_unit_test(range_space_refusal_text),
 		cmocka_unit_test(pool_space_exhaustion),
