@@ -45,6 +45,9 @@ static const struct domain_cfg domains[] = {
 	SELFTEST_DOMAIN("fault-fpu", true),
 	SELFTEST_DOMAIN("fault-io", true),
 	SELFTEST_DOMAIN("fault-compat", true),
+	SELFTEST_DOMAIN("fault-db", true),
+	/* Not a crash: the hypervisor must absorb the trap and return. */
+	SELFTEST_DOMAIN("fault-tf-syscall", false),
 	{
 		.name = "selftest-late",
 		.image = "x86-selftest",

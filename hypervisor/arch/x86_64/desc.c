@@ -23,6 +23,7 @@ static struct idt_gate idt[256] __attribute__((aligned(16)));
 static struct tss64 tss __attribute__((aligned(16)));
 static uint8_t trap_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
 static uint8_t critical_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t debug_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
 uint64_t x86_trap_stack_top;
 
 struct __attribute__((packed)) desc_ptr {
@@ -93,7 +94,9 @@ static void load_idt(void)
 		bool critical = v == EXC_NMI || v == EXC_DF || v == EXC_MC;
 
 		idt_set(v, (uint64_t)x86_vector_stubs + v * VECTOR_STUB_SIZE,
-			critical ? IST_CRITICAL : 0);
+			critical      ? IST_CRITICAL
+			: v == EXC_DB ? IST_DEBUG
+				      : 0);
 	}
 	__asm__ volatile("lidt %0" : : "m"(p));
 }
@@ -117,6 +120,7 @@ void desc_init(void)
 	tss.rsp[0] = x86_trap_stack_top;
 	tss.ist[IST_CRITICAL - 1] =
 		(uint64_t)critical_stack + sizeof(critical_stack);
+	tss.ist[IST_DEBUG - 1] = (uint64_t)debug_stack + sizeof(debug_stack);
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap: ring 3 gets no ports */
 	load_gdt_and_tss();
 	load_idt();

@@ -125,6 +125,13 @@ void x86_trap(struct trap_frame *f)
 	if (f->vector == VEC_SPURIOUS ||
 	    (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16))
 		return; /* nothing to acknowledge, nothing to save */
+	if (f->vector == EXC_DB && (f->cs & 3) == 0 &&
+	    (f->rip == (uint64_t)x86_syscall_entry ||
+	     f->rip == (uint64_t)x86_compat_syscall_entry)) {
+		/* A domain single-stepped into syscall: the trap fires on
+		 * our entry.  Not a fault; TF is dropped on the way out. */
+		return;
+	}
 	if (f->vector == EXC_NMI) {
 		/* Nobody's fault: no domain dies for it. */
 		console_printf("x86: NMI at rip %lx, ignored\n", f->rip);

@@ -11,7 +11,8 @@
  *   bench*       instructions per PASID ALLOC+FREE round trip
  *   fault-<kind> causes one fault; the domain must die alone:
  *                pf-hv, pf-other, pf-text, ud, de, gp, int, io, fpu,
- *                compat
+ *                compat, db, tf-syscall (must survive: a single-step
+ *                trap on the syscall entry is the hypervisor's to absorb)
  *
  * Output follows the guests' TEST PASS/FAIL line format.
  */
@@ -344,6 +345,24 @@ static void fault(const char *kind)
 		far = {(uint32_t)(uintptr_t)compat_syscall, 0x1b};
 
 		__asm__ volatile("ljmpl *%0" : : "m"(far));
+	} else if (starts_with(kind, "tf-syscall")) {
+		/* Single-step into syscall: the #DB lands on the syscall
+		 * entry in ring 0, before it has switched stacks. */
+		/* The instruction after popfq is the one single-stepped. */
+		__asm__ volatile("pushfq\n\t"
+				 "orq $0x100, (%%rsp)\n\t"
+				 "mov $4000, %%eax\n\t"
+				 "popfq\n\t"
+				 "syscall"
+				 :
+				 :
+				 : "rax", "rcx", "r11", "memory");
+		check("single_step_into_syscall_survived", 1, 0);
+		return;
+	} else if (starts_with(kind, "db")) {
+		/* Its own single-step trap, in ring 3 (#DB runs on an IST). */
+		__asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; nop" ::
+					 : "memory");
 	} else if (starts_with(kind, "fpu")) {
 		__asm__ volatile("fninit");
 	}
