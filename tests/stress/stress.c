@@ -27,7 +27,7 @@
 #define QUOTA 24
 #define MAXP  64
 #ifndef STRESS_ITERS
-#define STRESS_ITERS 30000
+#define STRESS_ITERS 80000
 #endif
 
 static struct world *w;
