@@ -46,6 +46,7 @@ static const struct domain_cfg domains[] = {
 	SELFTEST_DOMAIN("fault-io", true),
 	SELFTEST_DOMAIN("fault-compat", true),
 	SELFTEST_DOMAIN("fault-db", true),
+	SELFTEST_DOMAIN("fault-umip", true), /* qemu-run.sh's CPU has UMIP */
 	/* Not a crash: the hypervisor must absorb the trap and return. */
 	SELFTEST_DOMAIN("fault-tf-syscall", false),
 	{

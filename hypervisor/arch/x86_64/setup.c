@@ -26,6 +26,7 @@
 
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_EBX_SMAP (1u << 20)
+#define CPUID7_ECX_UMIP (1u << 2)
 
 bool x86_smap_enabled;
 
@@ -91,10 +92,15 @@ static void cpu_init(void)
 			write_cr4(read_cr4() | CR4_SMAP);
 			x86_smap_enabled = true;
 		}
+		/* UMIP: SGDT, SIDT, SLDT, SMSW, STR fault in ring 3 instead of
+		 * telling a domain where our tables are. */
+		if (r[2] & CPUID7_ECX_UMIP)
+			write_cr4(read_cr4() | CR4_UMIP);
 	}
-	console_printf("x86: SMEP %s, SMAP %s\n",
+	console_printf("x86: SMEP %s, SMAP %s, UMIP %s\n",
 		       read_cr4() & CR4_SMEP ? "on" : "off",
-		       x86_smap_enabled ? "on" : "off");
+		       x86_smap_enabled ? "on" : "off",
+		       read_cr4() & CR4_UMIP ? "on" : "off");
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a)

@@ -11,7 +11,7 @@
  *   bench*       instructions per PASID ALLOC+FREE round trip
  *   fault-<kind> causes one fault; the domain must die alone:
  *                pf-hv, pf-other, pf-text, ud, de, gp, int, io, fpu,
- *                compat, db, tf-syscall (must survive: a single-step
+ *                compat, db, umip, tf-syscall (must survive: a single-step
  *                trap on the syscall entry is the hypervisor's to absorb)
  *
  * Output follows the guests' TEST PASS/FAIL line format.
@@ -359,6 +359,17 @@ static void fault(const char *kind)
 				 : "rax", "rcx", "r11", "memory");
 		check("single_step_into_syscall_survived", 1, 0);
 		return;
+	} else if (starts_with(kind, "umip")) {
+		/* Where is the hypervisor's GDT?  UMIP: not for us to ask. */
+		struct {
+			uint16_t limit;
+			uint64_t base;
+		} __attribute__((packed)) gdtr;
+
+		__asm__ volatile("sgdt %0" : "=m"(gdtr));
+		puts_("sgdt gave base ");
+		put_num(gdtr.base, 16);
+		puts_("\n");
 	} else if (starts_with(kind, "db")) {
 		/* Its own single-step trap, in ring 3 (#DB runs on an IST). */
 		__asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; nop" ::

@@ -18,6 +18,7 @@
 #define CR0_PG	 (1ull << 31)
 #define CR4_PAE	 (1ull << 5)
 #define CR4_PGE	 (1ull << 7)
+#define CR4_UMIP (1ull << 11)
 #define CR4_SMEP (1ull << 20)
 #define CR4_SMAP (1ull << 21)
 
