@@ -239,6 +239,30 @@ static void teardown_parks_and_last_put_frees_set(void **state)
 	done(w);
 }
 
+/* The manager going away with references still held frees everything. */
+static void fini_with_holders_leaks_nothing(void **state)
+{
+	struct world *w = mk(12, 3, 8);
+	long base = w->heap_base;
+	struct pasid_record *r[3];
+	struct pasid_err err;
+	uint32_t p;
+
+	for (int i = 0; i < 3; i++) {
+		p = alloc_ok(w, (domid_t)(1 + i % 2));
+		if (i == 1)
+			bind_ok(w, 2, p, WORLD_DEV(2),
+				PASID_ENTRY_SECOND_LEVEL);
+		r[i] = pasid_lookup_get(&w->m, p);
+		assert_non_null(r[i]);
+		if (i == 0)
+			assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
+	}
+	pasid_domain_teardown(&w->m, 2); /* dying, held */
+	world_free(w);
+	assert_int_equal(heap_live(), base);
+}
+
 static void teardown_without_holders_leaves_nothing(void **state)
 {
 	struct world *w = mk(12, 4, 40);
@@ -908,6 +932,7 @@ int main(void)
 		cmocka_unit_test(holder_keeps_parked_pasid_until_put),
 		cmocka_unit_test(teardown_parks_and_last_put_frees_set),
 		cmocka_unit_test(teardown_without_holders_leaves_nothing),
+		cmocka_unit_test(fini_with_holders_leaks_nothing),
 		cmocka_unit_test(quota_stays_charged_while_parked),
 		cmocka_unit_test(churn_with_bindings_never_exceeds_quota),
 		cmocka_unit_test(set_quota_shrink_refuses_until_use_falls),
