@@ -161,6 +161,7 @@ static int run_cmd(struct hv_system *sys, struct domain *d,
 		   struct paddock_pasid_op *op, struct pasid_err *err)
 {
 	struct pasid_mgr *m = sys->pasids;
+	int rc;
 
 	switch (op->cmd) {
 	case PADDOCK_PASID_ALLOC:
@@ -193,7 +194,11 @@ static int run_cmd(struct hv_system *sys, struct domain *d,
 					 PADDOCK_PASID_R_NO_DOMAIN,
 					 "domain id %u is not a domain id",
 					 op->domain);
-		return pasid_set_quota(m, (domid_t)op->domain, op->quota, err);
+		rc = pasid_set_quota(m, (domid_t)op->domain, op->quota, err);
+		/* The manager charges no set with it: it is the caller's. */
+		if (rc < 0)
+			pasid_note_refusal(m, d->id, err->reason);
+		return rc;
 	case PADDOCK_PASID_GET_FAULTS:
 		return get_faults(sys, d, op, err);
 	default:
