@@ -24,9 +24,10 @@ BENCHES :=
 include mk/cross.mk
 include tests/tests.mk
 include bench/bench.mk
+# Drivers first: the arch files link the drivers' sources (VTD_SRCS).
+-include $(wildcard drivers/iommu/*/driver.mk)
 -include $(wildcard hypervisor/arch/*/arch.mk)
 -include $(wildcard guests/guests.mk)
--include $(wildcard drivers/iommu/*/driver.mk)
 
 .PHONY: help deps test bench run fuzz format clean
 help:

@@ -29,7 +29,6 @@ static const char *state_word(enum domain_state state)
 void domain_stop(struct hv_system *sys, struct domain *d,
 		 enum domain_state state, unsigned code, const char *why)
 {
-	struct paddock_pasid_info before = {0};
 	bool running;
 
 	/* The state changes under fault_lock, which hv_report_fault() holds
@@ -44,12 +43,13 @@ void domain_stop(struct hv_system *sys, struct domain *d,
 	spin_unlock(&d->fault_lock);
 	if (!running)
 		return;
-	pasid_query(sys->pasids, d->id, &before);
+	pasid_query(sys->pasids, d->id, &d->final_pasids);
 	/* Parks every PASID (DMA blocked, faults quiet) and lets go of the
 	 * domain's bindings; unheld PASIDs recycle at once. */
 	pasid_domain_teardown(sys->pasids, d->id);
 	hv_printf("paddock: domain %u (%s) %s: %s; %u PASIDs reclaimed\n",
-		  d->id, d->name, state_word(state), why, before.allocated);
+		  d->id, d->name, state_word(state), why,
+		  d->final_pasids.allocated);
 	arch_domain_stopped(d);
 }
 

@@ -42,7 +42,7 @@ void *pd_zalloc(size_t size)
 		fail_countdown = -1; /* fired */
 		return NULL;
 	}
-	if (posix_memalign(&p, 64, size ? size : 1))
+	if (posix_memalign(&p, size >= 4096 ? 4096 : 64, size ? size : 1))
 		return NULL;
 	memset(p, 0, size);
 	__atomic_fetch_add(&live_allocations, 1, __ATOMIC_RELAXED);

@@ -13,7 +13,7 @@ VTD_BUILD := $(BUILD)/host/vtd
 # link is only needed by the freestanding builds.
 VTD_HOST_CFLAGS := -std=c11 $(WARN) $(CORE_INC) -O1 -g
 
-SUITES += vtd
+SUITES += vtd vtd-san
 
 $(VTD_BUILD)/test_vtd: $(VTD_SRCS) $(VTD_TEST_SRCS) $(VTD_HDRS)
 	@mkdir -p $(@D)

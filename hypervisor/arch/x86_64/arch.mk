@@ -19,10 +19,8 @@ X86_ASFLAGS := --target=x86_64-unknown-elf -I$(X86_DIR)/include -MMD -MP
 X86_QEMU := qemu-system-x86_64
 X86_QEMU_TIMEOUT ?= 120
 
-# The VT-d driver (drivers/iommu/vtd/driver.mk names the same files as
-# VTD_SRCS, but is included after this file).
-X86_VTD_SRCS := $(wildcard drivers/iommu/vtd/vtd.c drivers/iommu/vtd/vtd_entry.c \
-	drivers/iommu/vtd/vtd_mmio.c)
+# The VT-d driver's sources (drivers/iommu/vtd/driver.mk, included first).
+X86_VTD_SRCS := $(VTD_SRCS)
 X86_C_SRCS := $(wildcard $(X86_DIR)/*.c) $(wildcard hypervisor/mm/*.c) \
 	config/validate.c config/platforms/qemu-x86_64.c $(CORE_SRCS) \
 	$(X86_VTD_SRCS)

@@ -35,7 +35,8 @@ hpaddr_t arch_domain_dma_root(struct domain *d);
  * hypervisor itself when d is NULL. */
 void arch_console_write(struct domain *d, const char *buf, size_t len);
 
-/** sched_op yield: give up the CPU; returns when rescheduled. */
+/** sched_op yield: asks for a reschedule.  It may return at once, the
+ * switch happening when the hypercall returns; the guest cannot tell. */
 void arch_domain_yield(struct domain *d);
 
 /**

@@ -35,6 +35,9 @@ struct domain {
 	struct paddock_pasid_fault fault_ring[DOMAIN_FAULT_RING];
 	unsigned fault_first, fault_count;
 	uint64_t faults_dropped; /* ring was full */
+	/* The domain's PASID figures as they stood when it stopped (its set
+	 * is gone from LIST once torn down). */
+	struct paddock_pasid_info final_pasids;
 	struct arch_domain *arch;
 };
 

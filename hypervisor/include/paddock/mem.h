@@ -9,7 +9,10 @@
 
 #include <paddock/types.h>
 
-/** Zeroed memory, aligned to 64 bytes; NULL when the heap is exhausted. */
+/**
+ * Zeroed memory, aligned to 64 bytes, and to 4 KiB for requests of 4 KiB
+ * or more (IOMMU tables rely on it); NULL when the heap is exhausted.
+ */
 void *pd_zalloc(size_t size);
 void pd_free(void *p);
 
