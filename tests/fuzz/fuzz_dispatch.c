@@ -270,6 +270,40 @@ static void fault_step(struct input *in, struct world *w)
 	pasid_put(&w->m, r);
 }
 
+/* Domain 3's range, when the input gives it one (0, 0: the pool). */
+static uint32_t range_lo, range_hi;
+
+static int make_set(struct world *w, unsigned id, uint32_t quota)
+{
+	struct pasid_set_cfg c = {
+		.domain = (domid_t)id, .privileged = id == 0, .quota = quota};
+	struct pasid_err err;
+
+	if (id == 3) {
+		c.range_lo = range_lo;
+		c.range_hi = range_hi;
+	}
+	return pasid_set_create(&w->m, &c, &err);
+}
+
+/* Before anything is allocated: maybe give domain 3 a static range. */
+static void maybe_range(struct input *in, struct world *w)
+{
+	uint8_t how = u8(in);
+
+	range_lo = range_hi = 0;
+	if (!(how & 1))
+		return;
+	range_lo = 1 + u8(in) % (w->m.limit - 1);
+	range_hi = range_lo + u8(in) % 40;
+	if (range_hi >= w->m.limit)
+		range_hi = w->m.limit - 1;
+	pasid_domain_teardown(&w->m, 3);
+	if (make_set(w, 3, 12) < 0 &&
+	    make_set(w, 3, range_hi - range_lo + 1) < 0)
+		die("range", "a range set could not be made");
+}
+
 static void life_step(struct input *in, struct world *w)
 {
 	unsigned id = u8(in) % NDOMS;
@@ -286,13 +320,8 @@ static void life_step(struct input *in, struct world *w)
 		if (pasid_set_of(&w->m, (domid_t)id))
 			die("shutdown", "set left behind");
 	} else {
-		/* Back up, with a fresh set. */
-		struct pasid_set_cfg c = {.domain = (domid_t)id,
-					  .privileged = id == 0,
-					  .quota = u8(in) % 24};
-		struct pasid_err err;
-
-		if (pasid_set_create(&w->m, &c, &err) == 0)
+		/* Back up, with a fresh set (its range may be taken now). */
+		if (make_set(w, id, u8(in) % 24) == 0)
 			d->state = DOMAIN_RUNNING;
 	}
 }
@@ -312,6 +341,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (world_init(w, &cfg) < 0)
 		die("world_init", "failed");
 	nseen = 0;
+	maybe_range(&in, w);
 	for (int step = 0; step < MAX_STEPS && in.n; step++) {
 		uint8_t k = u8(&in);
 		unsigned id = u8(&in) % NDOMS;

@@ -48,6 +48,13 @@ seeds = {
     call(1, SET_QUOTA, target=1, quota=200) + call(1, ALLOC),
 }
 
+# Every input starts with the PASID width byte and the range byte (even:
+# domain 3 draws from the pool; odd, then lo and length: a static range).
+seeds = {name: data[:1] + [0] + data[1:] for name, data in seeds.items()}
+seeds["ranged-domain"] = [8, 1, 100, 20] + call(3, ALLOC) + call(3, ALLOC) + \
+    call(3, BIND, idx=1) + call(1, ALLOC) + life(3) + life(3, 4) + \
+    call(3, ALLOC) + call(0, LIST)
+
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
     os.path.dirname(__file__), "corpus")
 os.makedirs(out, exist_ok=True)
