@@ -655,6 +655,49 @@ static void pool_space_exhaustion(void **state)
 	done(w);
 }
 
+/* A wide space, exhausted twice over by several domains: every PASID
+ * handed out exactly once per round, the hierarchical bitmaps of the
+ * pool consistent after it has been emptied and refilled. */
+static void wide_space_exhausted_twice(void **state)
+{
+	const unsigned bits = PASID_BITS_MAX;
+	struct world *w = mk(bits, 4, 1u << bits);
+	static uint32_t got[1u << PASID_BITS_MAX];
+	static uint8_t seen[1u << PASID_BITS_MAX];
+	struct pasid_err err;
+
+	for (int round = 0; round < 2; round++) {
+		unsigned n = 0;
+		int refused = 0;
+
+		memset(seen, 0, sizeof(seen));
+		for (unsigned i = 0; refused < 3; i++) {
+			domid_t d = (domid_t)(1 + i % 3);
+			uint32_t p;
+
+			if (pasid_alloc(&w->m, d, &p, &err) != 0) {
+				assert_int_equal(err.reason,
+						 PADDOCK_PASID_R_SPACE);
+				refused++;
+				continue;
+			}
+			refused = 0;
+			assert_true(p >= 1 && p < (1u << bits));
+			assert_false(seen[p]);
+			seen[p] = (uint8_t)d;
+			got[n++] = p;
+		}
+		assert_int_equal(n, (1u << bits) - 1);
+		if (round == 0)
+			assert_world_ok(w);
+		for (unsigned i = 0; i < n; i++)
+			assert_int_equal(
+				pasid_free(&w->m, seen[got[i]], got[i], &err),
+				0);
+	}
+	done(w);
+}
+
 static void tiny_space_never_hands_out_zero(void **state)
 {
 	for (unsigned bits = 1; bits <= 5; bits++) {
@@ -942,6 +985,7 @@ int main(void)
 		cmocka_unit_test(range_space_refusal_text),
 		cmocka_unit_test(pool_space_exhaustion),
 		cmocka_unit_test(tiny_space_never_hands_out_zero),
+		cmocka_unit_test(wide_space_exhausted_twice),
 		cmocka_unit_test(route_fault_counts),
 		cmocka_unit_test(iommu_order_on_free_and_unbind),
 		cmocka_unit_test(iommu_order_on_teardown),
