@@ -213,6 +213,26 @@ static void devices(void **state)
 	assert_int_equal(err.reason, PADDOCK_PASID_R_NO_DEVICE);
 }
 
+static void device_table_full(void **state)
+{
+	struct fx *f = *state;
+	struct pasid_err err;
+	uint32_t id = 0x10000;
+
+	while (f->w->m.ndevices < PASID_MAX_DEVICES)
+		assert_int_equal(pasid_device_add(&f->w->m, id++, 1,
+						  &f->w->iommu[0].iommu, &err),
+				 0);
+	assert_int_equal(
+		pasid_device_add(&f->w->m, id, 1, &f->w->iommu[0].iommu, &err),
+		-XEN_ENOSPC);
+	assert_int_equal(err.reason, PADDOCK_PASID_R_BAD_ARGUMENT);
+	/* The last one registered works. */
+	struct pasid_bind_req req = {.device = id - 1,
+				     .kind = PASID_ENTRY_SECOND_LEVEL};
+	assert_int_equal(pasid_bind(&f->w->m, 1, f->mine, &req, &err), 0);
+}
+
 static void bind_types_and_privilege(void **state)
 {
 	struct fx *f = *state;
@@ -334,6 +354,7 @@ int main(void)
 		T(quota),
 		T(space),
 		T(devices),
+		T(device_table_full),
 		T(bind_types_and_privilege),
 		T(no_memory_and_iommu),
 		T(no_domain),
