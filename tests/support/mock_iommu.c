@@ -43,6 +43,8 @@ static int mock_install(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid,
 	struct mock_entry *e = find(mi, dev, pasid);
 
 	log_op(mi, 'I', dev, pasid, cfg->kind);
+	if (pasid >> iommu->pasid_bits)
+		return -22; /* XEN_EINVAL: wider than this unit translates */
 	if (!e) {
 		/* A new entry may need table memory: that can fail. */
 		if (mi->fail_installs > 0 && --mi->fail_installs == 0)

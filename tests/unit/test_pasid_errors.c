@@ -233,6 +233,27 @@ static void device_table_full(void **state)
 	assert_int_equal(pasid_bind(&f->w->m, 1, f->mine, &req, &err), 0);
 }
 
+/* An IOMMU narrower than the manager's PASID space refuses the PASIDs it
+ * cannot translate; the manager passes that on and changes nothing. */
+static void iommu_narrower_than_space(void **state)
+{
+	struct fx *f = *state;
+	struct pasid_err err;
+	struct pasid_bind_req req = {.device = WORLD_DEV2(2),
+				     .kind = PASID_ENTRY_SECOND_LEVEL};
+	uint32_t p;
+
+	f->w->iommu[1].iommu.pasid_bits = 4;
+	assert_int_equal(pasid_set_quota(&f->w->m, 2, 64, &err), 0);
+	do
+		assert_int_equal(pasid_alloc(&f->w->m, 2, &p, &err), 0);
+	while (p < 16);
+	REFUSED(f, pasid_bind(&f->w->m, 2, p, &req, &err), XEN_EINVAL,
+		PADDOCK_PASID_R_IOMMU, 2);
+	assert_non_null(strstr(err.text, "error -22"));
+	f->w->iommu[1].iommu.pasid_bits = 20;
+}
+
 static void bind_types_and_privilege(void **state)
 {
 	struct fx *f = *state;
@@ -355,6 +376,7 @@ int main(void)
 		T(space),
 		T(devices),
 		T(device_table_full),
+		T(iommu_narrower_than_space),
 		T(bind_types_and_privilege),
 		T(no_memory_and_iommu),
 		T(no_domain),
