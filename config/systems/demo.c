@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The demo system `make run` boots: the platform's self-test as the
- * privileged domain, the guests' basic PASID life cycle with a device of
- * its own and its own PASID range, a quota test, a domain that crashes on
- * purpose while holding PASIDs and a device binding, and one that spins
- * forever in user mode without yielding.
+ * The demo system `make run` boots: the platform's self-test and the
+ * control guest as privileged domains (control finds the watch domain in
+ * LIST and raises its quota while watch waits for it), the guests' basic
+ * PASID life cycle with a device behind the PCIe-to-PCI bridge and its
+ * own PASID range, a quota test, a domain that crashes on purpose while
+ * holding PASIDs and a device binding, one that holds two PASIDs and spins
+ * forever without yielding, and a DMA domain whose edu copies through a
+ * bound PASID for real (a test image: see demo.mk).
  */
 #include "../config.h"
+
+#define TESTCONF_WATCH_QUOTA 11 /* guests/lib/testconf.h */
 
 static const struct domain_cfg domains[] = {
 	{
@@ -17,12 +22,25 @@ static const struct domain_cfg domains[] = {
 		.privileged = true,
 	},
 	{
+		.name = "control",
+		.image = "control",
+		.mem_bytes = 8 * CFG_MIB,
+		.pasid_quota = 16,
+		.privileged = true,
+	},
+	{
+		.name = "watch",
+		.image = "watch",
+		.mem_bytes = 8 * CFG_MIB,
+		.pasid_quota = TESTCONF_WATCH_QUOTA,
+	},
+	{
 		.name = "basic",
 		.image = "basic",
 		.mem_bytes = 8 * CFG_MIB,
 		.pasid_quota = 8,
 		.pasid_range = {.lo = 0x200, .hi = 0x2ff},
-		.devices = {PD_BDF(1, 0, 0)},
+		.devices = {PD_BDF(2, 1, 0)}, /* behind the PCI bridge */
 		.ndevices = 1,
 	},
 	{
@@ -44,7 +62,17 @@ static const struct domain_cfg domains[] = {
 		.name = "spin",
 		.image = "spin",
 		.mem_bytes = 8 * CFG_MIB,
+		.pasid_quota = 2,
 		.runs_forever = true,
+	},
+	{
+		.name = "dma",
+		.image = "dma",
+		.mem_bytes = 8 * CFG_MIB,
+		.pasid_quota = 4,
+		.pasid_range = {.lo = 0x100, .hi = 0x10f},
+		.devices = {PD_BDF(1, 0, 0)},
+		.ndevices = 1,
 	},
 };
 

@@ -59,6 +59,7 @@ static const struct domain_cfg domains[] = {
 		.name = "spin",
 		.image = "spin",
 		.mem_bytes = 8 * CFG_MIB,
+		.pasid_quota = 2, /* two live PASIDs for hostile's scan */
 		.runs_forever = true,
 	},
 };

@@ -21,6 +21,7 @@
 
 #include <paddock/pasid_op.h>
 #include <paddock/start_info.h>
+#include <paddock/test_op.h>
 
 #if defined(__x86_64__)
 #include <paddock/arch-x86_64/hypercall.h>
@@ -68,6 +69,15 @@ static inline long paddock_yield(void)
 
 /** Asks the hypervisor to stop this domain with a SHUTDOWN_* reason. */
 __attribute__((noreturn)) void paddock_shutdown(unsigned int reason);
+
+/** The test-only hypercall (paddock/test_op.h): -XEN_ENOSYS outside test
+ * images. */
+static inline long HYPERVISOR_paddock_test_op(unsigned cmd, uint64_t a1,
+					      uint64_t a2)
+{
+	return _hypercall3(__HYPERVISOR_paddock_test_op, (unsigned long)cmd,
+			   (unsigned long)a1, (unsigned long)a2);
+}
 
 /** Writes len bytes to the domain's console; returns the hypercall's result. */
 long paddock_console_write(const char *buf, size_t len);

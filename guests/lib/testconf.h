@@ -16,4 +16,10 @@
 /* How many yields the watch domain waits for the change before failing. */
 #define TESTCONF_WATCH_POLLS 200000
 
+/*
+ * The dma guest: a device that exists but is another domain's (QEMU q35
+ * as hypervisor/arch/x86_64/qemu-run.sh builds it: the edu at 03:00.0).
+ */
+#define TESTCONF_DMA_FOREIGN_DEVICE 0x0300
+
 #endif

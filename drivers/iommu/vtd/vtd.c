@@ -320,6 +320,7 @@ static uint64_t *pasid_dir(struct vtd_unit *u, uint16_t sid, bool alloc)
 	if (!dir)
 		return NULL;
 	flush(u, dir, u->dir_pages * VTD_PAGE_SIZE);
+	u->stats.dirs_alloc++;
 	vtd_build_context_entry(e, pa, u->pdts, 0, ats_of(u, sid) != NULL);
 	commit_entry(u, ce, e, VTD_SM_CTX_WORDS);
 	/* Caching mode may cache the not-present entry (6.1). */
@@ -512,6 +513,8 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 		did_put(u, old);
 	}
 	commit_entry(u, e, pe, VTD_PE_WORDS);
+	if (!(w0 & VTD_PE0_P))
+		u->stats.entries++;
 	/*
 	 * Flushes queued before this write do not cover it (caching mode
 	 * may have cached the not-present entry): no deduplication across.
@@ -558,6 +561,7 @@ void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid)
 	queue_pasid_flush(u, sid, pasid, old,
 			  VTD_FIELD_GET(VTD_PE0_PGTT, w0) == VTD_PGTT_PT);
 	did_put(u, old);
+	u->stats.entries--;
 
 	pde = &dir[pasid >> VTD_PASID_TABLE_SHIFT];
 	table = p2v(u, load(pde) & VTD_PDE_SMPTBLPTR);
@@ -801,6 +805,25 @@ int vtd_add_ats_device(struct vtd_unit *u, const struct vtd_ats_dev *dev)
 	u->ats[u->nats++] = *dev;
 	rc = 0;
 out:
+	spin_unlock(&u->lock);
+	return rc;
+}
+
+int vtd_get_rid_pasid(struct vtd_unit *u, uint32_t device, uint32_t *pasid)
+{
+	uint64_t *ce;
+	uint16_t sid;
+	int rc = -XEN_ENOENT;
+
+	if (!device_sid(u, device, &sid))
+		return -XEN_EINVAL;
+	spin_lock(&u->lock);
+	ce = context_entry(u, sid, false);
+	if (ce && (load(&ce[0]) & VTD_SM_CTX0_P)) {
+		*pasid = (uint32_t)VTD_FIELD_GET(VTD_SM_CTX1_RID_PASID,
+						 load(&ce[1]));
+		rc = 0;
+	}
 	spin_unlock(&u->lock);
 	return rc;
 }

@@ -98,9 +98,11 @@ struct vtd_fault {
 
 /** Counters the tests and the benchmark read. */
 struct vtd_stats {
-	uint64_t descs; /* descriptors submitted */
-	uint64_t waits; /* wait descriptors completed */
-	uint64_t leaves_alloc, leaves_freed;
+	uint64_t descs;			     /* descriptors submitted */
+	uint64_t waits;			     /* wait descriptors completed */
+	uint64_t leaves_alloc, leaves_freed; /* PASID-table pages */
+	uint64_t dirs_alloc; /* PASID directories (dir_pages each), kept */
+	uint64_t entries;    /* present PASID-table entries */
 	uint64_t faults;
 };
 
@@ -199,6 +201,14 @@ int vtd_add_ats_device(struct vtd_unit *u, const struct vtd_ats_dev *dev);
  * context entry (some install done).  Invalidates and waits.
  */
 int vtd_set_rid_pasid(struct vtd_unit *u, uint32_t device, uint32_t pasid);
+
+/**
+ * The device's RID_PASID: the PASID whose entry translates its requests
+ * without PASID.  A fault on such a request that the unit records without
+ * PASID (QEMU 7.2 does so for PASID-entry faults, reason 0x58) concerns
+ * that PASID.  0, or -XEN_ENOENT when the device has no context entry.
+ */
+int vtd_get_rid_pasid(struct vtd_unit *u, uint32_t device, uint32_t *pasid);
 
 /**
  * Reads and clears the next pending primary fault record.  1 and *out set,

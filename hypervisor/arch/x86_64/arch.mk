@@ -53,6 +53,11 @@ $(X86_SELFTEST): $(X86_BUILD)/selftest/crt0.o $(X86_BUILD)/selftest/selftest.o \
 	$(LD_LLD) -static -nostdlib --no-undefined -T $(X86_DIR)/selftest/selftest.ld \
 		-o $@ $(filter %.o,$^)
 
+# The test-only hypercall (asm/testop.h): a system whose .mk sets
+# SYSTEM_TEST_<name> := 1 links the real one, every other the refusal.
+X86_TESTOP := $(X86_BUILD)/obj/$(X86_DIR)/test/testop.o
+X86_NOTEST := $(X86_BUILD)/obj/$(X86_DIR)/test/notest.o
+
 # Where a guest image named N comes from.
 x86_guest_elf = $(if $(filter x86-selftest,$(1)),$(X86_SELFTEST),$(BUILD)/guests/x86_64/$(1).elf)
 
@@ -72,6 +77,7 @@ $(X86_BUILD)/$(1)/system.o: config/systems/$(1).c config/config.h | $(DEPS_STAMP
 	@mkdir -p $$(dir $$@)
 	$(CLANG) $(X86_CFLAGS) -c $$< -o $$@
 $(X86_BUILD)/$(1)/paddock64.elf: $(X86_OBJS) $(X86_BUILD)/$(1)/system.o \
+		$(if $(SYSTEM_TEST_$(1)),$(X86_TESTOP),$(X86_NOTEST)) \
 		$(X86_BUILD)/$(1)/images.o $(X86_DIR)/linker.ld
 	$(LD_LLD) -static -nostdlib --no-undefined -z max-page-size=4096 \
 		-T $(X86_DIR)/linker.ld -o $$@ $$(filter %.o,$$^)
@@ -84,7 +90,7 @@ $(X86_BUILD)/paddock.elf: $(X86_BUILD)/demo/paddock.elf
 	cp $< $@
 
 .PHONY: x86-images run-x86_64 suite-config suite-x86-selftest \
-	suite-x86-guests suite-x86-dma suite-x86-badconfig suite-x86-hvfault suite-x86-hvnx bench-x86
+	suite-x86-guests suite-x86-dma suite-x86-dma-guest suite-x86-badconfig suite-x86-hvfault suite-x86-hvnx bench-x86
 x86-images: $(X86_BUILD)/paddock.elf $(X86_SYSTEMS:%=$(X86_BUILD)/%/paddock.elf)
 
 # Boots one system under QEMU (TCG), the serial log in $(X86_BUILD)/<sys>.log.
@@ -110,6 +116,13 @@ suite-x86-dma: $(X86_BUILD)/x86-dma/paddock.elf | $(DEPS_STAMP)
 		$(X86_BUILD)/x86-dma.log >/dev/null
 	bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-dma.log
 SUITES += x86-dma
+
+# Real DMA through a bound PASID, proven from inside a domain
+# (guests/tests/dma, a test image): one line per test, then the verdict.
+suite-x86-dma-guest: $(X86_BUILD)/x86-dma-guest/paddock.elf | $(DEPS_STAMP)
+	-$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-dma-guest.log >/dev/null
+	bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-dma-guest.log
+SUITES += x86-dma-guest
 
 # Boot-time refusals: every mistake of config/systems/x86-badconfig.c named.
 suite-x86-badconfig: $(X86_BUILD)/x86-badconfig/paddock.elf | $(DEPS_STAMP)

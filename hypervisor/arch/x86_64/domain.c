@@ -10,6 +10,7 @@
 #include <asm/domain.h>
 #include <asm/elf.h>
 #include <asm/paging.h>
+#include <asm/pci.h>
 #include <asm/platform.h>
 #include <asm/string.h>
 #include <asm/x86.h>
@@ -120,6 +121,11 @@ static void elf_load(struct arch_domain *ad, const uint8_t *img)
 	ad->ctx.rip = eh->entry;
 }
 
+static uint64_t mmio_addr(unsigned i)
+{
+	return PADDOCK_GUEST_MMIO_BASE + i * PADDOCK_GUEST_MMIO_STRIDE;
+}
+
 static void fill_start_info(struct arch_domain *ad,
 			    struct paddock_start_info *si, uint64_t image_end,
 			    uint64_t probe_other)
@@ -142,6 +148,43 @@ static void fill_start_info(struct arch_domain *ad,
 		  n < sizeof(si->name) ? n : sizeof(si->name));
 	si->probe_hv_addr = (uint64_t)x86_system();
 	si->probe_other_addr = probe_other;
+	for (unsigned i = 0; i < cfg->ndevices; i++) {
+		si->dev_mmio[i] = ad->mmio[i].size ? mmio_addr(i) : 0;
+		si->dev_mmio_size[i] = (uint32_t)ad->mmio[i].size;
+	}
+}
+
+/*
+ * Maps each assigned device's BAR0 into the domain, uncached and
+ * user-accessible, at its fixed slot (start_info.h), and turns on the
+ * device's memory decoding and bus mastering: the domain drives its own
+ * devices, and their DMA is confined by the IOMMU to what the domain binds.
+ * The DMA tables never map it.  A BAR bigger than a slot is mapped up to
+ * the slot's size.
+ */
+static int map_device_bars(struct arch_domain *ad)
+{
+	const struct domain_cfg *cfg = ad->cfg;
+
+	for (unsigned i = 0; i < cfg->ndevices; i++) {
+		uint64_t base, size;
+
+		if (!pci_bar0(cfg->devices[i], &base, &size) ||
+		    size < PAGE_SIZE)
+			continue;
+		if (size > PADDOCK_GUEST_MMIO_STRIDE)
+			size = PADDOCK_GUEST_MMIO_STRIDE;
+		if (paging_map(ad->cr3, mmio_addr(i), base, size,
+			       PTE_P | PTE_RW | PTE_US,
+			       PTE_P | PTE_RW | PTE_US | PTE_NX | PTE_PCD |
+				       PTE_PWT))
+			return -1;
+		ad->mmio[i].phys = base;
+		ad->mmio[i].size = size;
+		pci_write32(cfg->devices[i], 0x04,
+			    pci_read32(cfg->devices[i], 0x04) | 0x6u);
+	}
+	return 0;
 }
 
 static int build_tables(struct arch_domain *ad)
@@ -153,6 +196,8 @@ static int build_tables(struct arch_domain *ad)
 	if (paging_map(ad->cr3, ad->mem_base, ad->mem_phys, ad->mem_bytes,
 		       PTE_P | PTE_RW | PTE_US,
 		       PTE_P | PTE_RW | PTE_US | PTE_NX))
+		return -1;
+	if (map_device_bars(ad))
 		return -1;
 	ad->dma_root = paging_new_space();
 	if (!ad->dma_root)

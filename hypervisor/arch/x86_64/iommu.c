@@ -20,6 +20,7 @@
 #include <asm/paging.h>
 #include <asm/pci.h>
 #include <asm/platform.h>
+#include <asm/testop.h>
 #include <config/config.h>
 #include <xen/errno.h>
 #include "../../../drivers/iommu/vtd/vtd.h"
@@ -83,17 +84,97 @@ static struct vtd_unit *unit_of(struct pasid_iommu *iommu)
 	return ((struct unit_view *)iommu)->unit;
 }
 
+/*
+ * PASID-table memory per device, for the summary and `make bench`: what
+ * each install or clear changed in its unit's counters (directories,
+ * PASID-table leaves, present entries) is put down to the device named.
+ */
+#define ACCT_DEVICES 64
+
+static struct dev_acct {
+	uint32_t bdf;
+	struct vtd_unit *unit;
+	unsigned dir_pages; /* its PASID directory, once created */
+	unsigned leaves, leaves_peak;
+	unsigned entries, binds;
+} acct[ACCT_DEVICES];
+static unsigned nacct;
+/* The largest PASID-table footprint seen, and what it held then. */
+static struct iommu_table_figures peak;
+
+static struct dev_acct *acct_of(struct vtd_unit *u, uint32_t bdf)
+{
+	for (unsigned i = 0; i < nacct; i++) {
+		if (acct[i].bdf == bdf)
+			return &acct[i];
+	}
+	if (nacct == ACCT_DEVICES)
+		return NULL;
+	acct[nacct] = (struct dev_acct){.bdf = bdf, .unit = u};
+	return &acct[nacct++];
+}
+
+static uint64_t leaves_now(const struct vtd_unit *u)
+{
+	return u->stats.leaves_alloc - u->stats.leaves_freed;
+}
+
+/* The format's minimum: per device with entries, one directory page and
+ * a 64-entry leaf per 64 entries (VT-d 9.5, 9.6). */
+static void note_peak(void)
+{
+	struct iommu_table_figures f = {0};
+
+	for (unsigned i = 0; i < nacct; i++) {
+		f.pages += acct[i].dir_pages + acct[i].leaves;
+		f.entries += acct[i].entries;
+		if (acct[i].entries)
+			f.min_pages += 1 + (acct[i].entries + 63) / 64;
+	}
+	if (f.pages > peak.pages ||
+	    (f.pages == peak.pages && f.entries >= peak.entries))
+		peak = f;
+}
+
+static void account(struct vtd_unit *u, uint32_t bdf, uint64_t dirs0,
+		    uint64_t leaves0, uint64_t entries0, bool bind)
+{
+	struct dev_acct *a = acct_of(u, bdf);
+
+	if (!a)
+		return;
+	if (u->stats.dirs_alloc != dirs0)
+		a->dir_pages = u->dir_pages;
+	a->leaves += (unsigned)(leaves_now(u) - leaves0);
+	a->entries += (unsigned)(u->stats.entries - entries0);
+	a->binds += bind;
+	if (a->leaves > a->leaves_peak)
+		a->leaves_peak = a->leaves;
+	note_peak();
+}
+
 static int view_install(struct pasid_iommu *iommu, uint32_t device,
 			uint32_t pasid, const struct pasid_entry_cfg *cfg)
 {
-	return vtd_install(&unit_of(iommu)->iommu, pci_requester_id(device),
-			   pasid, cfg);
+	struct vtd_unit *u = unit_of(iommu);
+	uint64_t dirs = u->stats.dirs_alloc, leaves = leaves_now(u);
+	uint64_t entries = u->stats.entries;
+	int rc = vtd_install(&u->iommu, pci_requester_id(device), pasid, cfg);
+
+	account(u, device, dirs, leaves, entries,
+		rc == 0 && u->stats.entries != entries);
+	return rc;
 }
 
 static void view_clear(struct pasid_iommu *iommu, uint32_t device,
 		       uint32_t pasid)
 {
-	vtd_clear(&unit_of(iommu)->iommu, pci_requester_id(device), pasid);
+	struct vtd_unit *u = unit_of(iommu);
+	uint64_t dirs = u->stats.dirs_alloc, leaves = leaves_now(u);
+	uint64_t entries = u->stats.entries;
+
+	vtd_clear(&u->iommu, pci_requester_id(device), pasid);
+	account(u, device, dirs, leaves, entries, false);
 }
 
 static void view_invalidate(struct pasid_iommu *iommu, uint32_t device,
@@ -106,6 +187,25 @@ static void view_invalidate(struct pasid_iommu *iommu, uint32_t device,
 static void view_wait(struct pasid_iommu *iommu)
 {
 	vtd_wait(&unit_of(iommu)->iommu);
+}
+
+void iommu_device_tables(uint32_t bdf, struct iommu_table_figures *out)
+{
+	*out = (struct iommu_table_figures){0};
+	for (unsigned i = 0; i < nacct; i++) {
+		if (acct[i].bdf != bdf)
+			continue;
+		out->pages = acct[i].dir_pages + acct[i].leaves;
+		out->dir_pages = acct[i].dir_pages;
+		out->leaves_peak = acct[i].leaves_peak;
+		out->entries = acct[i].entries;
+		out->binds = acct[i].binds;
+	}
+}
+
+void iommu_table_peak(struct iommu_table_figures *out)
+{
+	*out = peak;
 }
 
 static const struct pasid_iommu_ops view_ops = {
@@ -197,22 +297,34 @@ struct pasid_iommu *iommu_for_device(uint32_t bdf)
 	return catch_all ? &catch_all->iommu : NULL;
 }
 
+/*
+ * A request without PASID is translated through the device's RID_PASID
+ * entry (VT-d 9.4), so a fault recorded without PASID is that PASID's.
+ */
 static void route_fault(void *ctx, const struct vtd_fault *f)
 {
-	struct paddock_pasid_fault pf = {
+	struct vtd_unit *u = ctx;
+	uint32_t pasid = f->pasid_valid ? f->pasid : 0;
+	struct paddock_pasid_fault pf;
+	domid_t owner;
+
+	if (!f->pasid_valid && vtd_get_rid_pasid(u, f->sid, &pasid))
+		pasid = 0;
+	pf = (struct paddock_pasid_fault){
 		.address = f->addr,
-		.pasid = f->pasid_valid ? f->pasid : 0,
+		.pasid = pasid,
 		.device = f->sid,
 		.reason = f->reason,
 		.write = f->write,
 	};
-	domid_t owner = hv_report_fault(x86_system(), &pf);
-
-	(void)ctx;
-	console_printf("x86: DMA fault: device %02x:%02x.%x PASID %u addr %lx "
-		       "reason %x -> domain %u\n",
-		       f->sid >> 8, (f->sid >> 3) & 31, f->sid & 7, pf.pasid,
-		       f->addr, f->reason, owner);
+	owner = hv_report_fault(x86_system(), &pf);
+	x86_test_fault(f->sid, pasid != 0, pasid, owner);
+	console_printf(
+		"x86: DMA fault: device %02x:%02x.%x PASID %u%s addr %lx "
+		"reason %x -> domain %d\n",
+		f->sid >> 8, (f->sid >> 3) & 31, f->sid & 7, pf.pasid,
+		f->pasid_valid ? "" : " (RID_PASID)", f->addr, f->reason,
+		owner == PASID_DOMID_NONE ? -1 : (int)owner);
 }
 
 int iommu_set_rid_pasid(uint32_t bdf, uint32_t pasid)
@@ -227,5 +339,5 @@ int iommu_set_rid_pasid(uint32_t bdf, uint32_t pasid)
 void iommu_poll_faults(void)
 {
 	for (unsigned i = 0; i < nunits; i++)
-		vtd_fault_drain(&units[i], route_fault, NULL);
+		vtd_fault_drain(&units[i], route_fault, &units[i]);
 }

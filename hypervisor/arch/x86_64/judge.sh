@@ -3,7 +3,9 @@
 #   - every "[domain] TEST PASS|FAIL name" line a guest printed;
 #   - every "DMA|HEAP TEST PASS|FAIL" line of the hypervisor's self-tests;
 #   - every domain's row in the hypervisor's summary table (its exit was
-#     the one the configuration expected: "ok" or "FAILED");
+#     the one the configuration expected: "ok" or "FAILED"); a domain
+#     expected to crash also needs exit "crashed" and the hypervisor's
+#     "paddock: domain N (name) crashed: ..." line;
 #   - a boot that never reached the summary counts as one failure.
 set -uo pipefail
 log=$1
@@ -38,11 +40,18 @@ if [ -z "$summary" ]; then
 	tail -n 20 "$log" | sed 's/^/    /'
 	fail=$((fail + 1))
 else
-	while read -r dom name exit rest; do
+	while read -r dom name exit expect rest; do
 		[[ $dom =~ ^[0-9]+$ ]] || continue
 		[ "$name" = "(hypervisor)" ] && continue
 		result=${rest##* }
-		if [ "$result" = ok ]; then
+		# A domain meant to crash must have been killed by a fault the
+		# hypervisor caught, and the hypervisor must have said so.
+		if [ "$expect" = crash ] && { [ "$exit" != crashed ] ||
+			! grep -aq "^paddock: domain $dom ($name) crashed: " "$log"; }; then
+			echo "FAIL domain $name: expected a crash, got exit $exit" \
+				"without the hypervisor's crashed line"
+			fail=$((fail + 1))
+		elif [ "$result" = ok ]; then
 			echo "PASS domain $name: exit $exit as expected"
 			pass=$((pass + 1))
 		else

@@ -187,3 +187,33 @@ void pci_scan(const struct acpi_info *acpi, struct pci_inventory *out)
 	console_printf("pci: %u functions in %u isolation groups\n",
 		       out->ndevices, out->ngroups);
 }
+
+/**
+ * BAR0 of a function when it is a memory BAR the firmware placed: its
+ * base and size (PCI Local Bus 3.0, 6.2.5.1: write all ones, read back the
+ * size mask, restore).  Memory decoding is off while it is sized.
+ */
+bool pci_bar0(uint32_t bdf, uint64_t *base, uint64_t *size)
+{
+	uint32_t cmd = pci_read32(bdf, 0x04), lo = pci_read32(bdf, 0x10);
+	uint32_t hi = 0, mlo, mhi = 0xffffffffu;
+	bool is64 = (lo & 0x6) == 0x4;
+
+	if (lo & 1)
+		return false; /* an I/O BAR */
+	if (is64)
+		hi = pci_read32(bdf, 0x14);
+	pci_write32(bdf, 0x04, cmd & ~0x2u);
+	pci_write32(bdf, 0x10, 0xffffffffu);
+	mlo = pci_read32(bdf, 0x10) & ~0xfu;
+	pci_write32(bdf, 0x10, lo);
+	if (is64) {
+		pci_write32(bdf, 0x14, 0xffffffffu);
+		mhi = pci_read32(bdf, 0x14);
+		pci_write32(bdf, 0x14, hi);
+	}
+	pci_write32(bdf, 0x04, cmd);
+	*base = ((uint64_t)hi << 32) | (lo & ~0xfu);
+	*size = ~(((uint64_t)mhi << 32) | mlo) + 1;
+	return *base && mlo && !(*base & (*size - 1));
+}

@@ -18,6 +18,14 @@
 #define PADDOCK_START_MAGIC	  0x4b444450u /* "PDDK" */
 #define PADDOCK_GUEST_BASE	  0x400000ull /* x86_64 guest link address */
 #define PADDOCK_START_MAX_DEVICES 8
+/*
+ * x86_64: the first memory BAR (BAR0) of assigned device i is mapped,
+ * uncached and user-accessible, at PADDOCK_GUEST_MMIO_BASE + i *
+ * PADDOCK_GUEST_MMIO_STRIDE (at most one stride of it); start info's
+ * dev_mmio[i] and dev_mmio_size[i] say where and how much (0: none).
+ */
+#define PADDOCK_GUEST_MMIO_BASE	  0x40000000ull
+#define PADDOCK_GUEST_MMIO_STRIDE 0x01000000ull
 
 struct paddock_start_info {
 	uint32_t magic; /* PADDOCK_START_MAGIC */
@@ -33,9 +41,13 @@ struct paddock_start_info {
 	char name[32];
 	uint64_t probe_hv_addr;	   /* a hypervisor address, for hostile tests */
 	uint64_t probe_other_addr; /* another domain's memory, host-physical */
+	/* Guest address of devices[i]'s BAR0 mapping, and its bytes; 0: none */
+	uint64_t dev_mmio[PADDOCK_START_MAX_DEVICES];
+	uint32_t dev_mmio_size[PADDOCK_START_MAX_DEVICES];
+	uint64_t _reserved[4]; /* zero */
 };
 #define PADDOCK_START_PRIVILEGED 1
 
-_Static_assert(sizeof(struct paddock_start_info) == 128, "ABI");
+_Static_assert(sizeof(struct paddock_start_info) == 256, "ABI");
 
 #endif

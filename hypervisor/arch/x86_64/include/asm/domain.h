@@ -29,6 +29,9 @@ struct arch_domain {
 	uint64_t mem_phys;	 /* host-physical base of its memory */
 	uint64_t mem_base;	 /* guest address of its memory */
 	uint64_t mem_bytes;
+	struct {
+		uint64_t phys, size; /* BAR0 mapped at its slot; size 0: none */
+	} mmio[CFG_MAX_DEVICES];
 	bool runnable;
 	bool ended_by_hypervisor; /* runs_forever, stopped at the end */
 	uint64_t slices;	  /* times it was scheduled in */

@@ -16,6 +16,8 @@
 #define PTE_P	 (1ull << 0)
 #define PTE_RW	 (1ull << 1)
 #define PTE_US	 (1ull << 2)
+#define PTE_PWT	 (1ull << 3) /* with PCD: uncached (SDM Vol. 3A, 11.12.3) */
+#define PTE_PCD	 (1ull << 4)
 #define PTE_PS	 (1ull << 7)
 #define PTE_NX	 (1ull << 63) /* needs EFER.NXE */
 #define PTE_ADDR 0x000ffffffffff000ull

@@ -32,6 +32,7 @@ uint32_t pci_requester_id(uint32_t bdf);
 
 uint32_t pci_read32(uint32_t bdf, unsigned off);
 void pci_write32(uint32_t bdf, unsigned off, uint32_t v);
+bool pci_bar0(uint32_t bdf, uint64_t *base, uint64_t *size);
 uint8_t pci_secondary_bus(uint32_t bridge_bdf);
 uint8_t pci_subordinate_bus(uint32_t bridge_bdf);
 
@@ -45,5 +46,17 @@ struct pasid_iommu *iommu_for_device(uint32_t bdf);
 int iommu_set_rid_pasid(uint32_t bdf, uint32_t pasid);
 /** Routes pending DMA fault records to their domains (timer tick). */
 void iommu_poll_faults(void);
+
+/** PASID-table memory: a device's (or, at the peak, all devices'). */
+struct iommu_table_figures {
+	unsigned pages;	      /* directory + leaf pages now (at the peak) */
+	unsigned dir_pages;   /* of its PASID directory */
+	unsigned leaves_peak; /* most leaf pages it ever had */
+	unsigned entries;     /* present PASID entries now (at the peak) */
+	unsigned binds;	      /* entries installed over not-present ones */
+	unsigned min_pages;   /* the format's minimum for those entries */
+};
+void iommu_device_tables(uint32_t bdf, struct iommu_table_figures *out);
+void iommu_table_peak(struct iommu_table_figures *out);
 
 #endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The test-only hypercall (include/public/paddock/test_op.h).  A test
+ * system's image links test/testop.c, every other image test/notest.c,
+ * where each of these does nothing and the hypercall is -XEN_ENOSYS.
+ */
+#ifndef ASM_TESTOP_H
+#define ASM_TESTOP_H
+
+#include <paddock/types.h>
+
+struct arch_domain;
+
+/** __HYPERVISOR_paddock_test_op from the running domain. */
+long x86_test_op(struct arch_domain *ad, const uint64_t args[5]);
+/** A DMA fault from requester `sid` was routed to `owner`. */
+void x86_test_fault(uint16_t sid, bool pasid_valid, uint32_t pasid,
+		    domid_t owner);
+/** The run is over, every domain stopped: the WATCH checks. */
+void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n);
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The test-only hypercall in a non-test image: refused as unknown
+ * (docs/abi.md, "Test-only hypercall").
+ */
+#include <asm/testop.h>
+#include <xen/errno.h>
+
+long x86_test_op(struct arch_domain *ad, const uint64_t args[5])
+{
+	(void)ad;
+	(void)args;
+	return -XEN_ENOSYS;
+}
+
+void x86_test_fault(uint16_t sid, bool pasid_valid, uint32_t pasid,
+		    domid_t owner)
+{
+	(void)sid;
+	(void)pasid_valid;
+	(void)pasid;
+	(void)owner;
+}
+
+void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n)
+{
+	(void)domains;
+	(void)n;
+}
