@@ -552,8 +552,13 @@ static void park_locked(struct pasid_set *s, struct pasid_record *r)
 	s->parked++;
 }
 
-int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
-	       struct pasid_err *err)
+/* Runs fn on a live PASID `domain` owns, under the owner's lock; or
+ * refuses, saying why. */
+typedef void (*live_fn)(struct pasid_mgr *m, struct pasid_set *s,
+			struct pasid_record *r, void *arg);
+
+static int on_live_record(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+			  struct pasid_err *err, live_fn fn, void *arg)
 {
 	int rc = 0;
 	struct pasid_set *s = acting_set(m, domain, err, &rc);
@@ -564,12 +569,24 @@ int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	spin_lock(&s->lock);
 	r = live_record(m, s, pasid, err, &rc);
 	if (r) {
-		park_locked(s, r);
-		drop_ref_locked(m, s, r); /* the allocation's reference */
+		fn(m, s, r, arg);
 		succeed(err);
 	}
 	spin_unlock(&s->lock);
 	return rc;
+}
+
+static void free_live(struct pasid_mgr *m, struct pasid_set *s,
+		      struct pasid_record *r, void *unused)
+{
+	park_locked(s, r);
+	drop_ref_locked(m, s, r); /* the allocation's reference */
+}
+
+int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+	       struct pasid_err *err)
+{
+	return on_live_record(m, domain, pasid, err, free_live, NULL);
 }
 
 /* ---- bindings --------------------------------------------------------- */
@@ -745,42 +762,28 @@ out:
 
 /* ---- data attached after allocation ----------------------------------- */
 
+static void store_cookie(struct pasid_mgr *m, struct pasid_set *s,
+			 struct pasid_record *r, void *cookie)
+{
+	r->cookie = *(const uint64_t *)cookie;
+}
+
+static void load_cookie(struct pasid_mgr *m, struct pasid_set *s,
+			struct pasid_record *r, void *cookie)
+{
+	*(uint64_t *)cookie = r->cookie;
+}
+
 int pasid_set_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 		   uint64_t cookie, struct pasid_err *err)
 {
-	int rc = 0;
-	struct pasid_set *s = acting_set(m, domain, err, &rc);
-	struct pasid_record *r;
-
-	if (!s)
-		return rc;
-	spin_lock(&s->lock);
-	r = live_record(m, s, pasid, err, &rc);
-	if (r) {
-		r->cookie = cookie;
-		succeed(err);
-	}
-	spin_unlock(&s->lock);
-	return rc;
+	return on_live_record(m, domain, pasid, err, store_cookie, &cookie);
 }
 
 int pasid_get_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 		   uint64_t *cookie, struct pasid_err *err)
 {
-	int rc = 0;
-	struct pasid_set *s = acting_set(m, domain, err, &rc);
-	struct pasid_record *r;
-
-	if (!s)
-		return rc;
-	spin_lock(&s->lock);
-	r = live_record(m, s, pasid, err, &rc);
-	if (r) {
-		*cookie = r->cookie;
-		succeed(err);
-	}
-	spin_unlock(&s->lock);
-	return rc;
+	return on_live_record(m, domain, pasid, err, load_cookie, cookie);
 }
 
 /* ---- quota, teardown, devices ------------------------------------------ */
