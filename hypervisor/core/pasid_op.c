@@ -48,6 +48,7 @@ static const char *cmd_name(uint32_t cmd)
 		[PADDOCK_PASID_LIST] = "LIST",
 		[PADDOCK_PASID_SET_QUOTA] = "SET_QUOTA",
 		[PADDOCK_PASID_GET_FAULTS] = "GET_FAULTS",
+		[PADDOCK_PASID_REFUSALS] = "REFUSALS",
 	};
 
 	return cmd <= PADDOCK_PASID_CMD_MAX && names[cmd] ? names[cmd] : "?";
@@ -157,6 +158,29 @@ static int get_faults(struct hv_system *sys, struct domain *d,
 	return 0;
 }
 
+static int refusals(struct hv_system *sys, struct domain *d,
+		    struct paddock_pasid_op *op, struct pasid_err *err)
+{
+	uint32_t counts[PADDOCK_PASID_R_MAX + 1];
+	uint32_t n = op->u.list.max;
+
+	if (pasid_refusals(sys->pasids, d->id, counts) < 0)
+		return refuse_op(sys, d, err, XEN_ESRCH,
+				 PADDOCK_PASID_R_NO_DOMAIN,
+				 "domain %u has no PASID set", d->id);
+	op->u.list.count = ARRAY_SIZE(counts);
+	if (n > ARRAY_SIZE(counts))
+		n = ARRAY_SIZE(counts);
+	if (n && arch_copy_to_guest(d, gva(op->u.list.buf), counts,
+				    n * sizeof(counts[0])))
+		return refuse_op(sys, d, err, XEN_EFAULT,
+				 PADDOCK_PASID_R_BAD_POINTER,
+				 "REFUSALS buffer %#llx (%u entries) is not "
+				 "writable guest memory",
+				 (unsigned long long)op->u.list.buf, n);
+	return 0;
+}
+
 static int run_cmd(struct hv_system *sys, struct domain *d,
 		   struct paddock_pasid_op *op, struct pasid_err *err)
 {
@@ -201,6 +225,8 @@ static int run_cmd(struct hv_system *sys, struct domain *d,
 		return rc;
 	case PADDOCK_PASID_GET_FAULTS:
 		return get_faults(sys, d, op, err);
+	case PADDOCK_PASID_REFUSALS:
+		return refusals(sys, d, op, err);
 	default:
 		return refuse_op(sys, d, err, XEN_ENOSYS,
 				 PADDOCK_PASID_R_UNKNOWN_CMD,

@@ -47,6 +47,19 @@ int pasid_query(struct pasid_mgr *m, domid_t domain,
 	return 0;
 }
 
+int pasid_refusals(struct pasid_mgr *m, domid_t domain,
+		   uint32_t counts[PADDOCK_PASID_R_MAX + 1])
+{
+	struct pasid_set *s = pasid_set_of(m, domain);
+
+	if (!s)
+		return -XEN_ESRCH;
+	spin_lock(&s->lock);
+	pd_memcpy(counts, s->refusals, sizeof(s->refusals));
+	spin_unlock(&s->lock);
+	return 0;
+}
+
 static void list_one(struct pasid_mgr *m, struct pasid_set *s,
 		     struct paddock_pasid_info *out, uint32_t max,
 		     uint32_t *count)

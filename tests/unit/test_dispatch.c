@@ -660,7 +660,7 @@ static void unknown_cmds_and_reason_truncation(void **state)
 	/* Huge reason_len: only the text is written. */
 	op.reason_len = 0xFFFFFFFF;
 	refused(w, 1, op, XEN_ENOSYS, PADDOCK_PASID_R_UNKNOWN_CMD,
-		"unknown PASID command 0 (known: 1..10)");
+		"unknown PASID command 0 (known: 1..11)");
 	/* A bad reason buffer does not hide the error. */
 	const uint64_t bufs[] = {world_gva(1, WORLD_MEM_SIZE - 5),
 				 world_gva(2, 0), ~0ull - 3, 1};
@@ -812,6 +812,53 @@ static void read_only_op_changes_nothing(void **state)
 	assert_world_ok(w);
 }
 
+/* REFUSALS reports the caller's own refusals, by reason. */
+static void refusals_by_reason(void **state)
+{
+	struct world *w = *state;
+	uint32_t *counts = world_mem(w, 1, OFF_LIST);
+	struct paddock_pasid_op bad = {.cmd = 0};
+	struct paddock_pasid_op op = {
+		.cmd = PADDOCK_PASID_REFUSALS,
+		.u.list = {.buf = world_gva(1, OFF_LIST), .max = 64}};
+	uint32_t pasid = alloc(w, 2);
+
+	assert_int_equal(call(w, 1, &bad), -XEN_ENOSYS);
+	assert_int_equal(call(w, 1, &bad), -XEN_ENOSYS);
+	bad = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_FREE,
+					.pasid = pasid};
+	assert_int_equal(call(w, 1, &bad), -XEN_EPERM);
+	memset(counts, 0xAB, 64 * sizeof(*counts));
+	assert_int_equal(call(w, 1, &op), 0);
+	assert_int_equal(op.u.list.count, PADDOCK_PASID_R_MAX + 1);
+	assert_int_equal(counts[PADDOCK_PASID_R_UNKNOWN_CMD], 2);
+	assert_int_equal(counts[PADDOCK_PASID_R_NOT_OWNER], 1);
+	assert_int_equal(counts[PADDOCK_PASID_R_QUOTA], 0);
+	assert_int_equal(counts[PADDOCK_PASID_R_MAX + 1], 0xABABABAB);
+	/* Another domain's counters are its own. */
+	op.u.list.buf = world_gva(2, OFF_LIST);
+	assert_int_equal(call(w, 2, &op), 0);
+	assert_int_equal(((uint32_t *)world_mem(
+				 w, 2, OFF_LIST))[PADDOCK_PASID_R_UNKNOWN_CMD],
+			 0);
+	/* A short buffer gets only what fits. */
+	memset(counts, 0xAB, 64 * sizeof(*counts));
+	op.u.list.buf = world_gva(1, OFF_LIST);
+	op.u.list.max = 2;
+	assert_int_equal(call(w, 1, &op), 0);
+	assert_int_equal(counts[1], 0);
+	assert_int_equal(counts[2], 0xABABABAB);
+	/* A buffer outside its memory is refused, and counted. */
+	op.u.list.buf = world_gva(2, OFF_LIST);
+	op.u.list.max = 64;
+	assert_int_equal(call(w, 1, &op), -XEN_EFAULT);
+	assert_int_equal(op.reason, PADDOCK_PASID_R_BAD_POINTER);
+	op.u.list.buf = world_gva(1, OFF_LIST);
+	assert_int_equal(call(w, 1, &op), 0);
+	assert_int_equal(counts[PADDOCK_PASID_R_BAD_POINTER], 1);
+	pasid_free(&w->m, 2, pasid, NULL);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -832,6 +879,7 @@ int main(void)
 		T(bad_op_pointers_and_sizes),
 		T(bad_fault_buffers),
 		T(read_only_op_changes_nothing),
+		T(refusals_by_reason),
 	};
 
 	RUN_TESTS(tests);

@@ -157,6 +157,9 @@ int pasid_get_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 void pasid_note_refusal(struct pasid_mgr *m, domid_t domain, uint32_t reason);
 
 /* Figures. */
+/** The domain's refusals, by PADDOCK_PASID_R_* reason. */
+int pasid_refusals(struct pasid_mgr *m, domid_t domain,
+		   uint32_t counts[PADDOCK_PASID_R_MAX + 1]);
 int pasid_query(struct pasid_mgr *m, domid_t domain,
 		struct paddock_pasid_info *info);
 /** Fills up to max entries, returns the number of sets in the system. */

@@ -38,7 +38,8 @@
 #define PADDOCK_PASID_LIST	 8  /* privileged; in/out: u.list */
 #define PADDOCK_PASID_SET_QUOTA	 9  /* privileged; in: domain, quota */
 #define PADDOCK_PASID_GET_FAULTS 10 /* in/out: u.faults (own records) */
-#define PADDOCK_PASID_CMD_MAX	 10
+#define PADDOCK_PASID_REFUSALS	 11 /* out: u.list: u32 count per reason */
+#define PADDOCK_PASID_CMD_MAX	 11
 
 /* How a bound PASID translates (paddock_pasid_op.bind_type). */
 #define PADDOCK_BIND_SECOND_LEVEL 0 /* the domain's own DMA tables */
