@@ -464,6 +464,24 @@ static int refuse_quota(struct pasid_set *s, struct pasid_err *err)
 		s->domain, s->allocated, s->quota, s->parked);
 }
 
+static int refuse_space(struct pasid_mgr *m, struct pasid_set *s,
+			struct pasid_err *err)
+{
+	if (set_has_range(s))
+		return refuse(s, err, XEN_ENOSPC, PADDOCK_PASID_R_SPACE,
+			      "PASID range [%u, %u] of domain %u is full (%u "
+			      "parked)",
+			      s->range_lo, s->range_hi, s->domain, s->parked);
+	/* Chunks are per domain: say so, or "full" puzzles a reader who
+	 * sees other domains holding fewer PASIDs than their chunks. */
+	return refuse(
+		s, err, XEN_ENOSPC, PADDOCK_PASID_R_SPACE,
+		"the shared PASID pool (1..%u) has no free 16-PASID chunk "
+		"for domain %u; other domains' chunks may still hold "
+		"unused PASIDs",
+		m->limit - 1, s->domain);
+}
+
 static int alloc_locked(struct pasid_mgr *m, struct pasid_set *s,
 			uint32_t *pasid, struct pasid_err *err)
 {
@@ -474,15 +492,7 @@ static int alloc_locked(struct pasid_mgr *m, struct pasid_set *s,
 		return refuse_quota(s, err);
 	p = set_take_pasid(m, s);
 	if (p < 0)
-		return refuse(
-			s, err, XEN_ENOSPC, PADDOCK_PASID_R_SPACE,
-			set_has_range(s)
-				? "PASID range [%u, %u] of domain %u is full"
-				: "the shared PASID pool is full "
-				  "(%u..%u, domain %u)",
-			set_has_range(s) ? s->range_lo : 1,
-			set_has_range(s) ? s->range_hi : m->limit - 1,
-			s->domain);
+		return refuse_space(m, s, err);
 	r = record_make(m, (uint32_t)p);
 	if (!r) {
 		set_return_pasid(m, s, (uint32_t)p);
