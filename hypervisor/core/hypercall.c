@@ -12,6 +12,7 @@
 #include <paddock/fmt.h>
 #include <paddock/hypercall.h>
 #include <paddock/mem.h>
+#include <paddock/test_op.h>
 
 #include <xen/errno.h>
 #include <xen/sched.h>
@@ -99,6 +100,9 @@ long hypercall_dispatch(struct hv_system *sys, struct domain *d, uint64_t op,
 		break;
 	case __HYPERVISOR_paddock_pasid_op:
 		rc = pasid_op(sys, d, gva(args[0]), args[1]);
+		break;
+	case __HYPERVISOR_paddock_test_op:
+		rc = arch_test_op(d, args);
 		break;
 	default:
 		rc = -XEN_ENOSYS;

@@ -13,6 +13,7 @@
 #include <asm/paging.h>
 #include <asm/sched.h>
 #include <asm/string.h>
+#include <asm/testop.h>
 #include <asm/x86.h>
 #include <xen/errno.h>
 
@@ -103,6 +104,12 @@ int arch_guest_table_root(struct domain *d, gpaddr_t root, hpaddr_t *out)
 		return -XEN_EINVAL;
 	*out = hpa(ad->mem_phys + (root.v - ad->mem_base));
 	return 0;
+}
+
+/* Test images link test/testop.c, the others test/notest.c. */
+long arch_test_op(struct domain *d, const uint64_t args[5])
+{
+	return x86_test_op(d->arch, args);
 }
 
 hpaddr_t arch_domain_dma_root(struct domain *d)

@@ -14,10 +14,8 @@
 #include <asm/pci.h>
 #include <asm/platform.h>
 #include <asm/sched.h>
-#include <asm/testop.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
-#include <paddock/test_op.h>
 #include <xen/sched.h>
 
 /* Intel SDM Vol. 3A, Table 6-1. */
@@ -115,12 +113,7 @@ static void hypercall(struct trap_frame *f)
 	 * gone: keep its figures for the summary. */
 	if (f->rax == __HYPERVISOR_sched_op)
 		domain_snapshot_pasids(ad);
-	/* The test-only hypercall is the platform's, and only test images
-	 * serve it (asm/testop.h); the dispatcher never sees it. */
-	if (f->rax == __HYPERVISOR_paddock_test_op)
-		ret = x86_test_op(ad, args);
-	else
-		ret = hypercall_dispatch(x86_system(), ad->d, f->rax, args);
+	ret = hypercall_dispatch(x86_system(), ad->d, f->rax, args);
 	ad->ctx.rax = (uint64_t)ret;
 }
 

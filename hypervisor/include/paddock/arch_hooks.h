@@ -46,4 +46,11 @@ void arch_domain_yield(struct domain *d);
  */
 void arch_domain_stopped(struct domain *d);
 
+/**
+ * The test-only hypercall (include/public/paddock/test_op.h).  Only test
+ * images serve it; every other image links a version that answers
+ * -XEN_ENOSYS.  The choice is made at link time.
+ */
+long arch_test_op(struct domain *d, const uint64_t args[5]);
+
 #endif
