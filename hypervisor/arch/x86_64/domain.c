@@ -294,15 +294,6 @@ fail:
 	return NULL;
 }
 
-void domain_snapshot_pasids(struct arch_domain *ad)
-{
-	struct hv_system *sys = x86_system();
-
-	if (sys->pasids &&
-	    pasid_query(sys->pasids, ad->d->id, &ad->pasids_at_stop) == 0)
-		ad->have_pasids_at_stop = true;
-}
-
 void domain_crash(struct arch_domain *ad, const char *why)
 {
 	size_t n = pd_strlen(why);
@@ -311,6 +302,5 @@ void domain_crash(struct arch_domain *ad, const char *why)
 		n = sizeof(ad->why) - 1;
 	pd_memcpy(ad->why, why, n);
 	ad->why[n] = 0;
-	domain_snapshot_pasids(ad);
 	domain_stop(x86_system(), ad->d, DOMAIN_CRASHED, SHUTDOWN_crash, why);
 }

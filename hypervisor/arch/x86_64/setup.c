@@ -466,7 +466,8 @@ static void summary_row(const struct arch_domain *ad,
 			p = &live[i];
 	}
 	if (!p)
-		p = ad->have_pasids_at_stop ? &ad->pasids_at_stop : &none;
+		p = ad->d->state != DOMAIN_RUNNING ? &ad->d->final_pasids
+						   : &none;
 	domain_tables(ad, &t);
 	console_printf("%-4u %-12s %-8s %-8s %5u %4u %5u %6u %4u %8u %6u %4u "
 		       "%5u %3u/%-3u %6lu %s\n",
@@ -533,7 +534,6 @@ static void stop_remaining(void)
 		if (!ad->runnable)
 			continue;
 		ad->ended_by_hypervisor = true;
-		domain_snapshot_pasids(ad);
 		domain_stop(&hv_sys, ad->d, DOMAIN_SHUTDOWN, SHUTDOWN_poweroff,
 			    "the run is over (runs_forever)");
 	}

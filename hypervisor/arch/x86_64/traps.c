@@ -109,10 +109,6 @@ static void hypercall(struct trap_frame *f)
 		first_hypercall_seen = true;
 		x86_note_first_hypercall();
 	}
-	/* sched_op may stop the domain, after which its PASID set can be
-	 * gone: keep its figures for the summary. */
-	if (f->rax == __HYPERVISOR_sched_op)
-		domain_snapshot_pasids(ad);
 	ret = hypercall_dispatch(x86_system(), ad->d, f->rax, args);
 	ad->ctx.rax = (uint64_t)ret;
 }

@@ -37,11 +37,7 @@ struct arch_domain {
 	uint64_t slices;	  /* times it was scheduled in */
 	uint64_t start_tsc;	  /* first entry */
 	char why[96];		  /* crash reason, for the summary */
-	/* PASID figures just before the domain stopped: once torn down, its
-	 * set may be gone from pasid_list(). */
-	struct paddock_pasid_info pasids_at_stop;
-	bool have_pasids_at_stop;
-	char line[CONSOLE_LINE]; /* console output up to the next newline */
+	char line[CONSOLE_LINE];  /* console output up to the next newline */
 	size_t line_len;
 };
 
@@ -64,9 +60,6 @@ const struct guest_image *guest_image_find(const char *name);
  */
 struct arch_domain *domain_build(domid_t id, const struct domain_cfg *cfg,
 				 uint64_t mem_phys, uint64_t probe_other);
-
-/** Records the domain's PASID figures (before a possible stop). */
-void domain_snapshot_pasids(struct arch_domain *ad);
 
 /** Kills the running domain after a fault it caused. */
 void domain_crash(struct arch_domain *ad, const char *why);
