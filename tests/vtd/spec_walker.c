@@ -220,6 +220,26 @@ bool sw_pasid_entry_pa(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
 	return true;
 }
 
+bool sw_pasid_dir(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
+		  uint8_t devfn, uint64_t *dir, unsigned *pdts)
+{
+	uint64_t root_lo, ce0;
+
+	if (bits(rtaddr, 11, 10) != 1 ||
+	    !rd(m,
+		(rtaddr & SW_RTADDR_PTR_MASK) + bus * SW_ROOT_BYTES +
+			(devfn >= 128 ? 8 : 0),
+		&root_lo) ||
+	    !(root_lo & 1) ||
+	    !rd(m, (root_lo & SW_ADDR_MASK) + (devfn & 0x7F) * SW_CTX_BYTES,
+		&ce0) ||
+	    !(ce0 & 1))
+		return false;
+	*dir = ce0 & SW_ADDR_MASK;
+	*pdts = (unsigned)bits(ce0, 11, 9);
+	return true;
+}
+
 enum sw_reason sw_translate(const struct sw_mem *m, uint64_t rtaddr,
 			    const struct sw_request *rq, struct sw_result *res)
 {

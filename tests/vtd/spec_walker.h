@@ -121,6 +121,15 @@ bool sw_pasid_entry(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
 bool sw_pasid_entry_pa(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
 		       uint8_t devfn, uint32_t pasid, uint64_t *pa);
 
+/**
+ * The PASID directory a present scalable-mode context entry names (9.4):
+ * its address (bits 63:12) and PDTS (bits 11:9), i.e. 2^(PDTS + 7)
+ * entries, which reach PASIDs below 2^(PDTS + 7) * 64.  False if the root
+ * or context entry is not present.
+ */
+bool sw_pasid_dir(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
+		  uint8_t devfn, uint64_t *dir, unsigned *pdts);
+
 const char *sw_reason_name(enum sw_reason r);
 
 #endif

@@ -92,6 +92,8 @@ static uint32_t dev(unsigned seg, unsigned bus, unsigned devfn)
 static unsigned expect_flush(struct sim_unit *s, unsigned at, unsigned did,
 			     unsigned pasid, bool ats);
 static unsigned expect_wait(struct sim_unit *s, unsigned at);
+static unsigned dev_pdts(struct env *e, int unit, uint32_t device,
+			 uint64_t *dir);
 
 /* ------------------------------------------------------------------ */
 /* (a) builders                                                        */
@@ -239,8 +241,9 @@ static void test_init_qemu(void **state)
 
 	assert_int_equal(u->pasid_bits, 20);
 	assert_int_equal(u->iommu.pasid_bits, 20);
-	assert_int_equal(u->pdts, 7);
-	assert_int_equal(u->dir_pages, 32);
+	/* At most 2^14 directory entries (PDTS 7, 32 pages) per device. */
+	assert_int_equal(u->pdts_max, 7);
+	assert_int_equal(u->dir_pages_max, 32);
 	assert_int_equal(u->sl_aw, 1); /* QEMU: 39-bit SAGAW only */
 	assert_int_equal(vtd_sl_levels(u), 3);
 	assert_int_equal(u->did_bits, 16);
@@ -366,8 +369,9 @@ static void test_did_remap(void **state)
 	unsigned at;
 
 	assert_int_equal(u->did_bits, 8);
-	assert_int_equal(u->pdts, 0);
-	assert_int_equal(u->dir_pages, 1);
+	/* A directory is never less than one page: PDTS 2. */
+	assert_int_equal(u->pdts_max, 2);
+	assert_int_equal(u->dir_pages_max, 1);
 	c.domain = 5;
 	assert_int_equal(vtd_install(&u->iommu, d8, 1, &c), 0);
 	assert_int_equal(entry_did(e, 0, d8, 1), 5);
@@ -815,8 +819,11 @@ static void check_world(struct world *w)
 					continue;
 				walk(w, u, w->devices[u][k], p, IOVA_BASE,
 				     false, &r);
+				/* Beyond a directory sized to the
+				 * device's highest PASID: too big. */
 				if (r.reason != SW_DIR_NOT_PRESENT &&
-				    r.reason != SW_PE_NOT_PRESENT)
+				    r.reason != SW_PE_NOT_PRESENT &&
+				    r.reason != SW_PASID_TOO_BIG)
 					fail_msg("untouched pasid %x: %s", p,
 						 sw_reason_name(r.reason));
 				assert_false(r.suppressed);
@@ -922,6 +929,34 @@ static void test_independent_walk(void **state)
 	for (int u = 0; u < NUNITS; u++)
 		e->unit[u].iommu.ops->wait(&e->unit[u].iommu);
 	check_world(w);
+
+	/*
+	 * Each device's directory has grown to exactly the size its highest
+	 * PASID needs (never shrunk): PDTS 2 for one page, +1 per doubling.
+	 */
+	for (int u = 0; u < NUNITS; u++) {
+		uint64_t pages_sum = 0;
+
+		for (int k = 0; k < 4; k++) {
+			uint32_t top = 0;
+			unsigned pages = 1, pdts = 2;
+
+			for (int i = 0; i < w->nents; i++)
+				if (w->ents[i].unit == u &&
+				    w->ents[i].device == w->devices[u][k] &&
+				    w->ents[i].pasid > top)
+					top = w->ents[i].pasid;
+			while ((top >> 6) >= pages * 512) {
+				pages *= 2;
+				pdts++;
+			}
+			assert_int_equal(dev_pdts(e, u, w->devices[u][k], NULL),
+					 pdts);
+			pages_sum += pages;
+		}
+		assert_true(e->unit[u].stats.dir_pages == pages_sum);
+		assert_true(e->unit[u].stats.dirs_grown > 0);
+	}
 
 	/* Unit 1 lent DIDs to the two wide domain ids. */
 	assert_true(w->did_seen[1][1] >= 256 - VTD_DID_REMAP + 1);
@@ -1280,6 +1315,361 @@ static void test_present_never_fails(void **state)
 	assert_sim_clean(e, 0);
 }
 
+/* ------------------------------------------------------------------ */
+/* PASID directory sizing and growth                                   */
+
+/* A pass-through PASID-table entry (9.6): P, PGTT = 100b, DID. */
+static void put_pt_entry(struct sim_mem *m, uint64_t table, unsigned i,
+			 unsigned did)
+{
+	sim_wr(m, table + i * 64, 1 | 4ULL << 6);
+	sim_wr(m, table + i * 64 + 8, did);
+}
+
+/*
+ * The walker itself, on hand-made tables: PDTS (context entry bits 11:9)
+ * gives 2^(PDTS + 7) directory entries, so PASIDs from 2^(PDTS + 7) * 64
+ * up fault, with or without PASID (RID_PASID), even when the memory after
+ * the directory holds a valid-looking entry.
+ */
+static void test_walker_pdts(void **state)
+{
+	struct env *e = *state;
+	struct sim_mem *m = &e->mem;
+	struct sw_mem sm = sim_sw_mem(m);
+	uint64_t root, ctx, dir, table, rt, ce, got;
+	struct sw_request rq = {.bus = 3, .devfn = 0x88, .addr = 0xABC000};
+	struct sw_result r;
+	unsigned pdts;
+
+	(void)state;
+	assert_non_null(sim_alloc(m, 1, &root));
+	assert_non_null(sim_alloc(m, 1, &ctx));
+	assert_non_null(sim_alloc(m, 32, &dir));
+	assert_non_null(sim_alloc(m, 1, &table));
+	for (unsigned i = 0; i < 64; i++)
+		put_pt_entry(m, table, i, 7);
+	rt = root | 1ULL << 10;		       /* TTM = 01b */
+	sim_wr(m, root + 3 * 16 + 8, ctx | 1); /* bus 3, upper half (UP) */
+	ce = ctx + (0x88 & 0x7F) * 32;
+	for (unsigned p = 0; p <= 7; p++) {
+		uint64_t lim = 1ULL << (p + 7); /* directory entries */
+		uint32_t top = (uint32_t)(lim * 64 - 1);
+
+		/* P, PASIDE, PDTS = p, directory pointer. */
+		sim_wr(m, ce, dir | (uint64_t)p << 9 | 1 << 3 | 1);
+		sim_wr(m, dir + (lim - 1) * 8, table | 1);
+		if (lim < 16384)
+			sim_wr(m, dir + lim * 8, table | 1);
+		assert_true(sw_pasid_dir(&sm, rt, 3, 0x88, &got, &pdts));
+		assert_true(got == dir);
+		assert_int_equal(pdts, p);
+
+		rq.has_pasid = true;
+		rq.pasid = top;
+		sw_translate(&sm, rt, &rq, &r);
+		EXPECT_OK(r, rq.addr);
+		rq.pasid = top - 64; /* the entry below: not present */
+		sw_translate(&sm, rt, &rq, &r);
+		EXPECT_FAULT(r, SW_DIR_NOT_PRESENT, false);
+		if (top < 0xFFFFF) {
+			rq.pasid = top + 1;
+			sw_translate(&sm, rt, &rq, &r);
+			EXPECT_FAULT(r, SW_PASID_TOO_BIG, false);
+			rq.pasid = 0xFFFFF;
+			sw_translate(&sm, rt, &rq, &r);
+			EXPECT_FAULT(r, SW_PASID_TOO_BIG, false);
+			/* Without PASID: RID_PASID beyond PDTS too. */
+			rq.has_pasid = false;
+			sim_wr(m, ce + 8, top + 1);
+			sw_translate(&sm, rt, &rq, &r);
+			EXPECT_FAULT(r, SW_PASID_TOO_BIG, false);
+		}
+		rq.has_pasid = false;
+		sim_wr(m, ce + 8, top);
+		sw_translate(&sm, rt, &rq, &r);
+		EXPECT_OK(r, rq.addr);
+		sim_wr(m, ce + 8, 0);
+		sim_wr(m, dir + (lim - 1) * 8, 0);
+		if (lim < 16384)
+			sim_wr(m, dir + lim * 8, 0);
+	}
+	assert_int_equal(m->errors, 0);
+}
+
+/* The directory address and PDTS of a device, as the walker reads them. */
+static unsigned dev_pdts(struct env *e, int unit, uint32_t device,
+			 uint64_t *dir)
+{
+	struct sw_mem sm = sim_sw_mem(&e->mem);
+	unsigned pdts = 99;
+	uint64_t d;
+
+	assert_true(sw_pasid_dir(&sm, e->sim[unit].rtaddr_latched,
+				 (uint8_t)(device >> 8), (uint8_t)device, &d,
+				 &pdts));
+	if (dir)
+		*dir = d;
+	return pdts;
+}
+
+static bool sim_page_used(struct sim_mem *m, uint64_t pa)
+{
+	return m->used[(pa - SIM_PHYS_BASE) / 4096];
+}
+
+/* What the unit could see when the growth's invalidations run. */
+struct grow_probe {
+	struct env *e;
+	struct dom *d;
+	uint32_t device;
+	const uint32_t *pasids;
+	unsigned n;
+	uint64_t old_dir;
+	unsigned cc, pc, waits, bad;
+};
+
+static void grow_hook(struct sim_unit *s, const struct sim_desc *d, void *ctx)
+{
+	struct grow_probe *p = ctx;
+	struct sw_mem sm = sim_sw_mem(s->mem);
+	struct sw_request rq = {.bus = (uint8_t)(p->device >> 8),
+				.devfn = (uint8_t)p->device,
+				.has_pasid = true,
+				.addr = IOVA_BASE + 0x10};
+	struct sw_result r;
+
+	if (d->type == SW_INV_CONTEXT)
+		p->cc++;
+	else if (d->type == SW_INV_PASID_CACHE)
+		p->pc++;
+	else if (d->type == SW_INV_WAIT)
+		p->waits++;
+	else
+		return;
+	/* The old directory is still there until the wait completed... */
+	if (!sim_page_used(s->mem, p->old_dir))
+		p->bad++;
+	/* ...and the context entry already names a complete new one. */
+	for (unsigned i = 0; i < p->n; i++) {
+		rq.pasid = p->pasids[i];
+		sw_translate(&sm, s->rtaddr_latched, &rq, &r);
+		if (r.reason != SW_OK || r.out != dom_hpa(p->d, 0) + 0x10)
+			p->bad++;
+	}
+}
+
+/* Every PASID in `pasids` translates through the domain's tables. */
+static void walk_all(struct env *e, uint32_t device, struct dom *d,
+		     const uint32_t *pasids, unsigned n)
+{
+	struct sw_mem sm = sim_sw_mem(&e->mem);
+	struct sw_request rq = {.bus = (uint8_t)(device >> 8),
+				.devfn = (uint8_t)device,
+				.has_pasid = true,
+				.addr = IOVA_BASE + 0x2abc,
+				.write = true};
+	struct sw_result r;
+
+	for (unsigned i = 0; i < n; i++) {
+		rq.pasid = pasids[i];
+		sw_translate(&sm, e->sim[0].rtaddr_latched, &rq, &r);
+		EXPECT_OK(r, dom_hpa(d, 2) + 0xabc);
+	}
+}
+
+static enum sw_reason walk_reason(struct env *e, uint32_t device,
+				  uint32_t pasid)
+{
+	struct sw_mem sm = sim_sw_mem(&e->mem);
+	struct sw_request rq = {.bus = (uint8_t)(device >> 8),
+				.devfn = (uint8_t)device,
+				.has_pasid = true,
+				.pasid = pasid,
+				.addr = IOVA_BASE};
+	struct sw_result r;
+
+	return sw_translate(&sm, e->sim[0].rtaddr_latched, &rq, &r);
+}
+
+static void bind(struct vtd_unit *u, uint32_t device, uint32_t pasid,
+		 const struct pasid_entry_cfg *c)
+{
+	assert_int_equal(vtd_install(&u->iommu, device, pasid, c), 0);
+	vtd_invalidate(&u->iommu, device, pasid, c->domain);
+	vtd_wait(&u->iommu);
+}
+
+/*
+ * Low PASIDs: a one-page directory (PDTS 2).  A PASID beyond it grows the
+ * directory to the size it needs: entries copied, context entry switched,
+ * context cache (device) and PASID cache (global) invalidated, a wait,
+ * then the old directory freed.  Every translation survives, and nothing
+ * leaks.
+ */
+static void test_dir_growth(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.name = "qemu", .pasid_bits_override = 20};
+	struct sim_unit *s;
+	struct vtd_unit *u;
+	struct dom d;
+	struct pasid_entry_cfg c;
+	uint32_t device = dev(0, 2, 0x10), other = dev(0, 2, 0x18);
+	uint32_t pasids[16] = {1, 2, 63, 64, 1000, 32767};
+	unsigned n = 6, base, at;
+	struct grow_probe probe = {.e = e, .d = &d, .device = device};
+	uint64_t dir, old;
+
+	dom_build(&e->mem, &d, 5);
+	base = e->mem.pages_in_use;
+	u = unit_up(e, 0, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg);
+	s = &e->sim[0];
+	c = (struct pasid_entry_cfg){.kind = PASID_ENTRY_SECOND_LEVEL,
+				     .domain = 5,
+				     .sl_root = hpa(d.sl[3])};
+	unsigned unit_pages = e->mem.pages_in_use - base;
+
+	for (unsigned i = 0; i < n; i++)
+		bind(u, device, pasids[i], &c);
+	assert_int_equal(dev_pdts(e, 0, device, &dir), 2);
+	assert_true(u->stats.dir_pages == 1);
+	/* Context table, one directory page, leaves 0, 1, 15 and 511. */
+	assert_int_equal(e->mem.pages_in_use - base - unit_pages, 1 + 1 + 4);
+	walk_all(e, device, &d, pasids, n);
+	assert_int_equal(walk_reason(e, device, 32768), SW_PASID_TOO_BIG);
+	assert_int_equal(walk_reason(e, device, 0xFFFFF), SW_PASID_TOO_BIG);
+
+	/* 40000 needs directory entry 625: two pages, PDTS 3. */
+	probe.pasids = pasids;
+	probe.n = n;
+	probe.old_dir = old = dir;
+	s->hook = grow_hook;
+	s->hook_ctx = &probe;
+	at = s->nlog;
+	assert_int_equal(vtd_install(&u->iommu, device, 40000, &c), 0);
+	s->hook = NULL;
+	assert_int_equal(s->log[at].type, SW_INV_CONTEXT);
+	assert_int_equal(g_of(&s->log[at]), 3);
+	assert_int_equal(s->log[at].w[0] >> 32 & 0xFFFF, 0x0210);
+	assert_int_equal(s->log[at + 1].type, SW_INV_PASID_CACHE);
+	assert_int_equal(g_of(&s->log[at + 1]), 3);
+	at = expect_wait(s, at + 2);
+	assert_int_equal(at, s->nlog);
+	assert_int_equal(probe.cc, 1);
+	assert_int_equal(probe.pc, 1);
+	assert_int_equal(probe.waits, 1);
+	assert_int_equal(probe.bad, 0);
+	vtd_invalidate(&u->iommu, device, 40000, 5);
+	vtd_wait(&u->iommu);
+	at = expect_wait(s, expect_flush(s, at, 5, 40000, false));
+	pasids[n++] = 40000;
+	assert_int_equal(dev_pdts(e, 0, device, &dir), 3);
+	assert_true(dir != old);
+	assert_false(sim_page_used(&e->mem, old)); /* the old one is freed */
+	assert_true(u->stats.dir_pages == 2 && u->stats.dirs_grown == 1);
+	walk_all(e, device, &d, pasids, n);
+	assert_int_equal(walk_reason(e, device, 65535), SW_DIR_NOT_PRESENT);
+	assert_int_equal(walk_reason(e, device, 65536), SW_PASID_TOO_BIG);
+
+	/* Straight to the largest directory: 32 pages, PDTS 7. */
+	old = dir;
+	bind(u, device, 0xFFFFF, &c);
+	pasids[n++] = 0xFFFFF;
+	assert_int_equal(dev_pdts(e, 0, device, &dir), 7);
+	assert_false(sim_page_used(&e->mem, old));
+	assert_true(u->stats.dir_pages == 32 && u->stats.dirs_grown == 2);
+	walk_all(e, device, &d, pasids, n);
+	/* Within it: no growth, no context-cache invalidation. */
+	at = s->nlog;
+	bind(u, device, 0x80000, &c);
+	pasids[n++] = 0x80000;
+	assert_int_equal(s->log[at].type, SW_INV_PASID_CACHE);
+	assert_int_equal(dev_pdts(e, 0, device, NULL), 7);
+	assert_true(u->stats.dirs_grown == 2);
+	/* Switching a live entry after growth still needs no memory. */
+	e->mem.fail_after = 0;
+	c.kind = PASID_ENTRY_BLOCKED;
+	assert_int_equal(vtd_install(&u->iommu, device, 40000, &c), 0);
+	c.kind = PASID_ENTRY_SECOND_LEVEL;
+	assert_int_equal(vtd_install(&u->iommu, device, 40000, &c), 0);
+	e->mem.fail_after = -1;
+	walk_all(e, device, &d, pasids, n);
+
+	/* A new device's first PASID sizes its directory: entry 1024 needs
+	 * 1025 entries, four pages, PDTS 4. */
+	bind(u, other, 0x10000, &c);
+	assert_int_equal(dev_pdts(e, 0, other, NULL), 4);
+	assert_true(u->stats.dir_pages == 32 + 4);
+
+	/* Clear everything: leaves freed; directories kept until fini. */
+	for (unsigned i = 0; i < n; i++)
+		vtd_clear(&u->iommu, device, pasids[i]);
+	vtd_clear(&u->iommu, other, 0x10000);
+	vtd_wait(&u->iommu);
+	assert_true(u->stats.leaves_alloc == u->stats.leaves_freed);
+	assert_int_equal(e->mem.pages_in_use - base - unit_pages, 1 + 32 + 4);
+	assert_sim_clean(e, 0);
+	unit_down(e, 0);
+	assert_int_equal(e->mem.pages_in_use, base);
+	assert_int_equal(e->mem.errors, 0);
+}
+
+/*
+ * Under allocation failure (the bigger directory, or the PASID table for
+ * the new PASID), a growth fails with -XEN_ENOMEM before anything is
+ * written: same directory, same PDTS, every entry intact, no page held,
+ * no invalidation issued.
+ */
+static void test_dir_growth_enomem(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.name = "qemu", .pasid_bits_override = 20};
+	struct vtd_unit *u = unit_up(e, 0, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg);
+	struct sim_unit *s = &e->sim[0];
+	struct dom d;
+	struct pasid_entry_cfg c;
+	uint32_t device = dev(0, 0x40, 0x08);
+	const uint32_t low[] = {1, 70, 32000};
+	uint64_t dir, dir2;
+	unsigned pages, nlog;
+
+	dom_build(&e->mem, &d, 9);
+	c = (struct pasid_entry_cfg){.kind = PASID_ENTRY_SECOND_LEVEL,
+				     .domain = 9,
+				     .sl_root = hpa(d.sl[3])};
+	for (unsigned i = 0; i < ARRAY_SIZE(low); i++)
+		bind(u, device, low[i], &c);
+	assert_int_equal(dev_pdts(e, 0, device, &dir), 2);
+	pages = e->mem.pages_in_use;
+	nlog = s->nlog;
+	for (int nth = 0; nth < 2; nth++) {
+		e->mem.fail_after = nth;
+		assert_int_equal(vtd_install(&u->iommu, device, 0x40000, &c),
+				 -XEN_ENOMEM);
+		e->mem.fail_after = -1;
+		assert_int_equal(dev_pdts(e, 0, device, &dir2), 2);
+		assert_true(dir2 == dir);
+		assert_int_equal(e->mem.pages_in_use, pages);
+		assert_int_equal(s->nlog, nlog);
+		assert_true(u->stats.dir_pages == 1 &&
+			    u->stats.dirs_grown == 0);
+		walk_all(e, device, &d, low, ARRAY_SIZE(low));
+		assert_int_equal(walk_reason(e, device, 0x40000),
+				 SW_PASID_TOO_BIG);
+	}
+	/* With memory it grows (two allocations: directory and table). */
+	e->mem.fail_after = 2;
+	bind(u, device, 0x40000, &c);
+	e->mem.fail_after = -1;
+	assert_int_equal(dev_pdts(e, 0, device, &dir2), 6);
+	assert_false(sim_page_used(&e->mem, dir));
+	walk_all(e, device, &d, low, ARRAY_SIZE(low));
+	walk_all(e, device, &d, (const uint32_t[]){0x40000}, 1);
+	assert_int_equal(e->mem.pages_in_use, pages - 1 + 16 + 1);
+	assert_sim_clean(e, 0);
+}
+
 static void test_rid_pasid(void **state)
 {
 	struct env *e = *state;
@@ -1462,6 +1852,9 @@ int main(void)
 		T(test_order_ats),
 		T(test_write_order),
 		T(test_present_never_fails),
+		T(test_walker_pdts),
+		T(test_dir_growth),
+		T(test_dir_growth_enomem),
 		T(test_rid_pasid),
 		T(test_lazy_queue),
 		T(test_dead_queue),

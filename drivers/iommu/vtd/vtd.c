@@ -301,45 +301,161 @@ static uint64_t *context_entry(struct vtd_unit *u, uint16_t sid, bool alloc)
 	return &ct[(devfn & 0x7F) * VTD_SM_CTX_WORDS];
 }
 
-/** The PASID directory of sid, creating its context entry if asked. */
-static uint64_t *pasid_dir(struct vtd_unit *u, uint16_t sid, bool alloc)
+/*
+ * PASID directory sizing (9.4): PDTS gives 2^(PDTS + 7) eight-byte entries,
+ * 512 to a 4-KiB page.  A directory is one to u->dir_pages_max pages, and
+ * its PDTS says exactly how many: 1 page = PDTS 2, 2^k pages = PDTS k + 2.
+ */
+#define DIR_ENTRIES_PER_PAGE (VTD_PAGE_SIZE / sizeof(uint64_t))
+#define PDTS_ONE_PAGE	     2
+
+static unsigned dir_pages_of_pdts(unsigned pdts)
+{
+	return pdts >= PDTS_ONE_PAGE ? 1u << (pdts - PDTS_ONE_PAGE) : 1;
+}
+
+/** Directory entries a context entry's PDTS covers. */
+static unsigned dir_entries_of(uint64_t ce0)
+{
+	return 1u << ((unsigned)VTD_FIELD_GET(VTD_SM_CTX0_PDTS, ce0) + 7);
+}
+
+/** The smallest directory (pages) whose entries reach PASID `pasid`. */
+static unsigned dir_pages_for(uint32_t pasid)
+{
+	unsigned idx = pasid >> VTD_PASID_TABLE_SHIFT, n = 1;
+
+	while (idx >= n * DIR_ENTRIES_PER_PAGE)
+		n <<= 1;
+	return n;
+}
+
+static unsigned pdts_of_pages(unsigned pages)
+{
+	unsigned pdts = PDTS_ONE_PAGE;
+
+	while (dir_pages_of_pdts(pdts) < pages)
+		pdts++;
+	return pdts;
+}
+
+/**
+ * Replaces the PASID directory of a present context entry by the one at
+ * `pa` (`pages` pages, entries already copied and written back): one
+ * 64-bit store of word 0 changes the pointer and PDTS together, so the
+ * unit sees either the old or the new directory, both complete.  Then a
+ * device-selective context-cache invalidation (the entry changed) and a
+ * global PASID-cache invalidation (entries may be cached with context-
+ * entry information, 6.5), and a wait; only then is the old directory
+ * freed.  If the wait fails the old directory is leaked, never freed while
+ * the unit may still walk it.
+ */
+static void dir_switch(struct vtd_unit *u, uint16_t sid, uint64_t *ce,
+		       hpaddr_t pa, unsigned pages)
+{
+	uint64_t v = load(&ce[0]), d[4];
+	uint64_t *old = p2v(u, v & VTD_SM_CTX0_PASIDDIRPTR);
+	unsigned old_pages =
+		dir_pages_of_pdts((unsigned)VTD_FIELD_GET(VTD_SM_CTX0_PDTS, v));
+
+	v &= ~(VTD_SM_CTX0_PASIDDIRPTR | VTD_SM_CTX0_PDTS);
+	v |= (pa.v & VTD_SM_CTX0_PASIDDIRPTR) |
+	     VTD_FIELD_PREP(VTD_SM_CTX0_PDTS, pdts_of_pages(pages));
+	store_release(&ce[0], v);
+	flush(u, ce, sizeof(uint64_t));
+	vtd_build_inv_cc(d, VTD_CC_G_DEVICE, 0, sid);
+	qi_submit(u, d);
+	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
+	qi_submit(u, d);
+	u->stats.dir_pages += pages;
+	u->stats.dirs_grown++;
+	if (qi_wait(u) == 0) {
+		u->mem->free(u->mem_ctx, old, old_pages);
+		u->stats.dir_pages -= old_pages;
+	}
+}
+
+/**
+ * The PASID directory of sid and how many entries it has, or NULL.  With
+ * `alloc`, creates the context entry with a directory reaching `pasid`.
+ */
+static uint64_t *pasid_dir(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
+			   bool alloc, unsigned *entries)
 {
 	uint64_t *ce = context_entry(u, sid, alloc);
 	uint64_t e[VTD_SM_CTX_WORDS], d[4], v;
 	uint64_t *dir;
+	unsigned pages;
 	hpaddr_t pa;
 
 	if (!ce)
 		return NULL;
 	v = load(&ce[0]);
-	if (v & VTD_SM_CTX0_P)
+	if (v & VTD_SM_CTX0_P) {
+		*entries = dir_entries_of(v);
 		return p2v(u, v & VTD_SM_CTX0_PASIDDIRPTR);
+	}
 	if (!alloc)
 		return NULL;
-	dir = u->mem->alloc(u->mem_ctx, u->dir_pages, &pa);
+	pages = dir_pages_for(pasid);
+	dir = u->mem->alloc(u->mem_ctx, pages, &pa);
 	if (!dir)
 		return NULL;
-	flush(u, dir, u->dir_pages * VTD_PAGE_SIZE);
+	flush(u, dir, pages * VTD_PAGE_SIZE);
 	u->stats.dirs_alloc++;
-	vtd_build_context_entry(e, pa, u->pdts, 0, ats_of(u, sid) != NULL);
+	u->stats.dir_pages += pages;
+	vtd_build_context_entry(e, pa, pdts_of_pages(pages), 0,
+				ats_of(u, sid) != NULL);
 	commit_entry(u, ce, e, VTD_SM_CTX_WORDS);
 	/* Caching mode may cache the not-present entry (6.1). */
 	vtd_build_inv_cc(d, VTD_CC_G_DEVICE, 0, sid);
 	qi_submit(u, d);
+	*entries = pages * DIR_ENTRIES_PER_PAGE;
 	return dir;
 }
 
-/** The PASID-table entry, allocating the path to it if asked. */
+/**
+ * The PASID-table entry, allocating the path to it if asked.  A PASID
+ * beyond the device's directory grows the directory: the bigger one and
+ * the new PASID table are both allocated before anything is written, so
+ * a failed allocation leaves the old directory and every entry as they
+ * were.  Only a not-present entry can be beyond the directory, so an
+ * install over a present entry never gets here with memory to find.
+ */
 static uint64_t *pasid_entry(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
 			     bool alloc)
 {
-	uint64_t *dir = pasid_dir(u, sid, alloc);
-	uint64_t *pde, *table, v;
-	hpaddr_t pa;
+	unsigned entries = 0, idx = pasid >> VTD_PASID_TABLE_SHIFT, pages;
+	uint64_t *dir = pasid_dir(u, sid, pasid, alloc, &entries);
+	uint64_t *pde, *table, *grown = NULL, v;
+	hpaddr_t pa, grown_pa;
 
 	if (!dir)
 		return NULL;
-	pde = &dir[pasid >> VTD_PASID_TABLE_SHIFT];
+	if (idx >= entries) {
+		if (!alloc)
+			return NULL;
+		pages = dir_pages_for(pasid);
+		grown = u->mem->alloc(u->mem_ctx, pages, &grown_pa);
+		if (!grown)
+			return NULL;
+		table = u->mem->alloc(u->mem_ctx, 1, &pa);
+		if (!table) {
+			u->mem->free(u->mem_ctx, grown, pages);
+			return NULL;
+		}
+		flush(u, table, VTD_PAGE_SIZE);
+		for (unsigned i = 0; i < entries; i++)
+			store(&grown[i], load(&dir[i]));
+		grown[idx] = vtd_build_pasid_dir_entry(pa);
+		flush(u, grown, pages * VTD_PAGE_SIZE);
+		u->stats.leaves_alloc++;
+		dir_switch(u, sid, context_entry(u, sid, false), grown_pa,
+			   pages);
+		return &table[(pasid & (VTD_PASID_TABLE_ENTRIES - 1)) *
+			      VTD_PE_WORDS];
+	}
+	pde = &dir[idx];
 	v = load(pde);
 	if (v & VTD_PDE_P) {
 		table = p2v(u, v & VTD_PDE_SMPTBLPTR);
@@ -546,12 +662,13 @@ void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid)
 {
 	struct vtd_unit *u = to_unit(iommu);
 	uint64_t *dir, *e, *pde, *table, d[4], w0;
+	unsigned entries = 0;
 	uint16_t sid, old;
 
 	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
 		return;
 	spin_lock(&u->lock);
-	dir = pasid_dir(u, sid, false);
+	dir = pasid_dir(u, sid, pasid, false, &entries);
 	e = dir ? pasid_entry(u, sid, pasid, false) : NULL;
 	if (!e || !(load(&e[0]) & VTD_PE0_P))
 		goto out;
@@ -648,14 +765,16 @@ static void free_tables(struct vtd_unit *u)
 			if (!(ce[0] & VTD_SM_CTX0_P))
 				continue;
 			dir = p2v(u, ce[0] & VTD_SM_CTX0_PASIDDIRPTR);
-			for (unsigned i = 0; i < u->dir_pages * 512; i++)
+			for (unsigned i = 0; i < dir_entries_of(ce[0]); i++)
 				if (dir[i] & VTD_PDE_P)
 					free_page(
 						u,
 						p2v(u,
 						    dir[i] & VTD_PDE_SMPTBLPTR),
 						1);
-			free_page(u, dir, u->dir_pages);
+			free_page(u, dir,
+				  dir_pages_of_pdts((unsigned)VTD_FIELD_GET(
+					  VTD_SM_CTX0_PDTS, ce[0])));
 		}
 		free_page(u, ct, 1);
 	}
@@ -702,13 +821,18 @@ int vtd_unit_init(struct vtd_unit *u, const struct vtd_config *cfg,
 			: (unsigned)VTD_FIELD_GET(VTD_ECAP_PSS, u->ecap) + 1;
 	if (u->pasid_bits > PASID_BITS_MAX)
 		u->pasid_bits = PASID_BITS_MAX;
-	/* PASID[19:6] indexes a directory of 2^(PDTS + 7) entries (9.4). */
+	/*
+	 * PASID[19:6] indexes a directory of 2^(PDTS + 7) entries (9.4),
+	 * sized per device to its highest PASID: never less than one page
+	 * (PDTS 2), at most what the PASID width needs.
+	 */
 	dir_entries_log2 = u->pasid_bits > VTD_PASID_TABLE_SHIFT
 				   ? u->pasid_bits - VTD_PASID_TABLE_SHIFT
 				   : 0;
-	u->pdts = dir_entries_log2 > 7 ? dir_entries_log2 - 7 : 0;
-	/* 2^(pdts + 7) eight-byte entries, 512 to a page. */
-	u->dir_pages = u->pdts >= 2 ? 1u << (u->pdts - 2) : 1;
+	u->pdts_max = dir_entries_log2 > 7 + PDTS_ONE_PAGE
+			      ? dir_entries_log2 - 7
+			      : PDTS_ONE_PAGE;
+	u->dir_pages_max = dir_pages_of_pdts(u->pdts_max);
 	u->sl_aw = pick_sl_aw(u->cap);
 	u->did_bits = 4 + 2 * (unsigned)VTD_FIELD_GET(VTD_CAP_ND, u->cap);
 	if (u->did_bits > 16)

@@ -101,7 +101,9 @@ struct vtd_stats {
 	uint64_t descs;			     /* descriptors submitted */
 	uint64_t waits;			     /* wait descriptors completed */
 	uint64_t leaves_alloc, leaves_freed; /* PASID-table pages */
-	uint64_t dirs_alloc; /* PASID directories (dir_pages each), kept */
+	uint64_t dirs_alloc; /* PASID directories created (one per device) */
+	uint64_t dirs_grown; /* directories replaced by a bigger one */
+	uint64_t dir_pages;  /* pages of directories not freed */
 	uint64_t entries;    /* present PASID-table entries */
 	uint64_t faults;
 };
@@ -119,11 +121,15 @@ struct vtd_unit {
 	uint32_t ver;
 	uint64_t cap, ecap;
 	unsigned pasid_bits; /* PASIDs [0, 2^pasid_bits) */
-	unsigned pdts;	     /* context-entry PDTS */
-	unsigned dir_pages;  /* pages of one PASID directory */
-	unsigned sl_aw;	     /* AW for second-level entries (9.6) */
-	unsigned did_bits;   /* domain id width from CAP.ND */
-	uint32_t did_limit;  /* 2^did_bits */
+	/*
+	 * Largest PDTS and directory the PASID width needs; each device's
+	 * directory is sized to its highest PASID (docs/vtd.md).
+	 */
+	unsigned pdts_max;
+	unsigned dir_pages_max;
+	unsigned sl_aw;	    /* AW for second-level entries (9.6) */
+	unsigned did_bits;  /* domain id width from CAP.ND */
+	uint32_t did_limit; /* 2^did_bits */
 	struct vtd_did_slot did_slot[VTD_DID_REMAP];
 	bool coherent; /* page walks snoop CPU caches */
 

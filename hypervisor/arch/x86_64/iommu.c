@@ -94,7 +94,7 @@ static struct vtd_unit *unit_of(struct pasid_iommu *iommu)
 static struct dev_acct {
 	uint32_t bdf;
 	struct vtd_unit *unit;
-	unsigned dir_pages; /* its PASID directory, once created */
+	unsigned dir_pages; /* its PASID directory (grows with its PASIDs) */
 	unsigned leaves, leaves_peak;
 	unsigned entries, binds;
 } acct[ACCT_DEVICES];
@@ -136,15 +136,14 @@ static void note_peak(void)
 		peak = f;
 }
 
-static void account(struct vtd_unit *u, uint32_t bdf, uint64_t dirs0,
+static void account(struct vtd_unit *u, uint32_t bdf, uint64_t dir_pages0,
 		    uint64_t leaves0, uint64_t entries0, bool bind)
 {
 	struct dev_acct *a = acct_of(u, bdf);
 
 	if (!a)
 		return;
-	if (u->stats.dirs_alloc != dirs0)
-		a->dir_pages = u->dir_pages;
+	a->dir_pages += (unsigned)(u->stats.dir_pages - dir_pages0);
 	a->leaves += (unsigned)(leaves_now(u) - leaves0);
 	a->entries += (unsigned)(u->stats.entries - entries0);
 	a->binds += bind;
@@ -157,7 +156,7 @@ static int view_install(struct pasid_iommu *iommu, uint32_t device,
 			uint32_t pasid, const struct pasid_entry_cfg *cfg)
 {
 	struct vtd_unit *u = unit_of(iommu);
-	uint64_t dirs = u->stats.dirs_alloc, leaves = leaves_now(u);
+	uint64_t dirs = u->stats.dir_pages, leaves = leaves_now(u);
 	uint64_t entries = u->stats.entries;
 	int rc = vtd_install(&u->iommu, pci_requester_id(device), pasid, cfg);
 
@@ -170,7 +169,7 @@ static void view_clear(struct pasid_iommu *iommu, uint32_t device,
 		       uint32_t pasid)
 {
 	struct vtd_unit *u = unit_of(iommu);
-	uint64_t dirs = u->stats.dirs_alloc, leaves = leaves_now(u);
+	uint64_t dirs = u->stats.dir_pages, leaves = leaves_now(u);
 	uint64_t entries = u->stats.entries;
 
 	vtd_clear(&u->iommu, pci_requester_id(device), pasid);
