@@ -1554,7 +1554,9 @@ static void test_dir_growth(void **state)
 	assert_int_equal(s->log[at].w[0] >> 32 & 0xFFFF, 0x0210);
 	assert_int_equal(s->log[at + 1].type, SW_INV_PASID_CACHE);
 	assert_int_equal(g_of(&s->log[at + 1]), 3);
-	at = expect_wait(s, at + 2);
+	assert_int_equal(s->log[at + 2].type, SW_INV_IOTLB);
+	assert_int_equal(g_of(&s->log[at + 2]), 1); /* global */
+	at = expect_wait(s, at + 3);
 	assert_int_equal(at, s->nlog);
 	assert_int_equal(probe.cc, 1);
 	assert_int_equal(probe.pc, 1);

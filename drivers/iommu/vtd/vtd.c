@@ -344,11 +344,15 @@ static unsigned pdts_of_pages(unsigned pages)
  * `pa` (`pages` pages, entries already copied and written back): one
  * 64-bit store of word 0 changes the pointer and PDTS together, so the
  * unit sees either the old or the new directory, both complete.  Then a
- * device-selective context-cache invalidation (the entry changed) and a
+ * device-selective context-cache invalidation (the entry changed), a
  * global PASID-cache invalidation (entries may be cached with context-
- * entry information, 6.5), and a wait; only then is the old directory
- * freed.  If the wait fails the old directory is leaked, never freed while
- * the unit may still walk it.
+ * entry information), a global IOTLB invalidation and, with ATS, a
+ * device-TLB invalidation: the full sequence the spec's guidance (6.5.3.3)
+ * gives for a change to a present context entry, even though no
+ * translation changes, because growth is rare and a cached walk through
+ * the old directory must not outlive it.  Then a wait; only then is the
+ * old directory freed.  If the wait fails the old directory is leaked, never
+ * freed while the unit may still walk it.
  */
 static void dir_switch(struct vtd_unit *u, uint16_t sid, uint64_t *ce,
 		       hpaddr_t pa, unsigned pages)
@@ -367,6 +371,12 @@ static void dir_switch(struct vtd_unit *u, uint16_t sid, uint64_t *ce,
 	qi_submit(u, d);
 	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
 	qi_submit(u, d);
+	vtd_build_inv_iotlb(d, VTD_IOTLB_G_GLOBAL, 0);
+	qi_submit(u, d);
+	if (ats_of(u, sid)) {
+		vtd_build_inv_devtlb(d, ats_of(u, sid));
+		qi_submit(u, d);
+	}
 	u->stats.dir_pages += pages;
 	u->stats.dirs_grown++;
 	if (qi_wait(u) == 0) {
