@@ -256,9 +256,11 @@ long pasid_op(struct hv_system *sys, struct domain *d, gvaddr_t uop,
 	      uint64_t size)
 {
 	struct paddock_pasid_op op;
-	struct pasid_err err = {0};
+	struct pasid_err err; /* filled by whoever refuses */
 	int rc;
 
+	err.reason = PADDOCK_PASID_R_OK;
+	err.text[0] = '\0';
 	if (size != sizeof(op)) {
 		pasid_note_refusal(sys->pasids, d->id,
 				   PADDOCK_PASID_R_BAD_SIZE);

@@ -5,23 +5,20 @@
  */
 #include <paddock/mem.h>
 
+/*
+ * memset and memcpy themselves are always there (the C library on the
+ * host, hypervisor/arch/<arch>/libc.c in the hypervisor, where the
+ * compiler may call them anyway), and are word-at-a-time: a byte loop
+ * here cost a hundred instructions on every QUERY.
+ */
 void *pd_memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
+	return __builtin_memset(dst, c, n);
 }
 
 void *pd_memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
+	return __builtin_memcpy(dst, src, n);
 }
 
 size_t pd_strlen(const char *s)
