@@ -27,11 +27,6 @@ struct arch_domain *sched_current(void)
 	return running ? queue[cur] : NULL;
 }
 
-void sched_save(const struct trap_frame *f)
-{
-	queue[cur]->ctx = *f;
-}
-
 void sched_request_switch(void)
 {
 	switch_wanted = true;
@@ -82,8 +77,6 @@ static void switch_segments(struct arch_domain *from, struct arch_domain *to)
 
 void sched_load_next(struct trap_frame *f)
 {
-	struct arch_domain *ad;
-
 	if (!running || switch_wanted || !queue[cur]->runnable) {
 		int next = pick_next();
 
@@ -91,6 +84,10 @@ void sched_load_next(struct trap_frame *f)
 			x86_all_domains_stopped();
 		switch_wanted = false;
 		if (!running || (unsigned)next != cur) {
+			/* Saved only now: a call that stays in its domain
+			 * leaves on the frame it came in on. */
+			if (running)
+				queue[cur]->ctx = *f;
 			switch_segments(running ? queue[cur] : NULL,
 					queue[(unsigned)next]);
 			cur = (unsigned)next;
@@ -98,11 +95,10 @@ void sched_load_next(struct trap_frame *f)
 			queue[cur]->slices++;
 			if (!queue[cur]->start_tsc)
 				queue[cur]->start_tsc = rdtsc();
+			*f = queue[cur]->ctx;
 		}
 		running = true;
 	}
-	ad = queue[cur];
-	*f = ad->ctx;
 	/* Whatever the saved frame says, leave in ring 3 with interrupts on
 	 * and no I/O privilege (SDM Vol. 3A, 6.14.3 for iretq's checks). */
 	f->cs = SEL_USER_CS;

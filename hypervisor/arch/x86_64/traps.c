@@ -110,7 +110,7 @@ static void hypercall(struct trap_frame *f)
 		x86_note_first_hypercall();
 	}
 	ret = hypercall_dispatch(x86_system(), ad->d, f->rax, args);
-	ad->ctx.rax = (uint64_t)ret;
+	f->rax = (uint64_t)ret;
 }
 
 void x86_trap(struct trap_frame *f)
@@ -140,7 +140,6 @@ void x86_trap(struct trap_frame *f)
 	    f->vector == EXC_MC || f->vector == EXC_DF)
 		hypervisor_fault(f);
 
-	sched_save(f);
 	if (f->vector == VEC_SYSCALL)
 		hypercall(f);
 	else if (f->vector == VEC_TIMER) {

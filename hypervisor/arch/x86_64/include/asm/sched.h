@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Round-robin scheduling of domains on the one CPU Paddock uses.  The
- * hypervisor never blocks: every entry saves the running domain's frame,
- * handles the event, and leaves into whichever domain should run next.
+ * hypervisor never blocks: every entry handles the event on the running
+ * domain's entry frame and leaves into whichever domain should run next;
+ * the frame is saved into the domain only when another one takes over.
  */
 #ifndef ASM_SCHED_H
 #define ASM_SCHED_H
@@ -14,13 +15,14 @@ struct arch_domain;
 void sched_add(struct arch_domain *ad);
 struct arch_domain *sched_current(void);
 
-/** The running domain's registers, from an entry frame. */
-void sched_save(const struct trap_frame *f);
-
 /** Asks for another domain at the next exit (yield, timer, stop). */
 void sched_request_switch(void);
 
-/** Fills f with the registers of the domain to run next. */
+/**
+ * Fills f with the registers of the domain to run next.  f holds the
+ * running domain's registers (its entry frame); they are saved into it
+ * only when another domain takes its place.
+ */
 void sched_load_next(struct trap_frame *f);
 
 /** Starts the first domain; never returns. */
