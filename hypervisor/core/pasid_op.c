@@ -273,8 +273,10 @@ long pasid_op(struct hv_system *sys, struct domain *d, gvaddr_t uop,
 	}
 	/* The result goes back into the op: an op the guest cannot write
 	 * is refused before it acts, or an ALLOC would charge a PASID whose
-	 * number the guest never learns. */
-	if (arch_copy_to_guest(d, uop, &op, sizeof(op))) {
+	 * number the guest never learns.  Asking is enough: the domain
+	 * cannot change its own mappings, so the answer still holds when
+	 * the result is written. */
+	if (arch_guest_writable(d, uop, sizeof(op))) {
 		pasid_note_refusal(sys->pasids, d->id,
 				   PADDOCK_PASID_R_BAD_POINTER);
 		return -XEN_EFAULT;

@@ -39,6 +39,13 @@ int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len)
 	return 0;
 }
 
+int arch_guest_writable(struct domain *d, gvaddr_t addr, size_t len)
+{
+	if (!guest_range(d, addr.v, len) || fake(d)->read_only)
+		return -XEN_EFAULT;
+	return 0;
+}
+
 int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 		       size_t len)
 {

@@ -12,6 +12,7 @@
 #include <asm/paging.h>
 #include <asm/pci.h>
 #include <asm/platform.h>
+#include <asm/rmrr.h>
 #include <asm/string.h>
 #include <asm/x86.h>
 #include <paddock/start_info.h>
@@ -229,6 +230,7 @@ static int load_guest(struct arch_domain *ad, const struct guest_image *gi,
 	}
 	/* Domain memory is not in the hypervisor's physmap: reach it
 	 * through the domain's own tables (interrupts are off). */
+	ad->image_end = image_end;
 	write_cr3(ad->cr3);
 	user_access_begin();
 	memset((void *)ad->mem_base, 0, ad->mem_bytes);
@@ -280,6 +282,8 @@ struct arch_domain *domain_build(domid_t id, const struct domain_cfg *cfg,
 			cfg->name);
 		goto fail;
 	}
+	if (rmrr_map_domain(ad)) /* VT-d 8.4: its devices' RMRRs */
+		goto fail;
 	if (load_guest(ad, gi, probe_other))
 		goto fail;
 	ad->runnable = true;

@@ -28,12 +28,19 @@ static bool guest_range_ok(const struct arch_domain *ad, uint64_t addr,
 	return len <= hi - addr;
 }
 
-/** Every page of a (checked) range is mapped writable for the guest. */
+/**
+ * Every page of a (checked) range is mapped writable for the guest.  Only
+ * the image's pages may be read-only (domain.c, protect_segment); those
+ * above it are mapped writable at build and never changed, so a range
+ * there needs no walk.
+ */
 static bool guest_range_writable(const struct arch_domain *ad, uint64_t addr,
 				 size_t len)
 {
 	uint64_t first = addr & ~(PAGE_SIZE - 1);
 
+	if (addr >= ad->image_end)
+		return true;
 	for (uint64_t va = first; va < addr + len; va += PAGE_SIZE) {
 		const uint64_t *pte = paging_leaf(ad->cr3, va);
 
@@ -74,6 +81,16 @@ int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len)
 	return 0;
 }
 
+int arch_guest_writable(struct domain *d, gvaddr_t addr, size_t len)
+{
+	struct arch_domain *ad = arch_of(d);
+
+	if (!guest_range_ok(ad, addr.v, len) ||
+	    !guest_range_writable(ad, addr.v, len))
+		return -XEN_EFAULT;
+	return 0;
+}
+
 /*
  * Copies to the guest.  Read-only text pages of the guest are refused too:
  * the hypervisor writes with CR0.WP set, so the check must come first.
@@ -84,8 +101,7 @@ int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 	struct arch_domain *ad = arch_of(d);
 	uint64_t old;
 
-	if (!guest_range_ok(ad, dst.v, len) ||
-	    !guest_range_writable(ad, dst.v, len))
+	if (arch_guest_writable(d, dst, len))
 		return -XEN_EFAULT;
 	old = enter_space(ad);
 	user_access_begin();

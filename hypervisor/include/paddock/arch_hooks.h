@@ -22,6 +22,14 @@ int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 		       size_t len);
 
 /**
+ * 0 when arch_copy_to_guest(d, addr, ..., len) would pass its checks,
+ * -XEN_EFAULT when it would not; nothing is written.  For a caller that
+ * must know a result can be delivered before it acts, without the cost
+ * of writing the range twice.
+ */
+int arch_guest_writable(struct domain *d, gvaddr_t addr, size_t len);
+
+/**
  * Validates a first-level page-table root a guest names in BIND: page
  * aligned and inside the domain's own memory.  0 and *out set, or
  * -XEN_EINVAL.

@@ -29,6 +29,7 @@ struct arch_domain {
 	uint64_t mem_phys;	 /* host-physical base of its memory */
 	uint64_t mem_base;	 /* guest address of its memory */
 	uint64_t mem_bytes;
+	uint64_t image_end; /* pages from here to the end: all writable */
 	struct {
 		uint64_t phys, size; /* BAR0 mapped at its slot; size 0: none */
 	} mmio[CFG_MAX_DEVICES];
