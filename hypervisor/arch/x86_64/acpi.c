@@ -303,6 +303,17 @@ void acpi_init(struct acpi_info *out)
 	*out = info;
 }
 
+int acpi_dmar_add_rmrr(const struct dmar_rmrr *r)
+{
+	if (info.nrmrr == ACPI_MAX_RMRR)
+		return -1;
+	info.rmrr[info.nrmrr++] = *r;
+	console_printf("acpi: DMAR: RMRR %lx-%lx added (test)\n", r->base,
+		       r->limit);
+	print_scopes(r->scopes, r->nscopes);
+	return 0;
+}
+
 /* The scope's last hop names the function (VT-d 8.3.1.1; bridges on the
  * path are assumed to keep firmware's bus numbers). */
 bool dmar_scope_matches(const struct dmar_scope *s, uint32_t bdf)

@@ -90,7 +90,7 @@ $(X86_BUILD)/paddock.elf: $(X86_BUILD)/demo/paddock.elf
 	cp $< $@
 
 .PHONY: x86-images run-x86_64 suite-config suite-x86-selftest \
-	suite-x86-guests suite-x86-dma suite-x86-dma-guest suite-x86-badconfig suite-x86-hvfault suite-x86-hvnx bench-x86 bench-x86-demo
+	suite-x86-guests suite-x86-dma suite-x86-dma-guest suite-x86-badconfig suite-x86-rmrr-refused suite-x86-hvfault suite-x86-hvnx bench-x86 bench-x86-demo
 x86-images: $(X86_BUILD)/paddock.elf $(X86_SYSTEMS:%=$(X86_BUILD)/%/paddock.elf)
 
 # Boots one system under QEMU (TCG), the serial log in $(X86_BUILD)/<sys>.log.
@@ -110,9 +110,10 @@ suite-x86-guests: $(X86_BUILD)/guests/paddock.elf | $(DEPS_STAMP)
 	bash $(X86_DIR)/judge.sh $(X86_BUILD)/guests.log
 SUITES += x86-guests
 
-# Real DMA through VT-d and the domains' DMA tables (dmatest.c).
+# Real DMA through VT-d and the domains' DMA tables (dmatest.c), with a
+# synthetic RMRR (VT-d 8.4) for dma-rootport's edu that must be honoured.
 suite-x86-dma: $(X86_BUILD)/x86-dma/paddock.elf | $(DEPS_STAMP)
-	-X86_QEMU_APPEND="paddock.test=dma" $(X86_RUN) $(X86_QEMU_TIMEOUT) $< \
+	-X86_QEMU_APPEND="paddock.test=dma paddock.test=rmrr" $(X86_RUN) $(X86_QEMU_TIMEOUT) $< \
 		$(X86_BUILD)/x86-dma.log >/dev/null
 	bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-dma.log
 SUITES += x86-dma
@@ -136,6 +137,17 @@ suite-x86-badconfig: $(X86_BUILD)/x86-badconfig/paddock.elf | $(DEPS_STAMP)
 		"domain huge: .mem_bytes 4096 MiB does not fit" \
 		"x86: boot failed: configuration"
 SUITES += x86-badconfig
+
+# An RMRR (VT-d 8.4) inside a domain's DMA window cannot be identity-
+# mapped: the boot is refused, naming domain, device and range.
+suite-x86-rmrr-refused: $(X86_BUILD)/x86-dma/paddock.elf | $(DEPS_STAMP)
+	X86_QEMU_APPEND="paddock.test=rmrr-overlap" $(X86_RUN) $(X86_QEMU_TIMEOUT) $< \
+		$(X86_BUILD)/x86-rmrr-refused.log >/dev/null; \
+	bash $(X86_DIR)/check-log.sh $(X86_BUILD)/x86-rmrr-refused.log $$? 2 \
+		"x86: test: RMRR 401000-401fff injected for 01:00.0 of domain dma-rootport" \
+		"x86: domain dma-rootport: device 01:00.0: RMRR 401000-401fff overlaps the domain's DMA window 400000-7fffff; it cannot be identity-mapped \(VT-d 8.4\): refused" \
+		"x86: boot failed: domains"
+SUITES += x86-rmrr-refused
 
 # A fault in hypervisor mode: register dump, then the machine stops.
 suite-x86-hvfault: $(X86_BUILD)/paddock.elf | $(DEPS_STAMP)

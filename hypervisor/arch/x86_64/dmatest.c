@@ -31,6 +31,7 @@
 #include <asm/pci.h>
 #include <asm/platform.h>
 #include <asm/string.h>
+#include <asm/testop.h>
 #include <asm/x86.h>
 
 #define EDU_ID		       0x11e81234u
@@ -146,6 +147,56 @@ static void copy_into_other_domain(struct arch_domain *ad,
 			!memcmp(before, after, sizeof(after)));
 }
 
+/*
+ * VT-d 8.4: an RMRR scoped to the device is identity-mapped in the
+ * domain's DMA tables (rmrr.c), so a DMA to the RMRR page's physical
+ * address lands there; the pages beside it are not mapped and fault.
+ * Runs only when a test image injected an RMRR ("paddock.test=rmrr").
+ */
+static void copy_to_rmrr(struct arch_domain *ad, uint32_t bdf,
+			 volatile uint64_t *regs)
+{
+	uint8_t pattern[PATTERN_BYTES];
+	uint64_t page, src = ad->mem_base + ad->mem_bytes / 2 + 2 * PAGE_SIZE;
+	uint8_t *in, *below, *above;
+	uint8_t below_was[PATTERN_BYTES], above_was[PATTERN_BYTES];
+	unsigned faults;
+	bool done, ok = true;
+
+	if (!x86_test_rmrr_page(bdf, &page))
+		return;
+	in = phys_to_virt(page);
+	below = phys_to_virt(page - PAGE_SIZE + PAGE_SIZE / 2);
+	above = phys_to_virt(page + PAGE_SIZE);
+	for (unsigned i = 0; i < sizeof(pattern); i++)
+		pattern[i] = (uint8_t)(0x3c ^ (i * 5) ^ ad->d->id);
+	memset(in, 0, PAGE_SIZE);
+	guest_bytes(ad, src, pattern, sizeof(pattern), true);
+	done = edu_copy(regs, src, EDU_BUFFER, sizeof(pattern), false) &&
+	       edu_copy(regs, EDU_BUFFER, page + PATTERN_BYTES, sizeof(pattern),
+			true);
+	for (unsigned i = 0; i < PATTERN_BYTES; i++)
+		ok &= in[i] == 0 && in[2 * PATTERN_BYTES + i] == 0;
+	console_printf("x86: test: DMA to RMRR page %lx (I/O-virtual = "
+		       "physical)\n",
+		       page);
+	verdict(ad, "DMA to its device's RMRR lands at that physical address",
+		done && ok &&
+			!memcmp(in + PATTERN_BYTES, pattern, sizeof(pattern)));
+
+	memcpy(below_was, below, sizeof(below_was));
+	memcpy(above_was, above, sizeof(above_was));
+	faults = ad->d->fault_count;
+	edu_copy(regs, EDU_BUFFER, virt_to_phys(below), PATTERN_BYTES, true);
+	iommu_poll_faults();
+	edu_copy(regs, EDU_BUFFER, virt_to_phys(above), PATTERN_BYTES, true);
+	iommu_poll_faults();
+	verdict(ad, "DMA to the pages beside its RMRR faults, memory unchanged",
+		ad->d->fault_count >= faults + 2 &&
+			!memcmp(below, below_was, sizeof(below_was)) &&
+			!memcmp(above, above_was, sizeof(above_was)));
+}
+
 static void test_domain(struct arch_domain *ad, struct arch_domain *other,
 			uint32_t bdf)
 {
@@ -167,6 +218,7 @@ static void test_domain(struct arch_domain *ad, struct arch_domain *other,
 	verdict(ad, "PASID bound to its DMA tables",
 		iommu_set_rid_pasid(bdf, pasid) == 0);
 	copy_through_domain(ad, bdf, regs);
+	copy_to_rmrr(ad, bdf, regs);
 	copy_outside_window(ad, bdf, regs);
 	if (other)
 		copy_into_other_domain(ad, other, regs);

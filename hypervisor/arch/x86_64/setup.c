@@ -17,6 +17,7 @@
 #include <asm/paging.h>
 #include <asm/pci.h>
 #include <asm/platform.h>
+#include <asm/rmrr.h>
 #include <asm/sched.h>
 #include <asm/string.h>
 #include <asm/testop.h>
@@ -374,6 +375,13 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	acpi_init(&acpi);
 	lapic_init(acpi.lapic_phys);
 	pci_scan(&acpi, &pci);
+	if (cmdline_has(boot_mem.cmdline, "paddock.test=rmrr") ||
+	    cmdline_has(boot_mem.cmdline, "paddock.test=rmrr-overlap"))
+		x86_test_rmrr_inject(&boot_mem,
+				     cmdline_has(boot_mem.cmdline,
+						 "paddock.test=rmrr-overlap"));
+	if (rmrr_exclude_from_pool(&pool_lo, &pool_hi))
+		pool_next = pool_lo;
 	iommu_init(&acpi);
 	if (check_config(&pci))
 		boot_failed("configuration");

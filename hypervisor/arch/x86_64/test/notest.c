@@ -3,6 +3,7 @@
  * The test-only hypercall in a non-test image: refused as unknown
  * (docs/abi.md, "Test-only hypercall").
  */
+#include <asm/console.h>
 #include <asm/testop.h>
 #include <xen/errno.h>
 
@@ -26,4 +27,18 @@ void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n)
 {
 	(void)domains;
 	(void)n;
+}
+
+void x86_test_rmrr_inject(const struct boot_memory *bm, bool overlap)
+{
+	(void)bm;
+	(void)overlap;
+	console_printf("x86: paddock.test=rmrr: not a test image, ignored\n");
+}
+
+bool x86_test_rmrr_page(uint32_t bdf, uint64_t *page)
+{
+	(void)bdf;
+	(void)page;
+	return false;
 }

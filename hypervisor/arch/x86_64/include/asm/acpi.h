@@ -83,6 +83,13 @@ void acpi_init(struct acpi_info *out);
 /** The tables as parsed at boot (for drivers). */
 const struct acpi_info *acpi_get(void);
 
+/**
+ * Appends an RMRR to the parsed tables (test images only: QEMU 7.2's DMAR
+ * has none, test/testop.c adds a synthetic one before domains are built).
+ * -1 when the table is full.
+ */
+int acpi_dmar_add_rmrr(const struct dmar_rmrr *r);
+
 /** True when a DRHD scope names bus:dev.fn (endpoint or subhierarchy). */
 bool dmar_scope_matches(const struct dmar_scope *s, uint32_t bdf);
 

@@ -19,4 +19,17 @@ void x86_test_fault(uint16_t sid, bool pasid_valid, uint32_t pasid,
 /** The run is over, every domain stopped: the WATCH checks. */
 void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n);
 
+struct boot_memory;
+
+/**
+ * "paddock.test=rmrr": appends a synthetic RMRR (VT-d 8.4; QEMU 7.2's DMAR
+ * has none) covering one page of low RAM that nothing uses, scoped to the
+ * first configured domain's first edu device.  With `overlap`, the RMRR
+ * lies in that domain's DMA window instead, which the boot must refuse.
+ * Call before the domains are built.  Non-test images print a refusal.
+ */
+void x86_test_rmrr_inject(const struct boot_memory *bm, bool overlap);
+/** The injected RMRR page if `bdf` is its device, else false. */
+bool x86_test_rmrr_page(uint32_t bdf, uint64_t *page);
+
 #endif
