@@ -118,6 +118,14 @@ void x86_trap(struct trap_frame *f)
 	/* Interrupt delivery keeps RFLAGS.AC (SDM Vol. 3A, 6.12.1.3), and a
 	 * domain may have set it: close the SMAP window first. */
 	user_access_end();
+	/* Hypercalls first: the most frequent entry, and none of the checks
+	 * below applies to them (the frame is built by the syscall entry,
+	 * which only ring 3 reaches; syscall clears IF through MSR_FMASK). */
+	if (f->vector == VEC_SYSCALL) {
+		hypercall(f);
+		sched_load_next(f);
+		return;
+	}
 	if (f->vector == VEC_SPURIOUS ||
 	    (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16))
 		return; /* nothing to acknowledge, nothing to save */
@@ -135,14 +143,11 @@ void x86_trap(struct trap_frame *f)
 	}
 	/* A machine check or double fault is the machine's or ours, never
 	 * a domain's to pay for. */
-	if ((f->vector != VEC_SYSCALL && f->vector != VEC_COMPAT_SYSCALL &&
-	     (f->cs & 3) == 0) ||
+	if ((f->vector != VEC_COMPAT_SYSCALL && (f->cs & 3) == 0) ||
 	    f->vector == EXC_MC || f->vector == EXC_DF)
 		hypervisor_fault(f);
 
-	if (f->vector == VEC_SYSCALL)
-		hypercall(f);
-	else if (f->vector == VEC_TIMER) {
+	if (f->vector == VEC_TIMER) {
 		lapic_eoi();
 		iommu_poll_faults();
 		sched_request_switch();
