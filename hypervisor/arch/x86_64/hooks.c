@@ -28,19 +28,12 @@ static bool guest_range_ok(const struct arch_domain *ad, uint64_t addr,
 	return len <= hi - addr;
 }
 
-/**
- * Every page of a (checked) range is mapped writable for the guest.  Only
- * the image's pages may be read-only (domain.c, protect_segment); those
- * above it are mapped writable at build and never changed, so a range
- * there needs no walk.
- */
-static bool guest_range_writable(const struct arch_domain *ad, uint64_t addr,
-				 size_t len)
+/* Walks the tables: every page of [addr, addr + len) is writable. */
+static __attribute__((noinline, cold)) bool
+walk_writable(const struct arch_domain *ad, uint64_t addr, size_t len)
 {
 	uint64_t first = addr & ~(PAGE_SIZE - 1);
 
-	if (addr >= ad->image_end)
-		return true;
 	for (uint64_t va = first; va < addr + len; va += PAGE_SIZE) {
 		const uint64_t *pte = paging_leaf(ad->cr3, va);
 
@@ -48,6 +41,19 @@ static bool guest_range_writable(const struct arch_domain *ad, uint64_t addr,
 			return false;
 	}
 	return true;
+}
+
+/**
+ * Every page of a (checked) range is mapped writable for the guest.  Only
+ * the image's pages may be read-only (domain.c, protect_segment); those
+ * above it are mapped writable at build and never changed, so a range
+ * there needs no walk.  The walk is out of line: the common case then
+ * needs no saved registers.
+ */
+static inline bool guest_range_writable(const struct arch_domain *ad,
+					uint64_t addr, size_t len)
+{
+	return addr >= ad->image_end || walk_writable(ad, addr, len);
 }
 
 /* Switches to the domain's address space (usually it is already on). */
@@ -60,9 +66,10 @@ static uint64_t enter_space(const struct arch_domain *ad)
 	return old;
 }
 
-static void leave_space(uint64_t old)
+/* Nothing between enter and leave writes CR3: no need to read it again. */
+static void leave_space(const struct arch_domain *ad, uint64_t old)
 {
-	if (read_cr3() != old)
+	if (old != ad->cr3)
 		write_cr3(old);
 }
 
@@ -75,9 +82,9 @@ int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len)
 		return -XEN_EFAULT;
 	old = enter_space(ad);
 	user_access_begin();
-	memcpy(dst, (const void *)src.v, len);
+	copy_bytes(dst, (const void *)src.v, len);
 	user_access_end();
-	leave_space(old);
+	leave_space(ad, old);
 	return 0;
 }
 
@@ -105,9 +112,9 @@ int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 		return -XEN_EFAULT;
 	old = enter_space(ad);
 	user_access_begin();
-	memcpy((void *)dst.v, src, len);
+	copy_bytes((void *)dst.v, src, len);
 	user_access_end();
-	leave_space(old);
+	leave_space(ad, old);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  * trap path (register frames, hypercall arguments).
  */
 #include <paddock/types.h>
+#include <asm/string.h>
 
 void *memset(void *dst, int c, size_t n)
 {
@@ -25,15 +26,7 @@ void *memset(void *dst, int c, size_t n)
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	size_t quads = n / 8, bytes = n % 8;
-	void *d = dst;
-
-	__asm__ volatile("rep movsq\n\t"
-			 "mov %3, %%rcx\n\t"
-			 "rep movsb"
-			 : "+D"(d), "+S"(src), "+c"(quads)
-			 : "r"(bytes)
-			 : "memory");
+	copy_bytes(dst, src, n);
 	return dst;
 }
 
