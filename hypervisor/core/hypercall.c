@@ -24,8 +24,12 @@
 #define PADDOCK_XEN_MAJOR 4    /* the Xen ABI the guests build against */
 #define PADDOCK_XEN_MINOR 17
 
-static long console_io(struct domain *d, uint64_t cmd, uint64_t count,
-		       gvaddr_t buf)
+/*
+ * The handlers with buffers of their own stay out of line, so that the
+ * dispatcher's frame (and its prologue, on every hypercall) stays small.
+ */
+static __attribute__((noinline)) long console_io(struct domain *d, uint64_t cmd,
+						 uint64_t count, gvaddr_t buf)
 {
 	char chunk[CONSOLE_CHUNK];
 
@@ -45,8 +49,8 @@ static long console_io(struct domain *d, uint64_t cmd, uint64_t count,
 	return 0;
 }
 
-static long sched_op(struct hv_system *sys, struct domain *d, uint64_t cmd,
-		     gvaddr_t arg)
+static __attribute__((noinline)) long
+sched_op(struct hv_system *sys, struct domain *d, uint64_t cmd, gvaddr_t arg)
 {
 	struct sched_shutdown shutdown;
 
@@ -65,7 +69,8 @@ static long sched_op(struct hv_system *sys, struct domain *d, uint64_t cmd,
 	}
 }
 
-static long xen_version(struct domain *d, uint64_t cmd, gvaddr_t arg)
+static __attribute__((noinline)) long xen_version(struct domain *d,
+						  uint64_t cmd, gvaddr_t arg)
 {
 	xen_extraversion_t extra = "-paddock";
 
