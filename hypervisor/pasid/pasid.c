@@ -530,7 +530,7 @@ int pasid_alloc(struct pasid_mgr *m, domid_t domain, uint32_t *pasid,
 
 /* Owner's lock held.  Switches every entry of the PASID to blocking with
  * faults suppressed and queues the invalidations; the caller waits. */
-static void block_entries(struct pasid_record *r)
+static __attribute__((noinline)) void block_entries(struct pasid_record *r)
 {
 	for (struct pasid_binding *b = r->bindings; b; b = b->next) {
 		struct pasid_iommu *iommu = b->device->iommu;
@@ -544,7 +544,7 @@ static void block_entries(struct pasid_record *r)
 	}
 }
 
-static void wait_entries(struct pasid_record *r)
+static __attribute__((noinline)) void wait_entries(struct pasid_record *r)
 {
 	for (struct pasid_binding *b = r->bindings; b; b = b->next)
 		b->device->iommu->ops->wait(b->device->iommu);
@@ -554,8 +554,12 @@ static void wait_entries(struct pasid_record *r)
  * caches clean.  Its allocation reference is dropped by the caller. */
 static void park_locked(struct pasid_set *s, struct pasid_record *r)
 {
-	block_entries(r);
-	wait_entries(r);
+	/* Most PASIDs are freed unbound: the walks stay out of line, so
+	 * that those pay no frame for them. */
+	if (r->bindings) {
+		block_entries(r);
+		wait_entries(r);
+	}
 	if (rec_state(r) == PASID_BOUND)
 		s->bound--;
 	rec_set_state(r, PASID_PARKED);
