@@ -22,10 +22,7 @@ void sched_add(struct arch_domain *ad)
 		queue[nqueued++] = ad;
 }
 
-struct arch_domain *sched_current(void)
-{
-	return running ? queue[cur] : NULL;
-}
+struct arch_domain *sched_running;
 
 void sched_request_switch(void)
 {
@@ -75,30 +72,40 @@ static void switch_segments(struct arch_domain *from, struct arch_domain *to)
 	__asm__ volatile("mov %0, %%gs" : : "r"(to->gs));
 }
 
+/*
+ * Picks the next domain and, if it is another one, saves f into the one
+ * leaving and loads the new one's registers.  Out of line: most exits
+ * stay in the running domain and need none of this.
+ */
+static __attribute__((noinline)) void switch_domain(struct trap_frame *f)
+{
+	int next = pick_next();
+
+	if (next < 0)
+		x86_all_domains_stopped();
+	switch_wanted = false;
+	if (!running || (unsigned)next != cur) {
+		/* Saved only now: a call that stays in its domain leaves on
+		 * the frame it came in on. */
+		if (running)
+			queue[cur]->ctx = *f;
+		switch_segments(running ? queue[cur] : NULL,
+				queue[(unsigned)next]);
+		cur = (unsigned)next;
+		write_cr3(queue[cur]->cr3);
+		queue[cur]->slices++;
+		if (!queue[cur]->start_tsc)
+			queue[cur]->start_tsc = rdtsc();
+		*f = queue[cur]->ctx;
+	}
+	running = true;
+	sched_running = queue[cur];
+}
+
 void sched_load_next(struct trap_frame *f)
 {
-	if (!running || switch_wanted || !queue[cur]->runnable) {
-		int next = pick_next();
-
-		if (next < 0)
-			x86_all_domains_stopped();
-		switch_wanted = false;
-		if (!running || (unsigned)next != cur) {
-			/* Saved only now: a call that stays in its domain
-			 * leaves on the frame it came in on. */
-			if (running)
-				queue[cur]->ctx = *f;
-			switch_segments(running ? queue[cur] : NULL,
-					queue[(unsigned)next]);
-			cur = (unsigned)next;
-			write_cr3(queue[cur]->cr3);
-			queue[cur]->slices++;
-			if (!queue[cur]->start_tsc)
-				queue[cur]->start_tsc = rdtsc();
-			*f = queue[cur]->ctx;
-		}
-		running = true;
-	}
+	if (!running || switch_wanted || !queue[cur]->runnable)
+		switch_domain(f);
 	/* Whatever the saved frame says, leave in ring 3 with interrupts on
 	 * and no I/O privilege (SDM Vol. 3A, 6.14.3 for iretq's checks). */
 	f->cs = SEL_USER_CS;

@@ -13,7 +13,14 @@
 struct arch_domain;
 
 void sched_add(struct arch_domain *ad);
-struct arch_domain *sched_current(void);
+/* The domain running now; NULL until the first one starts.  Set only by
+ * sched.c; read inline, as every hypercall asks. */
+extern struct arch_domain *sched_running;
+
+static inline struct arch_domain *sched_current(void)
+{
+	return sched_running;
+}
 
 /** Asks for another domain at the next exit (yield, timer, stop). */
 void sched_request_switch(void);
