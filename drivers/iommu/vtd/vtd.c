@@ -278,27 +278,42 @@ static bool device_sid(struct vtd_unit *u, uint32_t device, uint16_t *sid)
 	return true;
 }
 
+/**
+ * The table page an entry points at (`present` set, pointer under
+ * `ptr_mask`), or, with `alloc`, a new zeroed page written back to memory
+ * before the entry that publishes it is stored (release order, then the
+ * entry written back too): the unit never sees a pointer to garbage.
+ */
+static uint64_t *child_table(struct vtd_unit *u, uint64_t *entry,
+			     uint64_t present, uint64_t ptr_mask,
+			     uint64_t (*build)(hpaddr_t), bool alloc)
+{
+	uint64_t v = load(entry), *page;
+	hpaddr_t pa;
+
+	if (v & present)
+		return p2v(u, v & ptr_mask);
+	if (!alloc)
+		return NULL;
+	page = u->mem->alloc(u->mem_ctx, 1, &pa);
+	if (!page)
+		return NULL;
+	flush(u, page, VTD_PAGE_SIZE);
+	store_release(entry, build(pa));
+	flush(u, entry, sizeof(*entry));
+	return page;
+}
+
 /** The context entry of sid, allocating its context table if asked. */
 static uint64_t *context_entry(struct vtd_unit *u, uint16_t sid, bool alloc)
 {
 	unsigned bus = sid >> 8, devfn = sid & 0xFF;
 	uint64_t *re = &u->root[bus * VTD_ROOT_ENTRY_WORDS + (devfn >> 7)];
-	uint64_t *ct, v = load(re);
-	hpaddr_t pa;
+	uint64_t *ct =
+		child_table(u, re, VTD_SM_ROOT_LO_LP, VTD_SM_ROOT_LO_LCTP,
+			    vtd_build_root_half, alloc);
 
-	if (v & VTD_SM_ROOT_LO_LP) {
-		ct = p2v(u, v & VTD_SM_ROOT_LO_LCTP);
-	} else {
-		if (!alloc)
-			return NULL;
-		ct = u->mem->alloc(u->mem_ctx, 1, &pa);
-		if (!ct)
-			return NULL;
-		flush(u, ct, VTD_PAGE_SIZE);
-		store_release(re, vtd_build_root_half(pa));
-		flush(u, re, sizeof(*re));
-	}
-	return &ct[(devfn & 0x7F) * VTD_SM_CTX_WORDS];
+	return ct ? &ct[(devfn & 0x7F) * VTD_SM_CTX_WORDS] : NULL;
 }
 
 /*
@@ -467,19 +482,12 @@ static uint64_t *pasid_entry(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
 	}
 	pde = &dir[idx];
 	v = load(pde);
-	if (v & VTD_PDE_P) {
-		table = p2v(u, v & VTD_PDE_SMPTBLPTR);
-	} else {
-		if (!alloc)
-			return NULL;
-		table = u->mem->alloc(u->mem_ctx, 1, &pa);
-		if (!table)
-			return NULL;
-		flush(u, table, VTD_PAGE_SIZE);
-		store_release(pde, vtd_build_pasid_dir_entry(pa));
-		flush(u, pde, sizeof(*pde));
+	table = child_table(u, pde, VTD_PDE_P, VTD_PDE_SMPTBLPTR,
+			    vtd_build_pasid_dir_entry, alloc);
+	if (!table)
+		return NULL;
+	if (!(v & VTD_PDE_P))
 		u->stats.leaves_alloc++;
-	}
 	return &table[(pasid & (VTD_PASID_TABLE_ENTRIES - 1)) * VTD_PE_WORDS];
 }
 
