@@ -354,6 +354,24 @@ static unsigned pdts_of_pages(unsigned pages)
 	return pdts;
 }
 
+/*
+ * After a present context entry of `sid` changed: a device-selective
+ * context-cache invalidation, then global PASID-cache and IOTLB ones
+ * (6.5.3.3), since the device's PASIDs may be tagged with any DID.  The
+ * caller adds a device-TLB invalidation where it needs one, then waits.
+ */
+static void queue_context_flush(struct vtd_unit *u, uint16_t sid)
+{
+	uint64_t d[4];
+
+	vtd_build_inv_cc(d, VTD_CC_G_DEVICE, 0, sid);
+	qi_submit(u, d);
+	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
+	qi_submit(u, d);
+	vtd_build_inv_iotlb(d, VTD_IOTLB_G_GLOBAL, 0);
+	qi_submit(u, d);
+}
+
 /**
  * Replaces the PASID directory of a present context entry by the one at
  * `pa` (`pages` pages, entries already copied and written back): one
@@ -382,12 +400,7 @@ static void dir_switch(struct vtd_unit *u, uint16_t sid, uint64_t *ce,
 	     VTD_FIELD_PREP(VTD_SM_CTX0_PDTS, pdts_of_pages(pages));
 	store_release(&ce[0], v);
 	flush(u, ce, sizeof(uint64_t));
-	vtd_build_inv_cc(d, VTD_CC_G_DEVICE, 0, sid);
-	qi_submit(u, d);
-	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
-	qi_submit(u, d);
-	vtd_build_inv_iotlb(d, VTD_IOTLB_G_GLOBAL, 0);
-	qi_submit(u, d);
+	queue_context_flush(u, sid);
 	if (ats_of(u, sid)) {
 		vtd_build_inv_devtlb(d, ats_of(u, sid));
 		qi_submit(u, d);
@@ -977,7 +990,7 @@ int vtd_get_rid_pasid(struct vtd_unit *u, uint32_t device, uint32_t *pasid)
  */
 int vtd_set_rid_pasid(struct vtd_unit *u, uint32_t device, uint32_t pasid)
 {
-	uint64_t *ce, d[4];
+	uint64_t *ce;
 	uint16_t sid;
 	int rc;
 
@@ -992,12 +1005,7 @@ int vtd_set_rid_pasid(struct vtd_unit *u, uint32_t device, uint32_t pasid)
 		      (load(&ce[1]) & ~VTD_SM_CTX1_RID_PASID) |
 			      VTD_FIELD_PREP(VTD_SM_CTX1_RID_PASID, pasid));
 	flush(u, &ce[1], sizeof(uint64_t));
-	vtd_build_inv_cc(d, VTD_CC_G_DEVICE, 0, sid);
-	qi_submit(u, d);
-	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
-	qi_submit(u, d);
-	vtd_build_inv_iotlb(d, VTD_IOTLB_G_GLOBAL, 0);
-	qi_submit(u, d);
+	queue_context_flush(u, sid);
 	rc = qi_wait(u);
 out:
 	spin_unlock(&u->lock);
