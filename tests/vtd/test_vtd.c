@@ -254,8 +254,11 @@ static void test_init_qemu(void **state)
 	assert_true(s->gsts & (1u << 26));
 	assert_true(s->iqa & (1u << 11));
 	assert_false(s->gsts & (1u << 31)); /* translation still off */
-	/* Global context, PASID-cache and IOTLB flushes, then a wait. */
-	assert_int_equal(s->nlog, 4);
+	/* Global context, PASID-cache and IOTLB flushes, then a wait; then
+	 * interrupt remapping's global IEC invalidation and its wait. */
+	assert_int_equal(s->nlog, 6);
+	assert_int_equal(s->log[4].type, SW_INV_IEC);
+	assert_int_equal(s->log[5].type, SW_INV_WAIT);
 	assert_int_equal(s->log[0].type, SW_INV_CONTEXT);
 	assert_true((s->log[0].w[0] >> 4 & 3) == 1);
 	assert_int_equal(s->log[1].type, SW_INV_PASID_CACHE);

@@ -283,6 +283,17 @@ static unsigned desc_shift(const struct sim_unit *s)
 	return (s->iqa >> 11) & 1 ? 5 : 4;
 }
 
+/* 6.5.2.7: G (bit 4) 0 = global; else IIDX (47:32) masked by IM (31:27). */
+static void iec_invalidate(struct sim_unit *s, const struct sim_desc *d)
+{
+	unsigned im = (unsigned)((d->w[0] >> 27) & 0x1F);
+	unsigned idx = (unsigned)((d->w[0] >> 32) & 0xFFFF);
+
+	for (unsigned i = 0; i < SIM_IEC_ENTRIES; i++)
+		if (!(d->w[0] & 0x10) || (i >> im) == (idx >> im))
+			s->iec_valid[i] = false;
+}
+
 static void run_queue(struct sim_unit *s)
 {
 	unsigned shift = desc_shift(s), words = shift == 5 ? 4 : 2;
@@ -312,10 +323,12 @@ static void run_queue(struct sim_unit *s)
 		if (words == 4 && (d.w[2] || d.w[3]))
 			bad = true;
 		switch (d.type) {
+		case SW_INV_IEC:
+			iec_invalidate(s, &d);
+			break;
 		case SW_INV_CONTEXT:
 		case SW_INV_IOTLB:
 		case SW_INV_DEV_TLB:
-		case SW_INV_IEC:
 		case SW_INV_PASID_IOTLB:
 		case SW_INV_PASID_CACHE:
 		case SW_INV_PASID_DEV_TLB:
@@ -407,6 +420,8 @@ static uint64_t reg_read64(void *ctx, uint32_t off)
 		return s->iqt;
 	case R_IQA:
 		return s->iqa;
+	case R_IRTA:
+		return s->irta;
 	}
 	if (off >= fb && off < fb + nfr(s) * 16)
 		return s->frcd[(off - fb) / 16][((off - fb) % 16) / 8];
@@ -441,6 +456,18 @@ static void gcmd_write(struct sim_unit *s, uint32_t v)
 	if (oneshot & G_SRTP) {
 		s->rtaddr_latched = s->rtaddr;
 		s->gsts |= G_SRTP;
+	}
+	if (changed & G_IRE) {
+		/* 11.4.4: IRE needs a table pointer set by SIRTP first. */
+		if ((v & G_IRE) && !(s->gsts & G_SIRTP))
+			s->gcmd_errors++;
+		s->gsts ^= G_IRE;
+	}
+	if (changed & G_CFI)
+		s->gsts ^= G_CFI;
+	if (oneshot & G_SIRTP) {
+		s->irta_latched = s->irta;
+		s->gsts |= G_SIRTP;
 	}
 }
 
@@ -478,6 +505,9 @@ static void reg_write64(void *ctx, uint32_t off, uint64_t v)
 	switch (off) {
 	case R_RTADDR:
 		s->rtaddr = v;
+		return;
+	case R_IRTA:
+		s->irta = v;
 		return;
 	case R_IQT:
 		/* 256-bit descriptors: bit 4 of the tail must be 0. */
@@ -533,4 +563,128 @@ void sim_inject_fault(struct sim_unit *s, unsigned idx, uint64_t lo,
 {
 	s->frcd[idx][0] = lo;
 	s->frcd[idx][1] = hi | (1ULL << 63);
+}
+
+/* ------------------------------------------------------------------ */
+/* Interrupt requests (VT-d 4.x, chapter 5)                            */
+
+enum {
+	IR_REQ_RSVD = 0x20,
+	IR_INDEX_OVER = 0x21,
+	IR_NOT_PRESENT = 0x22,
+	IR_RSVD = 0x24,
+	IR_COMPAT = 0x25,
+	IR_SID = 0x26,
+};
+
+/* Records a primary fault for an interrupt request: FI 63:48 = index. */
+static void ir_fault(struct sim_unit *s, uint16_t sid, unsigned index,
+		     uint8_t reason, struct sim_irq *out)
+{
+	out->reason = reason;
+	for (unsigned i = 0; i < nfr(s); i++) {
+		if (s->frcd[i][1] >> 63)
+			continue;
+		s->frcd[i][0] = (uint64_t)(index & 0xFFFF) << 48;
+		s->frcd[i][1] = (1ULL << 63) | (uint64_t)reason << 32 | sid;
+		return;
+	}
+	s->fsts |= F_PFO;
+}
+
+/* 9.9: the IRTE, through the interrupt entry cache. */
+static bool irte_fetch(struct sim_unit *s, unsigned index, uint64_t e[2])
+{
+	uint64_t base = s->irta_latched & ~0xFFFULL;
+
+	if (index < SIM_IEC_ENTRIES && s->iec_valid[index]) {
+		e[0] = s->iec[index][0];
+		e[1] = s->iec[index][1];
+		return true;
+	}
+	if (!pa_ok(s->mem, base + index * 16ULL, 16))
+		return false;
+	e[0] = sim_rd(s->mem, base + index * 16ULL);
+	e[1] = sim_rd(s->mem, base + index * 16ULL + 8);
+	if (index < SIM_IEC_ENTRIES && (e[0] & 1)) {
+		s->iec[index][0] = e[0];
+		s->iec[index][1] = e[1];
+		s->iec_valid[index] = true;
+	}
+	return true;
+}
+
+/* 9.9 SVT/SQ: which requester ids may use the entry. */
+static bool irte_sid_ok(const uint64_t e[2], uint16_t sid)
+{
+	static const uint16_t sq_mask[4] = {0xFFFF, 0xFFFB, 0xFFF9, 0xFFF8};
+	uint16_t want = (uint16_t)e[1];
+	unsigned sq = (unsigned)((e[1] >> 16) & 3);
+
+	switch ((e[1] >> 18) & 3) {
+	case 0:
+		return true;
+	case 1:
+		return (want & sq_mask[sq]) == (sid & sq_mask[sq]);
+	case 2:
+		return (sid >> 8) >= (want & 0xFF) && (sid >> 8) <= (want >> 8);
+	default:
+		return false;
+	}
+}
+
+static void deliver(struct sim_irq *out, uint8_t vector, uint8_t dlm,
+		    uint32_t dest)
+{
+	out->delivered = true;
+	out->vector = vector;
+	out->dlm = dlm;
+	out->dest = dest;
+}
+
+void sim_interrupt_request(struct sim_unit *s, uint16_t sid, uint32_t addr,
+			   uint32_t data, struct sim_irq *out)
+{
+	unsigned index;
+	uint64_t e[2];
+
+	memset(out, 0, sizeof(*out));
+	/* 5.1.2.1: as the local APIC reads a compatibility-format MSI. */
+	if (!(s->gsts & G_IRE) || (!(addr & 0x10) && (s->gsts & G_CFI))) {
+		deliver(out, (uint8_t)data, (uint8_t)((data >> 8) & 7),
+			(addr >> 12) & 0xFF);
+		return;
+	}
+	if (!(addr & 0x10)) {
+		ir_fault(s, sid, 0, IR_COMPAT, out);
+		return;
+	}
+	/* 5.1.2.2: handle 14:0 in address bits 19:5, handle 15 in bit 2. */
+	index = ((addr >> 5) & 0x7FFF) | ((addr >> 2) & 1) << 15;
+	if (addr & 0x8)
+		index += data & 0xFFFF;
+	else if (data & 0xFFFF0000u) {
+		ir_fault(s, sid, index, IR_REQ_RSVD, out);
+		return;
+	}
+	if (index >= (2u << (s->irta_latched & 0xF)) || index > 0xFFFF) {
+		ir_fault(s, sid, index, IR_INDEX_OVER, out);
+		return;
+	}
+	if (!irte_fetch(s, index, e) || !(e[0] & 1)) {
+		ir_fault(s, sid, index, IR_NOT_PRESENT, out);
+		return;
+	}
+	/* IM (bit 15) = 1 is the posted format, not modelled: reserved. */
+	if (e[0] & (1ULL << 15)) {
+		ir_fault(s, sid, index, IR_RSVD, out);
+		return;
+	}
+	if (!irte_sid_ok(e, sid)) {
+		if (!(e[0] & 2)) /* FPD */
+			ir_fault(s, sid, index, IR_SID, out);
+		return;
+	}
+	deliver(out, (uint8_t)(e[0] >> 16), (uint8_t)((e[0] >> 5) & 7),
+		(uint32_t)((e[0] >> 40) & 0xFF));
 }

@@ -45,7 +45,8 @@ uint64_t sim_rd(struct sim_mem *m, uint64_t pa);
 void sim_wr(struct sim_mem *m, uint64_t pa, uint64_t v);
 struct sw_mem sim_sw_mem(struct sim_mem *m);
 
-#define SIM_LOG_MAX 8192
+#define SIM_LOG_MAX	8192
+#define SIM_IEC_ENTRIES 256 /* entries the simulated IEC can hold */
 
 struct sim_desc {
 	uint64_t w[4];
@@ -65,6 +66,10 @@ struct sim_unit {
 	uint64_t iqh, iqt, iqa;
 	uint32_t fsts, fectl, ics;
 	uint64_t frcd[8][2];
+	/* Interrupt remapping (VT-d 4.x, chapter 5). */
+	uint64_t irta, irta_latched;
+	bool iec_valid[SIM_IEC_ENTRIES]; /* interrupt entry cache */
+	uint64_t iec[SIM_IEC_ENTRIES][2];
 	bool lazy; /* run the queue only on IQH reads and relax() */
 	bool dead; /* never run the queue */
 	unsigned width_errors, gcmd_errors, queue_errors;
@@ -85,5 +90,25 @@ void sim_unit_init(struct sim_unit *s, struct sim_mem *m, uint64_t cap,
 void sim_inject_fault(struct sim_unit *s, unsigned idx, uint64_t lo,
 		      uint64_t hi);
 unsigned sim_fault_base(const struct sim_unit *s);
+
+/** What became of an interrupt request (a 4-byte write to 0xFEEx_xxxx). */
+struct sim_irq {
+	bool delivered; /* reached the local APICs */
+	uint8_t vector; /* when delivered */
+	uint8_t dlm;	/* delivery mode, when delivered */
+	uint32_t dest;	/* destination id, when delivered */
+	uint8_t reason; /* fault reason when blocked (0: none recorded) */
+};
+
+/**
+ * The unit's handling of an interrupt request from requester `sid`,
+ * written from VT-d 4.x chapter 5 (5.1.2 formats, 5.1.4 hardware
+ * operation, 9.9 IRTE, 7.1 fault reasons), independently of the driver:
+ * delivered as-is with remapping off; with it on, compatibility format
+ * blocked unless GSTS.CFIS, remappable format through the IRTE (cached in
+ * the IEC until invalidated), every block recorded as a primary fault.
+ */
+void sim_interrupt_request(struct sim_unit *s, uint16_t sid, uint32_t addr,
+			   uint32_t data, struct sim_irq *out);
 
 #endif

@@ -413,6 +413,23 @@ static void dir_switch(struct vtd_unit *u, uint16_t sid, uint64_t *ce,
 	}
 }
 
+/*
+ * A quiesced device's context entry (vtd_quiesce_device()): not present
+ * for the unit, its directory still attached for the driver's clears.
+ * A context entry the driver never wrote is all zero.
+ */
+static bool ctx_quiesced(uint64_t ce0)
+{
+	return !(ce0 & VTD_SM_CTX0_P) && (ce0 & VTD_SM_CTX0_PASIDDIRPTR);
+}
+
+static bool device_quiesced(struct vtd_unit *u, uint16_t sid)
+{
+	uint64_t *ce = context_entry(u, sid, false);
+
+	return ce && ctx_quiesced(load(&ce[0]));
+}
+
 /**
  * The PASID directory of sid and how many entries it has, or NULL.  With
  * `alloc`, creates the context entry with a directory reaching `pasid`.
@@ -429,11 +446,11 @@ static uint64_t *pasid_dir(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
 	if (!ce)
 		return NULL;
 	v = load(&ce[0]);
-	if (v & VTD_SM_CTX0_P) {
+	if ((v & VTD_SM_CTX0_P) || (ctx_quiesced(v) && !alloc)) {
 		*entries = dir_entries_of(v);
 		return p2v(u, v & VTD_SM_CTX0_PASIDDIRPTR);
 	}
-	if (!alloc)
+	if (!alloc || ctx_quiesced(v))
 		return NULL;
 	pages = dir_pages_for(pasid);
 	dir = u->mem->alloc(u->mem_ctx, pages, &pa);
@@ -633,6 +650,9 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 		return rc;
 
 	spin_lock(&u->lock);
+	rc = -XEN_EPERM;
+	if (device_quiesced(u, sid))
+		goto out;
 	rc = did_get(u, cfg->domain, &did);
 	if (rc)
 		goto out;
@@ -793,7 +813,7 @@ static void free_tables(struct vtd_unit *u)
 		for (unsigned c = 0; c < VTD_SM_CTX_PER_TABLE; c++) {
 			uint64_t *ce = &ct[c * VTD_SM_CTX_WORDS], *dir;
 
-			if (!(ce[0] & VTD_SM_CTX0_P))
+			if (!(ce[0] & VTD_SM_CTX0_P) && !ctx_quiesced(ce[0]))
 				continue;
 			dir = p2v(u, ce[0] & VTD_SM_CTX0_PASIDDIRPTR);
 			for (unsigned i = 0; i < dir_entries_of(ce[0]); i++)
@@ -811,15 +831,51 @@ static void free_tables(struct vtd_unit *u)
 	}
 	free_page(u, u->root, 1);
 	free_page(u, u->blocking, 1);
+	free_page(u, u->irt, 1);
 	free_page(u, u->queue, 1);
 	free_page(u, (void *)u->status, 1);
-	u->root = u->blocking = u->queue = NULL;
+	u->root = u->blocking = u->irt = u->queue = NULL;
 	u->status = NULL;
 }
 
 static void *alloc_page(struct vtd_unit *u, hpaddr_t *pa)
 {
 	return u->mem->alloc(u->mem_ctx, 1, pa);
+}
+
+/**
+ * Interrupt remapping on (5.1; 11.4.4 for the command order): the table
+ * address with SIRTP, a global interrupt-entry-cache invalidation (the
+ * unit may cache entries of whatever table firmware left), then IRE with
+ * CFI clear, so that compatibility-format requests, the ones a device can
+ * forge with any vector and delivery mode, are blocked and recorded as
+ * faults (reason 0x25).  Every IRTE starts not present: a device
+ * interrupt reaches a CPU only through an entry vtd_irte_set() wrote.
+ * A unit without interrupt remapping is refused: a device behind it could
+ * inject any interrupt into the machine (docs/vtd.md).
+ */
+static int irq_remapping_on(struct vtd_unit *u)
+{
+	uint64_t d[4];
+	int rc;
+
+	if (!(u->ecap & VTD_ECAP_IR))
+		return -XEN_ENODEV;
+	wr64(u, VTD_REG64_IRTA,
+	     (u->irt_pa.v & VTD_IRTA_IRTA) |
+		     VTD_FIELD_PREP(VTD_IRTA_S, VTD_IRT_S));
+	rc = gcmd_update(u, VTD_GCMD_SIRTP, true, VTD_GSTS_IRTPS);
+	if (rc)
+		return rc;
+	vtd_build_inv_iec(d, true, 0);
+	qi_submit(u, d);
+	rc = qi_wait(u);
+	if (rc)
+		return rc;
+	if ((rd32(u, VTD_REG32_GSTS) & VTD_GSTS_CFIS) &&
+	    gcmd_update(u, VTD_GCMD_CFI, false, VTD_GSTS_CFIS))
+		return -XEN_ETIMEDOUT;
+	return gcmd_update(u, VTD_GCMD_IRE, true, VTD_GSTS_IRES);
 }
 
 int vtd_unit_init(struct vtd_unit *u, const struct vtd_config *cfg,
@@ -878,17 +934,22 @@ int vtd_unit_init(struct vtd_unit *u, const struct vtd_config *cfg,
 	u->blocking = alloc_page(u, &u->blocking_pa);
 	u->queue = alloc_page(u, &u->queue_pa);
 	u->status = alloc_page(u, &u->status_pa);
-	if (!u->root || !u->blocking || !u->queue || !u->status)
+	u->irt = alloc_page(u, &u->irt_pa);
+	if (!u->root || !u->blocking || !u->queue || !u->status || !u->irt)
 		goto fail;
 	flush(u, u->root, VTD_PAGE_SIZE);
 	flush(u, u->blocking, VTD_PAGE_SIZE);
+	flush(u, u->irt, VTD_PAGE_SIZE);
 	u->desc_words = VTD_INV_WORDS; /* 256-bit: scalable mode (6.5.2) */
 	u->queue_slots = VTD_PAGE_SIZE / (u->desc_words * sizeof(uint64_t));
 
-	/* Firmware may have left translation or the queue on. */
+	/* Firmware may have left translation, remapping or the queue on. */
 	rc = -XEN_ETIMEDOUT;
 	if ((rd32(u, VTD_REG32_GSTS) & VTD_GSTS_TES) &&
 	    gcmd_update(u, VTD_GCMD_TE, false, VTD_GSTS_TES))
+		goto fail;
+	if ((rd32(u, VTD_REG32_GSTS) & VTD_GSTS_IRES) &&
+	    gcmd_update(u, VTD_GCMD_IRE, false, VTD_GSTS_IRES))
 		goto fail;
 	if ((rd32(u, VTD_REG32_GSTS) & VTD_GSTS_QIES) &&
 	    gcmd_update(u, VTD_GCMD_QIE, false, VTD_GSTS_QIES))
@@ -920,13 +981,18 @@ int vtd_unit_init(struct vtd_unit *u, const struct vtd_config *cfg,
 	rc = qi_wait(u);
 	if (rc)
 		goto fail;
+	rc = irq_remapping_on(u);
+	if (rc)
+		goto fail;
 
 	u->iommu.ops = &vtd_pasid_ops;
 	u->iommu.name = cfg->name ? cfg->name : "vtd";
 	u->iommu.pasid_bits = u->pasid_bits;
 	return 0;
 fail:
-	/* The unit must not fetch from the queue page about to be freed. */
+	/* The unit must not fetch from pages about to be freed. */
+	if (rd32(u, VTD_REG32_GSTS) & VTD_GSTS_IRES)
+		gcmd_update(u, VTD_GCMD_IRE, false, VTD_GSTS_IRES);
 	if (rd32(u, VTD_REG32_GSTS) & VTD_GSTS_QIES)
 		gcmd_update(u, VTD_GCMD_QIE, false, VTD_GSTS_QIES);
 	free_tables(u);
@@ -942,6 +1008,8 @@ void vtd_unit_fini(struct vtd_unit *u)
 {
 	if (rd32(u, VTD_REG32_GSTS) & VTD_GSTS_TES)
 		gcmd_update(u, VTD_GCMD_TE, false, VTD_GSTS_TES);
+	if (rd32(u, VTD_REG32_GSTS) & VTD_GSTS_IRES)
+		gcmd_update(u, VTD_GCMD_IRE, false, VTD_GSTS_IRES);
 	if (rd32(u, VTD_REG32_GSTS) & VTD_GSTS_QIES)
 		gcmd_update(u, VTD_GCMD_QIE, false, VTD_GSTS_QIES);
 	free_tables(u);
@@ -1012,6 +1080,95 @@ out:
 	return rc;
 }
 
+/*
+ * Clearing the present bit of a context entry is a context-entry change:
+ * device-selective context-cache, PASID-cache and IOTLB invalidations,
+ * and the device-TLB with ATS (6.5.3.3), then a wait.  From the wait on
+ * the unit blocks every request of the device, with PASID or without.
+ */
+int vtd_quiesce_device(struct vtd_unit *u, uint32_t device)
+{
+	uint64_t *ce, d[4];
+	uint16_t sid;
+	int rc = 0;
+
+	if (!device_sid(u, device, &sid))
+		return -XEN_EINVAL;
+	spin_lock(&u->lock);
+	ce = context_entry(u, sid, false);
+	if (!ce || !(load(&ce[0]) & VTD_SM_CTX0_P))
+		goto out;
+	store_release(&ce[0], load(&ce[0]) & ~VTD_SM_CTX0_P);
+	flush(u, ce, sizeof(uint64_t));
+	queue_context_flush(u, sid);
+	if (ats_of(u, sid)) {
+		vtd_build_inv_devtlb(d, ats_of(u, sid));
+		qi_submit(u, d);
+	}
+	rc = qi_wait(u);
+	u->stats.quiesced++;
+out:
+	spin_unlock(&u->lock);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Interrupt remapping table entries (9.9)                             */
+
+/*
+ * An IRTE is 128 bits and the unit may read it at any time: a present
+ * entry is retired (present bit first) and its cache entry invalidated
+ * before the new one is committed (present bit last), then invalidated
+ * again (6.5.2.7), so the unit never sees half of each.
+ */
+static int irte_write(struct vtd_unit *u, unsigned index, const uint64_t e[2])
+{
+	uint64_t *slot = &u->irt[index * VTD_IRTE_WORDS], d[4];
+	int rc = 0;
+
+	if (load(&slot[0]) & VTD_IRTE0_P) {
+		retire_entry(u, slot, VTD_IRTE_WORDS);
+		vtd_build_inv_iec(d, false, (uint16_t)index);
+		qi_submit(u, d);
+		rc = qi_wait(u);
+	}
+	if (rc || !(e[0] & VTD_IRTE0_P))
+		return rc;
+	commit_entry(u, slot, e, VTD_IRTE_WORDS);
+	vtd_build_inv_iec(d, false, (uint16_t)index);
+	qi_submit(u, d);
+	return qi_wait(u);
+}
+
+int vtd_irte_set(struct vtd_unit *u, unsigned index, uint8_t vector,
+		 uint8_t dest, uint16_t sid)
+{
+	uint64_t e[VTD_IRTE_WORDS];
+	int rc;
+
+	/* Vectors 0-15 are illegal for fixed delivery (SDM Vol. 3A, 10.5.2). */
+	if (index >= VTD_IRT_ENTRIES || vector < 16)
+		return -XEN_EINVAL;
+	vtd_build_irte(e, vector, dest, sid);
+	spin_lock(&u->lock);
+	rc = irte_write(u, index, e);
+	spin_unlock(&u->lock);
+	return rc;
+}
+
+int vtd_irte_clear(struct vtd_unit *u, unsigned index)
+{
+	const uint64_t none[VTD_IRTE_WORDS] = {0, 0};
+	int rc;
+
+	if (index >= VTD_IRT_ENTRIES)
+		return -XEN_EINVAL;
+	spin_lock(&u->lock);
+	rc = irte_write(u, index, none);
+	spin_unlock(&u->lock);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Faults (7.x primary fault logging, 11.4.9)                          */
 
@@ -1035,6 +1192,7 @@ int vtd_fault_next(struct vtd_unit *u, struct vtd_fault *out)
 		vtd_decode_fault(rd64(u, off + VTD_FRCD_LO_OFF), hi, out);
 		wr32(u, off + VTD_FRCD_TOP_OFF, VTD_FRCD_TOP_F);
 		u->stats.faults++;
+		u->stats.irq_faults += out->interrupt;
 		return 1;
 	}
 	return 0;

@@ -94,6 +94,13 @@ struct vtd_fault {
 	uint8_t reason;	  /* FR */
 	bool write;	  /* request type was a write */
 	bool exec, priv;
+	/*
+	 * An interrupt request the unit blocked (fault reasons 0x20-0x2F):
+	 * `addr` and the PASID mean nothing; irq_index is the handle the
+	 * request carried.  Charged to the device, never to a PASID.
+	 */
+	bool interrupt;
+	uint16_t irq_index;
 };
 
 /** Counters the tests and the benchmark read. */
@@ -106,6 +113,8 @@ struct vtd_stats {
 	uint64_t dir_pages;  /* pages of directories not freed */
 	uint64_t entries;    /* present PASID-table entries */
 	uint64_t faults;
+	uint64_t irq_faults; /* of them, blocked interrupt requests */
+	uint64_t quiesced;   /* devices whose context entry was retired */
 };
 
 /** One remapping unit.  `iommu` comes first: the manager sees only it. */
@@ -137,6 +146,13 @@ struct vtd_unit {
 	hpaddr_t root_pa;
 	uint64_t *blocking; /* an empty second-level table */
 	hpaddr_t blocking_pa;
+	/*
+	 * The interrupt remapping table (5.1, 9.9): VTD_IRT_ENTRIES entries,
+	 * not present until the hypervisor writes one; remapping is on and
+	 * compatibility-format requests blocked from vtd_unit_init() on.
+	 */
+	uint64_t *irt;
+	hpaddr_t irt_pa;
 
 	uint64_t *queue; /* invalidation queue, 256-bit slots */
 	hpaddr_t queue_pa;
@@ -197,6 +213,29 @@ void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid);
 void vtd_invalidate(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 		    domid_t domain);
 void vtd_wait(struct pasid_iommu *iommu);
+
+/**
+ * Quiesces a device whose owner is gone (docs/vtd.md, "Teardown"): its
+ * scalable-mode context entry is made not present, so that the unit
+ * blocks its requests with and without PASID alike, then the context,
+ * PASID and IOTLB caches are invalidated and waited for.  The PASID
+ * directory stays attached for the manager's later clears; installs for
+ * the device are refused from then on (-XEN_EPERM).  A device that never
+ * had a context entry is blocked already.  0 or a queue error.
+ */
+int vtd_quiesce_device(struct vtd_unit *u, uint32_t device);
+
+/**
+ * Writes IRTE `index` (9.9) for a fixed, edge-triggered, physical-mode
+ * interrupt to xAPIC `dest` with `vector`, accepted only from requester
+ * `sid` (SVT = 01b, SQ = 0), then invalidates that entry's cache and
+ * waits.  The only way a device interrupt reaches a CPU.  0, -XEN_EINVAL,
+ * or a queue error.
+ */
+int vtd_irte_set(struct vtd_unit *u, unsigned index, uint8_t vector,
+		 uint8_t dest, uint16_t sid);
+/** Makes IRTE `index` not present again (then IEC invalidation, wait). */
+int vtd_irte_clear(struct vtd_unit *u, unsigned index);
 
 /** Marks a device's ATS as enabled (before its first install). */
 int vtd_add_ats_device(struct vtd_unit *u, const struct vtd_ats_dev *dev);
@@ -271,6 +310,10 @@ void vtd_build_inv_devtlb(uint64_t d[4], const struct vtd_ats_dev *dev);
 void vtd_build_inv_pdevtlb(uint64_t d[4], const struct vtd_ats_dev *dev,
 			   uint32_t pasid);
 void vtd_build_inv_wait(uint64_t d[4], hpaddr_t status, uint32_t data);
+/** 6.5.2.7: the whole interrupt entry cache, or the entry `index`. */
+void vtd_build_inv_iec(uint64_t d[4], bool global, uint16_t index);
+/** 9.9 IRTE into e[2] (see vtd_irte_set()). */
+void vtd_build_irte(uint64_t e[2], uint8_t vector, uint8_t dest, uint16_t sid);
 
 /** Decodes a 128-bit fault record (lo = bits 63:0, hi = 127:64). */
 void vtd_decode_fault(uint64_t lo, uint64_t hi, struct vtd_fault *out);

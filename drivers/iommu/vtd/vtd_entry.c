@@ -196,6 +196,30 @@ void vtd_build_inv_wait(uint64_t d[4], hpaddr_t status, uint32_t data)
 	d[1] = status.v & VTD_WAIT1_SADDR;
 }
 
+/** VT-d 4.x, 6.5.2.7 Interrupt Entry Cache Invalidate Descriptor. */
+void vtd_build_inv_iec(uint64_t d[4], bool global, uint16_t index)
+{
+	zero(d, VTD_INV_WORDS);
+	d[0] = inv_type(VTD_INV_IEC);
+	if (!global)
+		d[0] |= VTD_IEC0_G | VTD_FIELD_PREP(VTD_IEC0_IIDX, index);
+}
+
+/**
+ * VT-d 4.x, 9.9 Interrupt Remapping Table Entry for remapped interrupts:
+ * fixed delivery, edge, physical destination, and source-id verification
+ * of the whole requester id (SVT = 01b, SQ = 00b), so that no other
+ * device can use the entry.
+ */
+void vtd_build_irte(uint64_t e[2], uint8_t vector, uint8_t dest, uint16_t sid)
+{
+	e[0] = VTD_IRTE0_P | VTD_FIELD_PREP(VTD_IRTE0_DLM, VTD_DLM_FIXED) |
+	       VTD_FIELD_PREP(VTD_IRTE0_V, vector) |
+	       VTD_FIELD_PREP(VTD_IRTE0_DST_XAPIC, dest);
+	e[1] = VTD_FIELD_PREP(VTD_IRTE1_SID, sid) |
+	       VTD_FIELD_PREP(VTD_IRTE1_SVT, VTD_SVT_SID);
+}
+
 /** VT-d 4.x, 11.4.9.6 Fault Recording Registers. */
 void vtd_decode_fault(uint64_t lo, uint64_t hi, struct vtd_fault *out)
 {
@@ -208,4 +232,16 @@ void vtd_decode_fault(uint64_t lo, uint64_t hi, struct vtd_fault *out)
 	out->write = !(hi & VTD_FRCD_HI_T2) && !(hi & VTD_FRCD_HI_T1);
 	out->exec = hi & VTD_FRCD_HI_EXE;
 	out->priv = hi & VTD_FRCD_HI_PRIV;
+	out->interrupt =
+		out->reason >= VTD_FR_IR_FIRST && out->reason <= VTD_FR_IR_LAST;
+	out->irq_index =
+		out->interrupt
+			? (uint16_t)VTD_FIELD_GET(VTD_FRCD_LO_IRQ_INDEX, lo)
+			: 0;
+	if (out->interrupt) {
+		/* FI holds the index, not an address; no PASID either. */
+		out->addr = 0;
+		out->pasid_valid = false;
+		out->pasid = 0;
+	}
 }

@@ -220,6 +220,15 @@
 #define VTD_ICS_IWC VTD_BIT(0)
 
 /*
+ * Interrupt Remapping Table Address Register (64-bit, offset 0xB8; 11.4,
+ * "IRTA_REG").  The table holds 2^(S + 1) 16-byte entries; EIME = 0 keeps
+ * xAPIC destination ids (IRTE bits 47:40), as Paddock runs the xAPIC.
+ */
+#define VTD_IRTA_S    VTD_GENMASK(3, 0)
+#define VTD_IRTA_EIME VTD_BIT(11)
+#define VTD_IRTA_IRTA VTD_GENMASK(63, 12)
+
+/*
  * ---------------------------------------------------------------------
  * 11.4.9.6 Fault Recording Register and 9.x Fault Record: one 128-bit
  * record as two words.  lo = bits 63:0, hi = bits 127:64.
@@ -237,6 +246,60 @@
 #define VTD_FRCD_HI_T1	 VTD_BIT(62)	     /* bit 126: 0 write, 1 read */
 #define VTD_FRCD_HI_F	 VTD_BIT(63)	     /* bit 127 fault, RW1C */
 #define VTD_FRCD_TOP_F	 VTD_BIT(31)	     /* F in the 32-bit top dword */
+
+/*
+ * For interrupt requests (fault reasons 0x20-0x2F) the record's FI field
+ * holds no address: its bits 63:48 are the interrupt index the request
+ * carried (11.4.9.6, FI field description).
+ */
+#define VTD_FRCD_LO_IRQ_INDEX VTD_GENMASK(63, 48)
+
+/*
+ * ---------------------------------------------------------------------
+ * 5.1.2 Interrupt requests: a DMA write of 4 bytes to 0xFEEx_xxxx.
+ * Bit 4 of the address picks the format: 0 is the compatibility format
+ * (5.1.2.1, the MSI as the local APIC understands it: vector in data
+ * bits 7:0), 1 the remappable format (5.1.2.2: a handle into the
+ * interrupt remapping table, plus the data's sub-handle when SHV is set).
+ * With GSTS.IRES = 1 and GSTS.CFIS = 0 the unit blocks compatibility-
+ * format requests (5.1.4): only an IRTE the hypervisor wrote can deliver.
+ * ---------------------------------------------------------------------
+ */
+#define VTD_IRQ_ADDR_BASE      0xFEE00000ULL
+#define VTD_IRQ_ADDR_HEAD      VTD_GENMASK(31, 20) /* 0xFEE */
+#define VTD_IRQ_ADDR_HANDLE_LO VTD_GENMASK(19, 5)  /* handle 14:0 */
+#define VTD_IRQ_ADDR_REMAP     VTD_BIT(4)	   /* interrupt format */
+#define VTD_IRQ_ADDR_SHV       VTD_BIT(3)	   /* sub-handle valid */
+#define VTD_IRQ_ADDR_HANDLE_HI VTD_BIT(2)	   /* handle 15 */
+#define VTD_IRQ_DATA_SUBHANDLE VTD_GENMASK(15, 0)
+#define VTD_IRQ_DATA_VECTOR    VTD_GENMASK(7, 0)  /* compatibility format */
+#define VTD_IRQ_DATA_DLM       VTD_GENMASK(10, 8) /* delivery mode */
+
+/*
+ * ---------------------------------------------------------------------
+ * 9.9 Interrupt Remapping Table Entry for remapped interrupts (128-bit;
+ * IM = 0).  Word 0 = bits 63:0, word 1 = bits 127:64.
+ * ---------------------------------------------------------------------
+ */
+#define VTD_IRTE0_P	    VTD_BIT(0)
+#define VTD_IRTE0_FPD	    VTD_BIT(1)
+#define VTD_IRTE0_DM	    VTD_BIT(2) /* 1: logical destination */
+#define VTD_IRTE0_RH	    VTD_BIT(3)
+#define VTD_IRTE0_TM	    VTD_BIT(4) /* 1: level triggered */
+#define VTD_IRTE0_DLM	    VTD_GENMASK(7, 5)
+#define VTD_IRTE0_IM	    VTD_BIT(15) /* 1: posted format */
+#define VTD_IRTE0_V	    VTD_GENMASK(23, 16)
+#define VTD_IRTE0_DST_XAPIC VTD_GENMASK(47, 40) /* xAPIC id, EIME = 0 */
+#define VTD_IRTE1_SID	    VTD_GENMASK(15, 0)
+#define VTD_IRTE1_SQ	    VTD_GENMASK(17, 16)
+#define VTD_IRTE1_SVT	    VTD_GENMASK(19, 18)
+#define VTD_IRTE_WORDS	    2
+#define VTD_SVT_NONE	    0
+#define VTD_SVT_SID	    1 /* requester id must equal SID (SQ = 0) */
+#define VTD_DLM_FIXED	    0
+/* Paddock's table: 256 entries, one page (IRTA.S = 7). */
+#define VTD_IRT_S	7
+#define VTD_IRT_ENTRIES (2u << VTD_IRT_S)
 
 /*
  * ---------------------------------------------------------------------
@@ -436,6 +499,11 @@
 /* With S = 1, an address with bits 62:12 all set covers every page. */
 #define VTD_DEVTLB_ADDR_ALL VTD_GENMASK(62, 12)
 
+/* 6.5.2.7 Interrupt Entry Cache Invalidate Descriptor */
+#define VTD_IEC0_G    VTD_BIT(4) /* 0: global, 1: index-selective */
+#define VTD_IEC0_IM   VTD_GENMASK(31, 27)
+#define VTD_IEC0_IIDX VTD_GENMASK(47, 32)
+
 /* 6.5.2.8 Invalidation Wait Descriptor */
 #define VTD_WAIT0_IF	VTD_BIT(4) /* interrupt on completion */
 #define VTD_WAIT0_SW	VTD_BIT(5) /* status write */
@@ -453,5 +521,15 @@
 #define VTD_FR_WRITE		0x05
 #define VTD_FR_READ		0x06
 #define VTD_FR_SM_PASID_INVALID 0x58 /* QEMU's catch-all for PASID walks */
+/* Interrupt-remapping faults: 0x20 reserved request bits, 0x21 index
+ * beyond the table, 0x22 IRTE not present, 0x23 table unreadable, 0x24
+ * reserved IRTE bits, 0x25 compatibility format blocked, 0x26 source-id
+ * check failed. */
+#define VTD_FR_IR_FIRST	      0x20
+#define VTD_FR_IR_INDEX_OVER  0x21
+#define VTD_FR_IR_NOT_PRESENT 0x22
+#define VTD_FR_IR_COMPAT      0x25
+#define VTD_FR_IR_SID	      0x26
+#define VTD_FR_IR_LAST	      0x2F
 
 #endif
