@@ -13,7 +13,17 @@ VTD_BUILD := $(BUILD)/host/vtd
 # link is only needed by the freestanding builds.
 VTD_HOST_CFLAGS := -std=c11 $(WARN) $(CORE_INC) -O1 -g
 
-SUITES += vtd vtd-san
+SUITES += vtd vtd-san vtd-irq
+
+# Interrupt remapping and device quiescing (tests/vtd/test_vtd_irq.c),
+# under ASan and UBSan: what QEMU 7.2 cannot show (docs/vtd.md).
+VTD_IRQ_SRCS := tests/vtd/test_vtd_irq.c tests/vtd/vtd_sim.c \
+	tests/vtd/spec_walker.c
+$(VTD_BUILD)/test_vtd_irq: $(VTD_SRCS) $(VTD_IRQ_SRCS) $(VTD_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(VTD_HOST_CFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer \
+		-o $@ $(VTD_SRCS) $(VTD_IRQ_SRCS) -lcmocka
 
 $(VTD_BUILD)/test_vtd: $(VTD_SRCS) $(VTD_TEST_SRCS) $(VTD_HDRS)
 	@mkdir -p $(@D)
@@ -26,7 +36,10 @@ $(VTD_BUILD)/test_vtd_san: $(VTD_SRCS) $(VTD_TEST_SRCS) $(VTD_HDRS)
 		-fno-sanitize-recover=all -fno-omit-frame-pointer \
 		-o $@ $(VTD_SRCS) $(VTD_TEST_SRCS) -lcmocka
 
-.PHONY: suite-vtd suite-vtd-san
+.PHONY: suite-vtd suite-vtd-san suite-vtd-irq
+suite-vtd-irq: $(VTD_BUILD)/test_vtd_irq
+	$(VTD_BUILD)/test_vtd_irq
+
 suite-vtd: $(VTD_BUILD)/test_vtd
 	$(VTD_BUILD)/test_vtd
 
