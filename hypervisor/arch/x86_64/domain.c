@@ -182,8 +182,8 @@ static int map_device_bars(struct arch_domain *ad)
 			return -1;
 		ad->mmio[i].phys = base;
 		ad->mmio[i].size = size;
-		pci_write32(cfg->devices[i], 0x04,
-			    pci_read32(cfg->devices[i], 0x04) | 0x6u);
+		pci_command_update(cfg->devices[i],
+				   PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 0);
 	}
 	return 0;
 }

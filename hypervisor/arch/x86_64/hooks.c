@@ -11,6 +11,7 @@
 #include <asm/console.h>
 #include <asm/domain.h>
 #include <asm/paging.h>
+#include <asm/pci.h>
 #include <asm/sched.h>
 #include <asm/string.h>
 #include <asm/testop.h>
@@ -189,6 +190,10 @@ void arch_domain_stopped(struct domain *d)
 {
 	struct arch_domain *ad = arch_of(d);
 
+	/* Whatever stopped it: its devices must not outlive it (a DMA or
+	 * an MSI write still in flight, or started later, reaches nothing). */
+	for (unsigned i = 0; i < ad->cfg->ndevices; i++)
+		iommu_quiesce_device(ad->cfg->devices[i]);
 	if (ad->line_len)
 		flush_line(ad);
 	ad->runnable = false;

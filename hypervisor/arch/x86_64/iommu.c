@@ -240,12 +240,21 @@ static void unit_up(const struct dmar_drhd *drhd)
 	if (rc == 0)
 		rc = vtd_enable_translation(u);
 	if (rc) {
-		console_printf("x86: VT-d at %lx: init failed (%d)\n",
-			       drhd->reg_base, rc);
+		console_printf(
+			"x86: VT-d at %lx: init failed (%d)%s\n",
+			drhd->reg_base, rc,
+			rc == -XEN_ENODEV
+				? ": it needs scalable mode, PASIDs, "
+				  "queued invalidation and interrupt "
+				  "remapping (ECAP.SMTS, PASID, QI, IR); "
+				  "QEMU: intel-iommu,x-scalable-mode=on,"
+				  "x-pasid-mode=on,intremap=on"
+				: "");
 		return;
 	}
 	console_printf("x86: VT-d at %lx: version %x cap %lx ecap %lx, %u-bit "
-		       "PASIDs, translation on\n",
+		       "PASIDs, translation on, interrupt remapping on "
+		       "(compatibility format blocked)\n",
 		       drhd->reg_base, u->ver, u->cap, u->ecap, u->pasid_bits);
 	views[nunits] = (struct unit_view){
 		.iommu = {.ops = &view_ops,
@@ -297,6 +306,27 @@ struct pasid_iommu *iommu_for_device(uint32_t bdf)
 }
 
 /*
+ * A blocked interrupt request (VT-d 5.1.4; reasons 0x20-0x2F) belongs to
+ * no PASID: it is charged to the device that made it.
+ */
+static void route_interrupt_fault(const struct vtd_fault *f)
+{
+	struct paddock_pasid_fault pf = {
+		.pasid = 0,
+		.device = f->sid,
+		.reason = f->reason,
+		.write = true,
+	};
+	domid_t owner = hv_report_fault(x86_system(), &pf);
+
+	console_printf("x86: interrupt request blocked: device %02x:%02x.%x "
+		       "index %u reason %x -> domain %d\n",
+		       f->sid >> 8, (f->sid >> 3) & 31, f->sid & 7,
+		       f->irq_index, f->reason,
+		       owner == PASID_DOMID_NONE ? -1 : (int)owner);
+}
+
+/*
  * A request without PASID is translated through the device's RID_PASID
  * entry (VT-d 9.4), so a fault recorded without PASID is that PASID's.
  */
@@ -307,6 +337,10 @@ static void route_fault(void *ctx, const struct vtd_fault *f)
 	struct paddock_pasid_fault pf;
 	domid_t owner;
 
+	if (f->interrupt) {
+		route_interrupt_fault(f);
+		return;
+	}
 	if (!f->pasid_valid && vtd_get_rid_pasid(u, f->sid, &pasid))
 		pasid = 0;
 	pf = (struct paddock_pasid_fault){
@@ -333,6 +367,30 @@ int iommu_set_rid_pasid(uint32_t bdf, uint32_t pasid)
 	if (!iommu)
 		return -XEN_ENODEV;
 	return vtd_set_rid_pasid(unit_of(iommu), pci_requester_id(bdf), pasid);
+}
+
+void iommu_quiesce_device(uint32_t bdf)
+{
+	struct pasid_iommu *iommu = iommu_for_device(bdf);
+	int rc = 0;
+
+	pci_command_update(bdf, PCI_COMMAND_INTX_DISABLE, PCI_COMMAND_MASTER);
+	if (iommu)
+		rc = vtd_quiesce_device(unit_of(iommu), pci_requester_id(bdf));
+	if (rc)
+		console_printf("x86: device %02x:%02x.%x: quiescing its "
+			       "context entry failed (%d); bus mastering is "
+			       "off\n",
+			       bdf >> 8, (bdf >> 3) & 31, bdf & 7, rc);
+}
+
+bool iommu_device_blocked(uint32_t bdf)
+{
+	struct pasid_iommu *iommu = iommu_for_device(bdf);
+	uint32_t pasid;
+
+	return !iommu || vtd_get_rid_pasid(unit_of(iommu),
+					   pci_requester_id(bdf), &pasid) != 0;
 }
 
 void iommu_poll_faults(void)

@@ -63,6 +63,23 @@ void pci_write32(uint32_t bdf, unsigned off, uint32_t v)
 		*cfg_addr(bdf, off) = v;
 }
 
+/*
+ * PCI Local Bus 3.0, 6.2.2: the Command register is the low half of the
+ * dword at 0x04; the high half is Status, whose error bits clear when
+ * written with 1.  So the dword is written with the Status half zero.
+ */
+void pci_command_update(uint32_t bdf, uint16_t set, uint16_t clear)
+{
+	uint16_t cmd = (uint16_t)pci_read32(bdf, PCI_COMMAND);
+
+	pci_write32(bdf, PCI_COMMAND, (uint16_t)((cmd | set) & ~clear));
+}
+
+uint16_t pci_command(uint32_t bdf)
+{
+	return (uint16_t)pci_read32(bdf, PCI_COMMAND);
+}
+
 uint8_t pci_secondary_bus(uint32_t bridge_bdf)
 {
 	return (pci_read32(bridge_bdf, PCI_BUS_NUMBERS) >> 8) & 0xff;

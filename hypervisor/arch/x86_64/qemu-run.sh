@@ -21,7 +21,7 @@ fi
 timeout --kill-after=5 "$limit" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -m 512M -smp 1 \
 	-nographic -no-reboot -monitor none \
-	-device intel-iommu,aw-bits=48,x-scalable-mode=on,x-pasid-mode=on \
+	-device intel-iommu,aw-bits=48,x-scalable-mode=on,x-pasid-mode=on,intremap=on \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 \
 	-device pcie-root-port,id=rp1,chassis=1 \
 	-device edu,bus=rp1,dma_mask=0xffffffffffffffff \

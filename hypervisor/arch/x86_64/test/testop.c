@@ -174,10 +174,19 @@ static void check_watch(struct arch_domain *ad)
 		       ad->d->name, t->matches, t->device >> 8,
 		       (t->device >> 3) & 31, t->device & 7, t->pasid,
 		       t->owner == PASID_DOMID_NONE ? -1 : (int)t->owner);
+	/* The device was quiesced at teardown: with bus mastering off its
+	 * DMA never reaches the IOMMU, so no fault is expected; should it
+	 * reach it, the context entry blocks it and nobody is charged. */
+	verdict(ad, "after teardown its device's bus mastering is off",
+		!(pci_command(t->device) & PCI_COMMAND_MASTER));
 	verdict(ad,
-		"after teardown the blocked DMA faults with its old PASID, "
-		"owned by nobody",
-		t->matches > 0 && t->owner == PASID_DOMID_NONE);
+		"after teardown its device's context entry blocks tagged and "
+		"untagged DMA",
+		iommu_device_blocked(t->device));
+	verdict(ad,
+		"after teardown no fault of its device was charged to a "
+		"domain",
+		t->matches == 0 || t->owner == PASID_DOMID_NONE);
 	pd_free(now);
 }
 

@@ -32,6 +32,15 @@ uint32_t pci_requester_id(uint32_t bdf);
 
 uint32_t pci_read32(uint32_t bdf, unsigned off);
 void pci_write32(uint32_t bdf, unsigned off, uint32_t v);
+
+/* PCI Local Bus 3.0, 6.2.2 Command register (offset 0x04, 16 bits). */
+#define PCI_COMMAND		 0x04
+#define PCI_COMMAND_MEMORY	 0x0002
+#define PCI_COMMAND_MASTER	 0x0004 /* bus mastering: DMA and MSI writes */
+#define PCI_COMMAND_INTX_DISABLE 0x0400
+/** Sets then clears Command bits, leaving Status untouched. */
+void pci_command_update(uint32_t bdf, uint16_t set, uint16_t clear);
+uint16_t pci_command(uint32_t bdf);
 bool pci_bar0(uint32_t bdf, uint64_t *base, uint64_t *size);
 uint8_t pci_secondary_bus(uint32_t bridge_bdf);
 uint8_t pci_subordinate_bus(uint32_t bridge_bdf);
@@ -44,6 +53,14 @@ struct pasid_iommu *iommu_get(unsigned i);
 struct pasid_iommu *iommu_for_device(uint32_t bdf);
 /** Points a device's requests without PASID at `pasid` (VT-d 9.4). */
 int iommu_set_rid_pasid(uint32_t bdf, uint32_t pasid);
+/**
+ * Quiesces a device whose domain stopped: bus mastering and INTx off,
+ * then its context entry made not present, so that neither DMA nor an
+ * interrupt request of it reaches memory or a CPU (docs/x86.md).
+ */
+void iommu_quiesce_device(uint32_t bdf);
+/** True when the device's context entry blocks all its requests. */
+bool iommu_device_blocked(uint32_t bdf);
 /** Routes pending DMA fault records to their domains (timer tick). */
 void iommu_poll_faults(void);
 
