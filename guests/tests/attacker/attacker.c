@@ -572,6 +572,57 @@ TEST(attacker, pasid_read_only_ops)
 	UNHARMED(&before, refused);
 }
 
+/*
+ * The first writable page after our read-only data, found by asking the
+ * hypervisor to write 16 bytes there (and putting them back): 0 if none
+ * within 64 pages.
+ */
+static uint64_t first_writable_after_rodata(void)
+{
+	uint64_t pg = own_rodata() & ~0xfffull;
+
+	for (unsigned i = 0; i < 64; i++, pg += 0x1000) {
+		uint8_t keep[sizeof(xen_extraversion_t)];
+
+		memcpy(keep, (const void *)(uintptr_t)pg, sizeof(keep));
+		if (_hypercall2(__HYPERVISOR_xen_version, XENVER_extraversion,
+				pg) == 0) {
+			memcpy((void *)(uintptr_t)pg, keep, sizeof(keep));
+			return pg;
+		}
+	}
+	return 0;
+}
+
+/*
+ * An op half in a read-only page, half in the writable page after it:
+ * refused as a whole (the result could not be written back), and the
+ * writable half is not written either.
+ */
+TEST(attacker, pasid_op_half_read_only)
+{
+	struct paddock_pasid_info before;
+	uint64_t w;
+	uint8_t keep[sizeof(struct paddock_pasid_op)];
+	uint32_t refused = 0;
+
+	SNAPSHOT(&before);
+	w = first_writable_after_rodata();
+	ASSERT_NE(w, 0);
+	for (unsigned half = 8; half < sizeof(keep); half += 56) {
+		uint64_t at = w - half;
+
+		memcpy(keep, (const void *)(uintptr_t)at, sizeof(keep));
+		EXPECT_EQ(raw_pasid_op(at, sizeof(struct paddock_pasid_op)),
+			  -XEN_EFAULT);
+		refused++;
+		EXPECT_TRUE(unchanged((const void *)(uintptr_t)at, keep,
+				      sizeof(keep)));
+	}
+	test_note("first writable page after rodata: %#lx", (unsigned long)w);
+	UNHARMED(&before, refused);
+}
+
 TEST(attacker, pasid_out_of_range_ids)
 {
 	const uint64_t ids[] = {0,	     limit,	  limit + 1,  1u << 20,
