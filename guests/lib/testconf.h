@@ -22,4 +22,52 @@
  */
 #define TESTCONF_DMA_FOREIGN_DEVICE 0x0300
 
+/*
+ * The red-team system (config/systems/x86-redteam.c, docs/guests.md).
+ * The victim is domain 0 (so the attacker's probe_other_addr is the
+ * victim's first page), owns TESTCONF_REDTEAM_VICTIM_DEVICE and the PASID
+ * range below; the attacker owns TESTCONF_REDTEAM_ATTACKER_DEVICE and
+ * draws from the shared pool; the referee is privileged.
+ *
+ * The handshake uses only what the ABI offers (LIST and SET_QUOTA of a
+ * privileged domain, QUERY of one's own quota): the referee sees in LIST
+ * that the victim holds its PASIDs, raises the attacker's quota to GO;
+ * the attacker attacks while its quota says GO and powers off; the
+ * referee sees the attacker's set go and raises the victim's quota to
+ * DONE; the victim then stops re-checking.  Domains are found in LIST by
+ * these quotas, which no other domain of the system may have.
+ */
+#define TESTCONF_REDTEAM_VICTIM_QUOTA	   8
+#define TESTCONF_REDTEAM_VICTIM_DONE_QUOTA 9
+#define TESTCONF_REDTEAM_ATTACKER_QUOTA	   5
+#define TESTCONF_REDTEAM_ATTACKER_GO_QUOTA 6
+#define TESTCONF_REDTEAM_VICTIM_RANGE_LO   0x200
+#define TESTCONF_REDTEAM_VICTIM_RANGE_HI   0x20f
+#define TESTCONF_REDTEAM_VICTIM_DEVICE	   0x0100 /* 01:00.0, edu */
+#define TESTCONF_REDTEAM_ATTACKER_DEVICE   0x0300 /* 03:00.0, edu */
+/* A device id no PCI function of qemu-run.sh's machine has. */
+#define TESTCONF_REDTEAM_NO_DEVICE 0x7f00
+/*
+ * What the victim holds while the attacker runs: PASIDs allocated (one
+ * unbound without data, one with data, one bound, one parked behind its
+ * binding), of which bound and parked.
+ */
+#define TESTCONF_REDTEAM_VICTIM_HELD   4
+#define TESTCONF_REDTEAM_VICTIM_BOUND  1
+#define TESTCONF_REDTEAM_VICTIM_PARKED 1
+/* The victim's cookies (SET_DATA): the attacker must never read them. */
+#define TESTCONF_REDTEAM_COOKIE_DATA  0xc0031e0000da7a00ull
+#define TESTCONF_REDTEAM_COOKIE_BOUND 0xc0031e000b0d0b0dull
+/*
+ * Sentinel pages of the victim: this many bytes from its first byte of
+ * memory (its heap, reserved with sbrk), filled with a pattern derived
+ * from TESTCONF_REDTEAM_SECRET.  The attacker aims DMA at them by
+ * host-physical address (probe_other_addr + offset).
+ */
+#define TESTCONF_REDTEAM_SENTINEL_OFFSET 0x300000ull
+#define TESTCONF_REDTEAM_SENTINEL_PAGES	 2
+#define TESTCONF_REDTEAM_SECRET		 0x5ec7e75ec7e7c0deull
+/* Yields any of the three waits for the other side before failing. */
+#define TESTCONF_REDTEAM_POLLS 400000
+
 #endif

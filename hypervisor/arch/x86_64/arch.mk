@@ -90,7 +90,7 @@ $(X86_BUILD)/paddock.elf: $(X86_BUILD)/demo/paddock.elf
 	cp $< $@
 
 .PHONY: x86-images run-x86_64 suite-config suite-x86-selftest \
-	suite-x86-guests suite-x86-dma suite-x86-dma-guest suite-x86-badconfig suite-x86-rmrr-refused suite-x86-hvfault suite-x86-hvnx bench-x86 bench-x86-demo
+	suite-x86-guests suite-x86-dma suite-x86-dma-guest suite-x86-redteam suite-x86-badconfig suite-x86-rmrr-refused suite-x86-hvfault suite-x86-hvnx bench-x86 bench-x86-demo
 x86-images: $(X86_BUILD)/paddock.elf $(X86_SYSTEMS:%=$(X86_BUILD)/%/paddock.elf)
 
 # Boots one system under QEMU (TCG), the serial log in $(X86_BUILD)/<sys>.log.
@@ -124,6 +124,15 @@ suite-x86-dma-guest: $(X86_BUILD)/x86-dma-guest/paddock.elf | $(DEPS_STAMP)
 	-$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-dma-guest.log >/dev/null
 	bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-dma-guest.log
 SUITES += x86-dma-guest
+
+# The red team (guests/tests/{victim,attacker,referee}, a test image): an
+# unprivileged attacker with a device of its own against a victim that
+# holds PASIDs in every state and re-checks them throughout, refereed by
+# a privileged domain (docs/guests.md, "The red team").
+suite-x86-redteam: $(X86_BUILD)/x86-redteam/paddock.elf | $(DEPS_STAMP)
+	-$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-redteam.log >/dev/null
+	bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-redteam.log
+SUITES += x86-redteam
 
 # Boot-time refusals: every mistake of config/systems/x86-badconfig.c named.
 suite-x86-badconfig: $(X86_BUILD)/x86-badconfig/paddock.elf | $(DEPS_STAMP)
