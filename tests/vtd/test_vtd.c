@@ -1863,16 +1863,17 @@ static void test_build_fl_entries(void **state)
 		     52) == 0);
 }
 
-#define FLT_IOVA    0x400000ULL	    /* the domain's window, as on x86 */
-#define FLT_PAGES   32		    /* its memory, real simulated pages */
-#define FLT_RW	    28		    /* pages 0..27 read/write */
-#define FLT_RO	    28		    /* page 28 read-only */
-#define FLT_WO	    29		    /* page 29 write-only in the SL view */
-#define FLT_HOSTILE 24		    /* the guest's own table, pages 24..27 */
-#define FLT_IOVA_2M 0x40000000ULL   /* a 2-MiB second-level leaf */
-#define FLT_IOVA_1G 0x80000000ULL   /* a 1-GiB second-level leaf */
-#define FLT_MEM_2M  0x3000000000ULL /* outside simulated RAM: never read */
-#define FLT_MEM_1G  0x3040000000ULL
+#define FLT_IOVA	0x400000ULL   /* the domain's window, as on x86 */
+#define FLT_PAGES	32	      /* its memory, real simulated pages */
+#define FLT_RW		28	      /* pages 0..27 read/write */
+#define FLT_RO		28	      /* page 28 read-only */
+#define FLT_WO		29	      /* page 29 write-only in the SL view */
+#define FLT_HOSTILE	24	      /* the guest's own table, pages 24..27 */
+#define FLT_IOVA_2M	0x40000000ULL /* a 2-MiB second-level leaf */
+#define FLT_IOVA_1G	0x80000000ULL /* a 1-GiB second-level leaf */
+#define FLT_IOVA_NOREAD 0x10000000ULL /* under write-only tables */
+#define FLT_MEM_2M	0x3000000000ULL /* outside simulated RAM: never read */
+#define FLT_MEM_1G	0x3040000000ULL
 
 struct flt {
 	struct env *e;
@@ -1987,6 +1988,10 @@ static void flt_build(struct flt *t, struct env *e)
 		       rw | SW_SL_SUPER, 2, rw);
 		pt_map(&e->mem, t->sl[levels], levels, FLT_IOVA_1G, FLT_MEM_1G,
 		       SW_SL_READ | SW_SL_SUPER, 3, rw);
+		/* Readable leaves under tables that deny reads (3.7 ANDs
+		 * the levels): nothing a second-level walk could read. */
+		pt_map(&e->mem, t->sl[levels], levels, FLT_IOVA_NOREAD,
+		       t->b_mem, rw, 1, SW_SL_WRITE);
 	}
 }
 
@@ -2084,6 +2089,9 @@ static void test_fl_copy_confined(void **state)
 		EXPECT_FAULT(r, SW_FL_DENIED, false);
 		flt_walk(&t, unit, device, pasid, FLT_IOVA + FLT_WO * 0x1000ULL,
 			 true, false, &r);
+		EXPECT_FAULT(r, SW_FL_NOT_PRESENT, false);
+		flt_walk(&t, unit, device, pasid, FLT_IOVA_NOREAD, false, false,
+			 &r);
 		EXPECT_FAULT(r, SW_FL_NOT_PRESENT, false);
 		flt_walk(&t, unit, device, pasid, FLT_IOVA_2M + 0x123456, true,
 			 false, &r);

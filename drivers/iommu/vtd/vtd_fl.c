@@ -69,18 +69,20 @@ static int fl_map(struct fl_copy *c, uint64_t va, uint64_t pa, bool write,
 
 /*
  * One second-level leaf (9.8: present when R, W or X is set; PS at level
- * 2 or 3 maps 2 MiB or 1 GiB).  First level cannot express write-only, so
- * a leaf without R is left out, never widened to readable; X is not
- * copied (execute requests are never enabled).  A 1-GiB leaf becomes 512
- * 2-MiB ones: 1-GiB first-level pages need CAP.FL1GP, 2-MiB ones are
- * always supported.
+ * 2 or 3 maps 2 MiB or 1 GiB), with the R and W that every level above
+ * it granted (3.7: a permission is the AND over the levels).  First level
+ * cannot express write-only, so a leaf not readable is left out, never
+ * widened to readable; X is not copied (execute requests are never
+ * enabled).  A 1-GiB leaf becomes 512 2-MiB ones: 1-GiB first-level pages
+ * need CAP.FL1GP, 2-MiB ones are always supported.
  */
-static int copy_leaf(struct fl_copy *c, uint64_t va, uint64_t e, unsigned level)
+static int copy_leaf(struct fl_copy *c, uint64_t va, uint64_t e, unsigned level,
+		     bool read, bool write)
 {
 	uint64_t pa = e & VTD_SLPTE_ADDR;
-	bool write = (e & VTD_SLPTE_W) != 0;
 
-	if (!(e & VTD_SLPTE_R))
+	write = write && (e & VTD_SLPTE_W);
+	if (!read || !(e & VTD_SLPTE_R))
 		return 0;
 	/* FLPM = 00b: 48-bit canonical inputs.  A second-level view above
 	 * 2^47 has no first-level address to copy to. */
@@ -100,7 +102,7 @@ static int copy_leaf(struct fl_copy *c, uint64_t va, uint64_t e, unsigned level)
 }
 
 static int copy_level(struct fl_copy *c, uint64_t table, unsigned level,
-		      uint64_t va)
+		      uint64_t va, bool read, bool write)
 {
 	const uint64_t *t = virt(c, table);
 
@@ -113,9 +115,11 @@ static int copy_level(struct fl_copy *c, uint64_t table, unsigned level,
 			continue;
 		if (level == 1 ||
 		    ((level == 2 || level == 3) && (e & VTD_SLPTE_PS)))
-			rc = copy_leaf(c, at, e, level);
+			rc = copy_leaf(c, at, e, level, read, write);
 		else
-			rc = copy_level(c, e & VTD_SLPTE_ADDR, level - 1, at);
+			rc = copy_level(c, e & VTD_SLPTE_ADDR, level - 1, at,
+					read && (e & VTD_SLPTE_R),
+					write && (e & VTD_SLPTE_W));
 		if (rc)
 			return rc;
 	}
@@ -162,7 +166,7 @@ int vtd_fl_from_sl(const struct vtd_mem_ops *m, void *ctx, hpaddr_t sl_root,
 		return -XEN_EINVAL;
 	if (!m->alloc(ctx, 1, &c.root))
 		return -XEN_ENOMEM;
-	rc = copy_level(&c, sl_root.v, sl_levels, 0);
+	rc = copy_level(&c, sl_root.v, sl_levels, 0, true, true);
 	if (rc) {
 		each_table(&c, c.root.v, VTD_FL_LEVELS, free_page);
 		return rc;
