@@ -7,8 +7,8 @@ set -uo pipefail
 clang=$1 lld=$2 x86=$3 arm=$4
 shift 4
 allowed="arch_console_write arch_copy_from_guest arch_copy_to_guest \
-arch_domain_dma_root arch_domain_stopped arch_domain_yield \
-arch_guest_table_root arch_guest_writable arch_test_op pd_free pd_zalloc memset memcpy"
+arch_domain_dma_root arch_domain_fl_root arch_domain_stopped arch_domain_yield \
+arch_guest_writable arch_test_op pd_free pd_zalloc memset memcpy"
 pass=0
 fail=0
 for target in x86_64 aarch64; do

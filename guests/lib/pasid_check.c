@@ -110,3 +110,23 @@ void expect_same_state_(const char *file, int line,
 			  (unsigned long)b->refusals,
 			  (unsigned long)a->refusals);
 }
+
+uint64_t hostile_fl_table(uint64_t (*pages)[512], uint64_t victim)
+{
+	/* VT-d 9.7: P, R/W, U/S; PS at the PDPTE maps 1 GiB. */
+	const uint64_t prw = 0x7, ps = 0x80;
+	uint64_t at[HOSTILE_FL_PAGES];
+
+	for (unsigned i = 0; i < HOSTILE_FL_PAGES; i++) {
+		at[i] = (uint64_t)(uintptr_t)pages[i];
+		memset(pages[i], 0, sizeof(pages[i]));
+	}
+	pages[0][0] = at[1] | prw;
+	for (uint64_t g = 0; g < 512; g++)
+		pages[1][g] = g << 30 | ps | prw;
+	pages[0][1] = at[2] | prw;
+	pages[2][0] = at[3] | prw;
+	pages[3][0] = at[4] | prw;
+	pages[4][0] = (victim & ~0xfffull) | prw;
+	return at[0];
+}

@@ -66,4 +66,18 @@ void expect_same_state_(const char *file, int line,
 		ASSERT_OK(pasid_query((info), &qwhy_), &qwhy_);                \
 	} while (0)
 
+/*
+ * A hostile first-level table (docs/vtd.md, "First-level binds"): what a
+ * guest would hand a first-level BIND if the IOMMU walked guest tables.
+ * Fills pages[0..4] with 4-level IA-32e tables (VT-d 9.7): PML4 entry 0
+ * maps every host-physical address below 512 GiB with 1-GiB pages (the
+ * VT-d root table, the hypervisor, every domain), PML4 entry 1 maps the
+ * host-physical page `victim` (another domain's memory) at
+ * HOSTILE_FL_VICTIM_IOVA.  Table pointers are the pages' own addresses.
+ * Returns the root, pages[0].
+ */
+#define HOSTILE_FL_PAGES       5
+#define HOSTILE_FL_VICTIM_IOVA (1ull << 39)
+uint64_t hostile_fl_table(uint64_t (*pages)[512], uint64_t victim);
+
 #endif

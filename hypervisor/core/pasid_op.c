@@ -74,15 +74,23 @@ static int bind(struct hv_system *sys, struct domain *d,
 		req.sl_root = arch_domain_dma_root(d);
 		break;
 	case PADDOCK_BIND_FIRST_LEVEL:
-		req.kind = PASID_ENTRY_FIRST_LEVEL;
-		req.sl_root = arch_domain_dma_root(d);
-		if (arch_guest_table_root(d, gpa(op->fl_root), &req.fl_root))
+		/*
+		 * The unit would take every address in a guest's tables as
+		 * host-physical (VT-d 3.6): only the hypervisor's own copy of
+		 * the domain's DMA view is ever installed, and a guest that
+		 * names tables of its own is told so rather than ignored.
+		 */
+		if (op->fl_root)
 			return refuse_op(sys, d, err, XEN_EINVAL,
 					 PADDOCK_PASID_R_BAD_TABLE_ROOT,
-					 "first-level table root %#llx is not "
-					 "a page of domain %u's memory",
+					 "fl_root must be 0, not %#llx: "
+					 "first-level tables are the "
+					 "hypervisor's (domain %u's DMA view)",
 					 (unsigned long long)op->fl_root,
 					 d->id);
+		req.kind = PASID_ENTRY_FIRST_LEVEL;
+		req.sl_root = arch_domain_dma_root(d);
+		req.fl_root = arch_domain_fl_root(d);
 		break;
 	case PADDOCK_BIND_PASSTHROUGH:
 		req.kind = PASID_ENTRY_PASSTHROUGH;

@@ -145,7 +145,8 @@ static void pasid_call(struct input *in, struct world *w, unsigned id)
 	op.pasid = pick_pasid(in, w);
 	op.device = pick_device(in);
 	op.bind_type = u8(in) % 4;
-	op.fl_root = u8(in) & 1 ? world_gva(id, 0x4000) : pick_ptr(in, id, 1);
+	/* 0 (the hypervisor's tables) or any guest root (refused). */
+	op.fl_root = u8(in) & 1 ? 0 : pick_ptr(in, id, 1);
 	op.domain = u8(in) & 1 ? u8(in) % (NDOMS + 1) : u32(in);
 	op.quota = u8(in) % 40;
 	if (flags & 1) {

@@ -141,7 +141,7 @@ static void dom_step(struct dom_state *st)
 		o.pasid = m->pasid;
 		o.device = dev_of(id, bit);
 		o.bind_type = rnd(&st->seed) % 2;
-		o.fl_root = world_gva(id, 0x4000);
+		o.fl_root = 0; /* first-level: the hypervisor's tables */
 		rc = op(id, &o);
 		if (m->bound & (1u << bit)) {
 			if (rc != -XEN_EEXIST)

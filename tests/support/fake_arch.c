@@ -57,17 +57,14 @@ int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 	return 0;
 }
 
-int arch_guest_table_root(struct domain *d, gpaddr_t root, hpaddr_t *out)
-{
-	if ((root.v & 0xfff) || !guest_range(d, root.v, 4096))
-		return -XEN_EINVAL;
-	*out = hpa(0x100000000ull * (d->id + 1) + (root.v - fake(d)->base));
-	return 0;
-}
-
 hpaddr_t arch_domain_dma_root(struct domain *d)
 {
 	return hpa(0x1000ull * (d->id + 1));
+}
+
+hpaddr_t arch_domain_fl_root(struct domain *d)
+{
+	return hpa(0x100000000ull * (d->id + 1));
 }
 
 void arch_console_write(struct domain *d, const char *buf, size_t len)

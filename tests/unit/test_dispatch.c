@@ -110,13 +110,15 @@ static void all_sub_ops(void **state)
 	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_BIND,
 				       .pasid = p,
 				       .device = WORLD_DEV2(1),
-				       .bind_type = PADDOCK_BIND_FIRST_LEVEL,
-				       .fl_root = world_gva(1, OFF_TABLE)};
+				       .bind_type = PADDOCK_BIND_FIRST_LEVEL};
 	assert_int_equal(call(w, 1, &op), 0);
 	e = mock_entry(&w->iommu[1], WORLD_DEV2(1), p);
 	assert_non_null(e);
+	/* The hypervisor's first-level tables, never the guest's (fl_root
+	 * 0); the second-level root rides along for QEMU 7.2's walk. */
 	assert_int_equal(e->cfg.kind, PASID_ENTRY_FIRST_LEVEL);
-	assert_int_equal(e->cfg.fl_root.v, 0x200000000ull + OFF_TABLE);
+	assert_int_equal(e->cfg.fl_root.v, arch_domain_fl_root(w->doms[1]).v);
+	assert_int_equal(e->cfg.sl_root.v, arch_domain_dma_root(w->doms[1]).v);
 	i = query(w, 1);
 	assert_int_equal(i.domain, 1);
 	assert_int_equal(i.allocated, 1);
@@ -534,21 +536,27 @@ static void bad_binds(void **state)
 	op.bind_type = PADDOCK_BIND_PASSTHROUGH;
 	refused(w, 1, op, XEN_EPERM, PADDOCK_PASID_R_NOT_PRIVILEGED, NULL);
 	op.bind_type = PADDOCK_BIND_FIRST_LEVEL;
+	/* Any table of the guest's, even a good page of its own memory
+	 * (which it could fill with host addresses), is refused: only the
+	 * hypervisor's first-level tables are ever installed. */
 	const uint64_t roots[] = {
+		world_gva(1, OFF_TABLE),      /* its own page */
 		world_gva(1, OFF_TABLE + 8),  /* unaligned */
 		world_gva(1, WORLD_MEM_SIZE), /* past the end */
-		world_gva(1, WORLD_MEM_SIZE - 0x800) & ~0xfffull,
-		world_gva(2, OFF_TABLE), /* another domain's */
-		0,
-		~0ull & ~0xfffull, /* wraps */
+		world_gva(2, OFF_TABLE),      /* another domain's */
+		~0ull & ~0xfffull,	      /* wraps */
+		1,
 	};
 	for (unsigned i = 0; i < ARRAY_SIZE(roots); i++) {
 		op.fl_root = roots[i];
-		if (i == 2) /* the last whole page is fine: skip */
-			continue;
 		refused(w, 1, op, XEN_EINVAL, PADDOCK_PASID_R_BAD_TABLE_ROOT,
-			NULL);
+			i ? NULL
+			  : "fl_root must be 0, not 0x80004000: first-level "
+			    "tables are the hypervisor's (domain 1's DMA "
+			    "view)");
+		assert_null(mock_entry(&w->iommu[1], WORLD_DEV2(1), h.mine));
 	}
+	op.fl_root = 0;
 	op.bind_type = PADDOCK_BIND_SECOND_LEVEL;
 	op.device = 0xABCD;
 	refused(w, 1, op, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,

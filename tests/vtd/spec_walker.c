@@ -300,6 +300,65 @@ enum sw_reason sw_translate(const struct sw_mem *m, uint64_t rtaddr,
 	}
 }
 
+/* One first-level table at `level`, input addresses from va_base. */
+static enum sw_reason fl_tree(const struct sw_mem *m, uint64_t table,
+			      unsigned level, uint64_t va_base, bool write,
+			      bool user, const struct sw_fl_visit *v)
+{
+	enum sw_reason worst = SW_OK;
+	unsigned shift = 12 + 9 * (level - 1);
+
+	if (v->table)
+		v->table(v->ctx, table, level);
+	for (uint64_t i = 0; i < 512; i++) {
+		uint64_t e, va = va_base | i << shift;
+		bool w, u;
+
+		if (!rd(m, table + i * 8, &e))
+			return SW_BAD_POINTER;
+		if (!(e & 0x1))
+			continue;
+		w = write && (e & 0x2);
+		u = user && (e & 0x4);
+		if (level == 4 && (va >> 47)) /* upper half: sign-extend */
+			va |= 0xFFFF000000000000ULL;
+		if (level == 1 || ((level == 2 || level == 3) && (e & 0x80))) {
+			uint64_t page =
+				e & SW_ADDR_MASK & ~((1ULL << shift) - 1);
+
+			if (level > 1)
+				page &= ~(1ULL << 12); /* PAT */
+			if (v->leaf)
+				v->leaf(v->ctx, va, page, 1ULL << shift, w, u);
+			continue;
+		}
+		if (fl_tree(m, e & SW_ADDR_MASK, level - 1, va, w, u, v) !=
+		    SW_OK)
+			worst = SW_BAD_POINTER;
+	}
+	return worst;
+}
+
+enum sw_reason sw_fl_enumerate(const struct sw_mem *m, uint64_t rtaddr,
+			       uint8_t bus, uint8_t devfn, uint32_t pasid,
+			       const struct sw_fl_visit *v)
+{
+	struct sw_request rq = {
+		.bus = bus, .devfn = devfn, .has_pasid = true, .pasid = pasid};
+	struct sw_result res = {0};
+	uint64_t pe[8];
+	bool fpd;
+
+	if (find_pe(m, rtaddr, &rq, pe, &fpd, &res) != SW_OK)
+		return res.reason;
+	if (!(pe[0] & 1))
+		return SW_PE_NOT_PRESENT;
+	/* No ECAP check (see the header): PGTT alone decides. */
+	if (bits(pe[0], 8, 6) != SW_PGTT_FIRST)
+		return SW_BAD_PGTT;
+	return fl_tree(m, pe[2] & SW_ADDR_MASK, 4, 0, true, true, v);
+}
+
 const char *sw_reason_name(enum sw_reason r)
 {
 	static const char *const names[] = {

@@ -130,6 +130,35 @@ bool sw_pasid_entry_pa(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
 bool sw_pasid_dir(const struct sw_mem *m, uint64_t rtaddr, uint8_t bus,
 		  uint8_t devfn, uint64_t *dir, unsigned *pdts);
 
+/**
+ * What a first-level table holds, as sw_fl_enumerate() finds it: every
+ * leaf (input page, output, size, and whether a write or a request without
+ * supervisor privilege may use it: R/W and U/S ANDed over the levels, 3.6)
+ * and every table page the walk reads.  Either callback may be NULL.
+ */
+struct sw_fl_visit {
+	void (*leaf)(void *ctx, uint64_t va, uint64_t pa, uint64_t size,
+		     bool write, bool user);
+	void (*table)(void *ctx, uint64_t pa, unsigned level);
+	void *ctx;
+};
+
+/**
+ * The hostile-guest view: walks the whole first-level tree (3.6, 9.7,
+ * 4-level) that the PASID entry of (bus, devfn, pasid) names, and reports
+ * every present leaf and every table page.  Like sw_translate(), it reads
+ * no capability register: a first-level entry is walked the way real
+ * hardware with first-level support would walk it, even when the unit's
+ * ECAP says FLTS = 0 (QEMU 7.2), because the point is what a device could
+ * reach on such hardware.  Returns SW_OK, SW_BAD_PGTT when the entry is
+ * not first-level, or the reason the path to the entry failed; a table
+ * pointer outside RAM ends the walk of that subtree with SW_BAD_POINTER,
+ * reported after the rest was visited.
+ */
+enum sw_reason sw_fl_enumerate(const struct sw_mem *m, uint64_t rtaddr,
+			       uint8_t bus, uint8_t devfn, uint32_t pasid,
+			       const struct sw_fl_visit *v);
+
 const char *sw_reason_name(enum sw_reason r);
 
 #endif

@@ -122,14 +122,21 @@ static void test_build_pasid_entry(void **state)
 	c.kind = PASID_ENTRY_FIRST_LEVEL;
 	c.fl_root = hpa(0xABCDE000);
 	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
-	assert_true(pe[0] == 0x41ULL);	     /* P | PGTT=1 */
-	assert_true(pe[2] == 0xABCDE000ULL); /* QEMU 7.2 mode: SLPTPTR and AW
-						point at the empty table too. */
-	p.fl_blocking_slptptr = true;
+	/* P | PGTT=1; sl_root (still set) is not used on hardware. */
+	assert_true(pe[0] == 0x41ULL);
+	assert_true(pe[2] == 0xABCDE000ULL);
+	/* QEMU 7.2 mode: SLPTPTR and AW name the domain's second-level
+	 * tables (the first-level ones are a copy), or the empty table. */
+	p.fl_qemu_slptptr = true;
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
+	assert_true(pe[0] == (0x12345000ULL | 0x8 | 0x41));
+	assert_true(pe[2] == 0xABCDE000ULL);
+	c.sl_root = hpa(0);
 	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
 	assert_true(pe[0] == (0x7000ULL | 0x8 | 0x41));
-	assert_true(pe[2] == 0xABCDE000ULL);
-	p.fl_blocking_slptptr = false;
+	c.sl_root = hpa(0x12345800);
+	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), -XEN_EINVAL);
+	p.fl_qemu_slptptr = false;
 
 	c.kind = PASID_ENTRY_PASSTHROUGH;
 	assert_int_equal(vtd_build_pasid_entry(pe, &c, &p), 0);
@@ -597,9 +604,10 @@ static struct pasid_entry_cfg ent_cfg(struct world *w, const struct ent *x)
 		c.kind = PASID_ENTRY_SECOND_LEVEL;
 		c.sl_root = hpa(d->sl[w->levels[x->unit]]);
 		break;
-	case ST_FL:
+	case ST_FL: /* as the manager binds: both roots of the domain */
 		c.kind = PASID_ENTRY_FIRST_LEVEL;
 		c.fl_root = hpa(w->guests[x->guest].root);
+		c.sl_root = hpa(d->sl[w->levels[x->unit]]);
 		break;
 	case ST_PT:
 		c.kind = PASID_ENTRY_PASSTHROUGH;
@@ -784,9 +792,10 @@ static void check_ent(struct world *w, const struct ent *x)
 		     false, &r);
 		EXPECT_FAULT(r, SW_FL_NOT_PRESENT, false);
 		if (w->e->unit[x->unit].cfg.first_level_without_flts) {
-			/* As QEMU 7.2 walks it: blocked, not page 0. */
-			walk_qemu(w, x, IOVA_BASE, &r);
-			EXPECT_FAULT(r, SW_SL_NOT_PRESENT, false);
+			/* As QEMU 7.2 walks it: through the domain's
+			 * second-level tables, never page 0. */
+			walk_qemu(w, x, IOVA_BASE + 0x10, &r);
+			EXPECT_OK(r, dom_hpa(d, 0) + 0x10);
 			walk_qemu(w, x, 0, &r);
 			EXPECT_FAULT(r, SW_SL_NOT_PRESENT, false);
 		}
@@ -1837,6 +1846,386 @@ static void test_mmio_ops(void **state)
 	vtd_mmio_ops.relax(page);
 }
 
+/* ------------------------------------------------------------------ */
+/* (d) first-level binds: a hostile guest's tables against the        */
+/*     hypervisor's first-level copy of the domain's DMA view          */
+
+static void test_build_fl_entries(void **state)
+{
+	(void)state;
+	/* 9.7: P | R/W | U/S | A above a table */
+	assert_true(vtd_build_fl_table_entry(hpa(0x5000)) == 0x5027ULL);
+	/* leaves: P | U/S | A, plus R/W | D when writable */
+	assert_true(vtd_build_fl_leaf(hpa(0x1000), true, false) == 0x1067ULL);
+	assert_true(vtd_build_fl_leaf(hpa(0x1000), false, false) == 0x1025ULL);
+	/* 2 MiB: PS, and bit 12 (PAT in a large leaf) never set */
+	assert_true(vtd_build_fl_leaf(hpa(0x201000), true, true) ==
+		    0x2000E7ULL);
+	/* never XD, never above bit 51 */
+	assert_true((vtd_build_fl_leaf(hpa(~0ULL & ~0xFFFULL), true, false) >>
+		     52) == 0);
+}
+
+#define FLT_IOVA	0x400000ULL   /* the domain's window, as on x86 */
+#define FLT_PAGES	32	      /* its memory, real simulated pages */
+#define FLT_RW		28	      /* pages 0..27 read/write */
+#define FLT_RO		28	      /* page 28 read-only */
+#define FLT_WO		29	      /* page 29 write-only in the SL view */
+#define FLT_HOSTILE	24	      /* the guest's own table, pages 24..27 */
+#define FLT_IOVA_2M	0x40000000ULL /* a 2-MiB second-level leaf */
+#define FLT_IOVA_1G	0x80000000ULL /* a 1-GiB second-level leaf */
+#define FLT_IOVA_NOREAD 0x10000000ULL /* under write-only tables */
+#define FLT_MEM_2M	0x3000000000ULL /* outside simulated RAM: never read */
+#define FLT_MEM_1G	0x3040000000ULL
+
+struct flt {
+	struct env *e;
+	uint64_t a_mem, b_mem; /* domain A (the attacker), B (its victim) */
+	uint64_t sl[5];	       /* A's second-level tables, by levels */
+};
+
+/* What the walker found, judged against domain A's memory. */
+#define FLT_MAX_TABLES 64
+
+struct confine {
+	const struct flt *t;
+	unsigned leaves, outside, tables, tables_in_guest;
+	uint64_t bytes;
+	bool hit_b, hit_root, hit_table;
+	uint64_t root_table;
+	uint64_t table_pa[FLT_MAX_TABLES];
+	uint64_t first_bad_va, first_bad_pa;
+};
+
+static bool in(uint64_t pa, uint64_t size, uint64_t lo, uint64_t bytes)
+{
+	return pa >= lo && size <= bytes && pa - lo <= bytes - size;
+}
+
+static bool a_owns(const struct flt *t, uint64_t pa, uint64_t size)
+{
+	return in(pa, size, t->a_mem, FLT_PAGES * 0x1000ULL) ||
+	       in(pa, size, FLT_MEM_2M, 1ULL << 21) ||
+	       in(pa, size, FLT_MEM_1G, 1ULL << 30);
+}
+
+static void confine_leaf(void *ctx, uint64_t va, uint64_t pa, uint64_t size,
+			 bool write, bool user)
+{
+	struct confine *c = ctx;
+
+	(void)write;
+	(void)user; /* any leaf counts, whatever a request could use */
+	c->leaves++;
+	c->bytes += size;
+	/* A leaf onto a table page lets the device rewrite its tables. */
+	for (unsigned i = 0; i < c->tables && i < FLT_MAX_TABLES; i++)
+		c->hit_table |= in(c->table_pa[i], 0x1000, pa, size);
+	if (a_owns(c->t, pa, size))
+		return;
+	if (!c->outside++) {
+		c->first_bad_va = va;
+		c->first_bad_pa = pa;
+	}
+	c->hit_b |= in(pa, 0x1000, c->t->b_mem, 8 * 0x1000ULL);
+	c->hit_root |= pa == c->root_table;
+}
+
+static void confine_table(void *ctx, uint64_t pa, unsigned level)
+{
+	struct confine *c = ctx;
+
+	(void)level;
+	if (c->tables < FLT_MAX_TABLES)
+		c->table_pa[c->tables] = pa;
+	c->tables++;
+	/* The device's tables must not be memory the guest can write. */
+	if (in(pa, 0x1000, c->t->a_mem, FLT_PAGES * 0x1000ULL))
+		c->tables_in_guest++;
+}
+
+static struct confine confine_walk(struct flt *t, int unit, uint32_t device,
+				   uint32_t pasid)
+{
+	struct sw_mem m = sim_sw_mem(&t->e->mem);
+	struct confine c = {.t = t,
+			    .root_table = t->e->sim[unit].rtaddr_latched &
+					  SW_ADDR_MASK};
+	struct sw_fl_visit v = {.table = confine_table, .ctx = &c};
+
+	/* Tables first, then the leaves are checked against them. */
+	for (int pass = 0; pass < 2; pass++) {
+		assert_int_equal(sw_fl_enumerate(&m,
+						 t->e->sim[unit].rtaddr_latched,
+						 (uint8_t)(device >> 8),
+						 (uint8_t)device, pasid, &v),
+				 SW_OK);
+		v = (struct sw_fl_visit){.leaf = confine_leaf, .ctx = &c};
+	}
+	assert_true(c.tables <= FLT_MAX_TABLES);
+	return c;
+}
+
+/* Domain A's DMA view, as x86 builds it (domain.c): its window and,
+ * for the copy's sake, a 2-MiB and a 1-GiB leaf. */
+static void flt_build(struct flt *t, struct env *e)
+{
+	uint64_t rw = SW_SL_READ | SW_SL_WRITE;
+
+	t->e = e;
+	assert_non_null(sim_alloc(&e->mem, FLT_PAGES, &t->a_mem));
+	assert_non_null(sim_alloc(&e->mem, 8, &t->b_mem));
+	for (unsigned levels = 3; levels <= 4; levels++) {
+		t->sl[levels] = pt_page(&e->mem);
+		for (unsigned k = 0; k < FLT_RW; k++)
+			pt_map(&e->mem, t->sl[levels], levels,
+			       FLT_IOVA + k * 0x1000ULL,
+			       t->a_mem + k * 0x1000ULL, rw, 1, rw);
+		pt_map(&e->mem, t->sl[levels], levels,
+		       FLT_IOVA + FLT_RO * 0x1000ULL,
+		       t->a_mem + FLT_RO * 0x1000ULL, SW_SL_READ, 1, rw);
+		pt_map(&e->mem, t->sl[levels], levels,
+		       FLT_IOVA + FLT_WO * 0x1000ULL,
+		       t->a_mem + FLT_WO * 0x1000ULL, SW_SL_WRITE, 1, rw);
+		pt_map(&e->mem, t->sl[levels], levels, FLT_IOVA_2M, FLT_MEM_2M,
+		       rw | SW_SL_SUPER, 2, rw);
+		pt_map(&e->mem, t->sl[levels], levels, FLT_IOVA_1G, FLT_MEM_1G,
+		       SW_SL_READ | SW_SL_SUPER, 3, rw);
+		/* Readable leaves under tables that deny reads (3.7 ANDs
+		 * the levels): nothing a second-level walk could read. */
+		pt_map(&e->mem, t->sl[levels], levels, FLT_IOVA_NOREAD,
+		       t->b_mem, rw, 1, SW_SL_WRITE);
+	}
+}
+
+static void flt_walk(struct flt *t, int unit, uint32_t device, uint32_t pasid,
+		     uint64_t addr, bool write, bool qemu72,
+		     struct sw_result *r)
+{
+	struct sw_mem m = sim_sw_mem(&t->e->mem);
+	struct sw_request rq = {.bus = (uint8_t)(device >> 8),
+				.devfn = (uint8_t)device,
+				.has_pasid = true,
+				.pasid = pasid,
+				.addr = addr,
+				.write = write,
+				.qemu72 = qemu72};
+
+	sw_translate(&m, t->e->sim[unit].rtaddr_latched, &rq, r);
+}
+
+static void flt_install(struct vtd_unit *u, uint32_t device, uint32_t pasid,
+			uint64_t fl_root, uint64_t sl_root)
+{
+	struct pasid_entry_cfg c = {.kind = PASID_ENTRY_FIRST_LEVEL,
+				    .domain = 3,
+				    .fl_root = hpa(fl_root),
+				    .sl_root = hpa(sl_root)};
+
+	assert_int_equal(vtd_install(&u->iommu, device, pasid, &c), 0);
+	vtd_invalidate(&u->iommu, device, pasid, 3);
+	vtd_wait(&u->iommu);
+}
+
+/*
+ * The hypervisor's copy: on a unit with first-level support and on one
+ * whose ECAP says it has none (QEMU 7.2, walked anyway), every leaf of
+ * the bound PASID's first-level tables is domain A's memory, the tables
+ * are not, and the view is exactly the second-level one (write-only
+ * pages left out, execute and supervisor requests refused).
+ */
+static void test_fl_copy_confined(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg[2] = {
+		{.name = "full"},
+		{.name = "qemu",
+		 .pasid_bits_override = 20,
+		 .first_level_without_flts = true},
+	};
+	const uint32_t device = dev(0, 1, 0x08), pasid = 0x123;
+	struct flt t;
+	unsigned base;
+
+	flt_build(&t, e);
+	base = e->mem.pages_in_use;
+	unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg[0]);
+	unit_up(e, 1, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg[1]);
+	assert_false(e->unit[1].ecap & VTD_ECAP_FLTS);
+	for (int unit = 0; unit < 2; unit++) {
+		struct vtd_unit *u = &e->unit[unit];
+		unsigned levels = vtd_sl_levels(u);
+		struct sw_result r;
+		struct confine c;
+		hpaddr_t fl;
+
+		assert_int_equal(vtd_fl_from_sl(&sim_mem_ops, &e->mem,
+						hpa(t.sl[levels]), levels, &fl),
+				 0);
+		flt_install(u, device, pasid, fl.v, t.sl[levels]);
+		c = confine_walk(&t, unit, device, pasid);
+		if (c.outside)
+			fail_msg("unit %d: %u leaves outside the domain, first "
+				 "%#llx -> %#llx",
+				 unit, c.outside,
+				 (unsigned long long)c.first_bad_va,
+				 (unsigned long long)c.first_bad_pa);
+		assert_int_equal(c.tables_in_guest, 0);
+		assert_false(c.hit_table);
+		/* Exactly the readable second-level view: 29 pages, 2 MiB,
+		 * 1 GiB (as 512 2-MiB leaves). */
+		assert_int_equal(c.leaves, FLT_RW + 1 + 1 + 512);
+		assert_true(c.bytes == (FLT_RW + 1) * 0x1000ULL + (1ULL << 21) +
+					       (1ULL << 30));
+		for (unsigned k = 0; k < FLT_RW; k += 9) {
+			flt_walk(&t, unit, device, pasid,
+				 FLT_IOVA + k * 0x1000ULL + 0x18, true, false,
+				 &r);
+			EXPECT_OK(r, t.a_mem + k * 0x1000ULL + 0x18);
+			assert_int_equal(r.pgtt, SW_PGTT_FIRST);
+		}
+		flt_walk(&t, unit, device, pasid,
+			 FLT_IOVA + FLT_RO * 0x1000ULL + 8, false, false, &r);
+		EXPECT_OK(r, t.a_mem + FLT_RO * 0x1000ULL + 8);
+		flt_walk(&t, unit, device, pasid,
+			 FLT_IOVA + FLT_RO * 0x1000ULL + 8, true, false, &r);
+		EXPECT_FAULT(r, SW_FL_DENIED, false);
+		flt_walk(&t, unit, device, pasid, FLT_IOVA + FLT_WO * 0x1000ULL,
+			 true, false, &r);
+		EXPECT_FAULT(r, SW_FL_NOT_PRESENT, false);
+		flt_walk(&t, unit, device, pasid, FLT_IOVA_NOREAD, false, false,
+			 &r);
+		EXPECT_FAULT(r, SW_FL_NOT_PRESENT, false);
+		flt_walk(&t, unit, device, pasid, FLT_IOVA_2M + 0x123456, true,
+			 false, &r);
+		EXPECT_OK(r, FLT_MEM_2M + 0x123456);
+		flt_walk(&t, unit, device, pasid, FLT_IOVA_1G + 0x3456789,
+			 false, false, &r);
+		EXPECT_OK(r, FLT_MEM_1G + 0x3456789);
+		flt_walk(&t, unit, device, pasid, FLT_IOVA_1G + 0x3456789, true,
+			 false, &r);
+		EXPECT_FAULT(r, SW_FL_DENIED, false);
+		/* Outside the window, and B's memory by its address: nothing.
+		 */
+		flt_walk(&t, unit, device, pasid, t.b_mem, false, false, &r);
+		EXPECT_FAULT(r, SW_FL_NOT_PRESENT, false);
+		flt_walk(&t, unit, device, pasid, 0, false, false, &r);
+		EXPECT_FAULT(r, SW_FL_NOT_PRESENT, false);
+		if (cfg[unit].first_level_without_flts) {
+			/* QEMU 7.2 walks SLPTPTR: the same view. */
+			flt_walk(&t, unit, device, pasid, FLT_IOVA + 0x10, true,
+				 true, &r);
+			EXPECT_OK(r, t.a_mem + 0x10);
+			flt_walk(&t, unit, device, pasid, t.b_mem, false, true,
+				 &r);
+			EXPECT_FAULT(r, SW_SL_NOT_PRESENT, false);
+		}
+		vtd_clear(&u->iommu, device, pasid);
+		vtd_invalidate(&u->iommu, device, pasid, 3);
+		vtd_wait(&u->iommu);
+		vtd_fl_free(&sim_mem_ops, &e->mem, fl);
+		assert_sim_clean(e, unit);
+	}
+	unit_down(e, 1);
+	unit_down(e, 0);
+	assert_int_equal(e->mem.pages_in_use, base);
+}
+
+/*
+ * What a first-level bind did before: the entry named the guest's own
+ * table.  A hostile guest writes, in its own memory, a table that maps
+ * domain B's memory, the unit's root table and the table itself; the
+ * walker, on a unit whose ECAP has no first-level support, finds all
+ * three outside the domain and the tables guest-writable.
+ */
+static void test_fl_guest_table_caught(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.name = "qemu",
+				 .pasid_bits_override = 20,
+				 .first_level_without_flts = true};
+	const uint32_t device = dev(0, 1, 0x08), pasid = 0x123;
+	uint64_t nl = SW_FL_PRESENT | SW_FL_RW | SW_FL_USER, root, next;
+	struct sw_result r;
+	struct confine c;
+	struct flt t;
+
+	flt_build(&t, e);
+	unit_up(e, 0, SIM_QEMU_CAP, SIM_QEMU_ECAP, &cfg);
+	/* Some entry first, so the unit's tables exist to be aimed at. */
+	flt_install(&e->unit[0], device, pasid, t.a_mem, t.sl[3]);
+	/* Pages 24..27 of A's memory: PML4, PDPT, PD, PT, chained. */
+	root = t.a_mem + FLT_HOSTILE * 0x1000ULL;
+	for (unsigned l = 0; l < 3; l++) {
+		next = root + (l + 1) * 0x1000ULL;
+		sim_wr(&e->mem,
+		       root + l * 0x1000ULL +
+			       ((FLT_IOVA >> (39 - 9 * l)) & 511) * 8,
+		       next | nl);
+	}
+	sim_wr(&e->mem, root + 0x3000 + ((FLT_IOVA >> 12) & 511) * 8,
+	       t.b_mem | nl);
+	sim_wr(&e->mem, root + 0x3000 + (((FLT_IOVA >> 12) + 1) & 511) * 8,
+	       (e->sim[0].rtaddr_latched & SW_ADDR_MASK) | nl);
+	sim_wr(&e->mem, root + 0x3000 + (((FLT_IOVA >> 12) + 2) & 511) * 8,
+	       root | nl);
+	flt_install(&e->unit[0], device, pasid, root, t.sl[3]);
+
+	flt_walk(&t, 0, device, pasid, FLT_IOVA + 0x40, true, false, &r);
+	EXPECT_OK(r, t.b_mem + 0x40);
+	c = confine_walk(&t, 0, device, pasid);
+	assert_int_equal(c.leaves, 3);
+	assert_int_equal(c.outside, 2); /* B's memory, the root table */
+	assert_true(c.hit_b && c.hit_root && c.hit_table);
+	assert_int_equal(c.tables, 4);
+	assert_int_equal(c.tables_in_guest, 4);
+	/* QEMU itself would have walked SLPTPTR and seen none of it. */
+	flt_walk(&t, 0, device, pasid, FLT_IOVA + 0x40, true, true, &r);
+	EXPECT_OK(r, t.a_mem + 0x40);
+	assert_sim_clean(e, 0);
+}
+
+/* The copy's refusals and its out-of-memory path keep nothing. */
+static void test_fl_copy_errors(void **state)
+{
+	struct env *e = *state;
+	struct flt t;
+	unsigned base, n = 0;
+	hpaddr_t fl = hpa(0);
+	int rc;
+
+	flt_build(&t, e);
+	base = e->mem.pages_in_use;
+	assert_int_equal(
+		vtd_fl_from_sl(&sim_mem_ops, &e->mem, hpa(t.sl[4]), 5, &fl),
+		-XEN_EINVAL);
+	assert_int_equal(
+		vtd_fl_from_sl(&sim_mem_ops, &e->mem, hpa(t.sl[4] + 8), 4, &fl),
+		-XEN_EINVAL);
+	do {
+		e->mem.fail_after = (int)n++;
+		rc = vtd_fl_from_sl(&sim_mem_ops, &e->mem, hpa(t.sl[4]), 4,
+				    &fl);
+		e->mem.fail_after = -1;
+		if (rc) {
+			assert_int_equal(rc, -XEN_ENOMEM);
+			assert_int_equal(e->mem.pages_in_use, base);
+		}
+	} while (rc);
+	assert_true(n > 4);
+	vtd_fl_free(&sim_mem_ops, &e->mem, fl);
+	assert_int_equal(e->mem.pages_in_use, base);
+	/* A second-level mapping above 2^47 has no canonical copy. */
+	pt_map(&e->mem, t.sl[4], 4, 1ULL << 47, t.a_mem, SW_SL_READ, 1,
+	       SW_SL_READ | SW_SL_WRITE);
+	base = e->mem.pages_in_use;
+	assert_int_equal(
+		vtd_fl_from_sl(&sim_mem_ops, &e->mem, hpa(t.sl[4]), 4, &fl),
+		-XEN_EINVAL);
+	assert_int_equal(e->mem.pages_in_use, base);
+	assert_int_equal(e->mem.errors, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, env_setup, env_teardown)
 
 int main(void)
@@ -1866,6 +2255,10 @@ int main(void)
 		T(test_bad_descriptor_stops),
 		T(test_fault_drain),
 		T(test_mmio_ops),
+		T(test_build_fl_entries),
+		T(test_fl_copy_confined),
+		T(test_fl_guest_table_caught),
+		T(test_fl_copy_errors),
 	};
 	/* clang-format on */
 	int failed = cmocka_run_group_tests_name("vtd", tests, NULL, NULL);

@@ -2,7 +2,7 @@
 # driver's sources for the x86_64 platform to link (VTD_SRCS).
 
 VTD_SRCS := drivers/iommu/vtd/vtd.c drivers/iommu/vtd/vtd_entry.c \
-	drivers/iommu/vtd/vtd_mmio.c
+	drivers/iommu/vtd/vtd_fl.c drivers/iommu/vtd/vtd_mmio.c
 VTD_TEST_SRCS := tests/vtd/test_vtd.c tests/vtd/vtd_sim.c \
 	tests/vtd/spec_walker.c
 VTD_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h) \

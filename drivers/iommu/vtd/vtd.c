@@ -634,8 +634,8 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 		.sl_aw = u->sl_aw,
 		.pwsnp = (u->ecap & VTD_ECAP_SMPWCS) != 0,
 		.blocking = u->blocking_pa,
-		.fl_blocking_slptptr = u->cfg.first_level_without_flts &&
-				       !(u->ecap & VTD_ECAP_FLTS),
+		.fl_qemu_slptptr = u->cfg.first_level_without_flts &&
+				   !(u->ecap & VTD_ECAP_FLTS),
 	};
 	struct pasid_entry_cfg tagged = *cfg;
 	uint64_t pe[VTD_PE_WORDS], *e, w0;

@@ -270,6 +270,22 @@ unsigned vtd_fault_drain(struct vtd_unit *u,
 			 void (*route)(void *ctx, const struct vtd_fault *f),
 			 void *ctx);
 
+/**
+ * First-level tables for a domain (vtd_fl.c, docs/vtd.md "First-level
+ * binds"): builds, from pages of `m`, 4-level first-level tables (9.7)
+ * that map exactly what the second-level tables at sl_root (9.8, 3 or 4
+ * levels) map readable, with the same write permission, user-accessible,
+ * and nothing else.  These, never a guest's tables, are what a
+ * PASID_ENTRY_FIRST_LEVEL entry's fl_root names.  The copy is taken once:
+ * later changes to the second-level tables are not seen.  0 and *fl_root
+ * set; -XEN_ENOMEM (nothing kept) or -XEN_EINVAL (bad root or levels, or
+ * a mapping at or above 2^47, which has no canonical first-level address).
+ */
+int vtd_fl_from_sl(const struct vtd_mem_ops *m, void *ctx, hpaddr_t sl_root,
+		   unsigned sl_levels, hpaddr_t *fl_root);
+/** Frees tables made by vtd_fl_from_sl() (no entry may name them). */
+void vtd_fl_free(const struct vtd_mem_ops *m, void *ctx, hpaddr_t fl_root);
+
 /* ------------------------------------------------------------------ */
 /* Pure entry builders (vtd_entry.c): no side effects, testable alone. */
 
@@ -279,11 +295,13 @@ struct vtd_pe_params {
 	bool pwsnp;	   /* set PWSNP (page walks snoop) */
 	hpaddr_t blocking; /* empty second-level table for BLOCKED */
 	/*
-	 * QEMU 7.2 walks first-level entries as second level from SLPTPTR:
-	 * point SLPTPTR (and AW) of first-level entries at `blocking` too,
-	 * so that such a walk blocks instead of reading page 0.
+	 * QEMU 7.2 walks first-level entries as second level from SLPTPTR
+	 * and ignores FLPTR: point SLPTPTR (and AW) of first-level entries
+	 * at the domain's second-level tables (cfg->sl_root), of which the
+	 * hypervisor's first-level tables are a copy, or at `blocking` when
+	 * none is given, so that such a walk never reads page 0.
 	 */
-	bool fl_blocking_slptptr;
+	bool fl_qemu_slptptr;
 };
 
 /**
@@ -293,6 +311,10 @@ struct vtd_pe_params {
  */
 int vtd_build_pasid_entry(uint64_t pe[8], const struct pasid_entry_cfg *cfg,
 			  const struct vtd_pe_params *p);
+/** 9.7 first-level entry naming a next-level table: P, R/W, U/S, A. */
+uint64_t vtd_build_fl_table_entry(hpaddr_t table);
+/** 9.7 first-level leaf: 4-KiB PTE, or 2-MiB PDE when `large`. */
+uint64_t vtd_build_fl_leaf(hpaddr_t page, bool write, bool large);
 /** 9.5 PASID directory entry for the PASID table at `table`. */
 uint64_t vtd_build_pasid_dir_entry(hpaddr_t table);
 /** 9.4 scalable-mode context entry into ce[4]. */

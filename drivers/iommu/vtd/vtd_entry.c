@@ -57,9 +57,18 @@ int vtd_build_pasid_entry(uint64_t pe[8], const struct pasid_entry_cfg *cfg,
 		if (!page_aligned(cfg->fl_root) || !cfg->fl_root.v)
 			return -XEN_EINVAL;
 		w0 |= VTD_FIELD_PREP(VTD_PE0_PGTT, VTD_PGTT_FL);
-		if (p->fl_blocking_slptptr)
+		if (p->fl_qemu_slptptr) {
+			/* fl_root is a copy of sl_root (vtd_fl.c): QEMU's
+			 * second-level walk then reaches what the spec's
+			 * first-level walk does. */
+			hpaddr_t sl =
+				cfg->sl_root.v ? cfg->sl_root : p->blocking;
+
+			if (!page_aligned(sl))
+				return -XEN_EINVAL;
 			w0 |= VTD_FIELD_PREP(VTD_PE0_AW, p->sl_aw) |
-			      (p->blocking.v & VTD_PE0_SLPTPTR);
+			      (sl.v & VTD_PE0_SLPTPTR);
+		}
 		pe[2] = VTD_FIELD_PREP(VTD_PE2_FLPM, VTD_FLPM_4LEVEL) |
 			(cfg->fl_root.v & VTD_PE2_FLPTR);
 		break;
@@ -72,6 +81,39 @@ int vtd_build_pasid_entry(uint64_t pe[8], const struct pasid_entry_cfg *cfg,
 	pe[0] = w0;
 	pe[1] = w1;
 	return 0;
+}
+
+/*
+ * VT-d 4.x, 9.7 First-Level Paging Entries (IA-32e format), for the
+ * tables the hypervisor builds itself (vtd_fl.c).  A non-leaf entry
+ * grants everything (P, R/W, U/S): the 3.6 permission of a translation is
+ * the AND over every level, so the leaf alone decides.  A is preset at
+ * every level and D in writable leaves, so the unit has no reason to
+ * write the tables back (3.6, accessed/dirty flag updates).  XD stays
+ * clear: no Paddock PASID entry enables execute requests (ERE clear,
+ * 9.6), so no leaf needs it.
+ */
+uint64_t vtd_build_fl_table_entry(hpaddr_t table)
+{
+	return VTD_FLPTE_P | VTD_FLPTE_RW | VTD_FLPTE_US | VTD_FLPTE_A |
+	       (table.v & VTD_FLPTE_ADDR);
+}
+
+/*
+ * A first-level leaf: a 4-KiB PTE, or with `large` a 2-MiB PDE (PS set;
+ * its bit 12 is PAT, not address, so the page must be 2-MiB aligned).
+ * U/S set: requests without supervisor privilege (SRE is clear) reach it.
+ */
+uint64_t vtd_build_fl_leaf(hpaddr_t page, bool write, bool large)
+{
+	uint64_t e = VTD_FLPTE_P | VTD_FLPTE_US | VTD_FLPTE_A |
+		     (page.v & VTD_FLPTE_ADDR);
+
+	if (write)
+		e |= VTD_FLPTE_RW | VTD_FLPTE_D;
+	if (large)
+		e = (e & ~VTD_FLPTE_PAT_LARGE) | VTD_FLPTE_PS;
+	return e;
 }
 
 /** VT-d 4.x, 9.5 Scalable-Mode PASID Directory Entry. */

@@ -406,6 +406,10 @@
 #define VTD_FLPTE_PS   VTD_BIT(7)
 #define VTD_FLPTE_ADDR VTD_GENMASK(51, 12)
 #define VTD_FLPTE_XD   VTD_BIT(63)
+/* In a 2-MiB or 1-GiB leaf (PS = 1), bit 12 is PAT, not address. */
+#define VTD_FLPTE_PAT_LARGE VTD_BIT(12)
+#define VTD_FL_LEVELS	    4  /* FLPM = 00b: 4-level paging (9.6) */
+#define VTD_FL_VA_BITS	    48 /* canonical inputs: bits 63:47 equal */
 
 #define VTD_SLPTE_R	   VTD_BIT(0)
 #define VTD_SLPTE_W	   VTD_BIT(1)

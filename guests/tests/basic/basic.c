@@ -256,9 +256,10 @@ TEST(pasid, bind_unbind)
 }
 
 /*
- * A first-level bind names a page table in the domain's own memory by its
- * guest address.  An empty (all not-present) table is a valid one: DMA
- * through it faults, which is not what this test is about.
+ * A first-level bind takes no table from the domain (docs/abi.md): with
+ * fl_root 0 the device translates through the hypervisor's first-level
+ * copy of the domain's DMA view; a table of the domain's own, even an
+ * empty one in its memory, is refused.
  */
 TEST(pasid, bind_first_level)
 {
@@ -274,8 +275,7 @@ TEST(pasid, bind_first_level)
 	dev = s->devices[0];
 	QUERY_OR_RETURN(&q0);
 	ASSERT_OK(pasid_alloc(&pasid, &why), &why);
-	ret = pasid_bind(pasid, dev, PADDOCK_BIND_FIRST_LEVEL, (uintptr_t)table,
-			 &why);
+	ret = pasid_bind(pasid, dev, PADDOCK_BIND_FIRST_LEVEL, 0, &why);
 	if (device_unserved(ret, &why)) {
 		EXPECT_OK(pasid_free(pasid, &why), &why);
 		SKIP("device %#x is in the start info but not registered (no "
@@ -286,6 +286,9 @@ TEST(pasid, bind_first_level)
 	QUERY_OR_RETURN(&q);
 	EXPECT_EQ(q.bound, q0.bound + 1);
 	EXPECT_OK(pasid_unbind(pasid, dev, &why), &why);
+	EXPECT_REFUSED(pasid_bind(pasid, dev, PADDOCK_BIND_FIRST_LEVEL,
+				  (uintptr_t)table, &why),
+		       &why, PADDOCK_PASID_R_BAD_TABLE_ROOT);
 	EXPECT_OK(pasid_free(pasid, &why), &why);
 	QUERY_OR_RETURN(&q);
 	EXPECT_EQ(q.bound, q0.bound);

@@ -333,6 +333,76 @@ TEST(dma, own_pasid_refused_on_foreign_device)
 }
 
 /*
+ * (e) First-level binds (docs/vtd.md, "First-level binds").  A table of
+ * our own that maps all host memory below 512 GiB (the VT-d root table
+ * included) and the neighbour's memory is refused, and nothing is bound.
+ * A first-level bind with fl_root 0 gets the hypervisor's first-level
+ * copy of our DMA view.  QEMU 7.2 ignores FLPTR and walks the entry as
+ * second level from SLPTPTR, which the driver points at our DMA tables
+ * (the first-level tables themselves are proven by the host walker,
+ * suite vtd): a DMA through it lands in our memory at the guest address,
+ * and one aimed at the neighbour's host-physical address, or at the
+ * address where the hostile table mapped it, lands nowhere and is our
+ * fault.
+ */
+TEST(dma, first_level_hostile_table_refused_own_view_bound)
+{
+	static uint64_t table[HOSTILE_FL_PAGES][512]
+		__attribute__((aligned(4096)));
+	const uint64_t victim = si()->probe_other_addr;
+	const uint64_t aims[] = {victim, HOSTILE_FL_VICTIM_IOVA};
+	struct paddock_pasid_info before, after;
+	struct paddock_pasid_fault f;
+	struct pasid_why why;
+	uint8_t *dst = page[5];
+	uint64_t root;
+	uint32_t p;
+
+	ASSERT_TRUE(mmio != NULL);
+	ASSERT_NE(victim, 0);
+	root = hostile_fl_table(table, victim);
+	ASSERT_OK(pasid_alloc(&p, &why), &why);
+	QUERY_OR_RETURN(&before);
+	EXPECT_REFUSED(pasid_bind(p, dev, PADDOCK_BIND_FIRST_LEVEL, root, &why),
+		       &why, PADDOCK_PASID_R_BAD_TABLE_ROOT);
+	EXPECT_TRUE(strstr(why.text, "fl_root must be 0") != NULL);
+	QUERY_OR_RETURN(&after);
+	EXPECT_EQ(after.bound, before.bound);
+	EXPECT_EQ(steer(dev, p), -XEN_ENOENT); /* nothing was bound */
+
+	ASSERT_OK(pasid_bind(p, dev, PADDOCK_BIND_FIRST_LEVEL, 0, &why), &why);
+	ASSERT_EQ(steer(dev, p), 0);
+	faults_within(0, NULL); /* nothing pending before */
+	memset(dst, 0x21, 4096);
+	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst + 256), XFER, 1), 0);
+	EXPECT_TRUE(!all(dst + 256, XFER, 0x21));
+	EXPECT_TRUE(all(dst, 256, 0x21));
+	EXPECT_TRUE(all(dst + 256 + XFER, 4096 - 256 - XFER, 0x21));
+	EXPECT_EQ(faults_within(1, NULL), 0);
+	for (unsigned i = 0; i < sizeof(aims) / sizeof(aims[0]); i++) {
+		if (aims[i] >= si()->mem_base &&
+		    aims[i] < si()->mem_base + si()->mem_size) {
+			test_note("%#lx is inside our own window: not aimed at",
+				  (unsigned long)aims[i]);
+			continue;
+		}
+		memset(dst, 0x21, 4096);
+		ASSERT_EQ(edu_dma(EDU_BUF, aims[i], XFER, 1), 0);
+		ASSERT_EQ(faults_within(10, &f) >= 1, 1);
+		EXPECT_EQ(f.pasid, p);
+		EXPECT_EQ(f.device, dev);
+		EXPECT_EQ(f.write, 1);
+		EXPECT_EQ(f.address & ~0xfffull, aims[i] & ~0xfffull);
+		EXPECT_TRUE(all(dst, 4096, 0x21));
+		test_note("first-level PASID %u: DMA to %#lx blocked, reason "
+			  "%#x",
+			  p, (unsigned long)aims[i], f.reason);
+	}
+	EXPECT_OK(pasid_unbind(p, dev, &why), &why);
+	EXPECT_OK(pasid_free(p, &why), &why);
+}
+
+/*
  * (b) teardown: a PASID bound and steered, a DMA proven to land, then the
  * WATCH armed on a page and a device-to-RAM DMA started just before the
  * domain powers off.  The DMA runs 100 ms later, after the teardown; the

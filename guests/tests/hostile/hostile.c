@@ -8,7 +8,8 @@
  *     memory (start_info.probe_hv_addr / probe_other_addr),
  *   - privileged commands (LIST, SET_QUOTA, pass-through binds),
  *   - wrong sizes, unknown commands and unknown hypercalls,
- *   - devices that are not its own and bad table roots.
+ *   - devices that are not its own and bad table roots, among them a
+ *     first-level table of its own that maps all host memory.
  * Reaching the summary line at all shows the hypervisor survived.
  */
 #include <string.h>
@@ -632,10 +633,21 @@ TEST(hostile, devices_not_ours)
 	UNHARMED(&before, refused);
 }
 
+/*
+ * First-level binds take no table from the guest (docs/abi.md): every
+ * non-zero fl_root is refused, even a good page of our own memory, since
+ * the IOMMU would take the addresses in it as host-physical.  The first
+ * root is such a table, mapping all host memory below 512 GiB (the VT-d
+ * root table and the hypervisor among it) and another domain's memory.
+ */
 TEST(hostile, bad_binds_on_own_device)
 {
+	static uint64_t table[HOSTILE_FL_PAGES][512]
+		__attribute__((aligned(4096)));
 	static char page[4096] __attribute__((aligned(4096)));
 	uint64_t roots[] = {
+		hostile_fl_table(table, si()->probe_other_addr),
+		(uintptr_t)page, /* a page of our own, as the ABI once said */
 		si()->probe_other_addr,
 		si()->probe_hv_addr,
 		(uintptr_t)page + 8, /* not page aligned */
@@ -659,7 +671,7 @@ TEST(hostile, bad_binds_on_own_device)
 		if (!roots[i])
 			continue;
 		if (!expect_refused_(__FILE__, __LINE__,
-				     "first-level BIND with a foreign root",
+				     "first-level BIND with a guest root",
 				     pasid_bind(mine, dev,
 						PADDOCK_BIND_FIRST_LEVEL,
 						roots[i], &why),
@@ -668,6 +680,10 @@ TEST(hostile, bad_binds_on_own_device)
 		refused++;
 	}
 	UNHARMED(&before, refused);
+	/* fl_root 0: the hypervisor's own tables, which bind. */
+	EXPECT_OK(pasid_bind(mine, dev, PADDOCK_BIND_FIRST_LEVEL, 0, &why),
+		  &why);
+	EXPECT_OK(pasid_unbind(mine, dev, &why), &why);
 }
 
 TEST(hostile, console_pointers)

@@ -284,6 +284,13 @@ struct arch_domain *domain_build(domid_t id, const struct domain_cfg *cfg,
 	}
 	if (rmrr_map_domain(ad)) /* VT-d 8.4: its devices' RMRRs */
 		goto fail;
+	/* After the RMRRs: first-level binds see the whole DMA view. */
+	if (iommu_fl_tables(ad->dma_root, &ad->fl_root)) {
+		console_printf("x86: domain %s: out of memory for first-level "
+			       "tables\n",
+			       cfg->name);
+		goto fail;
+	}
 	if (load_guest(ad, gi, probe_other))
 		goto fail;
 	ad->runnable = true;
@@ -293,6 +300,8 @@ fail:
 		paging_free_space(ad->cr3, true);
 	if (ad && ad->dma_root)
 		paging_free_space(ad->dma_root, true);
+	if (ad && ad->fl_root)
+		iommu_fl_free(ad->fl_root);
 	pd_free(ad);
 	pd_free(d);
 	return NULL;

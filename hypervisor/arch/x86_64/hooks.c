@@ -119,17 +119,6 @@ int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 	return 0;
 }
 
-int arch_guest_table_root(struct domain *d, gpaddr_t root, hpaddr_t *out)
-{
-	struct arch_domain *ad = arch_of(d);
-
-	if ((root.v & (PAGE_SIZE - 1)) ||
-	    !guest_range_ok(ad, root.v, PAGE_SIZE))
-		return -XEN_EINVAL;
-	*out = hpa(ad->mem_phys + (root.v - ad->mem_base));
-	return 0;
-}
-
 /* Test images link test/testop.c, the others test/notest.c. */
 long arch_test_op(struct domain *d, const uint64_t args[5])
 {
@@ -139,6 +128,11 @@ long arch_test_op(struct domain *d, const uint64_t args[5])
 hpaddr_t arch_domain_dma_root(struct domain *d)
 {
 	return hpa(arch_of(d)->dma_root);
+}
+
+hpaddr_t arch_domain_fl_root(struct domain *d)
+{
+	return hpa(arch_of(d)->fl_root);
 }
 
 static void flush_line(struct arch_domain *ad)

@@ -79,6 +79,25 @@ static const struct vtd_mem_ops mem_ops = {
 	.flush = mem_flush,
 };
 
+/*
+ * Any unit may be handed a domain's first-level root, so the tables are
+ * the domain's, not a unit's: made from the same heap as every table.
+ */
+int iommu_fl_tables(uint64_t dma_root, uint64_t *fl_root)
+{
+	hpaddr_t root;
+
+	if (vtd_fl_from_sl(&mem_ops, NULL, hpa(dma_root), 4, &root))
+		return -1;
+	*fl_root = root.v;
+	return 0;
+}
+
+void iommu_fl_free(uint64_t fl_root)
+{
+	vtd_fl_free(&mem_ops, NULL, hpa(fl_root));
+}
+
 static struct vtd_unit *unit_of(struct pasid_iommu *iommu)
 {
 	return ((struct unit_view *)iommu)->unit;

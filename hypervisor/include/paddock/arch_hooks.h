@@ -30,11 +30,11 @@ int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 int arch_guest_writable(struct domain *d, gvaddr_t addr, size_t len);
 
 /**
- * Validates a first-level page-table root a guest names in BIND: page
- * aligned and inside the domain's own memory.  0 and *out set, or
- * -XEN_EINVAL.
+ * The root of the domain's first-level tables: a first-level copy of its
+ * DMA view, built by the hypervisor in its own memory when the domain was
+ * built (never guest-writable, never a guest's tables; docs/vtd.md).
  */
-int arch_guest_table_root(struct domain *d, gpaddr_t root, hpaddr_t *out);
+hpaddr_t arch_domain_fl_root(struct domain *d);
 
 /** The root of the domain's DMA (second-level) tables. */
 hpaddr_t arch_domain_dma_root(struct domain *d);

@@ -24,7 +24,10 @@ enum pasid_entry_kind {
 	PASID_ENTRY_BLOCKED,
 	/* Translate through the owning domain's DMA (second-level) tables. */
 	PASID_ENTRY_SECOND_LEVEL,
-	/* Translate through guest page tables rooted at fl_root. */
+	/*
+	 * Translate through first-level tables rooted at fl_root: tables the
+	 * hypervisor built and owns, never a guest's (docs/vtd.md).
+	 */
 	PASID_ENTRY_FIRST_LEVEL,
 	/* Identity: privileged domains only. */
 	PASID_ENTRY_PASSTHROUGH,
@@ -34,7 +37,7 @@ struct pasid_entry_cfg {
 	enum pasid_entry_kind kind;
 	domid_t domain;	  /* tags the IOTLB (VT-d DID, SMMU ASID/VMID) */
 	hpaddr_t sl_root; /* the domain's DMA tables (SECOND_LEVEL) */
-	hpaddr_t fl_root; /* validated guest table root (FIRST_LEVEL) */
+	hpaddr_t fl_root; /* hypervisor-built tables (FIRST_LEVEL) */
 };
 
 struct pasid_iommu;

@@ -87,7 +87,7 @@ struct pasid_bind_req {
 	uint32_t device;
 	enum pasid_entry_kind kind;
 	hpaddr_t sl_root;
-	hpaddr_t fl_root; /* already validated by the caller */
+	hpaddr_t fl_root; /* the domain's hypervisor-built first-level tables */
 };
 
 /** Limits of a new set; lo == hi == 0 means: draw from the shared pool. */

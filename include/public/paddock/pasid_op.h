@@ -43,8 +43,15 @@
 
 /* How a bound PASID translates (paddock_pasid_op.bind_type). */
 #define PADDOCK_BIND_SECOND_LEVEL 0 /* the domain's own DMA tables */
-#define PADDOCK_BIND_FIRST_LEVEL  1 /* guest page tables at fl_root (gpa) */
-#define PADDOCK_BIND_PASSTHROUGH  2 /* identity; privileged domains only */
+/*
+ * First-level translation through tables the hypervisor builds and owns:
+ * a first-level copy of the domain's DMA view (the same addresses as
+ * PADDOCK_BIND_SECOND_LEVEL).  fl_root must be 0: a guest's own tables
+ * are refused (PADDOCK_PASID_R_BAD_TABLE_ROOT), since the IOMMU would
+ * take every address in them as host-physical.
+ */
+#define PADDOCK_BIND_FIRST_LEVEL 1
+#define PADDOCK_BIND_PASSTHROUGH 2 /* identity; privileged domains only */
 
 /* Reason codes: why a call failed (paddock_pasid_op.reason). */
 #define PADDOCK_PASID_R_OK		 0
@@ -63,7 +70,7 @@
 #define PADDOCK_PASID_R_ALREADY_BOUND	 13 /* pasid already bound to device */
 #define PADDOCK_PASID_R_NOT_BOUND	 14
 #define PADDOCK_PASID_R_BAD_BIND_TYPE	 15
-#define PADDOCK_PASID_R_BAD_TABLE_ROOT	 16 /* fl_root not its memory */
+#define PADDOCK_PASID_R_BAD_TABLE_ROOT	 16 /* fl_root != 0 */
 #define PADDOCK_PASID_R_NO_MEMORY	 17 /* hypervisor memory exhausted */
 #define PADDOCK_PASID_R_NO_DOMAIN	 18 /* SET_QUOTA target unknown */
 #define PADDOCK_PASID_R_BAD_ARGUMENT	 19 /* reserved field non-zero etc. */
@@ -109,7 +116,7 @@ struct paddock_pasid_op {
 	uint32_t quota;	     /* in: SET_QUOTA */
 	uint32_t bind_type;  /* in: PADDOCK_BIND_* */
 	uint64_t cookie;     /* in: SET_DATA; out: GET_DATA */
-	uint64_t fl_root;    /* in: BIND first-level: guest-physical root */
+	uint64_t fl_root;    /* in: BIND first-level: must be 0 */
 	uint32_t reason;     /* out: PADDOCK_PASID_R_* */
 	uint32_t reason_len; /* in: bytes at reason_buf */
 	uint64_t reason_buf; /* in: guest pointer, or 0 for no text */

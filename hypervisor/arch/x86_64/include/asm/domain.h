@@ -26,6 +26,7 @@ struct arch_domain {
 	uint16_t ds, es, fs, gs; /* data segment selectors it loaded */
 	uint64_t cr3;		 /* PML4, host-physical */
 	uint64_t dma_root;	 /* second-level tables, host-physical */
+	uint64_t fl_root;	 /* first-level copy of them (VT-d 9.7) */
 	uint64_t mem_phys;	 /* host-physical base of its memory */
 	uint64_t mem_base;	 /* guest address of its memory */
 	uint64_t mem_bytes;

@@ -51,6 +51,13 @@ void iommu_init(const struct acpi_info *acpi);
 unsigned iommu_count(void);
 struct pasid_iommu *iommu_get(unsigned i);
 struct pasid_iommu *iommu_for_device(uint32_t bdf);
+/**
+ * A domain's first-level tables (docs/vtd.md, "First-level binds"): a
+ * copy, in hypervisor memory, of its 4-level DMA tables at dma_root, for
+ * first-level binds.  0 and *fl_root set, or -1.
+ */
+int iommu_fl_tables(uint64_t dma_root, uint64_t *fl_root);
+void iommu_fl_free(uint64_t fl_root);
 /** Points a device's requests without PASID at `pasid` (VT-d 9.4). */
 int iommu_set_rid_pasid(uint32_t bdf, uint32_t pasid);
 /**
