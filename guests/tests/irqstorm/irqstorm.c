@@ -77,7 +77,7 @@ static const struct shot {
 	uint32_t word;
 	enum irq_class cls;
 } shots[] = {
-	{0x00, EXC_NO_ERROR},	    /* #DE */
+	{0x00, EXC_NO_ERROR},	    /* #DE: QEMU 7.2 never delivers 0 */
 	{0x03, EXC_NO_ERROR},	    /* #BP */
 	{0x06, EXC_NO_ERROR},	    /* #UD: was the running domain's death */
 	{0x10, EXC_NO_ERROR},	    /* #MF */

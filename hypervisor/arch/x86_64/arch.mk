@@ -131,7 +131,9 @@ SUITES += x86-dma-guest
 # The run must end with every domain as configured (a stopped timer hangs
 # it: the timeout fails it), and the summary must count each vector as a
 # stray interrupt, and the NMI, so that the attack is known to have landed.
-X86_IRQ_VECTORS := 00 01 02 03 06 08 0a 0b 0c 0d 0e 10 11 12 15 1d 1e \
+# Vector 0 is sent too, but QEMU 7.2's local APIC never delivers it (seen,
+# docs/x86.md), so it is not counted on.
+X86_IRQ_VECTORS := 01 02 03 06 08 0a 0b 0c 0d 0e 10 11 12 15 1d 1e \
 	20 27 2f 40 80 91 a0 ff
 suite-x86-irq: $(X86_BUILD)/x86-irq/paddock.elf | $(DEPS_STAMP)
 	@$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-irq.log >/dev/null; \
