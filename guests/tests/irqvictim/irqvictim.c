@@ -21,19 +21,29 @@
 
 #include "guest.h"
 
-#define NREGS	   14
 #define SPIN_ITERS 200000u
 
+#if defined(__x86_64__)
+#define NREGS 14
 static const char *const reg_names[NREGS] = {
 	"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp",
 	"r8",  "r9",  "r10", "r11", "r12", "r13", "r14",
 };
+#else
+#define NREGS 27
+static const char *const reg_names[NREGS] = {
+	"x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",	 "x7",	"x8",
+	"x9",  "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",
+	"x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27",
+};
+#endif
 
 /* Read and written by the assembly below by name (static link, no PIC). */
 uint64_t irqvictim_want[NREGS];
 uint64_t irqvictim_got[NREGS];
 uint64_t irqvictim_iters;
 
+#if defined(__x86_64__)
 /*
  * Every general register but rsp (and r15, the loop counter) holds a
  * known value while the loop spins; afterwards all are stored for the
@@ -81,6 +91,60 @@ static void spin_with_pattern(void)
 			   "r10", "r11", "r12", "r13", "r14", "r15", "cc",
 			   "memory");
 }
+#else
+/*
+ * The same on aarch64 (built, not yet run: no aarch64 hypervisor): x0-x17
+ * and x19-x27 hold the pattern, x28 counts and then addresses; x18 (the
+ * platform register), the frame pointer and the link register are left
+ * alone.
+ */
+static void spin_with_pattern(void)
+{
+	__asm__ volatile("adrp x28, irqvictim_want\n\t"
+			 "add x28, x28, :lo12:irqvictim_want\n\t"
+			 "ldp x0, x1, [x28, #0]\n\t"
+			 "ldp x2, x3, [x28, #16]\n\t"
+			 "ldp x4, x5, [x28, #32]\n\t"
+			 "ldp x6, x7, [x28, #48]\n\t"
+			 "ldp x8, x9, [x28, #64]\n\t"
+			 "ldp x10, x11, [x28, #80]\n\t"
+			 "ldp x12, x13, [x28, #96]\n\t"
+			 "ldp x14, x15, [x28, #112]\n\t"
+			 "ldp x16, x17, [x28, #128]\n\t"
+			 "ldp x19, x20, [x28, #144]\n\t"
+			 "ldp x21, x22, [x28, #160]\n\t"
+			 "ldp x23, x24, [x28, #176]\n\t"
+			 "ldp x25, x26, [x28, #192]\n\t"
+			 "ldr x27, [x28, #208]\n\t"
+			 "adrp x28, irqvictim_iters\n\t"
+			 "ldr x28, [x28, :lo12:irqvictim_iters]\n"
+			 "1:\n\t"
+			 "subs x28, x28, #1\n\t"
+			 "b.ne 1b\n\t"
+			 "adrp x28, irqvictim_got\n\t"
+			 "add x28, x28, :lo12:irqvictim_got\n\t"
+			 "stp x0, x1, [x28, #0]\n\t"
+			 "stp x2, x3, [x28, #16]\n\t"
+			 "stp x4, x5, [x28, #32]\n\t"
+			 "stp x6, x7, [x28, #48]\n\t"
+			 "stp x8, x9, [x28, #64]\n\t"
+			 "stp x10, x11, [x28, #80]\n\t"
+			 "stp x12, x13, [x28, #96]\n\t"
+			 "stp x14, x15, [x28, #112]\n\t"
+			 "stp x16, x17, [x28, #128]\n\t"
+			 "stp x19, x20, [x28, #144]\n\t"
+			 "stp x21, x22, [x28, #160]\n\t"
+			 "stp x23, x24, [x28, #176]\n\t"
+			 "stp x25, x26, [x28, #192]\n\t"
+			 "str x27, [x28, #208]"
+			 :
+			 :
+			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
+			   "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+			   "x16", "x17", "x19", "x20", "x21", "x22", "x23",
+			   "x24", "x25", "x26", "x27", "x28", "cc", "memory");
+}
+#endif
 
 static __attribute__((noreturn)) void fail(const char *what, uint64_t round)
 {
