@@ -148,8 +148,12 @@ static void external_interrupt(struct trap_frame *f)
 {
 	unsigned v = (unsigned)f->vector;
 
-	if ((f->cs & 3) == 0)
-		hypervisor_fault(f); /* IF was on in the hypervisor: a bug */
+	if ((f->cs & 3) == 0) {
+		/* IF was on in the hypervisor: a bug of ours. */
+		console_printf(
+			"\nx86: interrupt vector %u in hypervisor mode\n", v);
+		hypervisor_fault(f);
+	}
 	/*
 	 * The timer is one-shot (apic.c): its count is 0 only after it ran
 	 * out.  A device message on VEC_TIMER while the count still runs is
