@@ -15,14 +15,14 @@
 #define LAPIC_ID	    0x020
 #define LAPIC_EOI	    0x0b0
 #define LAPIC_SVR	    0x0f0
+#define LAPIC_ISR	    0x100 /* 8 registers, 0x10 apart (SDM 11.8.4) */
 #define LAPIC_LVT_TIMER	    0x320
 #define LAPIC_TIMER_INITIAL 0x380
 #define LAPIC_TIMER_CURRENT 0x390
 #define LAPIC_TIMER_DIVIDE  0x3e0
 #define SVR_ENABLE	    (1u << 8)
 #define LVT_MASKED	    (1u << 16)
-#define LVT_PERIODIC	    (1u << 17) /* SDM 11.5.1, Figure 11-8 */
-#define DIVIDE_BY_1	    0xb	       /* SDM 11.5.4, Figure 11-10 */
+#define DIVIDE_BY_1	    0xb /* SDM 11.5.4, Figure 11-10 */
 #define APIC_BASE_ENABLE    (1ull << 11)
 #define APIC_BASE_X2APIC    (1ull << 10) /* SDM 11.12.1, Figure 11-26 */
 #define X2APIC_MSR_BASE	    0x800
@@ -38,7 +38,9 @@
 #define PIC2_DATA 0xa1
 
 static volatile uint32_t *lapic;
+static bool lapic_ready;
 static uint32_t ticks_per_us;
+static uint32_t timer_initial; /* the one-shot count of one slice */
 
 /*
  * Firmware may hand over the APIC in x2APIC mode (SDM Vol. 3A, 11.12):
@@ -84,6 +86,7 @@ void lapic_init(uint64_t base_phys)
 	if (!x2apic)
 		wrmsr(MSR_APIC_BASE, msr | APIC_BASE_ENABLE);
 	lapic = phys_to_virt(base_phys);
+	lapic_ready = true;
 	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
 	lapic_write(LAPIC_TIMER_DIVIDE, DIVIDE_BY_1);
@@ -123,10 +126,29 @@ uint32_t lapic_timer_calibrate(uint64_t *tsc_per_us)
 	return ticks_per_us;
 }
 
+/*
+ * One-shot, re-armed by each tick (lapic_timer_rearm), not periodic: a
+ * one-shot count stays at 0 once it has expired until it is written again
+ * (SDM 11.5.4), so the tick handler can tell the timer's own interrupt
+ * from a device's message that carries the timer's vector (x86_trap()).
+ */
 void lapic_timer_start(unsigned us)
 {
-	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
-	lapic_write(LAPIC_TIMER_INITIAL, ticks_per_us * us);
+	timer_initial = ticks_per_us * us;
+	if (!timer_initial)
+		timer_initial = 1;
+	lapic_write(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot, unmasked */
+	lapic_write(LAPIC_TIMER_INITIAL, timer_initial);
+}
+
+void lapic_timer_rearm(void)
+{
+	lapic_write(LAPIC_TIMER_INITIAL, timer_initial);
+}
+
+bool lapic_timer_expired(void)
+{
+	return lapic_read(LAPIC_TIMER_CURRENT) == 0;
 }
 
 void lapic_timer_stop(void)
@@ -138,4 +160,17 @@ void lapic_timer_stop(void)
 void lapic_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);
+}
+
+/*
+ * The in-service register (SDM 11.8.4): the APIC sets a vector's bit when
+ * the CPU accepts it as an interrupt and clears it at the EOI.  Exceptions
+ * and NMIs never set it.  Before lapic_init() nothing can be in service.
+ */
+bool lapic_in_service(unsigned vector)
+{
+	if (!lapic_ready || vector > 255)
+		return false;
+	return (lapic_read(LAPIC_ISR + 0x10 * (vector / 32)) >> (vector % 32)) &
+	       1;
 }

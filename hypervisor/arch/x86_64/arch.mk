@@ -90,7 +90,7 @@ $(X86_BUILD)/paddock.elf: $(X86_BUILD)/demo/paddock.elf
 	cp $< $@
 
 .PHONY: x86-images run-x86_64 suite-config suite-x86-selftest \
-	suite-x86-guests suite-x86-dma suite-x86-dma-guest suite-x86-redteam suite-x86-badconfig suite-x86-rmrr-refused suite-x86-hvfault suite-x86-hvnx bench-x86 bench-x86-demo
+	suite-x86-guests suite-x86-dma suite-x86-dma-guest suite-x86-redteam suite-x86-irq suite-x86-badconfig suite-x86-rmrr-refused suite-x86-hvfault suite-x86-hvnx bench-x86 bench-x86-demo
 x86-images: $(X86_BUILD)/paddock.elf $(X86_SYSTEMS:%=$(X86_BUILD)/%/paddock.elf)
 
 # Boots one system under QEMU (TCG), the serial log in $(X86_BUILD)/<sys>.log.
@@ -133,6 +133,30 @@ suite-x86-redteam: $(X86_BUILD)/x86-redteam/paddock.elf | $(DEPS_STAMP)
 	-$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-redteam.log >/dev/null
 	bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-redteam.log
 SUITES += x86-redteam
+
+# A domain's device writes data words into the interrupt window, one
+# vector of every class (guests/tests/irqstorm), while two domains that
+# never yield check their registers and PASIDs (guests/tests/irqvictim).
+# The run must end with every domain as configured (a stopped timer hangs
+# it: the timeout fails it), and the summary must count each vector as a
+# stray interrupt, and the NMI, so that the attack is known to have landed.
+# Vector 0 is sent too, but QEMU 7.2's local APIC never delivers it (seen,
+# docs/x86.md), so it is not counted on.
+X86_IRQ_VECTORS := 01 02 03 06 08 0a 0b 0c 0d 0e 10 11 12 15 1d 1e \
+	20 27 2f 40 80 91 a0 ff
+suite-x86-irq: $(X86_BUILD)/x86-irq/paddock.elf | $(DEPS_STAMP)
+	@$(X86_RUN) $(X86_QEMU_TIMEOUT) $< $(X86_BUILD)/x86-irq.log >/dev/null; \
+	rc=$$?; \
+	judge=$$(bash $(X86_DIR)/judge.sh $(X86_BUILD)/x86-irq.log); \
+	check=$$(bash $(X86_DIR)/check-log.sh $(X86_BUILD)/x86-irq.log $$rc 0 \
+		$(foreach v,$(X86_IRQ_VECTORS),"^x86: stray interrupt vector 0x$(v): [1-9][0-9]* ") \
+		"^x86: NMIs: [1-9][0-9]* ignored" \
+		"^x86: 3 of 3 domains ended as expected"); \
+	printf '%s\n%s\n' "$$judge" "$$check" | grep -v '^[0-9]* passed, [0-9]* failed$$'; \
+	printf '%s\n%s\n' "$$judge" "$$check" | awk \
+		'/^[0-9]+ passed, [0-9]+ failed$$/ { p += $$1; f += $$3 } \
+		END { print p " passed, " f " failed"; exit f != 0 }'
+SUITES += x86-irq
 
 # Boot-time refusals: every mistake of config/systems/x86-badconfig.c named.
 suite-x86-badconfig: $(X86_BUILD)/x86-badconfig/paddock.elf | $(DEPS_STAMP)

@@ -24,6 +24,7 @@ static struct tss64 tss __attribute__((aligned(16)));
 static uint8_t trap_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
 static uint8_t critical_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
 static uint8_t debug_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t nmi_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
 uint64_t x86_trap_stack_top;
 
 struct __attribute__((packed)) desc_ptr {
@@ -91,12 +92,13 @@ static void load_idt(void)
 	struct desc_ptr p = {sizeof(idt) - 1, (uint64_t)idt};
 
 	for (unsigned v = 0; v < 256; v++) {
-		bool critical = v == EXC_NMI || v == EXC_DF || v == EXC_MC;
+		bool critical = v == EXC_DF || v == EXC_MC;
 
 		idt_set(v, (uint64_t)x86_vector_stubs + v * VECTOR_STUB_SIZE,
-			critical      ? IST_CRITICAL
-			: v == EXC_DB ? IST_DEBUG
-				      : 0);
+			critical       ? IST_CRITICAL
+			: v == EXC_DB  ? IST_DEBUG
+			: v == EXC_NMI ? IST_NMI
+				       : 0);
 	}
 	__asm__ volatile("lidt %0" : : "m"(p));
 }
@@ -121,6 +123,7 @@ void desc_init(void)
 	tss.ist[IST_CRITICAL - 1] =
 		(uint64_t)critical_stack + sizeof(critical_stack);
 	tss.ist[IST_DEBUG - 1] = (uint64_t)debug_stack + sizeof(debug_stack);
+	tss.ist[IST_NMI - 1] = (uint64_t)nmi_stack + sizeof(nmi_stack);
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap: ring 3 gets no ports */
 	load_gdt_and_tss();
 	load_idt();

@@ -8,30 +8,52 @@
  *
  * The hypervisor itself runs with interrupts off: interrupt gates clear
  * IF, and MSR_FMASK clears it on syscall.  So there is one stack and no
- * nesting, except for an exception inside the hypervisor, which only
- * prints and halts.
+ * nesting, except for an NMI (its own IST stack; counted and ignored) and
+ * an exception inside the hypervisor, which only prints and halts.  An
+ * external interrupt therefore only ever interrupts a domain, with any
+ * vector a device chose: see the stubs below and docs/x86.md, "External
+ * interrupts and exceptions".
  */
 #include <asm/layout.h>
 
 	.text
-	.balign 16
+	.balign VECTOR_STUB_SIZE
 	.globl x86_vector_stubs
 /*
- * One 16-byte stub per vector (VECTOR_STUB_SIZE in asm/trap.h): push a
- * zero where the CPU pushes no error code (SDM Vol. 3A, Table 6-1: 8,
- * 10-14, 17, 21, 29 and 30 push one), push the vector, go to the common
- * path.
+ * One VECTOR_STUB_SIZE stub per vector: make sure the frame has an error
+ * code, push the vector, go to the common path.
+ *
+ * The CPU pushes an error code only for exceptions 8, 10-14, 17, 21, 29
+ * and 30 (SDM Vol. 3A, 6.13 and Table 6-1), never for an external
+ * interrupt, whatever its vector (6.3.1: a vector can be that of an
+ * exception and still arrive as an interrupt; the local APIC accepts
+ * 16-255, and QEMU's 0-15 too).  A device that can write to the interrupt
+ * window picks the vector, so the stubs of those ten vectors cannot know
+ * which they get: they look.  In 64-bit mode the CPU aligns RSP to 16
+ * bytes before it pushes the frame, on every stack (the one it was on,
+ * TSS.RSP0, or an IST; 6.14.2), then pushes SS, RSP, RFLAGS, CS, RIP
+ * (40 bytes) and the error code if any (8 more).  So at the stub's first
+ * instruction RSP is 8 modulo 16 exactly when no error code was pushed,
+ * and the stub pushes a zero in its place.  The frame is then the same
+ * for both, and x86_trap() asks the local APIC which it was.  Every other
+ * vector never gets an error code and always pushes the zero.
  */
 x86_vector_stubs:
 	.set vec, 0
 	.rept 256
-	.balign 16
 	.if (vec == 8) || ((vec >= 10) && (vec <= 14)) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
+	testb $8, %spl
+	jz 1f
+	pushq $0 /* an interrupt on an exception's vector: no error code */
+1:
 	.else
 	pushq $0
 	.endif
 	pushq $vec
 	jmp trap_common
+	/* Pads to the stub size; the assembler refuses a stub that outgrew
+	 * it (.org cannot move backwards), since the IDT assumes the size. */
+	.org x86_vector_stubs + (vec + 1) * VECTOR_STUB_SIZE, 0xcc
 	.set vec, vec + 1
 	.endr
 

@@ -21,6 +21,7 @@
 #include <asm/sched.h>
 #include <asm/string.h>
 #include <asm/testop.h>
+#include <asm/trap.h>
 #include <asm/x86.h>
 #include <config/config.h>
 #include <xen/sched.h>
@@ -530,6 +531,7 @@ static void print_summary(void)
 		       "PASIDs; binds: PASID entries installed on its "
 		       "devices; dir/lf: PASID-directory pages / most "
 		       "PASID-table leaf pages of its devices\n");
+	x86_print_interrupt_counts();
 	print_table_peak();
 }
 

@@ -17,9 +17,18 @@ void lapic_init(uint64_t base_phys);
  */
 uint32_t lapic_timer_calibrate(uint64_t *tsc_per_us);
 
-/** Periodic VEC_TIMER interrupts every `us` microseconds. */
+/**
+ * A VEC_TIMER interrupt in `us` microseconds, one-shot; each tick re-arms
+ * it with lapic_timer_rearm() for the next slice.
+ */
 void lapic_timer_start(unsigned us);
+void lapic_timer_rearm(void);
+/** True once the armed count has run out (and until it is re-armed). */
+bool lapic_timer_expired(void);
 void lapic_timer_stop(void);
 void lapic_eoi(void);
+
+/** Is `vector` in service, i.e. delivered as an interrupt and not EOIed? */
+bool lapic_in_service(unsigned vector);
 
 #endif

@@ -39,13 +39,20 @@ struct idt_gate {
 
 _Static_assert(sizeof(struct idt_gate) == 16, "SDM Figure 6-8");
 
-#define IST_CRITICAL 1 /* NMI, #DF, #MC: a known good stack */
+#define IST_CRITICAL 1 /* #DF, #MC: a known good stack */
 /*
  * #DB has its own stack: a single-step trap taken on the syscall entry
  * arrives in ring 0 before the entry has left the guest's stack, which a
  * gate without IST would push onto (SDM Vol. 3A, 6.14.5).
  */
 #define IST_DEBUG 2
+/*
+ * NMIs have a stack of their own (SDM Vol. 3A, 6.14.5): an NMI can arrive
+ * while the hypervisor handles an interrupt that a device sent on vector
+ * 8 or 18, which runs on IST_CRITICAL; were the stack shared, the NMI
+ * would write its frame over the one being handled.
+ */
+#define IST_NMI 3
 
 /** Loads GDT, TSS, IDT and the syscall MSRs. */
 void desc_init(void);

@@ -36,4 +36,7 @@
 
 #define HV_STACK_SIZE 0x4000
 
+/* Bytes per IDT entry stub in entry.S (x86_vector_stubs). */
+#define VECTOR_STUB_SIZE 16
+
 #endif

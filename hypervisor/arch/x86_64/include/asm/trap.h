@@ -10,6 +10,7 @@
 #define ASM_TRAP_H
 
 #include <paddock/types.h>
+#include <asm/layout.h>
 
 struct trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
@@ -55,9 +56,10 @@ __attribute__((noreturn)) void x86_enter_frame(struct trap_frame *f);
 extern char x86_vector_stubs[];
 void x86_syscall_entry(void);
 void x86_compat_syscall_entry(void);
-#define VECTOR_STUB_SIZE 16
 
 const char *exception_name(unsigned vector);
+/** The end-of-run lines: stray interrupts per vector, NMIs, spurious. */
+void x86_print_interrupt_counts(void);
 void dump_frame(const struct trap_frame *f);
 
 #endif
