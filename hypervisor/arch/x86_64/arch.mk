@@ -141,7 +141,9 @@ SUITES += x86-redteam
 # it: the timeout fails it), and the summary must count each vector as a
 # stray interrupt, and the NMI, so that the attack is known to have landed.
 # Vector 0 is sent too, but QEMU 7.2's local APIC never delivers it (seen,
-# docs/x86.md), so it is not counted on.
+# docs/x86.md), so it is not counted on.  Vector 0x7e is the storm's
+# parting shot, left running as it powers off: the teardown quiesced its
+# device, so it must never arrive (the linger domain runs past its moment).
 X86_IRQ_VECTORS := 01 02 03 06 08 0a 0b 0c 0d 0e 10 11 12 15 1d 1e \
 	20 27 2f 40 80 91 a0 ff
 suite-x86-irq: $(X86_BUILD)/x86-irq/paddock.elf | $(DEPS_STAMP)
@@ -151,7 +153,8 @@ suite-x86-irq: $(X86_BUILD)/x86-irq/paddock.elf | $(DEPS_STAMP)
 	check=$$(bash $(X86_DIR)/check-log.sh $(X86_BUILD)/x86-irq.log $$rc 0 \
 		$(foreach v,$(X86_IRQ_VECTORS),"^x86: stray interrupt vector 0x$(v): [1-9][0-9]* ") \
 		"^x86: NMIs: [1-9][0-9]* ignored" \
-		"^x86: 3 of 3 domains ended as expected"); \
+		"!^x86: stray interrupt vector 0x7e:" \
+		"^x86: 4 of 4 domains ended as expected"); \
 	printf '%s\n%s\n' "$$judge" "$$check" | grep -v '^[0-9]* passed, [0-9]* failed$$'; \
 	printf '%s\n%s\n' "$$judge" "$$check" | awk \
 		'/^[0-9]+ passed, [0-9]+ failed$$/ { p += $$1; f += $$3 } \
