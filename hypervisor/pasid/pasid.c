@@ -165,22 +165,29 @@ struct pasid_owner pasid_lookup(struct pasid_mgr *m, uint32_t pasid)
 	return o;
 }
 
-domid_t pasid_route_fault(struct pasid_mgr *m, uint32_t pasid)
+domid_t pasid_route_fault(struct pasid_mgr *m, domid_t source_owner,
+			  uint32_t pasid)
 {
 	struct pasid_owner o = pasid_lookup(m, pasid);
-	struct pasid_fault_count *count = fault_count_of(m, o.domain);
+	struct pasid_fault_count *count = fault_count_of(m, source_owner);
 
-	if (o.state == PASID_FREE || !count) {
-		__atomic_fetch_add(&m->unowned_faults, 1, __ATOMIC_RELAXED);
-		return PASID_DOMID_NONE;
+	if (!count) { /* not a domain id: nobody's device */
+		source_owner = DOMID_HYPERVISOR;
+		count = fault_count_of(m, source_owner);
 	}
-	if (o.state == PASID_PARKED) {
+	/* The PASID alone says nothing about who issued the request: a
+	 * device can emit any PASID value.  Only the device's owner is
+	 * charged, so no domain can fill another's counters or ring. */
+	if (o.state == PASID_FREE || o.domain != source_owner) {
+		atomic_fetch_add_explicit(&count->foreign, 1,
+					  memory_order_relaxed);
+	} else if (o.state == PASID_PARKED) {
 		atomic_fetch_add_explicit(&count->suppressed, 1,
 					  memory_order_relaxed);
 		return PASID_DOMID_NONE;
 	}
 	atomic_fetch_add_explicit(&count->routed, 1, memory_order_relaxed);
-	return o.domain;
+	return source_owner;
 }
 
 /* ---- the manager ------------------------------------------------------ */
@@ -373,6 +380,7 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 		m->sets[c->domain] = s;
 	atomic_store(&fault_count_of(m, c->domain)->routed, 0);
 	atomic_store(&fault_count_of(m, c->domain)->suppressed, 0);
+	atomic_store(&fault_count_of(m, c->domain)->foreign, 0);
 	succeed(err);
 out:
 	spin_unlock(&m->sets_lock);

@@ -31,6 +31,7 @@ static void fill_info(struct pasid_mgr *m, const struct pasid_set *s,
 	info->refusals_quota = s->refusals[PADDOCK_PASID_R_QUOTA];
 	info->faults = atomic_load(&count->routed);
 	info->faults_suppressed = atomic_load(&count->suppressed);
+	info->faults_foreign = atomic_load(&count->foreign);
 	info->pasid_bits = m->bits;
 }
 

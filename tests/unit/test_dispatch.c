@@ -230,9 +230,11 @@ static void get_faults(void **state)
 		f.address = 0x1000 * (i + 1);
 		assert_int_equal(hv_report_fault(&w->sys, &f), 1);
 	}
-	/* Unowned: filed nowhere. */
-	f.pasid = 4000;
-	assert_int_equal(hv_report_fault(&w->sys, &f), PASID_DOMID_NONE);
+	/* A device no domain owns: the hypervisor's, filed nowhere. */
+	f.device = WORLD_DEV_UNASSIGNED;
+	f.pasid = p;
+	assert_int_equal(hv_report_fault(&w->sys, &f), DOMID_HYPERVISOR);
+	f.device = WORLD_DEV(1);
 	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_GET_FAULTS};
 	op.u.faults.buf = world_gva(1, OFF_FAULTS);
 	op.u.faults.max = 2;
@@ -264,6 +266,164 @@ static void get_faults(void **state)
 	assert_int_equal(w->doms[1]->fault_count, DOMAIN_FAULT_RING);
 	assert_int_equal(w->doms[1]->faults_dropped, 3);
 	assert_int_equal(query(w, 1).faults, 3 + DOMAIN_FAULT_RING + 3);
+}
+
+/* GET_FAULTS into the caller's buffer: how many came back, and the
+ * records at OFF_FAULTS. */
+static uint32_t drain_faults(struct world *w, unsigned id)
+{
+	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_GET_FAULTS};
+
+	op.u.faults.buf = world_gva(id, OFF_FAULTS);
+	op.u.faults.max = DOMAIN_FAULT_RING;
+	assert_int_equal(call(w, id, &op), 0);
+	return op.u.faults.count;
+}
+
+/*
+ * Domain 1's device faults with domain 2's PASIDs (live, bound and
+ * parked; hardware lets a device emit any PASID): each fault is domain
+ * 1's, in its ring and counted as foreign; domain 2's ring and counters
+ * do not move.
+ */
+static void fault_charged_to_device_owner(void **state)
+{
+	struct world *w = *state;
+	struct paddock_pasid_fault *out = world_mem(w, 1, OFF_FAULTS);
+	struct paddock_pasid_fault f = {.address = 0x5000,
+					.device = WORLD_DEV2(1)};
+	uint32_t live = alloc(w, 2), bound = alloc(w, 2), parked = alloc(w, 2);
+	struct paddock_pasid_info a0 = query(w, 1), b0, b1, a1;
+	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_BIND,
+				      .pasid = bound,
+				      .device = WORLD_DEV(2)};
+
+	assert_int_equal(call(w, 2, &op), 0);
+	op.pasid = parked;
+	assert_int_equal(call(w, 2, &op), 0);
+	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_FREE,
+				       .pasid = parked};
+	assert_int_equal(call(w, 2, &op), 0);
+	f.pasid = bound; /* one real fault of domain 2, in its ring */
+	f.device = WORLD_DEV(2);
+	assert_int_equal(hv_report_fault(&w->sys, &f), 2);
+	b0 = query(w, 2);
+	f.device = WORLD_DEV2(1);
+	const uint32_t victims[] = {live, bound, parked};
+	for (unsigned i = 0; i < ARRAY_SIZE(victims); i++) {
+		f.pasid = victims[i];
+		f.address = 0x1000 * (i + 1);
+		assert_int_equal(hv_report_fault(&w->sys, &f), 1);
+	}
+	b1 = query(w, 2);
+	assert_memory_equal(&b0, &b1, sizeof(b0));
+	assert_int_equal(w->doms[2]->fault_count, 1);
+	a1 = query(w, 1);
+	assert_int_equal(a1.faults, a0.faults + 3);
+	assert_int_equal(a1.faults_foreign, a0.faults_foreign + 3);
+	assert_int_equal(a1.faults_suppressed, a0.faults_suppressed);
+	assert_int_equal(drain_faults(w, 1), 3);
+	for (unsigned i = 0; i < ARRAY_SIZE(victims); i++) {
+		assert_int_equal(out[i].pasid, victims[i]);
+		assert_int_equal(out[i].device, WORLD_DEV2(1));
+		assert_int_equal(out[i].address, 0x1000 * (i + 1));
+	}
+	/* Domain 2 still has its one record, and nothing else. */
+	assert_int_equal(drain_faults(w, 2), 1);
+	assert_int_equal(
+		((struct paddock_pasid_fault *)world_mem(w, 2, OFF_FAULTS))[0]
+			.device,
+		WORLD_DEV(2));
+	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_UNBIND,
+				       .pasid = parked,
+				       .device = WORLD_DEV(2)};
+	assert_int_equal(call(w, 2, &op), 0);
+}
+
+/* A device no domain owns charges the hypervisor's set, whichever
+ * domain holds the PASID it carried, and fills no domain's ring. */
+static void unowned_device_charges_hypervisor(void **state)
+{
+	struct world *w = *state;
+	uint32_t p = alloc(w, 2);
+	struct paddock_pasid_fault f = {.device = WORLD_DEV_UNASSIGNED,
+					.pasid = p};
+	struct paddock_pasid_info h0, h1, b0 = query(w, 2), b1;
+
+	assert_int_equal(pasid_query(&w->m, DOMID_HYPERVISOR, &h0), 0);
+	assert_int_equal(hv_report_fault(&w->sys, &f), DOMID_HYPERVISOR);
+	f.device = 0xBEEF; /* not even a device the manager knows */
+	f.pasid = 3000;
+	assert_int_equal(hv_report_fault(&w->sys, &f), DOMID_HYPERVISOR);
+	assert_int_equal(pasid_query(&w->m, DOMID_HYPERVISOR, &h1), 0);
+	assert_int_equal(h1.faults, h0.faults + 2);
+	assert_int_equal(h1.faults_foreign, h0.faults_foreign + 2);
+	b1 = query(w, 2);
+	assert_memory_equal(&b0, &b1, sizeof(b0));
+	for (unsigned i = 0; i < w->ndoms; i++)
+		assert_int_equal(w->doms[i]->fault_count, 0);
+}
+
+/*
+ * Domain 2's ring holds its own device's records; domain 1's device
+ * faulting with domain 2's PASID, more than a ring's worth, cannot push
+ * them out or fill it up: they fill domain 1's ring (and its drop count).
+ */
+static void ring_not_flushed_by_another_device(void **state)
+{
+	struct world *w = *state;
+	struct paddock_pasid_fault *out = world_mem(w, 2, OFF_FAULTS);
+	uint32_t p = alloc(w, 2);
+	struct paddock_pasid_fault f = {.device = WORLD_DEV(2), .pasid = p};
+
+	for (unsigned i = 0; i < 4; i++) {
+		f.address = 0xA000 + i;
+		assert_int_equal(hv_report_fault(&w->sys, &f), 2);
+	}
+	f.device = WORLD_DEV(1);
+	for (unsigned i = 0; i < 3 * DOMAIN_FAULT_RING; i++) {
+		f.address = 0xB000 + i;
+		hv_report_fault(&w->sys, &f);
+	}
+	assert_int_equal(w->doms[2]->fault_count, 4);
+	assert_int_equal(w->doms[2]->faults_dropped, 0);
+	assert_int_equal(query(w, 2).faults, 4);
+	assert_int_equal(w->doms[1]->fault_count, DOMAIN_FAULT_RING);
+	assert_int_equal(w->doms[1]->faults_dropped, 2 * DOMAIN_FAULT_RING);
+	assert_int_equal(drain_faults(w, 2), 4);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(out[i].address, 0xA000 + i);
+		assert_int_equal(out[i].device, WORLD_DEV(2));
+	}
+}
+
+/* The source table: sorted, one owner per source, shared by functions
+ * behind one bridge, bounded. */
+static void source_table(void **state)
+{
+	struct hv_system sys = {0};
+
+	(void)state;
+	assert_int_equal(hv_source_owner(&sys, 0x10), DOMID_HYPERVISOR);
+	assert_int_equal(hv_source_add(&sys, 0x300, 3), 0);
+	assert_int_equal(hv_source_add(&sys, 0x100, 1), 0);
+	assert_int_equal(hv_source_add(&sys, 0x200, 2), 0);
+	/* A second function behind the same bridge: same source, owner. */
+	assert_int_equal(hv_source_add(&sys, 0x200, 2), 0);
+	assert_int_equal(hv_source_add(&sys, 0x200, 1), -XEN_EEXIST);
+	assert_int_equal(sys.nsources, 3);
+	assert_int_equal(hv_source_owner(&sys, 0x100), 1);
+	assert_int_equal(hv_source_owner(&sys, 0x200), 2);
+	assert_int_equal(hv_source_owner(&sys, 0x300), 3);
+	assert_int_equal(hv_source_owner(&sys, 0x250), DOMID_HYPERVISOR);
+	assert_int_equal(hv_source_owner(&sys, 0xFFFFFFFF), DOMID_HYPERVISOR);
+	for (uint32_t i = sys.nsources; i < HV_MAX_SOURCES; i++)
+		assert_int_equal(hv_source_add(&sys, 0x10000 + i * 7, 4), 0);
+	assert_int_equal(hv_source_add(&sys, 0x5, 4), -XEN_ENOSPC);
+	for (uint32_t i = 1; i < HV_MAX_SOURCES; i++)
+		assert_true(sys.sources[i - 1].id < sys.sources[i].id);
+	assert_int_equal(hv_source_owner(&sys, 0x10000 + 100 * 7), 4);
+	assert_int_equal(hv_source_owner(&sys, 0x200), 2);
 }
 
 /* ---- the Xen calls ----------------------------------------------------- */
@@ -735,7 +895,8 @@ static void bad_op_pointers_and_sizes(void **state)
 static void bad_fault_buffers(void **state)
 {
 	struct world *w = *state;
-	struct paddock_pasid_fault f = {.address = 0x1000};
+	struct paddock_pasid_fault f = {.address = 0x1000,
+					.device = WORLD_DEV(1)};
 	uint32_t p = alloc(w, 1);
 	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_GET_FAULTS};
 	const uint64_t bufs[] = {
@@ -863,10 +1024,14 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(source_table),
 		T(all_sub_ops),
 		T(passthrough_for_privileged),
 		T(list_and_set_quota),
 		T(get_faults),
+		T(fault_charged_to_device_owner),
+		T(unowned_device_charges_hypervisor),
+		T(ring_not_flushed_by_another_device),
 		T(console_io),
 		T(sched_yield_and_shutdown),
 		T(xen_version),

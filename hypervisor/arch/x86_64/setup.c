@@ -252,20 +252,32 @@ static int pasid_set_for(domid_t id, const struct domain_cfg *cfg)
  * Registers each assigned device with the manager, with the IOMMU unit
  * whose scope covers it.  The manager refuses a device without an IOMMU;
  * then the device stays unregistered and binds to it fail cleanly.
+ * Fault routing learns who owns the requester ID the device's DMA
+ * carries (behind a PCIe-to-PCI bridge, the alias it shares with its
+ * group, which config_validate keeps in one domain).
  */
-static void devices_for(domid_t id, const struct domain_cfg *cfg)
+static int devices_for(domid_t id, const struct domain_cfg *cfg)
 {
 	for (unsigned i = 0; i < cfg->ndevices; i++) {
 		uint32_t bdf = cfg->devices[i];
 		struct pasid_iommu *iommu = iommu_for_device(bdf);
 		struct pasid_err err;
 
+		if (hv_source_add(&hv_sys, pci_requester_id(bdf), id)) {
+			console_printf("x86: domain %s: device %02x:%02x.%x: "
+				       "its requester ID %04x cannot be "
+				       "given to it for fault routing\n",
+				       cfg->name, bdf >> 8, (bdf >> 3) & 31,
+				       bdf & 7, pci_requester_id(bdf));
+			return -1;
+		}
 		if (pasid_device_add(hv_sys.pasids, bdf, id, iommu, &err) < 0)
 			console_printf("x86: domain %s: device %02x:%02x.%x "
 				       "not registered: %s\n",
 				       cfg->name, bdf >> 8, (bdf >> 3) & 31,
 				       bdf & 7, err.text);
 	}
+	return 0;
 }
 
 static int domains_init(void)
@@ -287,7 +299,8 @@ static int domains_init(void)
 		ad = domain_build(i, cfg, mem, other);
 		if (!ad)
 			return -1;
-		devices_for(i, cfg);
+		if (devices_for(i, cfg))
+			return -1;
 		arch_table[i] = ad;
 		domain_table[i] = ad->d;
 		hv_sys.ndomains = i + 1;

@@ -83,10 +83,10 @@ struct paddock_pasid_info {
 	uint32_t range_hi;
 	uint32_t refusals; /* all refused requests */
 	uint32_t refusals_quota;
-	uint32_t faults;	    /* DMA faults routed to this domain */
+	uint32_t faults; /* DMA faults of its devices, charged to it */
 	uint32_t faults_suppressed; /* faults on its parked PASIDs */
 	uint32_t pasid_bits;	    /* width of the system's PASID space */
-	uint32_t _pad;
+	uint32_t faults_foreign;    /* of `faults`: on PASIDs it did not hold */
 };
 #define PADDOCK_PASID_INFO_PRIVILEGED 1
 #define PADDOCK_PASID_INFO_DYING      2
