@@ -927,6 +927,48 @@ static void bad_fault_buffers(void **state)
 }
 
 /*
+ * A bad GET_FAULTS buffer is refused whether records are queued or not:
+ * NULL, outside the domain (the hypervisor's or another domain's), or
+ * read-only (like the guest's text).
+ */
+static void bad_fault_buffers_empty_ring(void **state)
+{
+	struct world *w = *state;
+	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_GET_FAULTS};
+	const uint64_t bufs[] = {
+		0,
+		0xFFFF800000001000ull, /* where a hypervisor would live */
+		world_gva(2, OFF_FAULTS),
+		world_gva(1, OFF_TABLE), /* read-only below */
+		world_gva(1, OFF_TABLE - 8),
+	};
+
+	w->fd[1].ro_lo = OFF_TABLE;
+	w->fd[1].ro_hi = OFF_TABLE + 0x1000;
+	assert_int_equal(w->doms[1]->fault_count, 0);
+	for (unsigned i = 0; i < ARRAY_SIZE(bufs); i++) {
+		op.u.faults.buf = bufs[i];
+		op.u.faults.max = 1;
+		refused(w, 1, op, XEN_EFAULT, PADDOCK_PASID_R_BAD_POINTER,
+			NULL);
+		op.u.faults.max = 0xFFFFFFFF;
+		refused(w, 1, op, XEN_EFAULT, PADDOCK_PASID_R_BAD_POINTER,
+			NULL);
+	}
+	/* A whole ring's worth at the end of its memory is fine; a buffer
+	 * claiming more records than fit is not, even with none queued. */
+	op.u.faults.buf = world_gva(
+		1, WORLD_MEM_SIZE - DOMAIN_FAULT_RING *
+					    sizeof(struct paddock_pasid_fault));
+	op.u.faults.max = 100;
+	assert_int_equal(call(w, 1, &op), 0);
+	assert_int_equal(op.u.faults.count, 0);
+	op.u.faults.buf += 8;
+	refused(w, 1, op, XEN_EFAULT, PADDOCK_PASID_R_BAD_POINTER, NULL);
+	w->fd[1].ro_lo = w->fd[1].ro_hi = 0;
+}
+
+/*
  * An op the guest can read but not write (read-only memory): the
  * dispatcher must not act on a command whose result it cannot return.
  */
@@ -1043,6 +1085,7 @@ int main(void)
 		T(unknown_cmds_and_reason_truncation),
 		T(bad_op_pointers_and_sizes),
 		T(bad_fault_buffers),
+		T(bad_fault_buffers_empty_ring),
 		T(read_only_op_changes_nothing),
 		T(refusals_by_reason),
 	};
