@@ -816,6 +816,16 @@ int pasid_set_quota(struct pasid_mgr *m, domid_t domain, uint32_t quota,
 	struct pasid_set *s;
 	int rc = 0;
 
+	/* The platform sizes the hypervisor's own set for what the
+	 * hypervisor itself allocates: a control domain shrinking it would
+	 * starve those users, growing it would let the hypervisor's share
+	 * eat the pool.  No domain changes it. */
+	if (domain == DOMID_HYPERVISOR)
+		return refuse(
+			NULL, err, XEN_EPERM, PADDOCK_PASID_R_HYPERVISOR_SET,
+			"domain %#x is the hypervisor's own PASID set: its "
+			"quota is fixed by the platform configuration",
+			domain);
 	spin_lock(&m->sets_lock);
 	s = pasid_set_of(m, domain);
 	if (!s || s->dying) {

@@ -127,6 +127,7 @@ const char *pasid_reason_name(uint32_t reason)
 		[PADDOCK_PASID_R_NO_DOMAIN] = "no such domain",
 		[PADDOCK_PASID_R_BAD_ARGUMENT] = "bad argument",
 		[PADDOCK_PASID_R_IOMMU] = "IOMMU error",
+		[PADDOCK_PASID_R_HYPERVISOR_SET] = "the hypervisor's own set",
 	};
 
 	return reason <= PADDOCK_PASID_R_MAX && names[reason] ? names[reason]

@@ -211,10 +211,6 @@ static void list_and_set_quota(void **state)
 	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_ALLOC};
 	assert_int_equal(call(w, 2, &op), -XEN_EMFILE);
 	assert_int_equal(op.reason, PADDOCK_PASID_R_QUOTA);
-	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_SET_QUOTA,
-				       .domain = DOMID_HYPERVISOR,
-				       .quota = 5};
-	assert_int_equal(call(w, 0, &op), 0);
 }
 
 static void get_faults(void **state)
@@ -763,6 +759,14 @@ static void bad_privileged_args(void **state)
 	refused(w, 0, op, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN, NULL);
 	op.domain = 0xFFFFFFFF;
 	refused(w, 0, op, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN, NULL);
+	/* The hypervisor's own set: not even a privileged domain. */
+	op.domain = DOMID_HYPERVISOR;
+	op.quota = 5;
+	refused(w, 0, op, XEN_EPERM, PADDOCK_PASID_R_HYPERVISOR_SET,
+		"domain 0x7ff2 is the hypervisor's own PASID set: its quota is "
+		"fixed by the platform configuration");
+	op.quota = 0;
+	refused(w, 0, op, XEN_EPERM, PADDOCK_PASID_R_HYPERVISOR_SET, NULL);
 	/* The manager's refusal, too, is counted against the caller. */
 	op.domain = 7;
 	refused(w, 0, op, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN,

@@ -133,7 +133,8 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *cfg,
 		     struct pasid_err *err);
 struct pasid_set *pasid_set_of(struct pasid_mgr *m, domid_t domain);
 void pasid_domain_teardown(struct pasid_mgr *m, domid_t domain);
-/* Privileged callers only; the dispatcher checks. */
+/* Privileged callers only; the dispatcher checks.  Refuses the
+ * hypervisor's own set (PADDOCK_PASID_R_HYPERVISOR_SET). */
 int pasid_set_quota(struct pasid_mgr *m, domid_t domain, uint32_t quota,
 		    struct pasid_err *err);
 

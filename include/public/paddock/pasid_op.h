@@ -68,7 +68,8 @@
 #define PADDOCK_PASID_R_NO_DOMAIN	 18 /* SET_QUOTA target unknown */
 #define PADDOCK_PASID_R_BAD_ARGUMENT	 19 /* reserved field non-zero etc. */
 #define PADDOCK_PASID_R_IOMMU		 20 /* the IOMMU refused the entry */
-#define PADDOCK_PASID_R_MAX		 20
+#define PADDOCK_PASID_R_HYPERVISOR_SET	 21 /* SET_QUOTA on DOMID_XEN's set */
+#define PADDOCK_PASID_R_MAX		 21
 
 /* Per-set figures, as QUERY returns them and LIST reports each set. */
 struct paddock_pasid_info {
