@@ -67,7 +67,15 @@ static int bind(struct hv_system *sys, struct domain *d,
 		struct paddock_pasid_op *op, struct pasid_err *err)
 {
 	struct pasid_bind_req req = {.device = op->device};
+	int rc;
 
+	/* Ownership before anything else about the request, the bind type
+	 * included: a domain must learn nothing about others' PASIDs and
+	 * devices from which check refused it. */
+	rc = pasid_check_bind_owner(sys->pasids, d->id, op->pasid, op->device,
+				    err);
+	if (rc < 0)
+		return rc;
 	switch (op->bind_type) {
 	case PADDOCK_BIND_SECOND_LEVEL:
 		req.kind = PASID_ENTRY_SECOND_LEVEL;

@@ -417,6 +417,40 @@ static struct pasid_set *acting_set(struct pasid_mgr *m, domid_t domain,
 	return s;
 }
 
+/*
+ * What a domain may learn about others (docs/abi.md): an unprivileged
+ * domain gets one answer, reason and text alike, for a PASID that is free
+ * and for one another domain holds, and one for a device that does not
+ * exist and for one another domain owns.  Otherwise scanning the PASID
+ * space or the bus would map out who holds what.  A privileged (control)
+ * domain, which LIST already shows every set, gets the precise answer.
+ */
+static int refuse_not_held(struct pasid_set *s, uint32_t pasid, bool other,
+			   struct pasid_err *err)
+{
+	if (other && s->privileged)
+		return refuse(s, err, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER,
+			      "PASID %u belongs to another domain, not to "
+			      "domain %u",
+			      pasid, s->domain);
+	return refuse(s, err, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
+		      "PASID %u is not allocated to domain %u", pasid,
+		      s->domain);
+}
+
+static int refuse_no_device(struct pasid_set *s, uint32_t device, bool exists,
+			    struct pasid_err *err)
+{
+	if (exists && s->privileged)
+		return refuse(s, err, XEN_EPERM,
+			      PADDOCK_PASID_R_DEVICE_NOT_OWNED,
+			      "device %#x is not assigned to domain %u", device,
+			      s->domain);
+	return refuse(s, err, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
+		      "no device %#x is assigned to domain %u", device,
+		      s->domain);
+}
+
 /* Owner's lock held.  The record of a PASID that `s` holds, or NULL with
  * the refusal written. */
 static struct pasid_record *owned_record(struct pasid_mgr *m,
@@ -432,16 +466,9 @@ static struct pasid_record *owned_record(struct pasid_mgr *m,
 		return NULL;
 	}
 	r = record_at(m, pasid);
-	if (!r || rec_state(r) == PASID_FREE) {
-		*rc = refuse(s, err, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
-			     "PASID %u is not allocated", pasid);
-		return NULL;
-	}
-	if (rec_owner(r) != s) {
-		*rc = refuse(s, err, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER,
-			     "PASID %u belongs to another domain, not to "
-			     "domain %u",
-			     pasid, s->domain);
+	if (!r || rec_state(r) == PASID_FREE || rec_owner(r) != s) {
+		*rc = refuse_not_held(s, pasid, r && rec_state(r) != PASID_FREE,
+				      err);
 		return NULL;
 	}
 	return r;
@@ -630,20 +657,28 @@ static struct pasid_binding *binding_of(struct pasid_record *r,
 	return NULL;
 }
 
-/* Refuses a bind request that names a device or kind the set may not use. */
+/* Refuses a device the set does not own. */
+static int check_device(struct pasid_mgr *m, struct pasid_set *s,
+			uint32_t device, struct pasid_device **dev,
+			struct pasid_err *err)
+{
+	*dev = device_of(m, device);
+	if (!*dev || !(*dev)->assigned || (*dev)->owner != s->domain)
+		return refuse_no_device(s, device, *dev != NULL, err);
+	return 0;
+}
+
+/* Refuses a bind request that names a device or kind the set may not use.
+ * Ownership comes first: a domain learns nothing about a request on
+ * others' PASIDs or devices beyond "not yours". */
 static int check_bind(struct pasid_mgr *m, struct pasid_set *s,
 		      const struct pasid_bind_req *req,
 		      struct pasid_device **dev, struct pasid_err *err)
 {
-	*dev = device_of(m, req->device);
-	if (!*dev)
-		return refuse(s, err, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
-			      "no device %#x in the system", req->device);
-	if (!(*dev)->assigned || (*dev)->owner != s->domain)
-		return refuse(s, err, XEN_EPERM,
-			      PADDOCK_PASID_R_DEVICE_NOT_OWNED,
-			      "device %#x is not assigned to domain %u",
-			      req->device, s->domain);
+	int rc = check_device(m, s, req->device, dev, err);
+
+	if (rc < 0)
+		return rc;
 	if (req->kind == PASID_ENTRY_BLOCKED ||
 	    req->kind > PASID_ENTRY_PASSTHROUGH)
 		return refuse(s, err, XEN_EINVAL, PADDOCK_PASID_R_BAD_BIND_TYPE,
@@ -690,6 +725,22 @@ static int install_binding(struct pasid_set *s, struct pasid_record *r,
 	dev->bound++;
 	atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
 	return 0;
+}
+
+int pasid_check_bind_owner(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+			   uint32_t device, struct pasid_err *err)
+{
+	int rc = 0;
+	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_device *dev;
+
+	if (!s)
+		return rc;
+	spin_lock(&s->lock);
+	if (live_record(m, s, pasid, err, &rc))
+		rc = check_device(m, s, device, &dev, err);
+	spin_unlock(&s->lock);
+	return rc;
 }
 
 int pasid_bind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,

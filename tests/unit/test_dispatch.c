@@ -647,17 +647,24 @@ static void foreign_and_out_of_range_pasids(void **state)
 					      .device = WORLD_DEV(1)};
 		char text[100];
 
+		/* Another domain's PASID: the answer a free one gets. */
 		op.pasid = h.other;
 		snprintf(text, sizeof(text),
-			 "PASID %u belongs to another domain, not to domain 1",
-			 h.other);
-		refused(w, 1, op, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER, text);
+			 "PASID %u is not allocated to domain 1", h.other);
+		refused(w, 1, op, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
+			text);
 		/* The owner's PASIDs, attacked by domain 3. */
 		op.device = WORLD_DEV(3);
 		op.pasid = h.bound;
-		refused(w, 3, op, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER, NULL);
+		snprintf(text, sizeof(text),
+			 "PASID %u is not allocated to domain 3", h.bound);
+		refused(w, 3, op, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
+			text);
 		op.pasid = h.parked;
-		refused(w, 3, op, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER, NULL);
+		snprintf(text, sizeof(text),
+			 "PASID %u is not allocated to domain 3", h.parked);
+		refused(w, 3, op, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
+			text);
 		for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
 			op.pasid = bad[i];
 			refused(w, 1, op, XEN_EINVAL,
@@ -665,9 +672,10 @@ static void foreign_and_out_of_range_pasids(void **state)
 		}
 		op.pasid = 3000;
 		refused(w, 1, op, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
-			"PASID 3000 is not allocated");
+			"PASID 3000 is not allocated to domain 1");
 	}
-	/* Even the privileged domain cannot touch another's PASIDs. */
+	/* Even the privileged domain cannot touch another's PASIDs; it is
+	 * told whose they are. */
 	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_FREE,
 				      .pasid = h.mine};
 	refused(w, 0, op, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER, NULL);
@@ -705,15 +713,17 @@ static void bad_binds(void **state)
 		refused(w, 1, op, XEN_EINVAL, PADDOCK_PASID_R_BAD_TABLE_ROOT,
 			NULL);
 	}
+	/* A device not its own, whether it exists or not: one answer. */
 	op.bind_type = PADDOCK_BIND_SECOND_LEVEL;
 	op.device = 0xABCD;
 	refused(w, 1, op, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
-		"no device 0xabcd in the system");
+		"no device 0xabcd is assigned to domain 1");
 	op.device = WORLD_DEV(2);
-	refused(w, 1, op, XEN_EPERM, PADDOCK_PASID_R_DEVICE_NOT_OWNED,
-		"device 0x102 is not assigned to domain 1");
+	refused(w, 1, op, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
+		"no device 0x102 is assigned to domain 1");
 	op.device = WORLD_DEV_UNASSIGNED;
-	refused(w, 1, op, XEN_EPERM, PADDOCK_PASID_R_DEVICE_NOT_OWNED, NULL);
+	refused(w, 1, op, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
+		"no device 0x900 is assigned to domain 1");
 	op.device = WORLD_DEV(1);
 	op.pasid = h.bound;
 	refused(w, 1, op, XEN_EEXIST, PADDOCK_PASID_R_ALREADY_BOUND, NULL);
@@ -729,6 +739,54 @@ static void bad_binds(void **state)
 				       .pasid = h.mine,
 				       .device = WORLD_DEV2(1)};
 	refused(w, 1, op, XEN_ENOMEM, PADDOCK_PASID_R_IOMMU, NULL);
+}
+
+/*
+ * BIND checks ownership before anything else about the request: with a
+ * PASID or a device not its own, a domain gets "not yours" whatever the
+ * bind type, table root or privilege it asked for, and the answer is the
+ * same whether that PASID or device exists (someone else's) or not.
+ */
+static void bind_checks_ownership_first(void **state)
+{
+	struct world *w = *state;
+	struct hostile h = prepare(w);
+	const uint32_t types[] = {PADDOCK_BIND_SECOND_LEVEL,
+				  PADDOCK_BIND_FIRST_LEVEL,
+				  PADDOCK_BIND_PASSTHROUGH, 3, 0xFFFFFFFF};
+	const uint32_t pasids[] = {h.other, 3000}; /* another's, free */
+	const uint32_t devices[] = {WORLD_DEV(2), WORLD_DEV_UNASSIGNED, 0xABCD};
+	char text[100];
+
+	for (unsigned t = 0; t < ARRAY_SIZE(types); t++) {
+		struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_BIND,
+					      .device = WORLD_DEV(1),
+					      .bind_type = types[t],
+					      .fl_root = 8}; /* a bad root */
+
+		for (unsigned i = 0; i < ARRAY_SIZE(pasids); i++) {
+			op.pasid = pasids[i];
+			snprintf(text, sizeof(text),
+				 "PASID %u is not allocated to domain 1",
+				 pasids[i]);
+			refused(w, 1, op, XEN_ENOENT,
+				PADDOCK_PASID_R_NOT_ALLOCATED, text);
+			/* ... even with a device not its own either. */
+			op.device = WORLD_DEV(2);
+			refused(w, 1, op, XEN_ENOENT,
+				PADDOCK_PASID_R_NOT_ALLOCATED, text);
+			op.device = WORLD_DEV(1);
+		}
+		op.pasid = h.mine;
+		for (unsigned i = 0; i < ARRAY_SIZE(devices); i++) {
+			op.device = devices[i];
+			snprintf(text, sizeof(text),
+				 "no device %#x is assigned to domain 1",
+				 devices[i]);
+			refused(w, 1, op, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
+				text);
+		}
+	}
 }
 
 static void privileged_ops_from_unprivileged(void **state)
@@ -1034,12 +1092,13 @@ static void refusals_by_reason(void **state)
 	assert_int_equal(call(w, 1, &bad), -XEN_ENOSYS);
 	bad = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_FREE,
 					.pasid = pasid};
-	assert_int_equal(call(w, 1, &bad), -XEN_EPERM);
+	assert_int_equal(call(w, 1, &bad), -XEN_ENOENT);
 	memset(counts, 0xAB, 64 * sizeof(*counts));
 	assert_int_equal(call(w, 1, &op), 0);
 	assert_int_equal(op.u.list.count, PADDOCK_PASID_R_MAX + 1);
 	assert_int_equal(counts[PADDOCK_PASID_R_UNKNOWN_CMD], 2);
-	assert_int_equal(counts[PADDOCK_PASID_R_NOT_OWNER], 1);
+	assert_int_equal(counts[PADDOCK_PASID_R_NOT_ALLOCATED], 1);
+	assert_int_equal(counts[PADDOCK_PASID_R_NOT_OWNER], 0);
 	assert_int_equal(counts[PADDOCK_PASID_R_QUOTA], 0);
 	assert_int_equal(counts[PADDOCK_PASID_R_MAX + 1], 0xABABABAB);
 	/* Another domain's counters are its own. */
@@ -1084,6 +1143,7 @@ int main(void)
 		T(unknown_hypercalls),
 		T(foreign_and_out_of_range_pasids),
 		T(bad_binds),
+		T(bind_checks_ownership_first),
 		T(privileged_ops_from_unprivileged),
 		T(bad_privileged_args),
 		T(unknown_cmds_and_reason_truncation),

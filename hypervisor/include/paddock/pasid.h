@@ -149,6 +149,15 @@ int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	       struct pasid_err *err);
 int pasid_bind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	       const struct pasid_bind_req *req, struct pasid_err *err);
+/**
+ * The ownership half of pasid_bind()'s checks, for a caller that must
+ * refuse a foreign PASID or device before it looks at anything else in
+ * the request (docs/abi.md, "What a domain may learn about others"): 0
+ * when `domain` holds `pasid` live and owns `device`, else the refusal
+ * pasid_bind() would give, counted the same way.
+ */
+int pasid_check_bind_owner(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+			   uint32_t device, struct pasid_err *err);
 int pasid_unbind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 		 uint32_t device, struct pasid_err *err);
 int pasid_set_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
