@@ -456,7 +456,20 @@ static const char *expect_word(const struct arch_domain *ad)
 	return ad->cfg->expect_crash ? "crash" : "poweroff";
 }
 
-/* PASID-table pages of the domain's devices, from the VT-d driver. */
+/* Was an earlier device of the domain's DMA tagged with this one's
+ * requester ID (a function behind the same PCIe-to-PCI bridge)? */
+static bool rid_counted(const struct domain_cfg *cfg, unsigned i)
+{
+	for (unsigned k = 0; k < i; k++) {
+		if (pci_requester_id(cfg->devices[k]) ==
+		    pci_requester_id(cfg->devices[i]))
+			return true;
+	}
+	return false;
+}
+
+/* PASID-table pages of the domain's devices, from the VT-d driver: once
+ * per requester ID, which is what owns the tables. */
 static void domain_tables(const struct arch_domain *ad,
 			  struct iommu_table_figures *sum)
 {
@@ -464,6 +477,8 @@ static void domain_tables(const struct arch_domain *ad,
 	for (unsigned i = 0; i < ad->cfg->ndevices; i++) {
 		struct iommu_table_figures f;
 
+		if (rid_counted(ad->cfg, i))
+			continue;
 		iommu_device_tables(ad->cfg->devices[i], &f);
 		sum->dir_pages += f.dir_pages;
 		sum->leaves_peak += f.leaves_peak;
@@ -491,12 +506,12 @@ static void summary_row(const struct arch_domain *ad,
 						   : &none;
 	domain_tables(ad, &t);
 	console_printf("%-4u %-12s %-8s %-8s %5u %4u %5u %6u %4u %8u %6u %4u "
-		       "%5u %3u/%-3u %6lu %s\n",
+		       "%7u %5u %3u/%-3u %6lu %s\n",
 		       ad->d->id, ad->d->name, exit_word(ad), expect_word(ad),
 		       p->quota, p->allocated, p->bound, p->parked, p->peak,
-		       p->refusals, p->faults, p->faults_suppressed, t.binds,
-		       t.dir_pages, t.leaves_peak, ad->slices,
-		       domain_passed(ad) ? "ok" : "FAILED");
+		       p->refusals, p->faults, p->faults_suppressed,
+		       p->faults_foreign, t.binds, t.dir_pages, t.leaves_peak,
+		       ad->slices, domain_passed(ad) ? "ok" : "FAILED");
 }
 
 /* The PASID-table footprint at its largest, beside the format's minimum
@@ -521,10 +536,10 @@ static void print_summary(void)
 		n = ARRAY_SIZE(info);
 	console_printf("\nx86: all domains stopped\n");
 	console_printf("%-4s %-12s %-8s %-8s %5s %4s %5s %6s %4s %8s %6s %4s "
-		       "%5s %7s %6s %s\n",
+		       "%7s %5s %7s %6s %s\n",
 		       "dom", "name", "exit", "expect", "quota", "used",
 		       "bound", "parked", "peak", "refusals", "faults", "supp",
-		       "binds", "dir/lf", "slices", "result");
+		       "foreign", "binds", "dir/lf", "slices", "result");
 	for (unsigned i = 0; i < hv_sys.ndomains; i++)
 		summary_row(arch_table[i], info, n);
 	for (uint32_t i = 0; i < n; i++) {
@@ -533,16 +548,19 @@ static void print_summary(void)
 		if (p->domain < hv_sys.ndomains)
 			continue;
 		console_printf("%-4s %-12s %-8s %-8s %5u %4u %5u %6u %4u %8u "
-			       "%6u %4u %5s %7s %6s %s\n",
+			       "%6u %4u %7u %5s %7s %6s %s\n",
 			       "hv", "(hypervisor)", "-", "-", p->quota,
 			       p->allocated, p->bound, p->parked, p->peak,
 			       p->refusals, p->faults, p->faults_suppressed,
-			       "-", "-", "-", "-");
+			       p->faults_foreign, "-", "-", "-", "-");
 	}
-	console_printf("columns: bound/parked at stop; supp: faults on parked "
-		       "PASIDs; binds: PASID entries installed on its "
-		       "devices; dir/lf: PASID-directory pages / most "
-		       "PASID-table leaf pages of its devices\n");
+	console_printf("columns: bound/parked at stop; faults: its devices' "
+		       "DMA faults (hv: devices no domain owns); supp: on its "
+		       "parked PASIDs; foreign: of faults, on PASIDs it did "
+		       "not hold;\n");
+	console_printf("  binds: PASID entries installed on its devices; "
+		       "dir/lf: PASID-directory pages / most PASID-table leaf "
+		       "pages, once per requester ID\n");
 	print_table_peak();
 }
 
