@@ -422,6 +422,24 @@ static void source_table(void **state)
 	assert_int_equal(hv_source_owner(&sys, 0x200), 2);
 }
 
+/* A stopped domain's device still answers for its faults, but nobody
+ * reads its ring any more: nothing is filed, and no one else is charged. */
+static void fault_of_stopped_domains_device(void **state)
+{
+	struct world *w = *state;
+	uint32_t p = alloc(w, 2);
+	struct paddock_pasid_fault f = {.device = WORLD_DEV(3), .pasid = p};
+	struct paddock_pasid_info b0 = query(w, 2), b1;
+
+	domain_stop(&w->sys, w->doms[3], DOMAIN_SHUTDOWN, SHUTDOWN_poweroff,
+		    "test");
+	assert_int_equal(hv_report_fault(&w->sys, &f), PASID_DOMID_NONE);
+	assert_int_equal(w->doms[3]->fault_count, 0);
+	assert_int_equal(w->doms[2]->fault_count, 0);
+	b1 = query(w, 2);
+	assert_memory_equal(&b0, &b1, sizeof(b0));
+}
+
 /* ---- the Xen calls ----------------------------------------------------- */
 
 static void console_io(void **state)
@@ -1137,6 +1155,7 @@ int main(void)
 		T(fault_charged_to_device_owner),
 		T(unowned_device_charges_hypervisor),
 		T(ring_not_flushed_by_another_device),
+		T(fault_of_stopped_domains_device),
 		T(console_io),
 		T(sched_yield_and_shutdown),
 		T(xen_version),
