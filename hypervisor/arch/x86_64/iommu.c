@@ -310,9 +310,10 @@ struct pasid_iommu *iommu_for_device(uint32_t bdf)
 /*
  * A request without PASID is translated through the device's RID_PASID
  * entry (VT-d 9.4), so a fault recorded without PASID is that PASID's.
- * The record's source ID (VT-d 10.4.14, FRCD_REG SID) is the requester ID
- * the request carried: hv_report_fault() charges the fault to the domain
- * owning that source, never to a PASID's owner alone.
+ * The record's source ID (VT-d 11.4.9.6, Fault Recording Register SID)
+ * is the requester ID the request carried: hv_report_fault() charges the
+ * fault to the domain owning that source, never to a PASID's owner
+ * alone.
  */
 static void route_fault(void *ctx, const struct vtd_fault *f)
 {
