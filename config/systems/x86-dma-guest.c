@@ -2,9 +2,11 @@
 /*
  * The in-guest DMA suite (suite-x86-dma-guest; a test image: the .mk sets
  * SYSTEM_TEST_x86-dma-guest, which links the test-only hypercall).  The
- * dma domain owns the edu behind the first root port; a neighbour owns the
- * one behind the second and holds two PASIDs of its own range all run, so
- * the dma domain meets a live foreign PASID and a foreign device.
+ * dma domain owns the edu behind the first root port; a victim owns the
+ * one behind the second and holds two PASIDs of its own range (one bound)
+ * until the dma domain is done, so the dma domain meets a live foreign
+ * PASID and a foreign device, and makes its own device fault with the
+ * victim's PASID: the victim checks its fault counters and ring stay put.
  */
 #include "../config.h"
 
@@ -19,14 +21,13 @@ static const struct domain_cfg domains[] = {
 		.ndevices = 1,
 	},
 	{
-		.name = "neighbour",
-		.image = "spin",
+		.name = "victim",
+		.image = "dmavictim",
 		.mem_bytes = 4 * CFG_MIB,
 		.pasid_quota = 2,
 		.pasid_range = {.lo = 0x300, .hi = 0x30f},
 		.devices = {PD_BDF(3, 0, 0)}, /* TESTCONF_DMA_FOREIGN_DEVICE */
 		.ndevices = 1,
-		.runs_forever = true,
 	},
 };
 

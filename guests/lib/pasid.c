@@ -152,6 +152,7 @@ const char *pasid_reason_str(uint32_t reason)
 		[PADDOCK_PASID_R_NO_DOMAIN] = "NO_DOMAIN",
 		[PADDOCK_PASID_R_BAD_ARGUMENT] = "BAD_ARGUMENT",
 		[PADDOCK_PASID_R_IOMMU] = "IOMMU",
+		[PADDOCK_PASID_R_HYPERVISOR_SET] = "HYPERVISOR_SET",
 	};
 	_Static_assert(sizeof(names) / sizeof(names[0]) ==
 			       PADDOCK_PASID_R_MAX + 1,

@@ -39,6 +39,7 @@ long abi_errno_of(uint32_t reason)
 		[PADDOCK_PASID_R_NO_DOMAIN] = XEN_ESRCH,
 		[PADDOCK_PASID_R_BAD_ARGUMENT] = XEN_EINVAL,
 		[PADDOCK_PASID_R_IOMMU] = 0,
+		[PADDOCK_PASID_R_HYPERVISOR_SET] = XEN_EPERM,
 	};
 	_Static_assert(sizeof(errnos) / sizeof(errnos[0]) ==
 			       PADDOCK_PASID_R_MAX + 1,

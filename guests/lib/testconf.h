@@ -69,5 +69,18 @@
 #define TESTCONF_REDTEAM_SECRET		 0x5ec7e75ec7e7c0deull
 /* Yields any of the three waits for the other side before failing. */
 #define TESTCONF_REDTEAM_POLLS 400000
+/*
+ * The victim domain beside the dma domain (config/systems/x86-dma-guest.c)
+ * meets it on the test image's board (PADDOCK_TEST_POST/PEEK): it posts a
+ * bound PASID of its own in one slot; the dma domain, done attacking with
+ * it, posts in the other how many of its own device's faults carried it.
+ */
+#define TESTCONF_SLOT_VICTIM_PASID 0
+#define TESTCONF_SLOT_ATTACK_DONE  1
+/* Yields the dma domain waits for the victim's PASID (it SKIPs the
+ * foreign-PASID tests without one: the demo has no victim). */
+#define TESTCONF_VICTIM_WAIT_POLLS 500
+/* Yields the victim waits for the dma domain to be done before failing. */
+#define TESTCONF_VICTIM_POLLS 400000
 
 #endif

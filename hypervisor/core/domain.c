@@ -7,6 +7,8 @@
 #include <paddock/fmt.h>
 #include <paddock/hypercall.h>
 
+#include <xen/errno.h>
+
 void hv_printf(const char *fmt, ...)
 {
 	char line[256];
@@ -60,18 +62,54 @@ static struct domain *domain_by_id(struct hv_system *sys, domid_t id)
 	return sys->domains[id];
 }
 
+int hv_source_add(struct hv_system *sys, uint32_t id, domid_t owner)
+{
+	unsigned i = 0;
+
+	while (i < sys->nsources && sys->sources[i].id < id)
+		i++;
+	if (i < sys->nsources && sys->sources[i].id == id)
+		return sys->sources[i].owner == owner ? 0 : -XEN_EEXIST;
+	if (sys->nsources == HV_MAX_SOURCES)
+		return -XEN_ENOSPC;
+	for (unsigned k = sys->nsources; k > i; k--)
+		sys->sources[k] = sys->sources[k - 1];
+	sys->sources[i] = (struct hv_source){.id = id, .owner = owner};
+	sys->nsources++;
+	return 0;
+}
+
+domid_t hv_source_owner(const struct hv_system *sys, uint32_t id)
+{
+	unsigned lo = 0, hi = sys->nsources;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (sys->sources[mid].id == id)
+			return sys->sources[mid].owner;
+		if (sys->sources[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return DOMID_HYPERVISOR;
+}
+
 domid_t hv_report_fault(struct hv_system *sys,
 			const struct paddock_pasid_fault *fault)
 {
-	domid_t owner = pasid_route_fault(sys->pasids, fault->pasid);
-	struct domain *d = domain_by_id(sys, owner);
+	domid_t charged = pasid_route_fault(
+		sys->pasids, hv_source_owner(sys, fault->device), fault->pasid);
+	struct domain *d = domain_by_id(sys, charged);
 	unsigned slot;
 
 	if (!d)
-		return owner;
+		return charged;
 	spin_lock(&d->fault_lock);
 	if (d->state != DOMAIN_RUNNING) {
 		/* Stopped meanwhile: nobody will read the record. */
+		charged = PASID_DOMID_NONE;
 	} else if (d->fault_count == DOMAIN_FAULT_RING) {
 		d->faults_dropped++;
 	} else {
@@ -80,5 +118,5 @@ domid_t hv_report_fault(struct hv_system *sys,
 		d->fault_count++;
 	}
 	spin_unlock(&d->fault_lock);
-	return owner;
+	return charged;
 }

@@ -67,7 +67,15 @@ static int bind(struct hv_system *sys, struct domain *d,
 		struct paddock_pasid_op *op, struct pasid_err *err)
 {
 	struct pasid_bind_req req = {.device = op->device};
+	int rc;
 
+	/* Ownership before anything else about the request, the bind type
+	 * included: a domain must learn nothing about others' PASIDs and
+	 * devices from which check refused it. */
+	rc = pasid_check_bind_owner(sys->pasids, d->id, op->pasid, op->device,
+				    err);
+	if (rc < 0)
+		return rc;
 	switch (op->bind_type) {
 	case PADDOCK_BIND_SECOND_LEVEL:
 		req.kind = PASID_ENTRY_SECOND_LEVEL;
@@ -136,9 +144,24 @@ static int get_faults(struct hv_system *sys, struct domain *d,
 		      struct paddock_pasid_op *op, struct pasid_err *err)
 {
 	struct paddock_pasid_fault recs[DOMAIN_FAULT_RING];
+	uint32_t room = op->u.faults.max < DOMAIN_FAULT_RING
+				? op->u.faults.max
+				: DOMAIN_FAULT_RING;
 	uint32_t n = 0;
 	int rc = 0;
 
+	/* The buffer is checked for all a call may return, whether records
+	 * are queued or not: an empty ring must not make a bad pointer look
+	 * good (docs/abi.md, BAD_POINTER). */
+	if (arch_guest_writable(d, gva(op->u.faults.buf),
+				room * sizeof(recs[0]))) {
+		op->u.faults.count = 0;
+		return refuse_op(sys, d, err, XEN_EFAULT,
+				 PADDOCK_PASID_R_BAD_POINTER,
+				 "fault buffer %#llx (%u records) is not "
+				 "writable guest memory",
+				 (unsigned long long)op->u.faults.buf, room);
+	}
 	/* Records leave the ring only once all of them reached the guest:
 	 * a short buffer must not lose the ones that did fit. */
 	spin_lock(&d->fault_lock);

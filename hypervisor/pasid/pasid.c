@@ -165,22 +165,29 @@ struct pasid_owner pasid_lookup(struct pasid_mgr *m, uint32_t pasid)
 	return o;
 }
 
-domid_t pasid_route_fault(struct pasid_mgr *m, uint32_t pasid)
+domid_t pasid_route_fault(struct pasid_mgr *m, domid_t source_owner,
+			  uint32_t pasid)
 {
 	struct pasid_owner o = pasid_lookup(m, pasid);
-	struct pasid_fault_count *count = fault_count_of(m, o.domain);
+	struct pasid_fault_count *count = fault_count_of(m, source_owner);
 
-	if (o.state == PASID_FREE || !count) {
-		__atomic_fetch_add(&m->unowned_faults, 1, __ATOMIC_RELAXED);
-		return PASID_DOMID_NONE;
+	if (!count) { /* not a domain id: nobody's device */
+		source_owner = DOMID_HYPERVISOR;
+		count = fault_count_of(m, source_owner);
 	}
-	if (o.state == PASID_PARKED) {
+	/* The PASID alone says nothing about who issued the request: a
+	 * device can emit any PASID value.  Only the device's owner is
+	 * charged, so no domain can fill another's counters or ring. */
+	if (o.state == PASID_FREE || o.domain != source_owner) {
+		atomic_fetch_add_explicit(&count->foreign, 1,
+					  memory_order_relaxed);
+	} else if (o.state == PASID_PARKED) {
 		atomic_fetch_add_explicit(&count->suppressed, 1,
 					  memory_order_relaxed);
 		return PASID_DOMID_NONE;
 	}
 	atomic_fetch_add_explicit(&count->routed, 1, memory_order_relaxed);
-	return o.domain;
+	return source_owner;
 }
 
 /* ---- the manager ------------------------------------------------------ */
@@ -373,6 +380,7 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 		m->sets[c->domain] = s;
 	atomic_store(&fault_count_of(m, c->domain)->routed, 0);
 	atomic_store(&fault_count_of(m, c->domain)->suppressed, 0);
+	atomic_store(&fault_count_of(m, c->domain)->foreign, 0);
 	succeed(err);
 out:
 	spin_unlock(&m->sets_lock);
@@ -409,6 +417,40 @@ static struct pasid_set *acting_set(struct pasid_mgr *m, domid_t domain,
 	return s;
 }
 
+/*
+ * What a domain may learn about others (docs/abi.md): an unprivileged
+ * domain gets one answer, reason and text alike, for a PASID that is free
+ * and for one another domain holds, and one for a device that does not
+ * exist and for one another domain owns.  Otherwise scanning the PASID
+ * space or the bus would map out who holds what.  A privileged (control)
+ * domain, which LIST already shows every set, gets the precise answer.
+ */
+static int refuse_not_held(struct pasid_set *s, uint32_t pasid, bool other,
+			   struct pasid_err *err)
+{
+	if (other && s->privileged)
+		return refuse(s, err, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER,
+			      "PASID %u belongs to another domain, not to "
+			      "domain %u",
+			      pasid, s->domain);
+	return refuse(s, err, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
+		      "PASID %u is not allocated to domain %u", pasid,
+		      s->domain);
+}
+
+static int refuse_no_device(struct pasid_set *s, uint32_t device, bool exists,
+			    struct pasid_err *err)
+{
+	if (exists && s->privileged)
+		return refuse(s, err, XEN_EPERM,
+			      PADDOCK_PASID_R_DEVICE_NOT_OWNED,
+			      "device %#x is not assigned to domain %u", device,
+			      s->domain);
+	return refuse(s, err, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
+		      "no device %#x is assigned to domain %u", device,
+		      s->domain);
+}
+
 /* Owner's lock held.  The record of a PASID that `s` holds, or NULL with
  * the refusal written. */
 static struct pasid_record *owned_record(struct pasid_mgr *m,
@@ -424,16 +466,9 @@ static struct pasid_record *owned_record(struct pasid_mgr *m,
 		return NULL;
 	}
 	r = record_at(m, pasid);
-	if (!r || rec_state(r) == PASID_FREE) {
-		*rc = refuse(s, err, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
-			     "PASID %u is not allocated", pasid);
-		return NULL;
-	}
-	if (rec_owner(r) != s) {
-		*rc = refuse(s, err, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER,
-			     "PASID %u belongs to another domain, not to "
-			     "domain %u",
-			     pasid, s->domain);
+	if (!r || rec_state(r) == PASID_FREE || rec_owner(r) != s) {
+		*rc = refuse_not_held(s, pasid, r && rec_state(r) != PASID_FREE,
+				      err);
 		return NULL;
 	}
 	return r;
@@ -622,20 +657,28 @@ static struct pasid_binding *binding_of(struct pasid_record *r,
 	return NULL;
 }
 
-/* Refuses a bind request that names a device or kind the set may not use. */
+/* Refuses a device the set does not own. */
+static int check_device(struct pasid_mgr *m, struct pasid_set *s,
+			uint32_t device, struct pasid_device **dev,
+			struct pasid_err *err)
+{
+	*dev = device_of(m, device);
+	if (!*dev || !(*dev)->assigned || (*dev)->owner != s->domain)
+		return refuse_no_device(s, device, *dev != NULL, err);
+	return 0;
+}
+
+/* Refuses a bind request that names a device or kind the set may not use.
+ * Ownership comes first: a domain learns nothing about a request on
+ * others' PASIDs or devices beyond "not yours". */
 static int check_bind(struct pasid_mgr *m, struct pasid_set *s,
 		      const struct pasid_bind_req *req,
 		      struct pasid_device **dev, struct pasid_err *err)
 {
-	*dev = device_of(m, req->device);
-	if (!*dev)
-		return refuse(s, err, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
-			      "no device %#x in the system", req->device);
-	if (!(*dev)->assigned || (*dev)->owner != s->domain)
-		return refuse(s, err, XEN_EPERM,
-			      PADDOCK_PASID_R_DEVICE_NOT_OWNED,
-			      "device %#x is not assigned to domain %u",
-			      req->device, s->domain);
+	int rc = check_device(m, s, req->device, dev, err);
+
+	if (rc < 0)
+		return rc;
 	if (req->kind == PASID_ENTRY_BLOCKED ||
 	    req->kind > PASID_ENTRY_PASSTHROUGH)
 		return refuse(s, err, XEN_EINVAL, PADDOCK_PASID_R_BAD_BIND_TYPE,
@@ -682,6 +725,22 @@ static int install_binding(struct pasid_set *s, struct pasid_record *r,
 	dev->bound++;
 	atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
 	return 0;
+}
+
+int pasid_check_bind_owner(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+			   uint32_t device, struct pasid_err *err)
+{
+	int rc = 0;
+	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_device *dev;
+
+	if (!s)
+		return rc;
+	spin_lock(&s->lock);
+	if (live_record(m, s, pasid, err, &rc))
+		rc = check_device(m, s, device, &dev, err);
+	spin_unlock(&s->lock);
+	return rc;
 }
 
 int pasid_bind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
@@ -808,6 +867,16 @@ int pasid_set_quota(struct pasid_mgr *m, domid_t domain, uint32_t quota,
 	struct pasid_set *s;
 	int rc = 0;
 
+	/* The platform sizes the hypervisor's own set for what the
+	 * hypervisor itself allocates: a control domain shrinking it would
+	 * starve those users, growing it would let the hypervisor's share
+	 * eat the pool.  No domain changes it. */
+	if (domain == DOMID_HYPERVISOR)
+		return refuse(
+			NULL, err, XEN_EPERM, PADDOCK_PASID_R_HYPERVISOR_SET,
+			"domain %#x is the hypervisor's own PASID set: its "
+			"quota is fixed by the platform configuration",
+			domain);
 	spin_lock(&m->sets_lock);
 	s = pasid_set_of(m, domain);
 	if (!s || s->dying) {

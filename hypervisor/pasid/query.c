@@ -31,6 +31,7 @@ static void fill_info(struct pasid_mgr *m, const struct pasid_set *s,
 	info->refusals_quota = s->refusals[PADDOCK_PASID_R_QUOTA];
 	info->faults = atomic_load(&count->routed);
 	info->faults_suppressed = atomic_load(&count->suppressed);
+	info->faults_foreign = atomic_load(&count->foreign);
 	info->pasid_bits = m->bits;
 }
 
@@ -126,6 +127,7 @@ const char *pasid_reason_name(uint32_t reason)
 		[PADDOCK_PASID_R_NO_DOMAIN] = "no such domain",
 		[PADDOCK_PASID_R_BAD_ARGUMENT] = "bad argument",
 		[PADDOCK_PASID_R_IOMMU] = "IOMMU error",
+		[PADDOCK_PASID_R_HYPERVISOR_SET] = "the hypervisor's own set",
 	};
 
 	return reason <= PADDOCK_PASID_R_MAX && names[reason] ? names[reason]

@@ -242,14 +242,15 @@ static void fault_step(struct input *in, struct world *w)
 	struct pasid_record *r;
 
 	if (k % 3 == 0) {
-		struct paddock_pasid_fault f = {
-			.address = u64(in), .pasid = p, .device = u32(in)};
+		struct paddock_pasid_fault f = {.address = u64(in),
+						.pasid = p,
+						.device = pick_device(in)};
 
 		hv_report_fault(&w->sys, &f);
 		return;
 	}
 	if (k % 3 == 1) {
-		pasid_route_fault(&w->m, p);
+		pasid_route_fault(&w->m, (domid_t)(u8(in) % (NDOMS + 1)), p);
 		return;
 	}
 	/* Hold a reference across its owner's free or teardown. */
@@ -267,7 +268,7 @@ static void fault_step(struct input *in, struct world *w)
 		else if (k & 16)
 			pasid_domain_teardown(&w->m, owner);
 	}
-	pasid_route_fault(&w->m, p);
+	pasid_route_fault(&w->m, owner, p);
 	pasid_put(&w->m, r);
 }
 

@@ -277,12 +277,16 @@ static void *fault_thread(void *arg)
 		unsigned r = rnd(&seed) % 10, k = rnd(&seed) % 8;
 
 		if (r < 3) {
+			/* From any domain's device, or from nobody's. */
 			struct paddock_pasid_fault f = {
-				.address = rnd(&seed), .pasid = p, .device = 0};
+				.address = rnd(&seed),
+				.pasid = p,
+				.device = WORLD_DEV(rnd(&seed) % (NDOMS + 1))};
 
 			hv_report_fault(&w->sys, &f);
 		} else if (r < 5) {
-			pasid_route_fault(&w->m, p);
+			pasid_route_fault(&w->m, (domid_t)(rnd(&seed) % NDOMS),
+					  p);
 		} else if (!held[k]) {
 			held[k] = pasid_lookup_get(&w->m, p);
 			if (held[k]) {

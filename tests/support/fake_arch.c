@@ -39,9 +39,20 @@ int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len)
 	return 0;
 }
 
+/* [addr, addr + len) (inside the memory) touches the read-only part. */
+static bool touches_read_only(struct domain *d, uint64_t addr, size_t len)
+{
+	struct fake_domain *f = fake(d);
+	uint64_t off = addr - f->base;
+
+	if (f->read_only)
+		return true;
+	return len && off < f->ro_hi && off + len > f->ro_lo;
+}
+
 int arch_guest_writable(struct domain *d, gvaddr_t addr, size_t len)
 {
-	if (!guest_range(d, addr.v, len) || fake(d)->read_only)
+	if (!guest_range(d, addr.v, len) || touches_read_only(d, addr.v, len))
 		return -XEN_EFAULT;
 	return 0;
 }
@@ -51,7 +62,7 @@ int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 {
 	void *p = guest_range(d, dst.v, len);
 
-	if (!p || fake(d)->read_only)
+	if (!p || touches_read_only(d, dst.v, len))
 		return -XEN_EFAULT;
 	memcpy(p, src, len);
 	return 0;

@@ -67,6 +67,8 @@ struct fake_domain {
 	size_t size;
 	unsigned char *mem;
 	bool read_only;
+	/* Offsets [ro_lo, ro_hi) are read-only, like a guest's text. */
+	size_t ro_lo, ro_hi;
 	char console[4096];
 	size_t console_len;
 	unsigned yields, stopped;

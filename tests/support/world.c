@@ -49,11 +49,14 @@ int world_init(struct world *w, const struct world_cfg *cfg)
 			&w->fd[i], (domid_t)i, names[i], i == 0, WORLD_BASE(i),
 			cfg->mem_size ? cfg->mem_size : WORLD_MEM_SIZE);
 		w->doms[i] = &w->fd[i].dom;
+		/* Each device is its own DMA source (no bridges here). */
 		if (pasid_set_create(&w->m, &sc, &err) < 0 ||
 		    pasid_device_add(&w->m, WORLD_DEV(i), (domid_t)i,
 				     &w->iommu[0].iommu, &err) < 0 ||
 		    pasid_device_add(&w->m, WORLD_DEV2(i), (domid_t)i,
-				     &w->iommu[1].iommu, &err) < 0) {
+				     &w->iommu[1].iommu, &err) < 0 ||
+		    hv_source_add(&w->sys, WORLD_DEV(i), (domid_t)i) < 0 ||
+		    hv_source_add(&w->sys, WORLD_DEV2(i), (domid_t)i) < 0) {
 			world_fini(w);
 			return -1;
 		}
@@ -87,6 +90,25 @@ int world_check(struct world *w, char *why, size_t why_len)
 	for (int i = 0; i < 2; i++)
 		if (mock_iommu_matches(&w->iommu[i], &w->m, why, why_len) < 0)
 			return -1;
+	/* A domain's fault ring holds only its own devices' faults. */
+	for (unsigned i = 0; i < w->ndoms; i++) {
+		const struct domain *d = w->doms[i];
+
+		for (unsigned k = 0; k < d->fault_count; k++) {
+			const struct paddock_pasid_fault *f =
+				&d->fault_ring[(d->fault_first + k) %
+					       DOMAIN_FAULT_RING];
+
+			if (hv_source_owner(&w->sys, f->device) != d->id) {
+				snprintf(why, why_len,
+					 "domain %u's fault ring holds a fault "
+					 "of device %#x (PASID %u), not its "
+					 "own",
+					 d->id, f->device, f->pasid);
+				return -1;
+			}
+		}
+	}
 	return 0;
 }
 
@@ -135,7 +157,6 @@ void world_snap(struct world *w, struct world_snap *s)
 	for (unsigned i = 0; i < w->ndoms; i++)
 		s->fault_count[i] = w->fd[i].dom.fault_count;
 	s->heap = heap_live();
-	s->unowned = w->m.unowned_faults;
 }
 
 int world_snap_cmp(const struct world_snap *a, const struct world_snap *b,
@@ -167,8 +188,7 @@ int world_snap_cmp(const struct world_snap *a, const struct world_snap *b,
 		snprintf(why, why_len, "heap_live %ld->%ld", a->heap, b->heap);
 		return -1;
 	}
-	if (memcmp(a->fault_count, b->fault_count, sizeof(a->fault_count)) ||
-	    a->unowned != b->unowned) {
+	if (memcmp(a->fault_count, b->fault_count, sizeof(a->fault_count))) {
 		snprintf(why, why_len, "fault records changed");
 		return -1;
 	}

@@ -16,7 +16,7 @@
 #define WORLD_BASE(id)	     (0x40000000ull * ((uint64_t)(id) + 1))
 #define WORLD_DEV(id)	     (0x100u + (id)) /* each domain's device, iommu0 */
 #define WORLD_DEV2(id)	     (0x200u + (id)) /* a second one, on iommu1 */
-#define WORLD_DEV_UNASSIGNED 0x900u
+#define WORLD_DEV_UNASSIGNED 0x900u /* no domain's: not a fault source */
 
 struct world {
 	struct pasid_mgr m;
@@ -67,7 +67,6 @@ struct world_snap {
 	struct mock_entry entries[2][64];
 	long heap;
 	unsigned fault_count[WORLD_MAX_DOMS];
-	uint64_t unowned;
 };
 void world_snap(struct world *w, struct world_snap *s);
 /** 0 when equal; else -1 with what differs. */

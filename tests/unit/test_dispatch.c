@@ -213,10 +213,6 @@ static void list_and_set_quota(void **state)
 	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_ALLOC};
 	assert_int_equal(call(w, 2, &op), -XEN_EMFILE);
 	assert_int_equal(op.reason, PADDOCK_PASID_R_QUOTA);
-	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_SET_QUOTA,
-				       .domain = DOMID_HYPERVISOR,
-				       .quota = 5};
-	assert_int_equal(call(w, 0, &op), 0);
 }
 
 static void get_faults(void **state)
@@ -232,9 +228,11 @@ static void get_faults(void **state)
 		f.address = 0x1000 * (i + 1);
 		assert_int_equal(hv_report_fault(&w->sys, &f), 1);
 	}
-	/* Unowned: filed nowhere. */
-	f.pasid = 4000;
-	assert_int_equal(hv_report_fault(&w->sys, &f), PASID_DOMID_NONE);
+	/* A device no domain owns: the hypervisor's, filed nowhere. */
+	f.device = WORLD_DEV_UNASSIGNED;
+	f.pasid = p;
+	assert_int_equal(hv_report_fault(&w->sys, &f), DOMID_HYPERVISOR);
+	f.device = WORLD_DEV(1);
 	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_GET_FAULTS};
 	op.u.faults.buf = world_gva(1, OFF_FAULTS);
 	op.u.faults.max = 2;
@@ -266,6 +264,182 @@ static void get_faults(void **state)
 	assert_int_equal(w->doms[1]->fault_count, DOMAIN_FAULT_RING);
 	assert_int_equal(w->doms[1]->faults_dropped, 3);
 	assert_int_equal(query(w, 1).faults, 3 + DOMAIN_FAULT_RING + 3);
+}
+
+/* GET_FAULTS into the caller's buffer: how many came back, and the
+ * records at OFF_FAULTS. */
+static uint32_t drain_faults(struct world *w, unsigned id)
+{
+	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_GET_FAULTS};
+
+	op.u.faults.buf = world_gva(id, OFF_FAULTS);
+	op.u.faults.max = DOMAIN_FAULT_RING;
+	assert_int_equal(call(w, id, &op), 0);
+	return op.u.faults.count;
+}
+
+/*
+ * Domain 1's device faults with domain 2's PASIDs (live, bound and
+ * parked; hardware lets a device emit any PASID): each fault is domain
+ * 1's, in its ring and counted as foreign; domain 2's ring and counters
+ * do not move.
+ */
+static void fault_charged_to_device_owner(void **state)
+{
+	struct world *w = *state;
+	struct paddock_pasid_fault *out = world_mem(w, 1, OFF_FAULTS);
+	struct paddock_pasid_fault f = {.address = 0x5000,
+					.device = WORLD_DEV2(1)};
+	uint32_t live = alloc(w, 2), bound = alloc(w, 2), parked = alloc(w, 2);
+	struct paddock_pasid_info a0 = query(w, 1), b0, b1, a1;
+	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_BIND,
+				      .pasid = bound,
+				      .device = WORLD_DEV(2)};
+
+	assert_int_equal(call(w, 2, &op), 0);
+	op.pasid = parked;
+	assert_int_equal(call(w, 2, &op), 0);
+	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_FREE,
+				       .pasid = parked};
+	assert_int_equal(call(w, 2, &op), 0);
+	f.pasid = bound; /* one real fault of domain 2, in its ring */
+	f.device = WORLD_DEV(2);
+	assert_int_equal(hv_report_fault(&w->sys, &f), 2);
+	b0 = query(w, 2);
+	f.device = WORLD_DEV2(1);
+	const uint32_t victims[] = {live, bound, parked};
+	for (unsigned i = 0; i < ARRAY_SIZE(victims); i++) {
+		f.pasid = victims[i];
+		f.address = 0x1000 * (i + 1);
+		assert_int_equal(hv_report_fault(&w->sys, &f), 1);
+	}
+	b1 = query(w, 2);
+	assert_memory_equal(&b0, &b1, sizeof(b0));
+	assert_int_equal(w->doms[2]->fault_count, 1);
+	a1 = query(w, 1);
+	assert_int_equal(a1.faults, a0.faults + 3);
+	assert_int_equal(a1.faults_foreign, a0.faults_foreign + 3);
+	assert_int_equal(a1.faults_suppressed, a0.faults_suppressed);
+	assert_int_equal(drain_faults(w, 1), 3);
+	for (unsigned i = 0; i < ARRAY_SIZE(victims); i++) {
+		assert_int_equal(out[i].pasid, victims[i]);
+		assert_int_equal(out[i].device, WORLD_DEV2(1));
+		assert_int_equal(out[i].address, 0x1000 * (i + 1));
+	}
+	/* Domain 2 still has its one record, and nothing else. */
+	assert_int_equal(drain_faults(w, 2), 1);
+	assert_int_equal(
+		((struct paddock_pasid_fault *)world_mem(w, 2, OFF_FAULTS))[0]
+			.device,
+		WORLD_DEV(2));
+	op = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_UNBIND,
+				       .pasid = parked,
+				       .device = WORLD_DEV(2)};
+	assert_int_equal(call(w, 2, &op), 0);
+}
+
+/* A device no domain owns charges the hypervisor's set, whichever
+ * domain holds the PASID it carried, and fills no domain's ring. */
+static void unowned_device_charges_hypervisor(void **state)
+{
+	struct world *w = *state;
+	uint32_t p = alloc(w, 2);
+	struct paddock_pasid_fault f = {.device = WORLD_DEV_UNASSIGNED,
+					.pasid = p};
+	struct paddock_pasid_info h0, h1, b0 = query(w, 2), b1;
+
+	assert_int_equal(pasid_query(&w->m, DOMID_HYPERVISOR, &h0), 0);
+	assert_int_equal(hv_report_fault(&w->sys, &f), DOMID_HYPERVISOR);
+	f.device = 0xBEEF; /* not even a device the manager knows */
+	f.pasid = 3000;
+	assert_int_equal(hv_report_fault(&w->sys, &f), DOMID_HYPERVISOR);
+	assert_int_equal(pasid_query(&w->m, DOMID_HYPERVISOR, &h1), 0);
+	assert_int_equal(h1.faults, h0.faults + 2);
+	assert_int_equal(h1.faults_foreign, h0.faults_foreign + 2);
+	b1 = query(w, 2);
+	assert_memory_equal(&b0, &b1, sizeof(b0));
+	for (unsigned i = 0; i < w->ndoms; i++)
+		assert_int_equal(w->doms[i]->fault_count, 0);
+}
+
+/*
+ * Domain 2's ring holds its own device's records; domain 1's device
+ * faulting with domain 2's PASID, more than a ring's worth, cannot push
+ * them out or fill it up: they fill domain 1's ring (and its drop count).
+ */
+static void ring_not_flushed_by_another_device(void **state)
+{
+	struct world *w = *state;
+	struct paddock_pasid_fault *out = world_mem(w, 2, OFF_FAULTS);
+	uint32_t p = alloc(w, 2);
+	struct paddock_pasid_fault f = {.device = WORLD_DEV(2), .pasid = p};
+
+	for (unsigned i = 0; i < 4; i++) {
+		f.address = 0xA000 + i;
+		assert_int_equal(hv_report_fault(&w->sys, &f), 2);
+	}
+	f.device = WORLD_DEV(1);
+	for (unsigned i = 0; i < 3 * DOMAIN_FAULT_RING; i++) {
+		f.address = 0xB000 + i;
+		hv_report_fault(&w->sys, &f);
+	}
+	assert_int_equal(w->doms[2]->fault_count, 4);
+	assert_int_equal(w->doms[2]->faults_dropped, 0);
+	assert_int_equal(query(w, 2).faults, 4);
+	assert_int_equal(w->doms[1]->fault_count, DOMAIN_FAULT_RING);
+	assert_int_equal(w->doms[1]->faults_dropped, 2 * DOMAIN_FAULT_RING);
+	assert_int_equal(drain_faults(w, 2), 4);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(out[i].address, 0xA000 + i);
+		assert_int_equal(out[i].device, WORLD_DEV(2));
+	}
+}
+
+/* The source table: sorted, one owner per source, shared by functions
+ * behind one bridge, bounded. */
+static void source_table(void **state)
+{
+	struct hv_system sys = {0};
+
+	(void)state;
+	assert_int_equal(hv_source_owner(&sys, 0x10), DOMID_HYPERVISOR);
+	assert_int_equal(hv_source_add(&sys, 0x300, 3), 0);
+	assert_int_equal(hv_source_add(&sys, 0x100, 1), 0);
+	assert_int_equal(hv_source_add(&sys, 0x200, 2), 0);
+	/* A second function behind the same bridge: same source, owner. */
+	assert_int_equal(hv_source_add(&sys, 0x200, 2), 0);
+	assert_int_equal(hv_source_add(&sys, 0x200, 1), -XEN_EEXIST);
+	assert_int_equal(sys.nsources, 3);
+	assert_int_equal(hv_source_owner(&sys, 0x100), 1);
+	assert_int_equal(hv_source_owner(&sys, 0x200), 2);
+	assert_int_equal(hv_source_owner(&sys, 0x300), 3);
+	assert_int_equal(hv_source_owner(&sys, 0x250), DOMID_HYPERVISOR);
+	assert_int_equal(hv_source_owner(&sys, 0xFFFFFFFF), DOMID_HYPERVISOR);
+	for (uint32_t i = sys.nsources; i < HV_MAX_SOURCES; i++)
+		assert_int_equal(hv_source_add(&sys, 0x10000 + i * 7, 4), 0);
+	assert_int_equal(hv_source_add(&sys, 0x5, 4), -XEN_ENOSPC);
+	for (uint32_t i = 1; i < HV_MAX_SOURCES; i++)
+		assert_true(sys.sources[i - 1].id < sys.sources[i].id);
+	assert_int_equal(hv_source_owner(&sys, 0x10000 + 100 * 7), 4);
+	assert_int_equal(hv_source_owner(&sys, 0x200), 2);
+}
+
+/* A stopped domain's device still answers for its faults, but nobody
+ * reads its ring any more: nothing is filed, and no one else is charged. */
+static void fault_of_stopped_domains_device(void **state)
+{
+	struct world *w = *state;
+	uint32_t p = alloc(w, 2);
+	struct paddock_pasid_fault f = {.device = WORLD_DEV(3), .pasid = p};
+	struct paddock_pasid_info b0 = query(w, 2), b1;
+
+	domain_stop(&w->sys, w->doms[3], DOMAIN_SHUTDOWN, SHUTDOWN_poweroff,
+		    "test");
+	assert_int_equal(hv_report_fault(&w->sys, &f), PASID_DOMID_NONE);
+	assert_int_equal(w->doms[3]->fault_count, 0);
+	assert_int_equal(w->doms[2]->fault_count, 0);
+	b1 = query(w, 2);
+	assert_memory_equal(&b0, &b1, sizeof(b0));
 }
 
 /* ---- the Xen calls ----------------------------------------------------- */
@@ -493,17 +667,24 @@ static void foreign_and_out_of_range_pasids(void **state)
 					      .device = WORLD_DEV(1)};
 		char text[100];
 
+		/* Another domain's PASID: the answer a free one gets. */
 		op.pasid = h.other;
 		snprintf(text, sizeof(text),
-			 "PASID %u belongs to another domain, not to domain 1",
-			 h.other);
-		refused(w, 1, op, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER, text);
+			 "PASID %u is not allocated to domain 1", h.other);
+		refused(w, 1, op, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
+			text);
 		/* The owner's PASIDs, attacked by domain 3. */
 		op.device = WORLD_DEV(3);
 		op.pasid = h.bound;
-		refused(w, 3, op, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER, NULL);
+		snprintf(text, sizeof(text),
+			 "PASID %u is not allocated to domain 3", h.bound);
+		refused(w, 3, op, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
+			text);
 		op.pasid = h.parked;
-		refused(w, 3, op, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER, NULL);
+		snprintf(text, sizeof(text),
+			 "PASID %u is not allocated to domain 3", h.parked);
+		refused(w, 3, op, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
+			text);
 		for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
 			op.pasid = bad[i];
 			refused(w, 1, op, XEN_EINVAL,
@@ -511,9 +692,10 @@ static void foreign_and_out_of_range_pasids(void **state)
 		}
 		op.pasid = 3000;
 		refused(w, 1, op, XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED,
-			"PASID 3000 is not allocated");
+			"PASID 3000 is not allocated to domain 1");
 	}
-	/* Even the privileged domain cannot touch another's PASIDs. */
+	/* Even the privileged domain cannot touch another's PASIDs; it is
+	 * told whose they are. */
 	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_FREE,
 				      .pasid = h.mine};
 	refused(w, 0, op, XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER, NULL);
@@ -557,15 +739,17 @@ static void bad_binds(void **state)
 		assert_null(mock_entry(&w->iommu[1], WORLD_DEV2(1), h.mine));
 	}
 	op.fl_root = 0;
+	/* A device not its own, whether it exists or not: one answer. */
 	op.bind_type = PADDOCK_BIND_SECOND_LEVEL;
 	op.device = 0xABCD;
 	refused(w, 1, op, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
-		"no device 0xabcd in the system");
+		"no device 0xabcd is assigned to domain 1");
 	op.device = WORLD_DEV(2);
-	refused(w, 1, op, XEN_EPERM, PADDOCK_PASID_R_DEVICE_NOT_OWNED,
-		"device 0x102 is not assigned to domain 1");
+	refused(w, 1, op, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
+		"no device 0x102 is assigned to domain 1");
 	op.device = WORLD_DEV_UNASSIGNED;
-	refused(w, 1, op, XEN_EPERM, PADDOCK_PASID_R_DEVICE_NOT_OWNED, NULL);
+	refused(w, 1, op, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
+		"no device 0x900 is assigned to domain 1");
 	op.device = WORLD_DEV(1);
 	op.pasid = h.bound;
 	refused(w, 1, op, XEN_EEXIST, PADDOCK_PASID_R_ALREADY_BOUND, NULL);
@@ -581,6 +765,54 @@ static void bad_binds(void **state)
 				       .pasid = h.mine,
 				       .device = WORLD_DEV2(1)};
 	refused(w, 1, op, XEN_ENOMEM, PADDOCK_PASID_R_IOMMU, NULL);
+}
+
+/*
+ * BIND checks ownership before anything else about the request: with a
+ * PASID or a device not its own, a domain gets "not yours" whatever the
+ * bind type, table root or privilege it asked for, and the answer is the
+ * same whether that PASID or device exists (someone else's) or not.
+ */
+static void bind_checks_ownership_first(void **state)
+{
+	struct world *w = *state;
+	struct hostile h = prepare(w);
+	const uint32_t types[] = {PADDOCK_BIND_SECOND_LEVEL,
+				  PADDOCK_BIND_FIRST_LEVEL,
+				  PADDOCK_BIND_PASSTHROUGH, 3, 0xFFFFFFFF};
+	const uint32_t pasids[] = {h.other, 3000}; /* another's, free */
+	const uint32_t devices[] = {WORLD_DEV(2), WORLD_DEV_UNASSIGNED, 0xABCD};
+	char text[100];
+
+	for (unsigned t = 0; t < ARRAY_SIZE(types); t++) {
+		struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_BIND,
+					      .device = WORLD_DEV(1),
+					      .bind_type = types[t],
+					      .fl_root = 8}; /* a bad root */
+
+		for (unsigned i = 0; i < ARRAY_SIZE(pasids); i++) {
+			op.pasid = pasids[i];
+			snprintf(text, sizeof(text),
+				 "PASID %u is not allocated to domain 1",
+				 pasids[i]);
+			refused(w, 1, op, XEN_ENOENT,
+				PADDOCK_PASID_R_NOT_ALLOCATED, text);
+			/* ... even with a device not its own either. */
+			op.device = WORLD_DEV(2);
+			refused(w, 1, op, XEN_ENOENT,
+				PADDOCK_PASID_R_NOT_ALLOCATED, text);
+			op.device = WORLD_DEV(1);
+		}
+		op.pasid = h.mine;
+		for (unsigned i = 0; i < ARRAY_SIZE(devices); i++) {
+			op.device = devices[i];
+			snprintf(text, sizeof(text),
+				 "no device %#x is assigned to domain 1",
+				 devices[i]);
+			refused(w, 1, op, XEN_ENODEV, PADDOCK_PASID_R_NO_DEVICE,
+				text);
+		}
+	}
 }
 
 static void privileged_ops_from_unprivileged(void **state)
@@ -611,6 +843,14 @@ static void bad_privileged_args(void **state)
 	refused(w, 0, op, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN, NULL);
 	op.domain = 0xFFFFFFFF;
 	refused(w, 0, op, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN, NULL);
+	/* The hypervisor's own set: not even a privileged domain. */
+	op.domain = DOMID_HYPERVISOR;
+	op.quota = 5;
+	refused(w, 0, op, XEN_EPERM, PADDOCK_PASID_R_HYPERVISOR_SET,
+		"domain 0x7ff2 is the hypervisor's own PASID set: its quota is "
+		"fixed by the platform configuration");
+	op.quota = 0;
+	refused(w, 0, op, XEN_EPERM, PADDOCK_PASID_R_HYPERVISOR_SET, NULL);
 	/* The manager's refusal, too, is counted against the caller. */
 	op.domain = 7;
 	refused(w, 0, op, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN,
@@ -743,7 +983,8 @@ static void bad_op_pointers_and_sizes(void **state)
 static void bad_fault_buffers(void **state)
 {
 	struct world *w = *state;
-	struct paddock_pasid_fault f = {.address = 0x1000};
+	struct paddock_pasid_fault f = {.address = 0x1000,
+					.device = WORLD_DEV(1)};
 	uint32_t p = alloc(w, 1);
 	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_GET_FAULTS};
 	const uint64_t bufs[] = {
@@ -771,6 +1012,48 @@ static void bad_fault_buffers(void **state)
 	op.u.faults.max = 0xFFFFFFFF;
 	assert_int_equal(call(w, 1, &op), 0);
 	assert_int_equal(op.u.faults.count, 3);
+}
+
+/*
+ * A bad GET_FAULTS buffer is refused whether records are queued or not:
+ * NULL, outside the domain (the hypervisor's or another domain's), or
+ * read-only (like the guest's text).
+ */
+static void bad_fault_buffers_empty_ring(void **state)
+{
+	struct world *w = *state;
+	struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_GET_FAULTS};
+	const uint64_t bufs[] = {
+		0,
+		0xFFFF800000001000ull, /* where a hypervisor would live */
+		world_gva(2, OFF_FAULTS),
+		world_gva(1, OFF_TABLE), /* read-only below */
+		world_gva(1, OFF_TABLE - 8),
+	};
+
+	w->fd[1].ro_lo = OFF_TABLE;
+	w->fd[1].ro_hi = OFF_TABLE + 0x1000;
+	assert_int_equal(w->doms[1]->fault_count, 0);
+	for (unsigned i = 0; i < ARRAY_SIZE(bufs); i++) {
+		op.u.faults.buf = bufs[i];
+		op.u.faults.max = 1;
+		refused(w, 1, op, XEN_EFAULT, PADDOCK_PASID_R_BAD_POINTER,
+			NULL);
+		op.u.faults.max = 0xFFFFFFFF;
+		refused(w, 1, op, XEN_EFAULT, PADDOCK_PASID_R_BAD_POINTER,
+			NULL);
+	}
+	/* A whole ring's worth at the end of its memory is fine; a buffer
+	 * claiming more records than fit is not, even with none queued. */
+	op.u.faults.buf = world_gva(
+		1, WORLD_MEM_SIZE - DOMAIN_FAULT_RING *
+					    sizeof(struct paddock_pasid_fault));
+	op.u.faults.max = 100;
+	assert_int_equal(call(w, 1, &op), 0);
+	assert_int_equal(op.u.faults.count, 0);
+	op.u.faults.buf += 8;
+	refused(w, 1, op, XEN_EFAULT, PADDOCK_PASID_R_BAD_POINTER, NULL);
+	w->fd[1].ro_lo = w->fd[1].ro_hi = 0;
 }
 
 /*
@@ -835,12 +1118,13 @@ static void refusals_by_reason(void **state)
 	assert_int_equal(call(w, 1, &bad), -XEN_ENOSYS);
 	bad = (struct paddock_pasid_op){.cmd = PADDOCK_PASID_FREE,
 					.pasid = pasid};
-	assert_int_equal(call(w, 1, &bad), -XEN_EPERM);
+	assert_int_equal(call(w, 1, &bad), -XEN_ENOENT);
 	memset(counts, 0xAB, 64 * sizeof(*counts));
 	assert_int_equal(call(w, 1, &op), 0);
 	assert_int_equal(op.u.list.count, PADDOCK_PASID_R_MAX + 1);
 	assert_int_equal(counts[PADDOCK_PASID_R_UNKNOWN_CMD], 2);
-	assert_int_equal(counts[PADDOCK_PASID_R_NOT_OWNER], 1);
+	assert_int_equal(counts[PADDOCK_PASID_R_NOT_ALLOCATED], 1);
+	assert_int_equal(counts[PADDOCK_PASID_R_NOT_OWNER], 0);
 	assert_int_equal(counts[PADDOCK_PASID_R_QUOTA], 0);
 	assert_int_equal(counts[PADDOCK_PASID_R_MAX + 1], 0xABABABAB);
 	/* Another domain's counters are its own. */
@@ -871,21 +1155,28 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(source_table),
 		T(all_sub_ops),
 		T(passthrough_for_privileged),
 		T(list_and_set_quota),
 		T(get_faults),
+		T(fault_charged_to_device_owner),
+		T(unowned_device_charges_hypervisor),
+		T(ring_not_flushed_by_another_device),
+		T(fault_of_stopped_domains_device),
 		T(console_io),
 		T(sched_yield_and_shutdown),
 		T(xen_version),
 		T(unknown_hypercalls),
 		T(foreign_and_out_of_range_pasids),
 		T(bad_binds),
+		T(bind_checks_ownership_first),
 		T(privileged_ops_from_unprivileged),
 		T(bad_privileged_args),
 		T(unknown_cmds_and_reason_truncation),
 		T(bad_op_pointers_and_sizes),
 		T(bad_fault_buffers),
+		T(bad_fault_buffers_empty_ring),
 		T(read_only_op_changes_nothing),
 		T(refusals_by_reason),
 	};

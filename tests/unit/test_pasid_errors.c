@@ -91,6 +91,19 @@ static void out_of_range(void **state)
 		XEN_EINVAL, PADDOCK_PASID_R_OUT_OF_RANGE, 1);
 }
 
+/* The one answer an unprivileged domain gets for a PASID it does not
+ * hold, free or another's: the same reason and the same words. */
+static void assert_not_held(const struct pasid_err *err, uint32_t pasid,
+			    unsigned dom)
+{
+	char text[PASID_REASON_LEN];
+
+	snprintf(text, sizeof(text), "PASID %u is not allocated to domain %u",
+		 pasid, dom);
+	assert_int_equal(err->reason, PADDOCK_PASID_R_NOT_ALLOCATED);
+	assert_string_equal(err->text, text);
+}
+
 static void not_allocated_and_not_owner(void **state)
 {
 	struct fx *f = *state;
@@ -101,22 +114,33 @@ static void not_allocated_and_not_owner(void **state)
 
 	REFUSED(f, pasid_free(&f->w->m, 1, 1000, &err), XEN_ENOENT,
 		PADDOCK_PASID_R_NOT_ALLOCATED, 1);
-	assert_string_equal(err.text, "PASID 1000 is not allocated");
-	REFUSED(f, pasid_free(&f->w->m, 1, f->other, &err), XEN_EPERM,
-		PADDOCK_PASID_R_NOT_OWNER, 1);
-	REFUSED(f, pasid_bind(&f->w->m, 1, f->other, &req, &err), XEN_EPERM,
-		PADDOCK_PASID_R_NOT_OWNER, 1);
-	REFUSED(f, pasid_set_data(&f->w->m, 2, f->mine, 5, &err), XEN_EPERM,
-		PADDOCK_PASID_R_NOT_OWNER, 2);
-	REFUSED(f, pasid_get_data(&f->w->m, 2, f->bound, &c, &err), XEN_EPERM,
-		PADDOCK_PASID_R_NOT_OWNER, 2);
+	assert_not_held(&err, 1000, 1);
+	/* Another domain's PASID: the same answer as a free one. */
+	REFUSED(f, pasid_free(&f->w->m, 1, f->other, &err), XEN_ENOENT,
+		PADDOCK_PASID_R_NOT_ALLOCATED, 1);
+	assert_not_held(&err, f->other, 1);
+	REFUSED(f, pasid_bind(&f->w->m, 1, f->other, &req, &err), XEN_ENOENT,
+		PADDOCK_PASID_R_NOT_ALLOCATED, 1);
+	assert_not_held(&err, f->other, 1);
+	REFUSED(f, pasid_set_data(&f->w->m, 2, f->mine, 5, &err), XEN_ENOENT,
+		PADDOCK_PASID_R_NOT_ALLOCATED, 2);
+	assert_not_held(&err, f->mine, 2);
+	REFUSED(f, pasid_get_data(&f->w->m, 2, f->bound, &c, &err), XEN_ENOENT,
+		PADDOCK_PASID_R_NOT_ALLOCATED, 2);
 	REFUSED(f, pasid_unbind(&f->w->m, 2, f->bound, WORLD_DEV(1), &err),
-		XEN_EPERM, PADDOCK_PASID_R_NOT_OWNER, 2);
-	/* Privilege grants nothing over another domain's PASIDs. */
+		XEN_ENOENT, PADDOCK_PASID_R_NOT_ALLOCATED, 2);
+	/* Another's parked PASID, too: "parked" is for one's own. */
+	REFUSED(f, pasid_get_data(&f->w->m, 2, f->parked, &c, &err), XEN_ENOENT,
+		PADDOCK_PASID_R_NOT_ALLOCATED, 2);
+	assert_not_held(&err, f->parked, 2);
+	/* Privilege grants nothing over another domain's PASIDs; a control
+	 * domain, which LIST shows every set, is told whose they are. */
 	REFUSED(f, pasid_free(&f->w->m, 0, f->mine, &err), XEN_EPERM,
 		PADDOCK_PASID_R_NOT_OWNER, 0);
 	REFUSED(f, pasid_free(&f->w->m, 0, f->parked, &err), XEN_EPERM,
 		PADDOCK_PASID_R_NOT_OWNER, 0);
+	REFUSED(f, pasid_free(&f->w->m, 0, 1000, &err), XEN_ENOENT,
+		PADDOCK_PASID_R_NOT_ALLOCATED, 0);
 }
 
 static void parked(void **state)
@@ -187,13 +211,29 @@ static void devices(void **state)
 	req.device = 0x777;
 	REFUSED(f, pasid_bind(&f->w->m, 1, f->mine, &req, &err), XEN_ENODEV,
 		PADDOCK_PASID_R_NO_DEVICE, 1);
-	assert_string_equal(err.text, "no device 0x777 in the system");
+	assert_string_equal(err.text,
+			    "no device 0x777 is assigned to domain 1");
+	/* Another domain's device, or nobody's: the same answer. */
 	req.device = WORLD_DEV(2);
-	REFUSED(f, pasid_bind(&f->w->m, 1, f->mine, &req, &err), XEN_EPERM,
-		PADDOCK_PASID_R_DEVICE_NOT_OWNED, 1);
+	REFUSED(f, pasid_bind(&f->w->m, 1, f->mine, &req, &err), XEN_ENODEV,
+		PADDOCK_PASID_R_NO_DEVICE, 1);
+	assert_string_equal(err.text,
+			    "no device 0x102 is assigned to domain 1");
 	req.device = WORLD_DEV_UNASSIGNED;
-	REFUSED(f, pasid_bind(&f->w->m, 1, f->mine, &req, &err), XEN_EPERM,
-		PADDOCK_PASID_R_DEVICE_NOT_OWNED, 1);
+	REFUSED(f, pasid_bind(&f->w->m, 1, f->mine, &req, &err), XEN_ENODEV,
+		PADDOCK_PASID_R_NO_DEVICE, 1);
+	assert_string_equal(err.text,
+			    "no device 0x900 is assigned to domain 1");
+	/* The control domain is told the device exists. */
+	uint32_t p0;
+	assert_int_equal(pasid_alloc(&f->w->m, 0, &p0, &err), 0);
+	req.device = WORLD_DEV(2);
+	REFUSED(f, pasid_bind(&f->w->m, 0, p0, &req, &err), XEN_EPERM,
+		PADDOCK_PASID_R_DEVICE_NOT_OWNED, 0);
+	req.device = 0x777;
+	REFUSED(f, pasid_bind(&f->w->m, 0, p0, &req, &err), XEN_ENODEV,
+		PADDOCK_PASID_R_NO_DEVICE, 0);
+	assert_int_equal(pasid_free(&f->w->m, 0, p0, &err), 0);
 	req.device = WORLD_DEV(1);
 	REFUSED(f, pasid_bind(&f->w->m, 1, f->bound, &req, &err), XEN_EEXIST,
 		PADDOCK_PASID_R_ALREADY_BOUND, 1);

@@ -223,8 +223,8 @@ static void teardown_parks_and_last_put_frees_set(void **state)
 	assert_int_equal(err.reason, PADDOCK_PASID_R_NO_DOMAIN);
 	assert_int_equal(pasid_set_create(&w->m, &c5, &err), -XEN_EEXIST);
 	assert_int_equal(pasid_set_quota(&w->m, 5, 3, &err), -XEN_ESRCH);
-	/* Faults on it are suppressed, not routed. */
-	assert_int_equal(pasid_route_fault(&w->m, p[2]), PASID_DOMID_NONE);
+	/* Its devices' faults on it are suppressed, not routed. */
+	assert_int_equal(pasid_route_fault(&w->m, 5, p[2]), PASID_DOMID_NONE);
 	assert_int_equal(info_of(w, 5).faults_suppressed, 1);
 	/* Teardown twice is harmless. */
 	pasid_domain_teardown(&w->m, 5);
@@ -725,33 +725,80 @@ static void route_fault_counts(void **state)
 	struct world *w = mk(10, 3, 8);
 	struct pasid_err err;
 	uint32_t a = alloc_ok(w, 1), b = alloc_ok(w, 1), c = alloc_ok(w, 2);
-	uint64_t unowned = w->m.unowned_faults;
+	struct paddock_pasid_info hv0 = info_of(w, DOMID_HYPERVISOR);
 
 	bind_ok(w, 1, b, WORLD_DEV(1), PASID_ENTRY_SECOND_LEVEL);
-	assert_int_equal(pasid_route_fault(&w->m, a), 1);
-	assert_int_equal(pasid_route_fault(&w->m, a), 1);
-	assert_int_equal(pasid_route_fault(&w->m, c), 2);
+	/* Its own device, its own PASID: its fault. */
+	assert_int_equal(pasid_route_fault(&w->m, 1, a), 1);
+	assert_int_equal(pasid_route_fault(&w->m, 1, a), 1);
+	assert_int_equal(pasid_route_fault(&w->m, 2, c), 2);
 	assert_int_equal(pasid_free(&w->m, 1, b, &err), 0); /* parked */
-	assert_int_equal(pasid_route_fault(&w->m, b), PASID_DOMID_NONE);
-	/* Free, never-allocated, zero and outside the space: unowned. */
-	assert_int_equal(pasid_route_fault(&w->m, 1000), PASID_DOMID_NONE);
-	assert_int_equal(pasid_route_fault(&w->m, 0), PASID_DOMID_NONE);
-	assert_int_equal(pasid_route_fault(&w->m, 1u << 10), PASID_DOMID_NONE);
-	assert_int_equal(pasid_route_fault(&w->m, 0xFFFFFFFFu),
-			 PASID_DOMID_NONE);
-	assert_int_equal(info_of(w, 1).faults, 2);
+	assert_int_equal(pasid_route_fault(&w->m, 1, b), PASID_DOMID_NONE);
+	/* Free, never-allocated, zero and outside the space: still the
+	 * device owner's, on a PASID it does not hold. */
+	assert_int_equal(pasid_route_fault(&w->m, 1, 1000), 1);
+	assert_int_equal(pasid_route_fault(&w->m, 1, 0), 1);
+	assert_int_equal(pasid_route_fault(&w->m, 2, 1u << 10), 2);
+	assert_int_equal(pasid_route_fault(&w->m, 2, 0xFFFFFFFFu), 2);
+	assert_int_equal(info_of(w, 1).faults, 4);
+	assert_int_equal(info_of(w, 1).faults_foreign, 2);
 	assert_int_equal(info_of(w, 1).faults_suppressed, 1);
-	assert_int_equal(info_of(w, 2).faults, 1);
+	assert_int_equal(info_of(w, 2).faults, 3);
+	assert_int_equal(info_of(w, 2).faults_foreign, 2);
 	assert_int_equal(info_of(w, 2).faults_suppressed, 0);
-	assert_int_equal(w->m.unowned_faults - unowned, 4);
 	assert_int_equal(pasid_unbind(&w->m, 1, b, WORLD_DEV(1), &err), 0);
-	assert_int_equal(pasid_route_fault(&w->m, b), PASID_DOMID_NONE);
-	assert_int_equal(w->m.unowned_faults - unowned, 5);
+	assert_int_equal(pasid_route_fault(&w->m, 1, b), 1); /* now free */
+	assert_int_equal(info_of(w, 1).faults_foreign, 3);
 	assert_int_equal(info_of(w, 1).faults_suppressed, 1);
+	/* Nobody's device (or an id no set can have): the hypervisor's. */
+	assert_int_equal(pasid_route_fault(&w->m, DOMID_HYPERVISOR, c),
+			 DOMID_HYPERVISOR);
+	assert_int_equal(pasid_route_fault(&w->m, 0xFFFF, 1000),
+			 DOMID_HYPERVISOR);
+	assert_int_equal(info_of(w, DOMID_HYPERVISOR).faults, hv0.faults + 2);
+	assert_int_equal(info_of(w, DOMID_HYPERVISOR).faults_foreign,
+			 hv0.faults_foreign + 2);
+	assert_int_equal(info_of(w, 2).faults, 3);
 	/* Routing holds a reference only while it runs. */
 	assert_int_equal(pasid_free(&w->m, 1, a, &err), 0);
 	assert_int_equal(state_of(w, a), PASID_FREE);
 	assert_null(pasid_lookup_get(&w->m, 1u << 10));
+	done(w);
+}
+
+/*
+ * A device that emits another domain's PASID (hardware lets it emit any
+ * value): the fault is its owner's, counted as foreign, and the PASID's
+ * owner is not charged, whatever state its PASID is in.
+ */
+static void route_fault_by_source_and_pasid(void **state)
+{
+	struct world *w = mk(10, 3, 8);
+	struct pasid_err err;
+	uint32_t live = alloc_ok(w, 2), bound = alloc_ok(w, 2);
+	uint32_t parked = alloc_ok(w, 2);
+	struct paddock_pasid_info b0, b1;
+
+	bind_ok(w, 2, bound, WORLD_DEV(2), PASID_ENTRY_SECOND_LEVEL);
+	bind_ok(w, 2, parked, WORLD_DEV(2), PASID_ENTRY_SECOND_LEVEL);
+	assert_int_equal(pasid_free(&w->m, 2, parked, &err), 0);
+	b0 = info_of(w, 2);
+	const uint32_t victims[] = {live, bound, parked};
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(pasid_route_fault(&w->m, 1, victims[i]), 1);
+	assert_int_equal(info_of(w, 1).faults, 3);
+	assert_int_equal(info_of(w, 1).faults_foreign, 3);
+	assert_int_equal(info_of(w, 1).faults_suppressed, 0);
+	b1 = info_of(w, 2);
+	assert_memory_equal(&b1, &b0, sizeof(b0));
+	/* The owner's own device still files its own faults. */
+	assert_int_equal(pasid_route_fault(&w->m, 2, bound), 2);
+	assert_int_equal(pasid_route_fault(&w->m, 2, parked), PASID_DOMID_NONE);
+	assert_int_equal(info_of(w, 2).faults, b0.faults + 1);
+	assert_int_equal(info_of(w, 2).faults_foreign, 0);
+	assert_int_equal(info_of(w, 2).faults_suppressed,
+			 b0.faults_suppressed + 1);
+	pasid_unbind(&w->m, 2, parked, WORLD_DEV(2), &err);
 	done(w);
 }
 
@@ -991,6 +1038,7 @@ int main(void)
 		cmocka_unit_test(tiny_space_never_hands_out_zero),
 		cmocka_unit_test(wide_space_exhausted_twice),
 		cmocka_unit_test(route_fault_counts),
+		cmocka_unit_test(route_fault_by_source_and_pasid),
 		cmocka_unit_test(iommu_order_on_free_and_unbind),
 		cmocka_unit_test(iommu_order_on_teardown),
 		cmocka_unit_test(nothing_recycled_before_the_iommu_is_done),

@@ -263,8 +263,8 @@ int vtd_fault_next(struct vtd_unit *u, struct vtd_fault *out);
 
 /**
  * Drains every pending fault record, handing each to route(); returns
- * the number handled.  The manager passes a wrapper of
- * pasid_route_fault().
+ * the number handled.  The platform passes a wrapper of
+ * hv_report_fault(), which routes by source id and PASID together.
  */
 unsigned vtd_fault_drain(struct vtd_unit *u,
 			 void (*route)(void *ctx, const struct vtd_fault *f),

@@ -154,6 +154,35 @@ TEST(control, set_quota_unknown_domain)
 		       PADDOCK_PASID_R_NO_DOMAIN);
 }
 
+/* The hypervisor's own set (DOMID_XEN) is sized by the platform: even a
+ * control domain cannot change its quota, and LIST shows it unchanged. */
+TEST(control, set_quota_hypervisor_set_refused)
+{
+	struct paddock_pasid_info *sets;
+	struct pasid_why why;
+	uint32_t n = 0, quota = 0, found = 0;
+
+	sets = list_all(&n, &why);
+	ASSERT_TRUE(sets != NULL);
+	for (uint32_t i = 0; i < n; i++)
+		if (sets[i].domain == DOMID_XEN) {
+			quota = sets[i].quota;
+			found++;
+		}
+	free(sets);
+	ASSERT_EQ(found, 1);
+	EXPECT_REFUSED(pasid_set_quota(DOMID_XEN, quota + 1, &why), &why,
+		       PADDOCK_PASID_R_HYPERVISOR_SET);
+	EXPECT_REFUSED(pasid_set_quota(DOMID_XEN, 0, &why), &why,
+		       PADDOCK_PASID_R_HYPERVISOR_SET);
+	sets = list_all(&n, &why);
+	ASSERT_TRUE(sets != NULL);
+	for (uint32_t i = 0; i < n; i++)
+		if (sets[i].domain == DOMID_XEN)
+			EXPECT_EQ(sets[i].quota, quota);
+	free(sets);
+}
+
 TEST(control, set_other_quota)
 {
 	struct paddock_pasid_info *sets;

@@ -146,6 +146,26 @@ static long steer(uint32_t device, uint32_t pasid)
 	return HYPERVISOR_paddock_test_op(PADDOCK_TEST_STEER, device, pasid);
 }
 
+/*
+ * The victim domain's bound PASID (guests/tests/dmavictim, beside us in
+ * config/systems/x86-dma-guest.c), from the test image's board; 0 when
+ * no victim posted one (the demo has none).  A PASID we do not hold
+ * cannot be found by asking: the answer is the same for a free one.
+ */
+static uint32_t victim_pasid(void)
+{
+	static long posted = -XEN_ENOENT;
+
+	for (unsigned i = 0; i < TESTCONF_VICTIM_WAIT_POLLS && posted < 0;
+	     i++) {
+		posted = HYPERVISOR_paddock_test_op(
+			PADDOCK_TEST_PEEK, TESTCONF_SLOT_VICTIM_PASID, 0);
+		if (posted < 0)
+			paddock_yield();
+	}
+	return posted > 0 ? (uint32_t)posted : 0;
+}
+
 TEST(dma, device_registers_mapped)
 {
 	ASSERT_GE(si()->ndevices, 1);
@@ -252,14 +272,17 @@ TEST(dma, unbind_blocks_rebind_translates)
  * IOMMU (QEMU honours only the domain-selective type-2 descriptor) does
  * the DMA land nowhere.  No fault is ours: the IOMMU suppresses it (FPD;
  * QEMU does) or the hypervisor counts it as suppressed.  Then UNBIND
- * recycles the PASID, the entry goes, and a DMA still lands nowhere and
- * is nobody's fault.
+ * recycles the PASID, the entry goes, and a DMA still lands nowhere; its
+ * fault is still ours, since our device issued it, counted as a fault on
+ * a PASID we no longer hold (faults_foreign).
  */
 TEST(dma, free_parks_and_flushes_stale_iotlb)
 {
-	struct paddock_pasid_info before, parked, after;
+	struct paddock_pasid_info before, parked, after, later;
+	struct paddock_pasid_fault f;
 	struct pasid_why why;
 	uint8_t *dst = page[3];
+	uint32_t n;
 
 	ASSERT_NE(bound, 0);
 	memset(dst, 0x44, 4096);
@@ -283,40 +306,42 @@ TEST(dma, free_parks_and_flushes_stale_iotlb)
 	EXPECT_EQ(after.allocated, before.allocated - 1);
 	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
 	EXPECT_TRUE(all(dst, 4096, 0x44));
-	EXPECT_EQ(faults_within(5, NULL), 0); /* a free PASID: not ours */
+	n = faults_within(5, &f); /* a free PASID, but our device */
+	EXPECT_GE(n, 1);
+	if (n) {
+		EXPECT_EQ(f.pasid, bound);
+		EXPECT_EQ(f.device, dev);
+	}
+	QUERY_OR_RETURN(&later);
+	EXPECT_EQ(later.faults_foreign - after.faults_foreign, n);
 	bound = 0;
 }
 
-/* (d) Another domain's PASID cannot be bound to our device or steered to. */
+/* (d) Another domain's PASID cannot be bound to our device or steered to,
+ * and looks to us exactly like a free one. */
 TEST(dma, foreign_pasid_refused_on_own_device)
 {
 	struct paddock_pasid_info before, after;
 	struct pasid_why why;
-	uint32_t foreign = 0;
+	uint32_t foreign = victim_pasid();
 	uint64_t cookie;
 
-	/* The other domain allocates as it starts: give it time. */
-	for (unsigned round = 0; round < 2000 && !foreign; round++) {
-		for (uint32_t p = 1; p < 4096 && !foreign; p++) {
-			if (pasid_get_data(p, &cookie, &why) < 0 &&
-			    why.code == PADDOCK_PASID_R_NOT_OWNER)
-				foreign = p;
-		}
-		if (!foreign)
-			paddock_yield();
-	}
-	ASSERT_NE(foreign, 0);
+	if (!foreign)
+		SKIP("no victim domain posted a PASID");
 	QUERY_OR_RETURN(&before);
 	EXPECT_REFUSED(
 		pasid_bind(foreign, dev, PADDOCK_BIND_SECOND_LEVEL, 0, &why),
-		&why, PADDOCK_PASID_R_NOT_OWNER);
+		&why, PADDOCK_PASID_R_NOT_ALLOCATED);
+	EXPECT_REFUSED(pasid_get_data(foreign, &cookie, &why), &why,
+		       PADDOCK_PASID_R_NOT_ALLOCATED);
 	EXPECT_EQ(steer(dev, foreign), -XEN_EPERM);
 	QUERY_OR_RETURN(&after);
 	EXPECT_EQ(after.bound, before.bound);
 	test_note("foreign PASID %u refused", foreign);
 }
 
-/* (d) Our PASID cannot be bound to a device we do not own. */
+/* (d) Our PASID cannot be bound to a device we do not own, and another
+ * domain's device looks to us exactly like a missing one. */
 TEST(dma, own_pasid_refused_on_foreign_device)
 {
 	struct pasid_why why;
@@ -325,7 +350,7 @@ TEST(dma, own_pasid_refused_on_foreign_device)
 	ASSERT_OK(pasid_alloc(&p, &why), &why);
 	EXPECT_REFUSED(pasid_bind(p, TESTCONF_DMA_FOREIGN_DEVICE,
 				  PADDOCK_BIND_SECOND_LEVEL, 0, &why),
-		       &why, PADDOCK_PASID_R_DEVICE_NOT_OWNED);
+		       &why, PADDOCK_PASID_R_NO_DEVICE);
 	EXPECT_REFUSED(
 		pasid_bind(p, 0x7f00, PADDOCK_BIND_SECOND_LEVEL, 0, &why), &why,
 		PADDOCK_PASID_R_NO_DEVICE);
@@ -403,6 +428,49 @@ TEST(dma, first_level_hostile_table_refused_own_view_bound)
 }
 
 /*
+ * Fault attribution: our device emits the victim's bound PASID (STEER_ANY
+ * models a device that puts any PASID on its requests, as hardware can)
+ * and its DMA faults, since our device has no entry for that PASID.  The
+ * fault is ours, in our ring and counted as foreign; the victim checks
+ * from its side that its counters and ring did not move.
+ */
+static uint32_t attack_faults; /* posted to the victim at the end */
+
+TEST(dma, foreign_pasid_fault_is_charged_to_our_device)
+{
+	struct paddock_pasid_info before, after;
+	struct paddock_pasid_fault f;
+	uint32_t victim = victim_pasid(), n;
+	uint8_t *dst = page[5];
+
+	if (!victim)
+		SKIP("no victim domain posted a PASID");
+	ASSERT_TRUE(mmio != NULL);
+	faults_within(0, NULL); /* nothing of ours pending before */
+	QUERY_OR_RETURN(&before);
+	ASSERT_EQ(
+		HYPERVISOR_paddock_test_op(PADDOCK_TEST_STEER_ANY, dev, victim),
+		0);
+	memset(dst, 0x21, 4096);
+	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
+	EXPECT_TRUE(all(dst, 4096, 0x21));
+	n = faults_within(10, &f);
+	ASSERT_GE(n, 1);
+	EXPECT_EQ(f.pasid, victim);
+	EXPECT_EQ(f.device, dev);
+	EXPECT_EQ(f.write, 1);
+	QUERY_OR_RETURN(&after);
+	EXPECT_EQ(after.faults - before.faults, n);
+	EXPECT_EQ(after.faults_foreign - before.faults_foreign, n);
+	EXPECT_EQ(after.faults_suppressed, before.faults_suppressed);
+	attack_faults = n;
+	test_note("%u faults of our device with the victim's PASID %u, reason "
+		  "%#x: ours (foreign %u -> %u)",
+		  n, victim, f.reason, before.faults_foreign,
+		  after.faults_foreign);
+}
+
+/*
  * (b) teardown: a PASID bound and steered, a DMA proven to land, then the
  * WATCH armed on a page and a device-to-RAM DMA started just before the
  * domain powers off.  The DMA runs 100 ms later, after the teardown; the
@@ -432,6 +500,9 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	/* The victim waits for this before it checks its counters. */
+	HYPERVISOR_paddock_test_op(PADDOCK_TEST_POST, TESTCONF_SLOT_ATTACK_DONE,
+				   attack_faults);
 	if (bound && mmio) {
 		/* Runs 100 ms from now, after the teardown below. */
 		set64(EDU_DMA_SRC, EDU_BUF);

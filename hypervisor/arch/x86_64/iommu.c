@@ -104,14 +104,19 @@ static struct vtd_unit *unit_of(struct pasid_iommu *iommu)
 }
 
 /*
- * PASID-table memory per device, for the summary and `make bench`: what
- * each install or clear changed in its unit's counters (directories,
- * PASID-table leaves, present entries) is put down to the device named.
+ * PASID-table memory per requester ID, for the summary and `make bench`:
+ * what each install or clear changed in its unit's counters (directories,
+ * PASID-table leaves, present entries) is put down to the requester ID
+ * the named device's DMA carries.  The tables hang off that ID's context
+ * entry (VT-d 9.4), so functions behind one PCIe-to-PCI bridge share
+ * them: counted per named device, one page would be counted once for
+ * each function, and a leaf one function's install made and another's
+ * clear freed would drive the first up and the second below zero.
  */
 #define ACCT_DEVICES 64
 
 static struct dev_acct {
-	uint32_t bdf;
+	uint32_t rid;
 	struct vtd_unit *unit;
 	unsigned dir_pages; /* its PASID directory (grows with its PASIDs) */
 	unsigned leaves, leaves_peak;
@@ -121,15 +126,15 @@ static unsigned nacct;
 /* The largest PASID-table footprint seen, and what it held then. */
 static struct iommu_table_figures peak;
 
-static struct dev_acct *acct_of(struct vtd_unit *u, uint32_t bdf)
+static struct dev_acct *acct_of(struct vtd_unit *u, uint32_t rid)
 {
 	for (unsigned i = 0; i < nacct; i++) {
-		if (acct[i].bdf == bdf)
+		if (acct[i].rid == rid && acct[i].unit == u)
 			return &acct[i];
 	}
 	if (nacct == ACCT_DEVICES)
 		return NULL;
-	acct[nacct] = (struct dev_acct){.bdf = bdf, .unit = u};
+	acct[nacct] = (struct dev_acct){.rid = rid, .unit = u};
 	return &acct[nacct++];
 }
 
@@ -155,10 +160,10 @@ static void note_peak(void)
 		peak = f;
 }
 
-static void account(struct vtd_unit *u, uint32_t bdf, uint64_t dir_pages0,
+static void account(struct vtd_unit *u, uint32_t rid, uint64_t dir_pages0,
 		    uint64_t leaves0, uint64_t entries0, bool bind)
 {
-	struct dev_acct *a = acct_of(u, bdf);
+	struct dev_acct *a = acct_of(u, rid);
 
 	if (!a)
 		return;
@@ -177,9 +182,10 @@ static int view_install(struct pasid_iommu *iommu, uint32_t device,
 	struct vtd_unit *u = unit_of(iommu);
 	uint64_t dirs = u->stats.dir_pages, leaves = leaves_now(u);
 	uint64_t entries = u->stats.entries;
-	int rc = vtd_install(&u->iommu, pci_requester_id(device), pasid, cfg);
+	uint32_t rid = pci_requester_id(device);
+	int rc = vtd_install(&u->iommu, rid, pasid, cfg);
 
-	account(u, device, dirs, leaves, entries,
+	account(u, rid, dirs, leaves, entries,
 		rc == 0 && u->stats.entries != entries);
 	return rc;
 }
@@ -190,9 +196,10 @@ static void view_clear(struct pasid_iommu *iommu, uint32_t device,
 	struct vtd_unit *u = unit_of(iommu);
 	uint64_t dirs = u->stats.dir_pages, leaves = leaves_now(u);
 	uint64_t entries = u->stats.entries;
+	uint32_t rid = pci_requester_id(device);
 
-	vtd_clear(&u->iommu, pci_requester_id(device), pasid);
-	account(u, device, dirs, leaves, entries, false);
+	vtd_clear(&u->iommu, rid, pasid);
+	account(u, rid, dirs, leaves, entries, false);
 }
 
 static void view_invalidate(struct pasid_iommu *iommu, uint32_t device,
@@ -209,9 +216,13 @@ static void view_wait(struct pasid_iommu *iommu)
 
 void iommu_device_tables(uint32_t bdf, struct iommu_table_figures *out)
 {
+	struct pasid_iommu *iommu = iommu_for_device(bdf);
+	struct vtd_unit *u = iommu ? unit_of(iommu) : NULL;
+	uint32_t rid = pci_requester_id(bdf);
+
 	*out = (struct iommu_table_figures){0};
 	for (unsigned i = 0; i < nacct; i++) {
-		if (acct[i].bdf != bdf)
+		if (acct[i].rid != rid || acct[i].unit != u)
 			continue;
 		out->pages = acct[i].dir_pages + acct[i].leaves;
 		out->dir_pages = acct[i].dir_pages;
@@ -348,6 +359,10 @@ static void route_interrupt_fault(const struct vtd_fault *f)
 /*
  * A request without PASID is translated through the device's RID_PASID
  * entry (VT-d 9.4), so a fault recorded without PASID is that PASID's.
+ * The record's source ID (VT-d 11.4.9.6, Fault Recording Register SID)
+ * is the requester ID the request carried: hv_report_fault() charges the
+ * fault to the domain owning that source, never to a PASID's owner
+ * alone.
  */
 static void route_fault(void *ctx, const struct vtd_fault *f)
 {

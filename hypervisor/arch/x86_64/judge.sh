@@ -6,9 +6,12 @@
 #     the one the configuration expected: "ok" or "FAILED"); a domain
 #     expected to crash also needs exit "crashed" and the hypervisor's
 #     "paddock: domain N (name) crashed: ..." line;
-#   - a boot that never reached the summary counts as one failure.
+#   - a boot that never reached the summary counts as one failure;
+#   - each extra REGEXP (extended) must match a line of the log.
+#   judge.sh LOG [REGEXP...]
 set -uo pipefail
 log=$1
+shift
 pass=0
 fail=0
 while IFS= read -r line; do
@@ -60,5 +63,14 @@ else
 		fi
 	done <<<"$summary"
 fi
+for re in "$@"; do
+	if grep -Eqa -- "$re" "$log"; then
+		echo "PASS log has: $re"
+		pass=$((pass + 1))
+	else
+		echo "FAIL log has: $re"
+		fail=$((fail + 1))
+	fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

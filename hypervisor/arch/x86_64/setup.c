@@ -253,20 +253,32 @@ static int pasid_set_for(domid_t id, const struct domain_cfg *cfg)
  * Registers each assigned device with the manager, with the IOMMU unit
  * whose scope covers it.  The manager refuses a device without an IOMMU;
  * then the device stays unregistered and binds to it fail cleanly.
+ * Fault routing learns who owns the requester ID the device's DMA
+ * carries (behind a PCIe-to-PCI bridge, the alias it shares with its
+ * group, which config_validate keeps in one domain).
  */
-static void devices_for(domid_t id, const struct domain_cfg *cfg)
+static int devices_for(domid_t id, const struct domain_cfg *cfg)
 {
 	for (unsigned i = 0; i < cfg->ndevices; i++) {
 		uint32_t bdf = cfg->devices[i];
 		struct pasid_iommu *iommu = iommu_for_device(bdf);
 		struct pasid_err err;
 
+		if (hv_source_add(&hv_sys, pci_requester_id(bdf), id)) {
+			console_printf("x86: domain %s: device %02x:%02x.%x: "
+				       "its requester ID %04x cannot be "
+				       "given to it for fault routing\n",
+				       cfg->name, bdf >> 8, (bdf >> 3) & 31,
+				       bdf & 7, pci_requester_id(bdf));
+			return -1;
+		}
 		if (pasid_device_add(hv_sys.pasids, bdf, id, iommu, &err) < 0)
 			console_printf("x86: domain %s: device %02x:%02x.%x "
 				       "not registered: %s\n",
 				       cfg->name, bdf >> 8, (bdf >> 3) & 31,
 				       bdf & 7, err.text);
 	}
+	return 0;
 }
 
 static int domains_init(void)
@@ -288,7 +300,8 @@ static int domains_init(void)
 		ad = domain_build(i, cfg, mem, other);
 		if (!ad)
 			return -1;
-		devices_for(i, cfg);
+		if (devices_for(i, cfg))
+			return -1;
 		arch_table[i] = ad;
 		domain_table[i] = ad->d;
 		hv_sys.ndomains = i + 1;
@@ -444,7 +457,20 @@ static const char *expect_word(const struct arch_domain *ad)
 	return ad->cfg->expect_crash ? "crash" : "poweroff";
 }
 
-/* PASID-table pages of the domain's devices, from the VT-d driver. */
+/* Was an earlier device of the domain's DMA tagged with this one's
+ * requester ID (a function behind the same PCIe-to-PCI bridge)? */
+static bool rid_counted(const struct domain_cfg *cfg, unsigned i)
+{
+	for (unsigned k = 0; k < i; k++) {
+		if (pci_requester_id(cfg->devices[k]) ==
+		    pci_requester_id(cfg->devices[i]))
+			return true;
+	}
+	return false;
+}
+
+/* PASID-table pages of the domain's devices, from the VT-d driver: once
+ * per requester ID, which is what owns the tables. */
 static void domain_tables(const struct arch_domain *ad,
 			  struct iommu_table_figures *sum)
 {
@@ -452,6 +478,8 @@ static void domain_tables(const struct arch_domain *ad,
 	for (unsigned i = 0; i < ad->cfg->ndevices; i++) {
 		struct iommu_table_figures f;
 
+		if (rid_counted(ad->cfg, i))
+			continue;
 		iommu_device_tables(ad->cfg->devices[i], &f);
 		sum->dir_pages += f.dir_pages;
 		sum->leaves_peak += f.leaves_peak;
@@ -479,12 +507,12 @@ static void summary_row(const struct arch_domain *ad,
 						   : &none;
 	domain_tables(ad, &t);
 	console_printf("%-4u %-12s %-8s %-8s %5u %4u %5u %6u %4u %8u %6u %4u "
-		       "%5u %3u/%-3u %6lu %s\n",
+		       "%7u %5u %3u/%-3u %6lu %s\n",
 		       ad->d->id, ad->d->name, exit_word(ad), expect_word(ad),
 		       p->quota, p->allocated, p->bound, p->parked, p->peak,
-		       p->refusals, p->faults, p->faults_suppressed, t.binds,
-		       t.dir_pages, t.leaves_peak, ad->slices,
-		       domain_passed(ad) ? "ok" : "FAILED");
+		       p->refusals, p->faults, p->faults_suppressed,
+		       p->faults_foreign, t.binds, t.dir_pages, t.leaves_peak,
+		       ad->slices, domain_passed(ad) ? "ok" : "FAILED");
 }
 
 /* The PASID-table footprint at its largest, beside the format's minimum
@@ -509,10 +537,10 @@ static void print_summary(void)
 		n = ARRAY_SIZE(info);
 	console_printf("\nx86: all domains stopped\n");
 	console_printf("%-4s %-12s %-8s %-8s %5s %4s %5s %6s %4s %8s %6s %4s "
-		       "%5s %7s %6s %s\n",
+		       "%7s %5s %7s %6s %s\n",
 		       "dom", "name", "exit", "expect", "quota", "used",
 		       "bound", "parked", "peak", "refusals", "faults", "supp",
-		       "binds", "dir/lf", "slices", "result");
+		       "foreign", "binds", "dir/lf", "slices", "result");
 	for (unsigned i = 0; i < hv_sys.ndomains; i++)
 		summary_row(arch_table[i], info, n);
 	for (uint32_t i = 0; i < n; i++) {
@@ -521,16 +549,19 @@ static void print_summary(void)
 		if (p->domain < hv_sys.ndomains)
 			continue;
 		console_printf("%-4s %-12s %-8s %-8s %5u %4u %5u %6u %4u %8u "
-			       "%6u %4u %5s %7s %6s %s\n",
+			       "%6u %4u %7u %5s %7s %6s %s\n",
 			       "hv", "(hypervisor)", "-", "-", p->quota,
 			       p->allocated, p->bound, p->parked, p->peak,
 			       p->refusals, p->faults, p->faults_suppressed,
-			       "-", "-", "-", "-");
+			       p->faults_foreign, "-", "-", "-", "-");
 	}
-	console_printf("columns: bound/parked at stop; supp: faults on parked "
-		       "PASIDs; binds: PASID entries installed on its "
-		       "devices; dir/lf: PASID-directory pages / most "
-		       "PASID-table leaf pages of its devices\n");
+	console_printf("columns: bound/parked at stop; faults: its devices' "
+		       "DMA faults (hv: devices no domain owns); supp: on its "
+		       "parked PASIDs; foreign: of faults, on PASIDs it did "
+		       "not hold;\n");
+	console_printf("  binds: PASID entries installed on its devices; "
+		       "dir/lf: PASID-directory pages / most PASID-table leaf "
+		       "pages, once per requester ID\n");
 	x86_print_interrupt_counts();
 	print_table_peak();
 }

@@ -113,11 +113,13 @@ struct pasid_mgr {
 	struct pasid_set *hv_set;
 	struct pasid_device devices[PASID_MAX_DEVICES];
 	unsigned ndevices;
-	uint64_t unowned_faults; /* faults on FREE PASIDs */
-	/* Faults routed by domain id (index PASID_MAX_SETS: the hypervisor),
-	 * reset when the domain's set is created. */
+	/* Faults charged by domain id (index PASID_MAX_SETS: the hypervisor,
+	 * which answers for devices no domain owns), reset when the domain's
+	 * set is created.  routed counts every fault charged; foreign those
+	 * of them on a PASID the domain did not hold; suppressed those on
+	 * its own parked PASIDs (not in routed). */
 	struct pasid_fault_count {
-		atomic_uint routed, suppressed;
+		atomic_uint routed, suppressed, foreign;
 	} fault_counts[PASID_MAX_SETS + 1];
 };
 
@@ -131,7 +133,8 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *cfg,
 		     struct pasid_err *err);
 struct pasid_set *pasid_set_of(struct pasid_mgr *m, domid_t domain);
 void pasid_domain_teardown(struct pasid_mgr *m, domid_t domain);
-/* Privileged callers only; the dispatcher checks. */
+/* Privileged callers only; the dispatcher checks.  Refuses the
+ * hypervisor's own set (PADDOCK_PASID_R_HYPERVISOR_SET). */
 int pasid_set_quota(struct pasid_mgr *m, domid_t domain, uint32_t quota,
 		    struct pasid_err *err);
 
@@ -146,6 +149,15 @@ int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	       struct pasid_err *err);
 int pasid_bind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	       const struct pasid_bind_req *req, struct pasid_err *err);
+/**
+ * The ownership half of pasid_bind()'s checks, for a caller that must
+ * refuse a foreign PASID or device before it looks at anything else in
+ * the request (docs/abi.md, "What a domain may learn about others"): 0
+ * when `domain` holds `pasid` live and owns `device`, else the refusal
+ * pasid_bind() would give, counted the same way.
+ */
+int pasid_check_bind_owner(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
+			   uint32_t device, struct pasid_err *err);
 int pasid_unbind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 		 uint32_t device, struct pasid_err *err);
 int pasid_set_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
@@ -189,12 +201,19 @@ void pasid_put(struct pasid_mgr *m, struct pasid_record *rec);
 domid_t pasid_record_domain(const struct pasid_record *rec);
 
 /**
- * Route one DMA fault: counts it against the owner, or as suppressed when
- * the PASID is parked, or as unowned.  Returns the owner's id, or
- * DOMID_INVALID when nobody owns the PASID or the fault was suppressed.
+ * Route one DMA fault by who issued it and the PASID it carried.
+ * `source_owner` owns the device the request came from (DOMID_HYPERVISOR
+ * for a device no domain owns).  The fault is the PASID owner's only when
+ * that is also the device's owner; any other PASID (another domain's, or
+ * free) makes it a fault of the device's owner on a foreign PASID.  So a
+ * domain is charged only with its own devices' faults, whatever PASID
+ * they carry.  A fault of a domain's device on its own parked PASID is
+ * counted as suppressed.  Returns the domain charged, or PASID_DOMID_NONE
+ * when the fault was suppressed.  O(1), lock-free.
  */
 #define PASID_DOMID_NONE 0xFFFF
-domid_t pasid_route_fault(struct pasid_mgr *m, uint32_t pasid);
+domid_t pasid_route_fault(struct pasid_mgr *m, domid_t source_owner,
+			  uint32_t pasid);
 
 /* Invariant checker for the tests: 0, or -1 with a description in err. */
 int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err);

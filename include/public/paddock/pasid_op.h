@@ -16,7 +16,9 @@
  *         hypervisor writes a NUL-terminated one-line explanation there
  *         (at most reason_len bytes, including the NUL).
  *
- * See docs/abi.md for the whole contract.
+ * See docs/abi.md for the whole contract, and its section "What a domain
+ * may learn about others": an unprivileged caller gets NOT_ALLOCATED for
+ * any PASID it does not hold and NO_DEVICE for any device not its own.
  */
 #ifndef PADDOCK_PUBLIC_PASID_OP_H
 #define PADDOCK_PUBLIC_PASID_OP_H
@@ -59,14 +61,14 @@
 #define PADDOCK_PASID_R_BAD_POINTER	 2 /* op or a buffer not guest memory */
 #define PADDOCK_PASID_R_UNKNOWN_CMD	 3
 #define PADDOCK_PASID_R_NOT_PRIVILEGED	 4
-#define PADDOCK_PASID_R_QUOTA		 5  /* quota exhausted */
-#define PADDOCK_PASID_R_SPACE		 6  /* the pool or range is full */
-#define PADDOCK_PASID_R_OUT_OF_RANGE	 7  /* pasid outside [1, 2^bits) */
-#define PADDOCK_PASID_R_NOT_OWNER	 8  /* pasid belongs to someone else */
-#define PADDOCK_PASID_R_NOT_ALLOCATED	 9  /* pasid is free */
+#define PADDOCK_PASID_R_QUOTA		 5 /* quota exhausted */
+#define PADDOCK_PASID_R_SPACE		 6 /* the pool or range is full */
+#define PADDOCK_PASID_R_OUT_OF_RANGE	 7 /* pasid outside [1, 2^bits) */
+#define PADDOCK_PASID_R_NOT_OWNER	 8 /* someone else's; privileged only */
+#define PADDOCK_PASID_R_NOT_ALLOCATED	 9 /* not the caller's (free or other) */
 #define PADDOCK_PASID_R_PARKED		 10 /* pasid was freed, still held */
-#define PADDOCK_PASID_R_NO_DEVICE	 11 /* no such device */
-#define PADDOCK_PASID_R_DEVICE_NOT_OWNED 12
+#define PADDOCK_PASID_R_NO_DEVICE	 11 /* none assigned to the caller */
+#define PADDOCK_PASID_R_DEVICE_NOT_OWNED 12 /* privileged callers only */
 #define PADDOCK_PASID_R_ALREADY_BOUND	 13 /* pasid already bound to device */
 #define PADDOCK_PASID_R_NOT_BOUND	 14
 #define PADDOCK_PASID_R_BAD_BIND_TYPE	 15
@@ -75,7 +77,8 @@
 #define PADDOCK_PASID_R_NO_DOMAIN	 18 /* SET_QUOTA target unknown */
 #define PADDOCK_PASID_R_BAD_ARGUMENT	 19 /* reserved field non-zero etc. */
 #define PADDOCK_PASID_R_IOMMU		 20 /* the IOMMU refused the entry */
-#define PADDOCK_PASID_R_MAX		 20
+#define PADDOCK_PASID_R_HYPERVISOR_SET	 21 /* SET_QUOTA on DOMID_XEN's set */
+#define PADDOCK_PASID_R_MAX		 21
 
 /* Per-set figures, as QUERY returns them and LIST reports each set. */
 struct paddock_pasid_info {
@@ -90,10 +93,10 @@ struct paddock_pasid_info {
 	uint32_t range_hi;
 	uint32_t refusals; /* all refused requests */
 	uint32_t refusals_quota;
-	uint32_t faults;	    /* DMA faults routed to this domain */
+	uint32_t faults; /* DMA faults of its devices, charged to it */
 	uint32_t faults_suppressed; /* faults on its parked PASIDs */
 	uint32_t pasid_bits;	    /* width of the system's PASID space */
-	uint32_t _pad;
+	uint32_t faults_foreign;    /* of `faults`: on PASIDs it did not hold */
 };
 #define PADDOCK_PASID_INFO_PRIVILEGED 1
 #define PADDOCK_PASID_INFO_DYING      2

@@ -35,5 +35,23 @@
  * the PASID its requests were last steered to.  Prints "DMA TEST" lines.
  */
 #define PADDOCK_TEST_WATCH 2
+/*
+ * STEER_ANY(device, pasid): like STEER, but the PASID may be anybody's or
+ * nobody's: it models what real hardware lets a device do, emit any PASID
+ * value, so that a test can prove where such a device's faults are filed.
+ * The device must be the caller's; 1 <= pasid < 2^20.  0, -XEN_EPERM
+ * (device not the caller's), -XEN_EINVAL (PASID), -XEN_ENODEV.
+ */
+#define PADDOCK_TEST_STEER_ANY 3
+/*
+ * POST(slot, value) and PEEK(slot): a board of 8 32-bit slots every domain
+ * of the test image reads and writes, so that two test domains can meet
+ * (one publishes a PASID, the other says when it is done).  POST: 0 or
+ * -XEN_EINVAL (slot >= 8, value >= 2^32).  PEEK: the value last posted,
+ * -XEN_ENOENT before any POST, -XEN_EINVAL (slot).
+ */
+#define PADDOCK_TEST_POST  4
+#define PADDOCK_TEST_PEEK  5
+#define PADDOCK_TEST_SLOTS 8
 
 #endif /* PADDOCK_PUBLIC_TEST_OP_H */

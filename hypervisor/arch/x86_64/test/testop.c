@@ -7,8 +7,10 @@
  * STEER points a device's requests without PASID at one of the caller's
  * bound PASIDs (VT-d RID_PASID): no device QEMU 7.2 emulates can tag its
  * DMA with a PASID, and this is how a guest proves with real DMA what a
- * PASID entry does.  WATCH asks the end of the run to check that a DMA
- * the caller left running when it stopped landed nowhere and faulted.
+ * PASID entry does.  STEER_ANY does it with any PASID, as a device on
+ * real hardware may emit any.  WATCH asks the end of the run to check
+ * that a DMA the caller left running when it stopped landed nowhere and
+ * faulted.  POST and PEEK let two test domains meet.
  */
 #include <paddock/arch_hooks.h>
 #include <paddock/hypercall.h>
@@ -76,6 +78,44 @@ static long steer(struct arch_domain *ad, uint32_t bdf, uint64_t pasid)
 	return rc;
 }
 
+/*
+ * A device can put any PASID value on its requests (PCIe TLP PASID
+ * prefix): this points its untagged requests at a PASID that need not be
+ * the caller's, to prove that a device's faults are charged to its own
+ * domain whoever holds the PASID (docs/design.md, "Fault routing").
+ * Unlike STEER it leaves the WATCH state alone.
+ */
+static long steer_any(struct arch_domain *ad, uint32_t bdf, uint64_t pasid)
+{
+	if (!owns_device(ad, bdf))
+		return -XEN_EPERM;
+	if (pasid == 0 || pasid > 0xfffff)
+		return -XEN_EINVAL;
+	return iommu_set_rid_pasid(bdf, (uint32_t)pasid);
+}
+
+/* The board POST and PEEK share between the test image's domains. */
+static struct {
+	bool posted;
+	uint32_t value;
+} board[PADDOCK_TEST_SLOTS];
+
+static long post(uint64_t slot, uint64_t value)
+{
+	if (slot >= PADDOCK_TEST_SLOTS || value > 0xffffffffu)
+		return -XEN_EINVAL;
+	board[slot].value = (uint32_t)value;
+	board[slot].posted = true;
+	return 0;
+}
+
+static long peek(uint64_t slot)
+{
+	if (slot >= PADDOCK_TEST_SLOTS)
+		return -XEN_EINVAL;
+	return board[slot].posted ? (long)board[slot].value : -XEN_ENOENT;
+}
+
 static long watch(struct arch_domain *ad, uint64_t addr, uint64_t len)
 {
 	struct test_state *t = &state[ad->d->id];
@@ -109,6 +149,12 @@ long x86_test_op(struct arch_domain *ad, const uint64_t args[5])
 		return steer(ad, (uint32_t)args[1], args[2]);
 	case PADDOCK_TEST_WATCH:
 		return watch(ad, args[1], args[2]);
+	case PADDOCK_TEST_STEER_ANY:
+		return steer_any(ad, (uint32_t)args[1], args[2]);
+	case PADDOCK_TEST_POST:
+		return post(args[1], args[2]);
+	case PADDOCK_TEST_PEEK:
+		return peek(args[1]);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -80,6 +80,8 @@ struct iommu_table_figures {
 	unsigned binds;	      /* entries installed over not-present ones */
 	unsigned min_pages;   /* the format's minimum for those entries */
 };
+/** The tables of the requester ID bdf's DMA carries (shared by every
+ * function behind one PCIe-to-PCI bridge). */
 void iommu_device_tables(uint32_t bdf, struct iommu_table_figures *out);
 void iommu_table_peak(struct iommu_table_figures *out);
 
