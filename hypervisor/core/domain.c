@@ -96,11 +96,10 @@ domid_t hv_source_owner(const struct hv_system *sys, uint32_t id)
 	return DOMID_HYPERVISOR;
 }
 
-domid_t hv_report_fault(struct hv_system *sys,
-			const struct paddock_pasid_fault *fault)
+/* Keeps the record for the charged domain while it runs (its ring). */
+static domid_t file_fault(struct hv_system *sys, domid_t charged,
+			  const struct paddock_pasid_fault *fault)
 {
-	domid_t charged = pasid_route_fault(
-		sys->pasids, hv_source_owner(sys, fault->device), fault->pasid);
 	struct domain *d = domain_by_id(sys, charged);
 	unsigned slot;
 
@@ -119,4 +118,24 @@ domid_t hv_report_fault(struct hv_system *sys,
 	}
 	spin_unlock(&d->fault_lock);
 	return charged;
+}
+
+domid_t hv_report_fault(struct hv_system *sys,
+			const struct paddock_pasid_fault *fault)
+{
+	return file_fault(sys,
+			  pasid_route_fault(sys->pasids,
+					    hv_source_owner(sys, fault->device),
+					    fault->pasid),
+			  fault);
+}
+
+domid_t hv_report_device_fault(struct hv_system *sys,
+			       const struct paddock_pasid_fault *fault)
+{
+	return file_fault(
+		sys,
+		pasid_charge_device_fault(sys->pasids,
+					  hv_source_owner(sys, fault->device)),
+		fault);
 }

@@ -165,6 +165,18 @@ struct pasid_owner pasid_lookup(struct pasid_mgr *m, uint32_t pasid)
 	return o;
 }
 
+domid_t pasid_charge_device_fault(struct pasid_mgr *m, domid_t source_owner)
+{
+	struct pasid_fault_count *count = fault_count_of(m, source_owner);
+
+	if (!count) { /* not a domain id: nobody's device */
+		source_owner = DOMID_HYPERVISOR;
+		count = fault_count_of(m, source_owner);
+	}
+	atomic_fetch_add_explicit(&count->routed, 1, memory_order_relaxed);
+	return source_owner;
+}
+
 domid_t pasid_route_fault(struct pasid_mgr *m, domid_t source_owner,
 			  uint32_t pasid)
 {

@@ -363,6 +363,47 @@ static void unowned_device_charges_hypervisor(void **state)
 }
 
 /*
+ * A blocked interrupt request (VT-d 5.1.4; the platform files it with
+ * hv_report_device_fault(), PASID 0) is the device's owner's: in its ring
+ * and `faults`, never foreign or suppressed, whatever PASIDs exist; an
+ * unowned device's goes to the hypervisor's set; nobody else moves.
+ */
+static void interrupt_fault_charged_to_device_owner(void **state)
+{
+	struct world *w = *state;
+	struct paddock_pasid_fault *out = world_mem(w, 1, OFF_FAULTS);
+	struct paddock_pasid_fault f = {.address = 0xFEE00000,
+					.device = WORLD_DEV2(1),
+					.reason = 0x25,
+					.write = 1};
+	struct paddock_pasid_info a0 = query(w, 1), b0 = query(w, 2), a1, b1;
+	struct paddock_pasid_info h0, h1;
+
+	(void)alloc(w, 2);
+	b0 = query(w, 2);
+	assert_int_equal(pasid_query(&w->m, DOMID_HYPERVISOR, &h0), 0);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(hv_report_device_fault(&w->sys, &f), 1);
+	f.device = WORLD_DEV_UNASSIGNED;
+	assert_int_equal(hv_report_device_fault(&w->sys, &f), DOMID_HYPERVISOR);
+	a1 = query(w, 1);
+	b1 = query(w, 2);
+	assert_int_equal(pasid_query(&w->m, DOMID_HYPERVISOR, &h1), 0);
+	assert_int_equal(a1.faults, a0.faults + 3);
+	assert_int_equal(a1.faults_foreign, a0.faults_foreign);
+	assert_int_equal(a1.faults_suppressed, a0.faults_suppressed);
+	assert_int_equal(h1.faults, h0.faults + 1);
+	assert_int_equal(h1.faults_foreign, h0.faults_foreign);
+	assert_memory_equal(&b0, &b1, sizeof(b0));
+	assert_int_equal(w->doms[2]->fault_count, 0);
+	assert_int_equal(drain_faults(w, 1), 3);
+	assert_int_equal(out[0].device, WORLD_DEV2(1));
+	assert_int_equal(out[0].reason, 0x25);
+	assert_int_equal(out[0].pasid, 0);
+	assert_true(out[0].address == 0xFEE00000);
+}
+
+/*
  * Domain 2's ring holds its own device's records; domain 1's device
  * faulting with domain 2's PASID, more than a ring's worth, cannot push
  * them out or fill it up: they fill domain 1's ring (and its drop count).
@@ -1162,6 +1203,7 @@ int main(void)
 		T(get_faults),
 		T(fault_charged_to_device_owner),
 		T(unowned_device_charges_hypervisor),
+		T(interrupt_fault_charged_to_device_owner),
 		T(ring_not_flushed_by_another_device),
 		T(fault_of_stopped_domains_device),
 		T(console_io),

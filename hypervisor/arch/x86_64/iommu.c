@@ -342,12 +342,13 @@ struct pasid_iommu *iommu_for_device(uint32_t bdf)
 static void route_interrupt_fault(const struct vtd_fault *f)
 {
 	struct paddock_pasid_fault pf = {
+		.address = VTD_IRQ_ADDR_BASE, /* the interrupt window */
 		.pasid = 0,
 		.device = f->sid,
 		.reason = f->reason,
 		.write = true,
 	};
-	domid_t owner = hv_report_fault(x86_system(), &pf);
+	domid_t owner = hv_report_device_fault(x86_system(), &pf);
 
 	console_printf("x86: interrupt request blocked: device %02x:%02x.%x "
 		       "index %u reason %x -> domain %d\n",

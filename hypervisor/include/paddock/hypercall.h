@@ -71,6 +71,14 @@ domid_t hv_source_owner(const struct hv_system *sys, uint32_t id);
  */
 domid_t hv_report_fault(struct hv_system *sys,
 			const struct paddock_pasid_fault *fault);
+/**
+ * Files a fault that concerns no PASID (a blocked interrupt request, VT-d
+ * 5.1.4: fault->pasid 0, reason 0x20-0x2F) for the device's owner alone
+ * (pasid_charge_device_fault()), in its counters and ring.  Same returns
+ * as hv_report_fault().
+ */
+domid_t hv_report_device_fault(struct hv_system *sys,
+			       const struct paddock_pasid_fault *fault);
 
 /** The hypervisor's own log line, on the console. */
 void hv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

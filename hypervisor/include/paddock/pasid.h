@@ -214,6 +214,13 @@ domid_t pasid_record_domain(const struct pasid_record *rec);
 #define PASID_DOMID_NONE 0xFFFF
 domid_t pasid_route_fault(struct pasid_mgr *m, domid_t source_owner,
 			  uint32_t pasid);
+/**
+ * Charges a fault that concerns no PASID, such as a blocked interrupt
+ * request (VT-d 5.1.4), to the device's owner (DOMID_HYPERVISOR for a
+ * device no domain owns): counted in `faults`, never as foreign or
+ * suppressed.  Returns the domain charged.  O(1), lock-free.
+ */
+domid_t pasid_charge_device_fault(struct pasid_mgr *m, domid_t source_owner);
 
 /* Invariant checker for the tests: 0, or -1 with a description in err. */
 int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err);
