@@ -24,6 +24,7 @@
 #include <config/config.h>
 #include <xen/errno.h>
 #include "../../../drivers/iommu/vtd/vtd.h"
+#include "../../../drivers/iommu/vtd/vtd_regs.h"
 
 #define CACHE_LINE 64
 
