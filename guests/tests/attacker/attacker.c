@@ -429,9 +429,11 @@ TEST(attacker, unknown_hypercalls)
 TEST(attacker, test_op_bad_arguments)
 {
 	struct paddock_pasid_info before;
+	/* Sub-ops 1-5 exist (STEER, WATCH, STEER_ANY, POST, PEEK:
+	 * include/public/paddock/test_op.h); the rest must not. */
 	const uint64_t cmds[] = {0,
-				 3,
-				 4,
+				 6,
+				 7,
 				 0xff,
 				 0xffffffffull,
 				 1ull << 32 | PADDOCK_TEST_STEER,
