@@ -200,7 +200,7 @@ static void copy_to_rmrr(struct arch_domain *ad, uint32_t bdf,
 static void test_domain(struct arch_domain *ad, struct arch_domain *other,
 			uint32_t bdf)
 {
-	struct hv_system *sys = x86_system();
+	struct hv_system *sys = hv_system();
 	struct pasid_err err;
 	struct pasid_bind_req req = {
 		.device = bdf,

@@ -147,7 +147,7 @@ static void fill_start_info(struct arch_domain *ad,
 		si->devices[i] = cfg->devices[i];
 	pd_memcpy(si->name, cfg->name,
 		  n < sizeof(si->name) ? n : sizeof(si->name));
-	si->probe_hv_addr = (uint64_t)x86_system();
+	si->probe_hv_addr = (uint64_t)hv_system();
 	si->probe_other_addr = probe_other;
 	for (unsigned i = 0; i < cfg->ndevices; i++) {
 		si->dev_mmio[i] = ad->mmio[i].size ? mmio_addr(i) : 0;
@@ -315,5 +315,5 @@ void domain_crash(struct arch_domain *ad, const char *why)
 		n = sizeof(ad->why) - 1;
 	pd_memcpy(ad->why, why, n);
 	ad->why[n] = 0;
-	domain_stop(x86_system(), ad->d, DOMAIN_CRASHED, SHUTDOWN_crash, why);
+	domain_stop(hv_system(), ad->d, DOMAIN_CRASHED, SHUTDOWN_crash, why);
 }

@@ -349,7 +349,7 @@ static void route_interrupt_fault(const struct vtd_fault *f)
 		.reason = f->reason,
 		.write = true,
 	};
-	domid_t owner = hv_report_device_fault(x86_system(), &pf);
+	domid_t owner = hv_report_device_fault(hv_system(), &pf);
 
 	console_printf("x86: interrupt request blocked: device %02x:%02x.%x "
 		       "index %u reason %x -> domain %d\n",
@@ -386,7 +386,7 @@ static void route_fault(void *ctx, const struct vtd_fault *f)
 		.reason = f->reason,
 		.write = f->write,
 	};
-	owner = hv_report_fault(x86_system(), &pf);
+	owner = hv_report_fault(hv_system(), &pf);
 	x86_test_fault(f->sid, pasid != 0, pasid, owner);
 	console_printf(
 		"x86: DMA fault: device %02x:%02x.%x PASID %u%s addr %lx "

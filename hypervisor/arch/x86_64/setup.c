@@ -56,7 +56,7 @@ void x86_note_first_hypercall(void)
 		       boot_tsc / tsc_per_us);
 }
 
-struct hv_system *x86_system(void)
+struct hv_system *hv_system(void)
 {
 	return &hv_sys;
 }

@@ -113,7 +113,7 @@ static void hypercall(struct trap_frame *f)
 		first_hypercall_seen = true;
 		x86_note_first_hypercall();
 	}
-	ret = hypercall_dispatch(x86_system(), ad->d, f->rax, args);
+	ret = hypercall_dispatch(hv_system(), ad->d, f->rax, args);
 	f->rax = (uint64_t)ret;
 }
 

@@ -34,6 +34,9 @@ struct hv_system {
 	unsigned nsources;
 };
 
+/** The system the dispatcher serves (one per machine). */
+struct hv_system *hv_system(void);
+
 long hypercall_dispatch(struct hv_system *sys, struct domain *d, uint64_t op,
 			const uint64_t args[5]);
 

@@ -63,7 +63,7 @@ static long steer(struct arch_domain *ad, uint32_t bdf, uint64_t pasid)
 		return -XEN_EPERM;
 	if (pasid == 0 || pasid > 0xfffff)
 		return -XEN_EINVAL;
-	o = pasid_lookup(x86_system()->pasids, (uint32_t)pasid);
+	o = pasid_lookup(hv_system()->pasids, (uint32_t)pasid);
 	if (o.domain != ad->d->id)
 		return -XEN_EPERM;
 	if (o.state != PASID_BOUND)

@@ -22,7 +22,4 @@ __attribute__((noreturn)) void platform_exit(enum platform_exit_code code);
 /** Prints the boot-to-first-hypercall bench line. */
 void x86_note_first_hypercall(void);
 
-/** The system the dispatcher serves. */
-struct hv_system *x86_system(void);
-
 #endif
