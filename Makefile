@@ -4,6 +4,7 @@
 #   make test    every suite; ends with "N passed, N failed"
 #   make run     boot the demo system under QEMU
 #   make bench   print "bench: NAME VALUE UNIT" lines
+#   PLATFORM=B   with run, test or bench: the board (default qemu-x86_64)
 #   make fuzz    run the dispatcher fuzzer for longer (FUZZ_SECONDS)
 #   make format  reformat the tree with the committed .clang-format
 #
@@ -18,20 +19,25 @@ include mk/toolchain.mk
 
 # Each area's .mk adds its test suites to SUITES (make targets named
 # suite-NAME that end with an "N passed, N failed" line) and may add to
-# BENCHES (targets that print bench lines) and RUN_TARGET.
+# BENCHES (targets that print bench lines).
 SUITES :=
 BENCHES :=
 include mk/cross.mk
 include tests/tests.mk
 include bench/bench.mk
-# Drivers first: the arch files link the drivers' sources (VTD_SRCS).
+# The board (PLATFORM=, config/platforms/<board>.mk) picks the arch; the
+# drivers come before the arch, which links their sources; the image build
+# (mk/hypervisor.mk) is what the board and the arch parameterise.
+include mk/platform.mk
 -include $(wildcard drivers/iommu/*/driver.mk)
--include $(wildcard hypervisor/arch/*/arch.mk)
+include $(ARCH_DIR)/arch.mk
+include mk/hypervisor.mk
+include tests/config/config.mk
 -include $(wildcard guests/guests.mk)
 
 .PHONY: help deps test bench run fuzz format clean
 help:
-	@sed -n '3,9p' Makefile
+	@sed -n '3,10p' Makefile
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): ci/deps.sh $(wildcard ci/deps.d/*.sh)
@@ -45,11 +51,7 @@ test: $(DEPS_STAMP)
 bench: $(DEPS_STAMP) $(BENCHES)
 
 run: $(DEPS_STAMP)
-ifeq ($(RUN_TARGET),)
-	@echo "make run: no platform boots yet; the PASID manager is proven by 'make test' on the host."
-else
-	@$(MAKE) --no-print-directory $(RUN_TARGET)
-endif
+	@$(MAKE) --no-print-directory run-$(PLATFORM)
 
 # A longer run of the dispatcher fuzzer (tests/tests.mk: fuzz-long).
 FUZZ_SECONDS ?= 600

@@ -18,12 +18,12 @@
 
 /*
  * The dma guest: a device that exists but is another domain's (QEMU q35
- * as hypervisor/arch/x86_64/qemu-run.sh builds it: the edu at 03:00.0).
+ * as config/platforms/qemu-x86_64.mk describes it: the edu at 03:00.0).
  */
 #define TESTCONF_DMA_FOREIGN_DEVICE 0x0300
 
 /*
- * The red-team system (config/systems/x86-redteam.c, docs/guests.md).
+ * The red-team system (config/systems/x86_64/x86-redteam.c, docs/guests.md).
  * The victim is domain 0 (so the attacker's probe_other_addr is the
  * victim's first page), owns TESTCONF_REDTEAM_VICTIM_DEVICE and the PASID
  * range below; the attacker owns TESTCONF_REDTEAM_ATTACKER_DEVICE and
@@ -45,7 +45,7 @@
 #define TESTCONF_REDTEAM_VICTIM_RANGE_HI   0x20f
 #define TESTCONF_REDTEAM_VICTIM_DEVICE	   0x0100 /* 01:00.0, edu */
 #define TESTCONF_REDTEAM_ATTACKER_DEVICE   0x0300 /* 03:00.0, edu */
-/* A device id no PCI function of qemu-run.sh's machine has. */
+/* A device id no PCI function of the QEMU board's machine has. */
 #define TESTCONF_REDTEAM_NO_DEVICE 0x7f00
 /*
  * What the victim holds while the attacker runs: PASIDs allocated (one
@@ -70,7 +70,7 @@
 /* Yields any of the three waits for the other side before failing. */
 #define TESTCONF_REDTEAM_POLLS 400000
 /*
- * The victim domain beside the dma domain (config/systems/x86-dma-guest.c)
+ * The victim domain beside the dma domain (the system x86-dma-guest)
  * meets it on the test image's board (PADDOCK_TEST_POST/PEEK): it posts a
  * bound PASID of its own in one slot; the dma domain, done attacking with
  * it, posts in the other how many of its own device's faults carried it.

@@ -215,9 +215,11 @@ static void test_many_errors_all_counted(void)
 }
 
 /*
- * The systems in config/systems/, each linked under its own name
- * (hypervisor/arch/x86_64/arch.mk renames system_config), against the
- * machine qemu-run.sh starts.  x86-badconfig must fail, once per domain.
+ * The systems of the board's arch (config/systems/ and
+ * config/systems/x86_64/), each linked under its own name
+ * (tests/config/config.mk renames system_config), against the machine of
+ * config/platforms/qemu-x86_64.mk.  x86-badconfig must fail, once per
+ * domain.
  */
 static const struct cfg_device qemu_devices[] = {
 	{PD_BDF(0, 0, 0), 0},  {PD_BDF(0, 1, 0), 1},  {PD_BDF(0, 2, 0), 2},
@@ -232,7 +234,7 @@ static void check_system(const struct system_cfg *sys)
 	struct cfg_inventory inv = {
 		.devices = qemu_devices,
 		.ndevices = sizeof(qemu_devices) / sizeof(qemu_devices[0]),
-		.pool_bytes = 444 * CFG_MIB, /* qemu-run.sh: -m 512M */
+		.pool_bytes = 444 * CFG_MIB, /* the board's -m 512M */
 		.mem_align = 2 * CFG_MIB,
 		.pasid_bits = 20,
 	};

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * attacker: the red team (config/systems/x86-redteam.c, docs/guests.md).
+ * attacker: the red team (config/systems/x86_64/x86-redteam.c, docs/guests.md).
  * An unprivileged domain with an edu of its own.  Once the referee says
  * go (our quota becomes TESTCONF_REDTEAM_ATTACKER_GO_QUOTA), it throws
  * hostile arguments at every hypercall and every PASID sub-operation,

@@ -148,7 +148,7 @@ static long steer(uint32_t device, uint32_t pasid)
 
 /*
  * The victim domain's bound PASID (guests/tests/dmavictim, beside us in
- * config/systems/x86-dma-guest.c), from the test image's board; 0 when
+ * config/systems/x86_64/x86-dma-guest.c), from the test image's board; 0 when
  * no victim posted one (the demo has none).  A PASID we do not hold
  * cannot be found by asking: the answer is the same for a free one.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * referee: the privileged domain of the red-team system
- * (config/systems/x86-redteam.c).  Guests share no memory, so the attack
+ * (config/systems/x86_64/x86-redteam.c).  Guests share no memory, so the attack
  * is started and ended through what the ABI gives a control domain:
  *   1. LIST until the victim's set shows every PASID in its state, then
  *      SET_QUOTA raises the attacker's quota to GO (the attacker waits

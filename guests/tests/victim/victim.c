@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * victim: the red team's target (config/systems/x86-redteam.c).  An
+ * victim: the red team's target (config/systems/x86_64/x86-redteam.c).  An
  * unprivileged domain that holds PASIDs in every state a guest can reach
  * (docs/design.md, "The lifecycle"):
  *   plain   allocated, unbound, no data;

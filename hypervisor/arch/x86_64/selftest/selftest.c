@@ -3,7 +3,7 @@
  * The x86 platform's own test guest: proves the trap path (syscall in,
  * iretq out), the guest-memory checks, preemption and fault containment,
  * without depending on the guest library.  One image, several roles,
- * chosen by the domain's name (config/systems/x86-selftest.c):
+ * chosen by the domain's name (config/systems/x86_64/x86-selftest.c):
  *
  *   selftest*    hypercalls and the refusal of foreign pointers
  *   spin*        spins for a while without entering the hypervisor

@@ -4,7 +4,7 @@
  * in several roles, picked by domain name.  The fault-* domains must die,
  * each alone, while the others run to the end.
  */
-#include "../config.h"
+#include "../../config.h"
 
 #define SELFTEST_DOMAIN(n, crash)                                              \
 	{                                                                      \
@@ -46,7 +46,7 @@ static const struct domain_cfg domains[] = {
 	SELFTEST_DOMAIN("fault-io", true),
 	SELFTEST_DOMAIN("fault-compat", true),
 	SELFTEST_DOMAIN("fault-db", true),
-	SELFTEST_DOMAIN("fault-umip", true), /* qemu-run.sh's CPU has UMIP */
+	SELFTEST_DOMAIN("fault-umip", true), /* the board's -cpu max has UMIP */
 	/* Not a crash: the hypervisor must absorb the trap and return. */
 	SELFTEST_DOMAIN("fault-tf-syscall", false),
 	{

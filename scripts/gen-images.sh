@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes an assembly file embedding guest ELF images into the hypervisor.
 #   gen-images.sh OUT.S name=path.elf ...
-# The table's layout is struct guest_image in asm/domain.h.
+# The table's layout is the hypervisor's struct guest_image.
 set -euo pipefail
 out=$1
 shift

@@ -8,10 +8,13 @@
 #     "paddock: domain N (name) crashed: ..." line;
 #   - a boot that never reached the summary counts as one failure;
 #   - each extra REGEXP (extended) must match a line of the log.
-#   judge.sh LOG [REGEXP...]
+#   judge.sh PREFIX LOG [REGEXP...]
+# PREFIX starts the arch's own log lines (ARCH_LOG_PREFIX in its arch.mk,
+# "x86" on x86_64): the summary follows "PREFIX: all domains stopped".
 set -uo pipefail
-log=$1
-shift
+prefix=$1
+log=$2
+shift 2
 pass=0
 fail=0
 while IFS= read -r line; do
@@ -37,7 +40,7 @@ while IFS= read -r line; do
 		fi
 	fi
 done <"$log"
-summary=$(sed -n '/^x86: all domains stopped/,$p' "$log" | tr -d '\r')
+summary=$(sed -n "/^$prefix: all domains stopped/,\$p" "$log" | tr -d '\r')
 if [ -z "$summary" ]; then
 	echo "FAIL boot: the run never reached the domain summary"
 	tail -n 20 "$log" | sed 's/^/    /'

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A system the boot check must refuse, one mistake per domain, against
- * the QEMU machine of qemu-run.sh (edu at 01:00.0 behind a root port; two
- * edu functions at 02:01.0 and 02:02.0 behind one PCIe-to-PCI bridge).
+ * the QEMU machine of config/platforms/qemu-x86_64.mk (edu at 01:00.0
+ * behind a root port; two edu functions at 02:01.0 and 02:02.0 behind one
+ * PCIe-to-PCI bridge).
  * suite-x86-badconfig expects each message and a boot that stops.
  */
-#include "../config.h"
+#include "../../config.h"
 
 static const struct domain_cfg domains[] = {
 	{
