@@ -33,6 +33,7 @@ include mk/platform.mk
 include $(ARCH_DIR)/arch.mk
 include mk/hypervisor.mk
 include tests/config/config.mk
+include tests/scripts/scripts.mk
 -include $(wildcard guests/guests.mk)
 
 .PHONY: help deps test bench run fuzz format clean

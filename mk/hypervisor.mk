@@ -22,13 +22,13 @@ HV_LDFLAGS := -static -nostdlib --no-undefined -z max-page-size=4096 \
 # The sources of every image, one list each:
 #   ARCH_SRCS         the arch's own, C and assembly (its arch.mk)
 #   HV_GENERIC_SRCS   built for every arch: every .c of the generic
-#                     folders hypervisor/<HV_GENERIC_DIRS>/, and the
-#                     configuration check
+#                     folders hypervisor/<HV_GENERIC_DIRS>/, CORE_SRCS
+#                     (mk/toolchain.mk) and the configuration check
 #   BOARD_SRCS        the board's (config/platforms/<board>.mk)
 #   ARCH_DRIVER_SRCS  the IOMMU drivers the arch links (its arch.mk)
 # A file named twice is built and linked once.
 HV_GENERIC_DIRS := pasid core lib mm iommu pci
-HV_GENERIC_SRCS := $(wildcard $(HV_GENERIC_DIRS:%=hypervisor/%/*.c)) \
+HV_GENERIC_SRCS := $(CORE_SRCS) $(wildcard $(HV_GENERIC_DIRS:%=hypervisor/%/*.c)) \
 	config/validate.c
 hv_uniq = $(if $(1),$(firstword $(1)) $(call hv_uniq,$(filter-out $(firstword $(1)),$(1))))
 HV_SRCS := $(call hv_uniq,$(ARCH_SRCS) $(HV_GENERIC_SRCS) $(BOARD_SRCS) \

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Host checks of scripts/ and of the board selection (mk/platform.mk):
+# qemu-run.sh's status map, timeout and command line against a stand-in
+# for QEMU, judge.sh's summary prefix, and make's answers to PLATFORM.
+# One PASS/FAIL line per check, then "N passed, N failed".
+#   check.sh BOARD...
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+verdict() {
+	if [ "$1" = 0 ]; then
+		echo "PASS $2"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $2"
+		fail=$((fail + 1))
+	fi
+}
+
+# The stand-in prints its arguments and exits with FAKE_STATUS, or hangs.
+fake=$tmp/fake-qemu
+printf '%s\n' '#!/usr/bin/env bash' 'echo "args: $*"' \
+	'[ "$FAKE_STATUS" = hang ] && exec sleep 30' 'exit "$FAKE_STATUS"' >"$fake"
+chmod +x "$fake"
+# run STATUS [LIMIT]: qemu-run.sh's status, its log in $tmp/log.
+run() {
+	FAKE_STATUS=$1 bash scripts/qemu-run.sh "${2:-10}" '1=0 3=1 5=2 7=3' \
+		image.elf "$tmp/log" "$fake" -machine toy >/dev/null 2>"$tmp/err"
+}
+
+for pair in 1=0 3=1 5=2 7=3; do
+	run "${pair%=*}"
+	[ $? = "${pair#*=}" ]
+	verdict $? "qemu-run: QEMU status ${pair%=*} is run status ${pair#*=}"
+done
+run 9
+[ $? = 9 ] && grep -q 'qemu exited with status 9' "$tmp/err"
+verdict $? "qemu-run: an unmapped status is passed on, and said"
+run hang 1
+[ $? = 124 ] && grep -q 'timed out after 1s' "$tmp/err"
+verdict $? "qemu-run: a hung run is cut at the timeout: status 124"
+run 1
+grep -qx 'args: -machine toy -kernel image.elf' "$tmp/log"
+verdict $? "qemu-run: the board's command line, then -kernel IMAGE"
+QEMU_APPEND='paddock.test=a paddock.test=b' QEMU_ICOUNT=1 run 1
+grep -qx 'args: -machine toy -append paddock.test=a paddock.test=b -icount shift=0 -kernel image.elf' "$tmp/log"
+verdict $? "qemu-run: QEMU_APPEND and QEMU_ICOUNT=1 reach QEMU"
+
+printf '%s\n' '[a] TEST PASS one' 'toy: all domains stopped' \
+	'dom name exit expect result' '0 a poweroff poweroff ok' >"$tmp/judge.log"
+bash scripts/judge.sh toy "$tmp/judge.log" >"$tmp/out"
+[ $? = 0 ] && grep -q '^PASS domain a: exit poweroff' "$tmp/out"
+verdict $? "judge: the summary is found after PREFIX: all domains stopped"
+bash scripts/judge.sh x86 "$tmp/judge.log" >"$tmp/out"
+[ $? != 0 ] && grep -q '^FAIL boot: the run never reached' "$tmp/out"
+verdict $? "judge: another arch's prefix finds no summary"
+
+make -n run PLATFORM=no-such-board >"$tmp/out" 2>&1
+[ $? != 0 ] && grep -q "PLATFORM=no-such-board is not a board: the boards are $*" "$tmp/out"
+verdict $? "make: an unknown PLATFORM is refused, naming the boards"
+for board in "$@"; do
+	make -n "run-$board" PLATFORM="$board" >"$tmp/out" 2>&1
+	[ $? = 0 ] && grep -q "^bash scripts/qemu-run.sh .* build/[a-z0-9_]*/paddock.elf " "$tmp/out"
+	verdict $? "make: run-$board boots the board's image with scripts/qemu-run.sh"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
