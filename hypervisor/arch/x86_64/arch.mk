@@ -1,7 +1,7 @@
 # x86_64: what the arch adds to the generic image build (mk/hypervisor.mk):
 # its flags, sources and linker script, its own test guest, its suites
 # and its benches.  Included by the top Makefile when the board's
-# BOARD_ARCH is x86_64 (docs/porting.md, "A new architecture").
+# BOARD_ARCH is x86_64 (docs/porting.md, "The build: what an arch.mk sets").
 #
 #   make suite-x86-selftest            in-QEMU platform self-test
 #   make suite-x86-<name>              the other in-QEMU suites below
