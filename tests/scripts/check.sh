@@ -8,16 +8,12 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+# verdict STATUS NAME: one check's line, kept until the end.
+lines=()
 verdict() {
-	if [ "$1" = 0 ]; then
-		echo "PASS $2"
-		pass=$((pass + 1))
-	else
-		echo "FAIL $2"
-		fail=$((fail + 1))
-	fi
+	local word=FAIL
+	[ "$1" = 0 ] && word=PASS
+	lines+=("$word $2")
 }
 
 # The stand-in prints its arguments and exits with FAKE_STATUS, or hangs.
@@ -67,5 +63,7 @@ for board in "$@"; do
 	verdict $? "make: run-$board boots the board's image with scripts/qemu-run.sh"
 done
 
-echo "$pass passed, $fail failed"
+printf '%s\n' "${lines[@]}"
+fail=$(printf '%s\n' "${lines[@]}" | grep -c '^FAIL')
+echo "$((${#lines[@]} - fail)) passed, $fail failed"
 [ "$fail" -eq 0 ]
