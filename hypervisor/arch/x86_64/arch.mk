@@ -93,8 +93,14 @@ SUITES += x86-redteam
 # docs/x86.md), so it is not counted on.  Vector 0x7e is the storm's
 # parting shot, left running as it powers off: the teardown quiesced its
 # device, so it must never arrive (the linger domain runs past its moment).
+# The timer's own vector 0x40 is sent six times but not required in the
+# summary: a device's 0x40 pending in the local APIC together with the
+# timer's expiry is one interrupt (the IRR has one bit per vector), which
+# on a loaded host, where the vCPU thread is descheduled for longer than a
+# timer period, can swallow every shot.  The run ending with every domain
+# preempted as configured is what proves the timer survived them.
 X86_IRQ_VECTORS := 01 02 03 06 08 0a 0b 0c 0d 0e 10 11 12 15 1d 1e \
-	20 27 2f 40 80 91 a0 ff
+	20 27 2f 80 91 a0 ff
 suite-x86-irq: $(HV_BUILD)/x86-irq/paddock.elf | $(DEPS_STAMP)
 	@$(call qemu_run,$<,$(HV_BUILD)/x86-irq.log) >/dev/null; \
 	rc=$$?; \
