@@ -388,7 +388,7 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	pic_disable();
 	acpi_init(&acpi);
 	lapic_init(acpi.lapic_phys);
-	pci_scan(&acpi, &pci);
+	pci_scan_acpi(&acpi, &pci);
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=rmrr") ||
 	    cmdline_has(boot_mem.cmdline, "paddock.test=rmrr-overlap"))
 		x86_test_rmrr_inject(&boot_mem,

@@ -3,6 +3,7 @@
  * The test-only hypercall in a non-test image: refused as unknown
  * (docs/abi.md, "Test-only hypercall").
  */
+#include <paddock/iommu_layer.h>
 #include <asm/console.h>
 #include <asm/testop.h>
 #include <xen/errno.h>
@@ -14,7 +15,7 @@ long x86_test_op(struct arch_domain *ad, const uint64_t args[5])
 	return -XEN_ENOSYS;
 }
 
-void x86_test_fault(uint16_t sid, bool pasid_valid, uint32_t pasid,
+void test_dma_fault(uint32_t sid, bool pasid_valid, uint32_t pasid,
 		    domid_t owner)
 {
 	(void)sid;

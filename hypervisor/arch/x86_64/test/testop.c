@@ -160,7 +160,7 @@ long x86_test_op(struct arch_domain *ad, const uint64_t args[5])
 	}
 }
 
-void x86_test_fault(uint16_t sid, bool pasid_valid, uint32_t pasid,
+void test_dma_fault(uint32_t sid, bool pasid_valid, uint32_t pasid,
 		    domid_t owner)
 {
 	for (unsigned i = 0; i < CFG_MAX_DOMAINS; i++) {

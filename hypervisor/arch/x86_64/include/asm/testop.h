@@ -13,9 +13,6 @@ struct arch_domain;
 
 /** __HYPERVISOR_paddock_test_op from the running domain. */
 long x86_test_op(struct arch_domain *ad, const uint64_t args[5]);
-/** A DMA fault from requester `sid` was routed to `owner`. */
-void x86_test_fault(uint16_t sid, bool pasid_valid, uint32_t pasid,
-		    domid_t owner);
 /** The run is over, every domain stopped: the WATCH checks. */
 void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n);
 
