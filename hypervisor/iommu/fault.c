@@ -11,8 +11,8 @@
 #include "internal.h"
 
 /* Bus, device and function of a PCI requester ID, for the log. */
-#define RID_FMT		"%02x:%02x.%x"
-#define RID_ARGS(rid) (rid) >> 8, ((rid) >> 3) & 31, (rid) & 7
+#define RID_FMT	      "%02x:%02x.%x"
+#define RID_ARGS(rid) (rid) >> 8, ((rid) >> 3) & 31, (rid)&7
 
 static int owner_word(domid_t owner)
 {

@@ -100,8 +100,9 @@ static void view_clear(struct pasid_iommu *iommu, uint32_t device,
 static void view_invalidate(struct pasid_iommu *iommu, uint32_t device,
 			    uint32_t pasid, domid_t domain)
 {
-	iommu_driver->pasid->invalidate(
-		unit_of(iommu), arch_device_requester_id(device), pasid, domain);
+	iommu_driver->pasid->invalidate(unit_of(iommu),
+					arch_device_requester_id(device), pasid,
+					domain);
 }
 
 static void view_wait(struct pasid_iommu *iommu)
@@ -116,8 +117,7 @@ static const struct pasid_iommu_ops view_ops = {
 	.wait = view_wait,
 };
 
-void iommu_layer_init(const struct iommu_driver_ops *driver,
-		      unsigned levels)
+void iommu_layer_init(const struct iommu_driver_ops *driver, unsigned levels)
 {
 	iommu_driver = driver;
 	dma_levels = levels;
@@ -231,8 +231,7 @@ bool iommu_device_blocked(uint32_t bdf)
 	struct pasid_iommu *iommu = iommu_for_device(bdf);
 	uint32_t pasid;
 
-	return !iommu ||
-	       iommu_driver->get_default_pasid(unit_of(iommu),
-					       arch_device_requester_id(bdf),
-					       &pasid) != 0;
+	return !iommu || iommu_driver->get_default_pasid(
+				 unit_of(iommu), arch_device_requester_id(bdf),
+				 &pasid) != 0;
 }

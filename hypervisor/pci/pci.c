@@ -213,6 +213,8 @@ void pci_scan(const struct pci_ecam *windows, unsigned nwindows,
 	out->ndevices = 0;
 	out->ngroups = 0;
 	necam = 0;
+	for (unsigned i = 0; i < sizeof(buses_seen); i++)
+		buses_seen[i] = 0; /* a second scan walks them again */
 	for (unsigned i = 0; i < nwindows && necam < PCI_MAX_ECAM; i++) {
 		if (windows[i].segment == 0)
 			ecam[necam++] = windows[i];

@@ -46,8 +46,8 @@ struct iommu_table_counters {
 
 /** What the arch's discovery says about one unit. */
 struct iommu_unit_desc {
-	uint64_t reg_base; /* physical address of its registers */
-	uint16_t segment;  /* the PCI segment it serves */
+	uint64_t reg_base;   /* physical address of its registers */
+	uint16_t segment;    /* the PCI segment it serves */
 	unsigned dma_levels; /* levels of the domains' DMA tables */
 	/* Whether the unit's scope names the device (may be NULL). */
 	bool (*serves)(const void *scope, uint32_t device);
@@ -67,7 +67,8 @@ struct iommu_driver_ops {
 	void (*unit_fini)(struct pasid_iommu *unit);
 	/* Translation on; 0, or an error it has reported. */
 	int (*enable)(struct pasid_iommu *unit);
-	/* install, clear, invalidate, wait (paddock/iommu.h), by requester ID */
+	/* install, clear, invalidate, wait (paddock/iommu.h), by requester ID
+	 */
 	const struct pasid_iommu_ops *pasid;
 	/* Where the requests without PASID of a requester ID go (VT-d
 	 * RID_PASID, SMMUv3 substream 0). */
