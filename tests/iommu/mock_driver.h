@@ -11,15 +11,15 @@
 
 #include "support.h"
 
-#define MOCK_UNITS	  2
-#define MOCK_RIDS	  16
-#define MOCK_FAULTS	  16
+#define MOCK_UNITS	2
+#define MOCK_RIDS	16
+#define MOCK_FAULTS	16
 #define MOCK_IRQ_WINDOW 0xfee00000ull
 
 struct mock_unit {
 	struct mock_iommu mi; /* first: its struct pasid_iommu is the unit */
 	const struct pasid_iommu_ops *inner; /* the recording mock's */
-	uint32_t dir_rids[MOCK_RIDS]; /* IDs given a PASID directory */
+	uint32_t dir_rids[MOCK_RIDS];	     /* IDs given a PASID directory */
 	unsigned ndirs;
 	uint32_t default_rid[MOCK_RIDS], default_pasid[MOCK_RIDS];
 	unsigned ndefaults;

@@ -21,9 +21,10 @@ X86_QEMU_TIMEOUT ?= 120
 
 # The VT-d driver's sources (drivers/iommu/vtd/driver.mk, included first).
 X86_VTD_SRCS := $(VTD_SRCS)
-# The generic IOMMU layer and PCI enumeration, with VT-d plugged in.
+# The generic IOMMU layer and PCI enumeration, with VT-d plugged in, and
+# the DMA self-test (every image: "paddock.test=dma").
 X86_IOMMU_SRCS := $(wildcard hypervisor/iommu/*.c hypervisor/pci/*.c) \
-	drivers/iommu/vtd/vtd_glue.c
+	drivers/iommu/vtd/vtd_glue.c hypervisor/test/dmatest.c
 X86_C_SRCS := $(wildcard $(X86_DIR)/*.c) $(wildcard hypervisor/mm/*.c) \
 	config/validate.c config/platforms/qemu-x86_64.c $(CORE_SRCS) \
 	$(X86_VTD_SRCS) $(X86_IOMMU_SRCS)
@@ -56,10 +57,13 @@ $(X86_SELFTEST): $(X86_BUILD)/selftest/crt0.o $(X86_BUILD)/selftest/selftest.o \
 	$(LD_LLD) -static -nostdlib --no-undefined -T $(X86_DIR)/selftest/selftest.ld \
 		-o $@ $(filter %.o,$^)
 
-# The test-only hypercall (asm/testop.h): a system whose .mk sets
-# SYSTEM_TEST_<name> := 1 links the real one, every other the refusal.
-X86_TESTOP := $(X86_BUILD)/obj/$(X86_DIR)/test/testop.o
-X86_NOTEST := $(X86_BUILD)/obj/$(X86_DIR)/test/notest.o
+# The test-only hypercall (paddock/selftest.h, asm/testop.h): a system
+# whose .mk sets SYSTEM_TEST_<name> := 1 links the real one, every other
+# the refusal; each a generic part and the arch's.
+X86_TESTOP := $(X86_BUILD)/obj/$(X86_DIR)/test/testop.o \
+	$(X86_BUILD)/obj/hypervisor/test/testop.o
+X86_NOTEST := $(X86_BUILD)/obj/$(X86_DIR)/test/notest.o \
+	$(X86_BUILD)/obj/hypervisor/test/notest.o
 
 # Where a guest image named N comes from.
 x86_guest_elf = $(if $(filter x86-selftest,$(1)),$(X86_SELFTEST),$(BUILD)/guests/x86_64/$(1).elf)

@@ -404,7 +404,7 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	if (domains_init())
 		boot_failed("domains");
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=dma"))
-		dma_selftest(arch_table, hv_sys.ndomains);
+		x86_dma_selftest(arch_table, hv_sys.ndomains);
 	tpu = lapic_timer_calibrate(&tsc_per_us);
 	console_printf("x86: APIC timer %u ticks/us, TSC %lu ticks/us, slice "
 		       "%u us; starting %u domains\n",
