@@ -187,8 +187,8 @@ int iommu_fl_tables(uint64_t dma_root, uint64_t *fl_root)
 {
 	hpaddr_t root;
 
-	if (!iommu_driver || !iommu_driver->fl_tables ||
-	    iommu_driver->fl_tables(hpa(dma_root), dma_levels, &root))
+	if (!iommu_driver || !iommu_driver->first_level ||
+	    iommu_driver->first_level->build(hpa(dma_root), dma_levels, &root))
 		return -1;
 	*fl_root = root.v;
 	return 0;
@@ -196,8 +196,8 @@ int iommu_fl_tables(uint64_t dma_root, uint64_t *fl_root)
 
 void iommu_fl_free(uint64_t fl_root)
 {
-	if (iommu_driver && iommu_driver->fl_free)
-		iommu_driver->fl_free(hpa(fl_root));
+	if (iommu_driver && iommu_driver->first_level)
+		iommu_driver->first_level->free(hpa(fl_root));
 }
 
 int iommu_set_rid_pasid(uint32_t bdf, uint32_t pasid)

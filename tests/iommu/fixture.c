@@ -112,12 +112,10 @@ static int add_devices(struct fixture *f)
 	struct pasid_mgr *m = &f->w.m;
 	struct pasid_iommu *unit = iommu_get(0);
 
-	f->cfg[1] = (struct domain_cfg){.name = "dom1",
-					.devices = {DEV_A, DEV_B},
-					.ndevices = 2};
-	f->cfg[2] = (struct domain_cfg){.name = "dom2",
-					.devices = {DEV_C},
-					.ndevices = 1};
+	f->cfg[1] = (struct domain_cfg){
+		.name = "dom1", .devices = {DEV_A, DEV_B}, .ndevices = 2};
+	f->cfg[2] = (struct domain_cfg){
+		.name = "dom2", .devices = {DEV_C}, .ndevices = 1};
 	if (pasid_device_add(m, DEV_A, 1, unit, &f->err) < 0 ||
 	    pasid_device_add(m, DEV_B, 1, unit, &f->err) < 0 ||
 	    pasid_device_add(m, DEV_C, 2, unit, &f->err) < 0)

@@ -9,6 +9,23 @@ static unsigned nunits;
 bool mock_fail_init, mock_fail_enable;
 unsigned mock_fl_levels;
 
+static int fl_tables(hpaddr_t dma_root, unsigned levels, hpaddr_t *fl_root)
+{
+	mock_fl_levels = levels;
+	*fl_root = hpa(dma_root.v + 0x1000);
+	return 0;
+}
+
+static void fl_free(hpaddr_t fl_root)
+{
+	(void)fl_root;
+}
+
+static const struct iommu_fl_ops fl_ops = {
+	.build = fl_tables,
+	.free = fl_free,
+};
+
 struct mock_unit *mock_unit_of(struct pasid_iommu *unit)
 {
 	return (struct mock_unit *)unit;
@@ -197,29 +214,16 @@ static void counters(const struct pasid_iommu *unit,
 	out->entries = mu->mi.nentries;
 }
 
-static int fl_tables(hpaddr_t dma_root, unsigned levels, hpaddr_t *fl_root)
-{
-	mock_fl_levels = levels;
-	*fl_root = hpa(dma_root.v + 0x1000);
-	return 0;
-}
-
-static void fl_free(hpaddr_t fl_root)
-{
-	(void)fl_root;
-}
-
 const struct iommu_driver_ops mock_driver_ops = {
 	.unit_init = unit_init,
 	.unit_fini = unit_fini,
-	.enable = enable,
 	.pasid = &drv_pasid_ops,
+	.enable = enable,
 	.set_default_pasid = set_default_pasid,
 	.get_default_pasid = get_default_pasid,
 	.quiesce = quiesce,
+	.first_level = &fl_ops,
 	.fault_drain = fault_drain,
 	.counters = counters,
-	.fl_tables = fl_tables,
-	.fl_free = fl_free,
 	.interrupt_window = MOCK_IRQ_WINDOW,
 };

@@ -114,8 +114,7 @@ static void watch_after_steer_then_checked_at_the_end(void **state)
 	assert_int_equal(op(f, 1, PADDOCK_TEST_WATCH, addr, 64), -XEN_ENOENT);
 	assert_int_equal(op(f, 1, PADDOCK_TEST_STEER, DEV_A, p1), 0);
 	assert_int_equal(op(f, 1, PADDOCK_TEST_WATCH, addr, 0), -XEN_EINVAL);
-	assert_int_equal(op(f, 1, PADDOCK_TEST_WATCH, addr, 4097),
-			 -XEN_EINVAL);
+	assert_int_equal(op(f, 1, PADDOCK_TEST_WATCH, addr, 4097), -XEN_EINVAL);
 	assert_int_equal(op(f, 1, PADDOCK_TEST_WATCH, 0x10, 64), -XEN_EFAULT);
 	assert_false(test_watching(f->w.doms[1]));
 	assert_int_equal(op(f, 1, PADDOCK_TEST_WATCH, addr, 64), 0);
@@ -131,7 +130,8 @@ static void watch_after_steer_then_checked_at_the_end(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
 		T(steer_refused_for_a_device_not_its_own),
 		T(steer_refused_for_a_pasid_not_its_own_or_unbound),
 		T(steer_points_the_requester_ids_default_pasid),

@@ -43,13 +43,12 @@ static void init_failed(uint64_t reg_base, int rc)
 {
 	hv_printf("%s: VT-d at %lx: init failed (%d)%s\n", arch_name, reg_base,
 		  rc,
-		  rc == -XEN_ENODEV
-			  ? ": it needs scalable mode, PASIDs, "
-			    "queued invalidation and interrupt "
-			    "remapping (ECAP.SMTS, PASID, QI, IR); "
-			    "QEMU: intel-iommu,x-scalable-mode=on,"
-			    "x-pasid-mode=on,intremap=on"
-			  : "");
+		  rc == -XEN_ENODEV ? ": it needs scalable mode, PASIDs, "
+				      "queued invalidation and interrupt "
+				      "remapping (ECAP.SMTS, PASID, QI, IR); "
+				      "QEMU: intel-iommu,x-scalable-mode=on,"
+				      "x-pasid-mode=on,intremap=on"
+				    : "");
 }
 
 static struct pasid_iommu *unit_init(const struct iommu_unit_desc *desc)
@@ -178,17 +177,21 @@ static void fl_free(hpaddr_t fl_root)
 	vtd_fl_free(&mem_ops, NULL, fl_root);
 }
 
+static const struct iommu_fl_ops fl_ops = {
+	.build = fl_tables,
+	.free = fl_free,
+};
+
 const struct iommu_driver_ops vtd_driver_ops = {
 	.unit_init = unit_init,
 	.unit_fini = unit_fini,
 	.enable = enable,
 	.pasid = &vtd_pasid_ops,
+	.first_level = &fl_ops,
 	.set_default_pasid = set_default_pasid,
 	.get_default_pasid = get_default_pasid,
 	.quiesce = quiesce,
 	.fault_drain = fault_drain,
 	.counters = counters,
-	.fl_tables = fl_tables,
-	.fl_free = fl_free,
 	.interrupt_window = VTD_IRQ_ADDR_BASE,
 };

@@ -58,6 +58,16 @@ struct iommu_unit_desc {
 typedef void (*iommu_fault_sink)(void *ctx, const struct iommu_fault *f);
 
 /**
+ * A domain's first-level tables (docs/vtd.md, "First-level binds"): the
+ * driver's format, but no unit's: any unit may be handed them.
+ */
+struct iommu_fl_ops {
+	/* A copy of `levels`-level DMA tables; 0 and *fl_root, or an error. */
+	int (*build)(hpaddr_t dma_root, unsigned levels, hpaddr_t *fl_root);
+	void (*free)(hpaddr_t fl_root);
+};
+
+/**
  * One IOMMU driver.  Units are the driver's own state with a struct
  * pasid_iommu first; devices are named to the driver by requester ID.
  */
@@ -84,9 +94,7 @@ struct iommu_driver_ops {
 				void *ctx);
 	void (*counters)(const struct pasid_iommu *unit,
 			 struct iommu_table_counters *out);
-	/* First-level tables: a copy of `levels`-level DMA tables. */
-	int (*fl_tables)(hpaddr_t dma_root, unsigned levels, hpaddr_t *fl_root);
-	void (*fl_free)(hpaddr_t fl_root);
+	const struct iommu_fl_ops *first_level; /* may be NULL */
 	/* The address a blocked interrupt request is reported at. */
 	uint64_t interrupt_window;
 };
