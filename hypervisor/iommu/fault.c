@@ -7,6 +7,7 @@
  */
 #include <paddock/hypercall.h>
 #include <paddock/iommu_glue.h>
+#include <paddock/selftest.h>
 
 #include "internal.h"
 

@@ -143,7 +143,7 @@ int iommu_unit_add(const struct iommu_unit_desc *desc)
 	if (!unit)
 		return -1;
 	if (iommu_driver->enable(unit))
-		return -1; /* left as it was, as ever: it said why */
+		return -1; /* the driver said why; the unit stays off */
 	views[nunits++] = (struct unit_view){
 		.iommu = {.ops = &view_ops,
 			  .name = unit->name,

@@ -3,7 +3,7 @@
  * The test-only hooks in a non-test image: nothing watches DMA faults
  * (docs/abi.md, "Test-only hypercall"; the arch refuses the hypercall).
  */
-#include <paddock/iommu_layer.h>
+#include <paddock/selftest.h>
 
 void test_dma_fault(uint32_t source, bool pasid_valid, uint32_t pasid,
 		    domid_t owner)

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include <paddock/selftest.h>
+
 #include "check.h"
 #include "fixture.h"
 

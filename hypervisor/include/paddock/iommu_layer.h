@@ -46,9 +46,11 @@ struct iommu_table_counters {
 
 /** What the arch's discovery says about one unit. */
 struct iommu_unit_desc {
-	uint64_t reg_base;   /* physical address of its registers */
-	uint16_t segment;    /* the PCI segment it serves */
-	unsigned dma_levels; /* levels of the domains' DMA tables */
+	uint64_t reg_base; /* physical address of its registers */
+	uint16_t segment;  /* the PCI segment it serves */
+	/* Levels of the domains' DMA tables: filled in by the layer from
+	 * iommu_layer_init(); a unit that cannot walk them stays off. */
+	unsigned dma_levels;
 	/* Whether the unit's scope names the device (may be NULL). */
 	bool (*serves)(const void *scope, uint32_t device);
 	const void *scope;
@@ -151,12 +153,5 @@ struct iommu_table_figures {
  * function behind one PCIe-to-PCI bridge). */
 void iommu_device_tables(uint32_t bdf, struct iommu_table_figures *out);
 void iommu_table_peak(struct iommu_table_figures *out);
-
-/**
- * The test-only hook: a DMA fault from requester `source` was routed to
- * `owner` (test images: the WATCH checks; others: nothing).
- */
-void test_dma_fault(uint32_t source, bool pasid_valid, uint32_t pasid,
-		    domid_t owner);
 
 #endif

@@ -33,6 +33,13 @@ void dma_selftest(const struct dma_test_domain *domains, unsigned n);
  */
 long test_op(struct domain *d, const struct domain_cfg *cfg,
 	     const uint64_t args[5]);
+/**
+ * A DMA fault from requester `source` was routed to `owner` (the IOMMU
+ * layer's fault routing calls it: test images count it for WATCH, the
+ * others do nothing).
+ */
+void test_dma_fault(uint32_t source, bool pasid_valid, uint32_t pasid,
+		    domid_t owner);
 /** Whether d left a WATCH for the end of the run. */
 bool test_watching(const struct domain *d);
 /**
