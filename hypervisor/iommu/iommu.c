@@ -6,11 +6,11 @@
  * devices by bus:device.function and the driver by requester ID
  * (paddock/iommu_layer.h).
  */
+#include <paddock/hypercall.h>
 #include <paddock/iommu_glue.h>
 #include <paddock/iommu_layer.h>
 #include <paddock/mem.h>
 #include <paddock/pci.h>
-#include <paddock/hypercall.h>
 #include <xen/errno.h>
 
 #include "internal.h"
