@@ -28,8 +28,11 @@ HV_LDFLAGS := -static -nostdlib --no-undefined -z max-page-size=4096 \
 #   ARCH_DRIVER_SRCS  the IOMMU drivers the arch links (its arch.mk)
 # A file named twice is built and linked once.
 HV_GENERIC_DIRS := pasid core lib mm iommu pci
+# hypervisor/test/ is test code: only its DMA self-test (run when the
+# command line asks, "paddock.test=dma") is in every image; its test-only
+# hypercall goes by SYSTEM_TEST_<name> below.
 HV_GENERIC_SRCS := $(CORE_SRCS) $(wildcard $(HV_GENERIC_DIRS:%=hypervisor/%/*.c)) \
-	config/validate.c
+	config/validate.c hypervisor/test/dmatest.c
 hv_uniq = $(if $(1),$(firstword $(1)) $(call hv_uniq,$(filter-out $(firstword $(1)),$(1))))
 HV_SRCS := $(call hv_uniq,$(ARCH_SRCS) $(HV_GENERIC_SRCS) $(BOARD_SRCS) \
 	$(ARCH_DRIVER_SRCS))
@@ -39,8 +42,8 @@ HV_OBJS := $(call hv_objs,$(HV_SRCS))
 # The test-only hypercall (docs/abi.md): a system whose .mk sets
 # SYSTEM_TEST_<name> := 1 links HV_TESTOP_SRCS, every other system the
 # refusal, HV_NOTEST_SRCS.
-HV_TESTOP_SRCS := $(ARCH_TESTOP_SRCS)
-HV_NOTEST_SRCS := $(ARCH_NOTEST_SRCS)
+HV_TESTOP_SRCS := hypervisor/test/testop.c $(ARCH_TESTOP_SRCS)
+HV_NOTEST_SRCS := hypervisor/test/notest.c $(ARCH_NOTEST_SRCS)
 
 $(HV_BUILD)/obj/%.o: %.c | $(DEPS_STAMP) $(XEN_INC)/xen
 	@mkdir -p $(dir $@)

@@ -79,3 +79,6 @@ fuzz-long: $(DEPS_STAMP) build/fuzz/fuzz_dispatch
 # Rewrites the committed seed corpus from its generator.
 fuzz-corpus:
 	python3 tests/fuzz/make_corpus.py tests/fuzz/corpus
+
+# The generic IOMMU layer's own suite (suite-iommu).
+include tests/iommu/iommu.mk

@@ -18,7 +18,7 @@ ARCH_LOG_PREFIX := x86
 # (mk/hypervisor.mk).
 ARCH_SRCS := $(wildcard $(ARCH_DIR)/*.c $(ARCH_DIR)/*.S)
 # The IOMMU drivers it links (drivers/iommu/vtd/driver.mk, included first).
-ARCH_DRIVER_SRCS := $(VTD_SRCS)
+ARCH_DRIVER_SRCS := $(VTD_SRCS) drivers/iommu/vtd/vtd_glue.c
 # The test-only hypercall (asm/testop.h), and its refusal in other images.
 ARCH_TESTOP_SRCS := $(ARCH_DIR)/test/testop.c
 ARCH_NOTEST_SRCS := $(ARCH_DIR)/test/notest.c

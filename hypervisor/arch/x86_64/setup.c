@@ -388,7 +388,7 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	pic_disable();
 	acpi_init(&acpi);
 	lapic_init(acpi.lapic_phys);
-	pci_scan(&acpi, &pci);
+	pci_scan_acpi(&acpi, &pci);
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=rmrr") ||
 	    cmdline_has(boot_mem.cmdline, "paddock.test=rmrr-overlap"))
 		x86_test_rmrr_inject(&boot_mem,
@@ -404,7 +404,7 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	if (domains_init())
 		boot_failed("domains");
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=dma"))
-		dma_selftest(arch_table, hv_sys.ndomains);
+		x86_dma_selftest(arch_table, hv_sys.ndomains);
 	tpu = lapic_timer_calibrate(&tsc_per_us);
 	console_printf("x86: APIC timer %u ticks/us, TSC %lu ticks/us, slice "
 		       "%u us; starting %u domains\n",

@@ -3,6 +3,7 @@
  * The test-only hypercall in a non-test image: refused as unknown
  * (docs/abi.md, "Test-only hypercall").
  */
+#include <paddock/selftest.h>
 #include <asm/console.h>
 #include <asm/testop.h>
 #include <xen/errno.h>
@@ -12,15 +13,6 @@ long x86_test_op(struct arch_domain *ad, const uint64_t args[5])
 	(void)ad;
 	(void)args;
 	return -XEN_ENOSYS;
-}
-
-void x86_test_fault(uint16_t sid, bool pasid_valid, uint32_t pasid,
-		    domid_t owner)
-{
-	(void)sid;
-	(void)pasid_valid;
-	(void)pasid;
-	(void)owner;
 }
 
 void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n)
@@ -36,7 +28,7 @@ void x86_test_rmrr_inject(const struct boot_memory *bm, bool overlap)
 	console_printf("x86: paddock.test=rmrr: not a test image, ignored\n");
 }
 
-bool x86_test_rmrr_page(uint32_t bdf, uint64_t *page)
+bool arch_test_rmrr_page(uint32_t bdf, uint64_t *page)
 {
 	(void)bdf;
 	(void)page;

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* The boot-time DMA self-test (dmatest.c), "paddock.test=dma". */
+/* The boot-time DMA self-test (hypervisor/test/dmatest.c), "paddock.test=dma".
+ */
 #ifndef ASM_DMATEST_H
 #define ASM_DMATEST_H
 
 struct arch_domain;
 
-void dma_selftest(struct arch_domain *const *domains, unsigned n);
+void x86_dma_selftest(struct arch_domain *const *domains, unsigned n);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The test-only hypercall (include/public/paddock/test_op.h).  A test
+ * What is x86 in the test-only hypercall (include/public/paddock/
+ * test_op.h; the generic part is hypervisor/test/testop.c).  A test
  * system's image links test/testop.c, every other image test/notest.c,
  * where each of these does nothing and the hypercall is -XEN_ENOSYS.
  */
@@ -13,9 +14,6 @@ struct arch_domain;
 
 /** __HYPERVISOR_paddock_test_op from the running domain. */
 long x86_test_op(struct arch_domain *ad, const uint64_t args[5]);
-/** A DMA fault from requester `sid` was routed to `owner`. */
-void x86_test_fault(uint16_t sid, bool pasid_valid, uint32_t pasid,
-		    domid_t owner);
 /** The run is over, every domain stopped: the WATCH checks. */
 void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n);
 
@@ -29,7 +27,7 @@ struct boot_memory;
  * Call before the domains are built.  Non-test images print a refusal.
  */
 void x86_test_rmrr_inject(const struct boot_memory *bm, bool overlap);
-/** The injected RMRR page if `bdf` is its device, else false. */
-bool x86_test_rmrr_page(uint32_t bdf, uint64_t *page);
+/* arch_test_rmrr_page() (paddock/selftest.h): the injected RMRR page if
+ * `bdf` is its device, else false. */
 
 #endif

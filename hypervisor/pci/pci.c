@@ -14,9 +14,9 @@
  * Behind a PCIe-to-PCI bridge the functions' DMA also carries the
  * bridge's alias requester ID, which pci_requester_id() reports.
  */
-#include <asm/console.h>
-#include <asm/paging.h>
-#include <asm/pci.h>
+#include <paddock/hypercall.h>
+#include <paddock/iommu_glue.h>
+#include <paddock/pci.h>
 
 /* PCI Local Bus 3.0, 6.1: configuration header offsets. */
 #define PCI_VENDOR	   0x00
@@ -33,34 +33,52 @@
 #define NO_GROUP		     0xffffffffu
 #define NO_ALIAS		     0xffffffffu
 
-static uint64_t ecam;
-static uint8_t bus_lo, bus_hi;
+/* The segment-0 windows pci_scan() was given. */
+static struct pci_ecam ecam[PCI_MAX_ECAM];
+static unsigned necam;
 static struct pci_inventory *inv;
 static uint8_t buses_seen[256 / 8];
 
+/* The function's configuration dword at off, or NULL off every window. */
 static volatile uint32_t *cfg_addr(uint32_t bdf, unsigned off)
 {
 	uint32_t bus = bdf >> 8;
 
-	return phys_to_virt(ecam + ((uint64_t)(bus - bus_lo) << 20) +
-			    ((uint64_t)(bdf & 0xff) << 12) + (off & 0xffc));
+	for (unsigned i = 0; i < necam; i++) {
+		const struct pci_ecam *w = &ecam[i];
+
+		if (bus < w->start_bus || bus > w->end_bus)
+			continue;
+		return arch_phys_to_virt(
+			w->phys + ((uint64_t)(bus - w->start_bus) << 20) +
+			((uint64_t)(bdf & 0xff) << 12) + (off & 0xffc));
+	}
+	return NULL;
 }
 
 uint32_t pci_read32(uint32_t bdf, unsigned off)
 {
-	uint32_t bus = bdf >> 8;
+	volatile uint32_t *p = cfg_addr(bdf, off);
 
-	if (!ecam || bus < bus_lo || bus > bus_hi)
-		return 0xffffffff;
-	return *cfg_addr(bdf, off);
+	return p ? *p : 0xffffffff;
 }
 
 void pci_write32(uint32_t bdf, unsigned off, uint32_t v)
 {
-	uint32_t bus = bdf >> 8;
+	volatile uint32_t *p = cfg_addr(bdf, off);
 
-	if (ecam && bus >= bus_lo && bus <= bus_hi)
-		*cfg_addr(bdf, off) = v;
+	if (p)
+		*p = v;
+}
+
+/* A bus some window covers. */
+static bool bus_reachable(unsigned bus)
+{
+	for (unsigned i = 0; i < necam; i++) {
+		if (bus >= ecam[i].start_bus && bus <= ecam[i].end_bus)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -142,7 +160,7 @@ static void scan_bridge(uint32_t bdf, uint32_t group, uint32_t alias)
 	/* The first PCIe-to-PCI bridge on the way down names the alias. */
 	if (type == PCIE_TYPE_PCIE_TO_PCI_BRIDGE && alias == NO_ALIAS)
 		alias = PCI_BDF(secondary, 0, 0);
-	if (secondary > bus_lo && secondary <= bus_hi)
+	if (secondary != 0 && bus_reachable(secondary))
 		scan_bus(secondary, conventional ? group : NO_GROUP, alias);
 }
 
@@ -156,10 +174,10 @@ static void scan_function(uint32_t bdf, uint32_t *device_group,
 	group = add_function(
 		bdf, inherited != NO_GROUP ? inherited : *device_group, alias);
 	*device_group = group;
-	console_printf("pci: %02x:%02x.%x %04x:%04x class %06x group %u%s\n",
-		       bdf >> 8, (bdf >> 3) & 31, bdf & 7, id & 0xffff,
-		       id >> 16, class_rev >> 8, group,
-		       alias != NO_ALIAS ? " (DMA as the bridge's alias)" : "");
+	hv_printf("pci: %02x:%02x.%x %04x:%04x class %06x group %u%s\n",
+		  bdf >> 8, (bdf >> 3) & 31, bdf & 7, id & 0xffff, id >> 16,
+		  class_rev >> 8, group,
+		  alias != NO_ALIAS ? " (DMA as the bridge's alias)" : "");
 	if ((class_rev >> 16) == CLASS_BRIDGE_PCI)
 		scan_bridge(bdf, group, alias);
 }
@@ -188,21 +206,27 @@ static void scan_bus(unsigned bus, uint32_t inherited, uint32_t alias)
 	}
 }
 
-void pci_scan(const struct acpi_info *acpi, struct pci_inventory *out)
+void pci_scan(const struct pci_ecam *windows, unsigned nwindows,
+	      struct pci_inventory *out)
 {
 	inv = out;
 	out->ndevices = 0;
 	out->ngroups = 0;
-	if (!acpi->have_ecam) {
-		console_printf("pci: no ECAM window; no devices\n");
+	necam = 0;
+	for (unsigned i = 0; i < sizeof(buses_seen); i++)
+		buses_seen[i] = 0; /* a second scan walks them again */
+	for (unsigned i = 0; i < nwindows && necam < PCI_MAX_ECAM; i++) {
+		if (windows[i].segment == 0)
+			ecam[necam++] = windows[i];
+	}
+	if (!necam) {
+		hv_printf("pci: no ECAM window; no devices\n");
 		return;
 	}
-	ecam = acpi->ecam_phys;
-	bus_lo = acpi->ecam_start_bus;
-	bus_hi = acpi->ecam_end_bus;
-	scan_bus(bus_lo, NO_GROUP, NO_ALIAS);
-	console_printf("pci: %u functions in %u isolation groups\n",
-		       out->ndevices, out->ngroups);
+	for (unsigned i = 0; i < necam; i++)
+		scan_bus(ecam[i].start_bus, NO_GROUP, NO_ALIAS);
+	hv_printf("pci: %u functions in %u isolation groups\n", out->ndevices,
+		  out->ngroups);
 }
 
 /**
