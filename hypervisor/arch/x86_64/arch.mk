@@ -21,9 +21,8 @@ X86_QEMU_TIMEOUT ?= 120
 
 # The VT-d driver's sources (drivers/iommu/vtd/driver.mk, included first).
 X86_VTD_SRCS := $(VTD_SRCS)
-X86_C_SRCS := $(wildcard $(X86_DIR)/*.c) $(wildcard hypervisor/mm/*.c) \
-	config/validate.c config/platforms/qemu-x86_64.c $(CORE_SRCS) \
-	$(X86_VTD_SRCS)
+X86_C_SRCS := $(wildcard $(X86_DIR)/*.c) $(CORE_HV_SRCS) \
+	config/platforms/qemu-x86_64.c $(CORE_SRCS) $(X86_VTD_SRCS)
 X86_S_SRCS := $(wildcard $(X86_DIR)/*.S)
 X86_OBJS := $(X86_C_SRCS:%.c=$(X86_BUILD)/obj/%.o) \
 	$(X86_S_SRCS:%.S=$(X86_BUILD)/obj/%.o)

@@ -222,10 +222,9 @@ static int load_guest(struct arch_domain *ad, const struct guest_image *gi,
 	struct paddock_start_info *si;
 
 	if (elf_check(ad, gi->start, gi->end - gi->start, &image_end)) {
-		console_printf(
-			"x86: domain %s: image '%s' is not a valid guest "
-			"ELF for this memory size\n",
-			ad->cfg->name, gi->name);
+		hv_printf("x86: domain %s: image '%s' is not a valid guest "
+			  "ELF for this memory size\n",
+			  ad->cfg->name, gi->name);
 		return -1;
 	}
 	/* Domain memory is not in the hypervisor's physmap: reach it
@@ -256,13 +255,13 @@ struct arch_domain *domain_build(domid_t id, const struct domain_cfg *cfg,
 	struct domain *d = pd_zalloc(sizeof(*d));
 
 	if (!ad || !d) {
-		console_printf("x86: domain %s: out of hypervisor memory\n",
-			       cfg->name);
+		hv_printf("x86: domain %s: out of hypervisor memory\n",
+			  cfg->name);
 		goto fail;
 	}
 	if (!gi) {
-		console_printf("x86: domain %s: no guest image named '%s'\n",
-			       cfg->name, cfg->image);
+		hv_printf("x86: domain %s: no guest image named '%s'\n",
+			  cfg->name, cfg->image);
 		goto fail;
 	}
 	d->id = id;
@@ -277,18 +276,17 @@ struct arch_domain *domain_build(domid_t id, const struct domain_cfg *cfg,
 	ad->mem_base = PADDOCK_GUEST_BASE;
 	ad->mem_bytes = cfg->mem_bytes;
 	if (build_tables(ad)) {
-		console_printf(
-			"x86: domain %s: out of memory for page tables\n",
-			cfg->name);
+		hv_printf("x86: domain %s: out of memory for page tables\n",
+			  cfg->name);
 		goto fail;
 	}
 	if (rmrr_map_domain(ad)) /* VT-d 8.4: its devices' RMRRs */
 		goto fail;
 	/* After the RMRRs: first-level binds see the whole DMA view. */
 	if (iommu_fl_tables(ad->dma_root, &ad->fl_root)) {
-		console_printf("x86: domain %s: out of memory for first-level "
-			       "tables\n",
-			       cfg->name);
+		hv_printf("x86: domain %s: out of memory for first-level "
+			  "tables\n",
+			  cfg->name);
 		goto fail;
 	}
 	if (load_guest(ad, gi, probe_other))

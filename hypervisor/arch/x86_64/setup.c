@@ -25,7 +25,7 @@
 #include <asm/x86.h>
 #include <config/config.h>
 #include <xen/sched.h>
-#include "../../mm/heap.h"
+#include <paddock/heap.h>
 
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_EBX_SMAP (1u << 20)
@@ -50,10 +50,10 @@ void x86_note_first_hypercall(void)
 {
 	uint64_t now = rdtsc();
 
-	console_printf("bench: x86.boot_to_hcall.us %lu us\n",
-		       (now - boot_tsc) / tsc_per_us);
-	console_printf("bench: x86.reset_to_hypervisor.us %lu us\n",
-		       boot_tsc / tsc_per_us);
+	hv_printf("bench: x86.boot_to_hcall.us %lu us\n",
+		  (now - boot_tsc) / tsc_per_us);
+	hv_printf("bench: x86.reset_to_hypervisor.us %lu us\n",
+		  boot_tsc / tsc_per_us);
 }
 
 struct hv_system *hv_system(void)
@@ -68,9 +68,9 @@ void platform_exit(enum platform_exit_code code)
 	cpu_halt_forever();
 }
 
-void heap_corrupt(void *p)
+static void heap_corrupt(void *p)
 {
-	console_printf("x86: pd_free(%p): not a live heap block\n", p);
+	hv_printf("x86: pd_free(%p): not a live heap block\n", p);
 	platform_exit(PLATFORM_EXIT_HV_FAULT);
 }
 
@@ -100,10 +100,10 @@ static void cpu_init(void)
 		if (r[2] & CPUID7_ECX_UMIP)
 			write_cr4(read_cr4() | CR4_UMIP);
 	}
-	console_printf("x86: SMEP %s, SMAP %s, UMIP %s\n",
-		       read_cr4() & CR4_SMEP ? "on" : "off",
-		       x86_smap_enabled ? "on" : "off",
-		       read_cr4() & CR4_UMIP ? "on" : "off");
+	hv_printf("x86: SMEP %s, SMAP %s, UMIP %s\n",
+		  read_cr4() & CR4_SMEP ? "on" : "off",
+		  x86_smap_enabled ? "on" : "off",
+		  read_cr4() & CR4_UMIP ? "on" : "off");
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -126,8 +126,8 @@ static int memory_init(void)
 		const struct mem_range *r = &boot_mem.ranges[i];
 		uint64_t end = r->base + r->length;
 
-		console_printf("x86: ram %016lx-%016lx type %u\n", r->base,
-			       end - 1, r->type);
+		hv_printf("x86: ram %016lx-%016lx type %u\n", r->base, end - 1,
+			  r->type);
 		if (r->type != MB_MMAP_AVAILABLE || r->base > image_end ||
 		    end < heap_hi + LARGE_PAGE_SIZE)
 			continue;
@@ -137,18 +137,17 @@ static int memory_init(void)
 			pool_hi = PHYSMAP_SIZE;
 	}
 	if (pool_hi <= pool_lo) {
-		console_printf(
-			"x86: no RAM range holds image, heap and pool\n");
+		hv_printf("x86: no RAM range holds image, heap and pool\n");
 		return -1;
 	}
-	heap_init(phys_to_virt(heap_lo), platform_config.heap_bytes);
+	heap_init(phys_to_virt(heap_lo), platform_config.heap_bytes,
+		  heap_corrupt);
 	paging_hide_range(pool_lo, pool_hi);
 	pool_next = pool_lo;
-	console_printf("x86: image %lx-%lx, heap %lx-%lx, domain pool "
-		       "%lx-%lx (%lu MiB)\n",
-		       (uint64_t)KERNEL_LOAD_PHYS, image_end - 1, heap_lo,
-		       heap_hi - 1, pool_lo, pool_hi - 1,
-		       (pool_hi - pool_lo) >> 20);
+	hv_printf("x86: image %lx-%lx, heap %lx-%lx, domain pool "
+		  "%lx-%lx (%lu MiB)\n",
+		  (uint64_t)KERNEL_LOAD_PHYS, image_end - 1, heap_lo,
+		  heap_hi - 1, pool_lo, pool_hi - 1, (pool_hi - pool_lo) >> 20);
 	return 0;
 }
 
@@ -183,15 +182,15 @@ static int check_config(const struct pci_inventory *pci)
 	if (inv.nimages > MAX_IMAGE_NAMES)
 		inv.nimages = MAX_IMAGE_NAMES;
 	if (!config_validate(&platform_config, &system_config, &inv, &report)) {
-		console_printf("x86: system '%s': %u domains, configuration "
-			       "valid\n",
-			       system_config.name, system_config.ndomains);
+		hv_printf("x86: system '%s': %u domains, configuration "
+			  "valid\n",
+			  system_config.name, system_config.ndomains);
 		return 0;
 	}
 	for (unsigned i = 0; i < report.nerrors && i < CFG_MAX_ERRORS; i++)
-		console_printf("config error: %s\n", report.errors[i]);
-	console_printf("x86: system '%s' refused: %u configuration errors\n",
-		       system_config.name, report.nerrors);
+		hv_printf("config error: %s\n", report.errors[i]);
+	hv_printf("x86: system '%s' refused: %u configuration errors\n",
+		  system_config.name, report.nerrors);
 	return -1;
 }
 
@@ -221,12 +220,11 @@ static int pasid_init(void)
 		return -1;
 	if (pasid_mgr_init(hv_sys.pasids, bits, platform_config.hv_pasid_quota,
 			   &err) < 0) {
-		console_printf("x86: PASID manager: %s\n", err.text);
+		hv_printf("x86: PASID manager: %s\n", err.text);
 		return -1;
 	}
-	console_printf(
-		"x86: PASID space %u bits (platform cap %u, %u IOMMUs)\n", bits,
-		platform_config.pasid_bits_cap, iommu_count());
+	hv_printf("x86: PASID space %u bits (platform cap %u, %u IOMMUs)\n",
+		  bits, platform_config.pasid_bits_cap, iommu_count());
 	return 0;
 }
 
@@ -242,8 +240,8 @@ static int pasid_set_for(domid_t id, const struct domain_cfg *cfg)
 	};
 
 	if (pasid_set_create(hv_sys.pasids, &sc, &err) < 0) {
-		console_printf("x86: domain %s: PASID set: %s\n", cfg->name,
-			       err.text);
+		hv_printf("x86: domain %s: PASID set: %s\n", cfg->name,
+			  err.text);
 		return -1;
 	}
 	return 0;
@@ -265,18 +263,18 @@ static int devices_for(domid_t id, const struct domain_cfg *cfg)
 		struct pasid_err err;
 
 		if (hv_source_add(&hv_sys, pci_requester_id(bdf), id)) {
-			console_printf("x86: domain %s: device %02x:%02x.%x: "
-				       "its requester ID %04x cannot be "
-				       "given to it for fault routing\n",
-				       cfg->name, bdf >> 8, (bdf >> 3) & 31,
-				       bdf & 7, pci_requester_id(bdf));
+			hv_printf("x86: domain %s: device %02x:%02x.%x: "
+				  "its requester ID %04x cannot be "
+				  "given to it for fault routing\n",
+				  cfg->name, bdf >> 8, (bdf >> 3) & 31, bdf & 7,
+				  pci_requester_id(bdf));
 			return -1;
 		}
 		if (pasid_device_add(hv_sys.pasids, bdf, id, iommu, &err) < 0)
-			console_printf("x86: domain %s: device %02x:%02x.%x "
-				       "not registered: %s\n",
-				       cfg->name, bdf >> 8, (bdf >> 3) & 31,
-				       bdf & 7, err.text);
+			hv_printf("x86: domain %s: device %02x:%02x.%x "
+				  "not registered: %s\n",
+				  cfg->name, bdf >> 8, (bdf >> 3) & 31, bdf & 7,
+				  err.text);
 	}
 	return 0;
 }
@@ -306,11 +304,11 @@ static int domains_init(void)
 		domain_table[i] = ad->d;
 		hv_sys.ndomains = i + 1;
 		sched_add(ad);
-		console_printf("x86: domain %u '%s': %lu MiB at %lx, image %s, "
-			       "PASID quota %u%s\n",
-			       i, cfg->name, cfg->mem_bytes >> 20, mem,
-			       cfg->image, cfg->pasid_quota,
-			       cfg->privileged ? ", privileged" : "");
+		hv_printf("x86: domain %u '%s': %lu MiB at %lx, image %s, "
+			  "PASID quota %u%s\n",
+			  i, cfg->name, cfg->mem_bytes >> 20, mem, cfg->image,
+			  cfg->pasid_quota,
+			  cfg->privileged ? ", privileged" : "");
 	}
 	return 0;
 }
@@ -336,7 +334,7 @@ static bool cmdline_has(const char *cmdline, const char *word)
 
 static void heap_verdict(const char *what, bool ok)
 {
-	console_printf("HEAP TEST %s %s\n", ok ? "PASS" : "FAIL", what);
+	hv_printf("HEAP TEST %s %s\n", ok ? "PASS" : "FAIL", what);
 }
 
 /*
@@ -348,14 +346,14 @@ static void early_self_tests(void)
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=heap"))
 		heap_self_check(heap_verdict);
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-fault")) {
-		console_printf("x86: test: faulting in hypervisor mode\n");
+		hv_printf("x86: test: faulting in hypervisor mode\n");
 		__asm__ volatile("ud2");
 	}
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-nx")) {
 		/* Our own code, through its physmap alias: must not run. */
 		void (*alias)(void) = phys_to_virt(virt_to_phys(&cpu_init));
 
-		console_printf("x86: test: executing through the physmap\n");
+		hv_printf("x86: test: executing through the physmap\n");
 		alias();
 	}
 }
@@ -363,7 +361,7 @@ static void early_self_tests(void)
 /** Boot failed before any domain ran: say so and leave. */
 static __attribute__((noreturn)) void boot_failed(const char *what)
 {
-	console_printf("x86: boot failed: %s\n", what);
+	hv_printf("x86: boot failed: %s\n", what);
 	platform_exit(PLATFORM_EXIT_BOOT_FAILED);
 }
 
@@ -375,7 +373,7 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 
 	boot_tsc = rdtsc();
 	serial_init(platform_config.console_port);
-	console_printf("\nPaddock x86_64 on %s\n", platform_config.name);
+	hv_printf("\nPaddock x86_64 on %s\n", platform_config.name);
 	desc_init();
 	cpu_init();
 	if (multiboot_read(info_phys, &boot_mem))
@@ -406,10 +404,10 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=dma"))
 		dma_selftest(arch_table, hv_sys.ndomains);
 	tpu = lapic_timer_calibrate(&tsc_per_us);
-	console_printf("x86: APIC timer %u ticks/us, TSC %lu ticks/us, slice "
-		       "%u us; starting %u domains\n",
-		       tpu, tsc_per_us, platform_config.timeslice_us,
-		       hv_sys.ndomains);
+	hv_printf("x86: APIC timer %u ticks/us, TSC %lu ticks/us, slice "
+		  "%u us; starting %u domains\n",
+		  tpu, tsc_per_us, platform_config.timeslice_us,
+		  hv_sys.ndomains);
 	lapic_timer_start(platform_config.timeslice_us);
 	sched_start();
 }
@@ -506,13 +504,13 @@ static void summary_row(const struct arch_domain *ad,
 		p = ad->d->state != DOMAIN_RUNNING ? &ad->d->final_pasids
 						   : &none;
 	domain_tables(ad, &t);
-	console_printf("%-4u %-12s %-8s %-8s %5u %4u %5u %6u %4u %8u %6u %4u "
-		       "%7u %5u %3u/%-3u %6lu %s\n",
-		       ad->d->id, ad->d->name, exit_word(ad), expect_word(ad),
-		       p->quota, p->allocated, p->bound, p->parked, p->peak,
-		       p->refusals, p->faults, p->faults_suppressed,
-		       p->faults_foreign, t.binds, t.dir_pages, t.leaves_peak,
-		       ad->slices, domain_passed(ad) ? "ok" : "FAILED");
+	hv_printf("%-4u %-12s %-8s %-8s %5u %4u %5u %6u %4u %8u %6u %4u "
+		  "%7u %5u %3u/%-3u %6lu %s\n",
+		  ad->d->id, ad->d->name, exit_word(ad), expect_word(ad),
+		  p->quota, p->allocated, p->bound, p->parked, p->peak,
+		  p->refusals, p->faults, p->faults_suppressed,
+		  p->faults_foreign, t.binds, t.dir_pages, t.leaves_peak,
+		  ad->slices, domain_passed(ad) ? "ok" : "FAILED");
 }
 
 /* The PASID-table footprint at its largest, beside the format's minimum
@@ -522,10 +520,9 @@ static void print_table_peak(void)
 	struct iommu_table_figures f;
 
 	iommu_table_peak(&f);
-	console_printf("bench: vtd.table_pages %u pages\n", f.pages);
-	console_printf("bench: vtd.table_pages.min %u pages\n", f.min_pages);
-	console_printf("bench: vtd.table_pages.entries %u entries\n",
-		       f.entries);
+	hv_printf("bench: vtd.table_pages %u pages\n", f.pages);
+	hv_printf("bench: vtd.table_pages.min %u pages\n", f.min_pages);
+	hv_printf("bench: vtd.table_pages.entries %u entries\n", f.entries);
 }
 
 static void print_summary(void)
@@ -535,12 +532,12 @@ static void print_summary(void)
 
 	if (n > ARRAY_SIZE(info))
 		n = ARRAY_SIZE(info);
-	console_printf("\nx86: all domains stopped\n");
-	console_printf("%-4s %-12s %-8s %-8s %5s %4s %5s %6s %4s %8s %6s %4s "
-		       "%7s %5s %7s %6s %s\n",
-		       "dom", "name", "exit", "expect", "quota", "used",
-		       "bound", "parked", "peak", "refusals", "faults", "supp",
-		       "foreign", "binds", "dir/lf", "slices", "result");
+	hv_printf("\nx86: all domains stopped\n");
+	hv_printf("%-4s %-12s %-8s %-8s %5s %4s %5s %6s %4s %8s %6s %4s "
+		  "%7s %5s %7s %6s %s\n",
+		  "dom", "name", "exit", "expect", "quota", "used", "bound",
+		  "parked", "peak", "refusals", "faults", "supp", "foreign",
+		  "binds", "dir/lf", "slices", "result");
 	for (unsigned i = 0; i < hv_sys.ndomains; i++)
 		summary_row(arch_table[i], info, n);
 	for (uint32_t i = 0; i < n; i++) {
@@ -548,20 +545,20 @@ static void print_summary(void)
 
 		if (p->domain < hv_sys.ndomains)
 			continue;
-		console_printf("%-4s %-12s %-8s %-8s %5u %4u %5u %6u %4u %8u "
-			       "%6u %4u %7u %5s %7s %6s %s\n",
-			       "hv", "(hypervisor)", "-", "-", p->quota,
-			       p->allocated, p->bound, p->parked, p->peak,
-			       p->refusals, p->faults, p->faults_suppressed,
-			       p->faults_foreign, "-", "-", "-", "-");
+		hv_printf("%-4s %-12s %-8s %-8s %5u %4u %5u %6u %4u %8u "
+			  "%6u %4u %7u %5s %7s %6s %s\n",
+			  "hv", "(hypervisor)", "-", "-", p->quota,
+			  p->allocated, p->bound, p->parked, p->peak,
+			  p->refusals, p->faults, p->faults_suppressed,
+			  p->faults_foreign, "-", "-", "-", "-");
 	}
-	console_printf("columns: bound/parked at stop; faults: its devices' "
-		       "DMA faults (hv: devices no domain owns); supp: on its "
-		       "parked PASIDs; foreign: of faults, on PASIDs it did "
-		       "not hold;\n");
-	console_printf("  binds: PASID entries installed on its devices; "
-		       "dir/lf: PASID-directory pages / most PASID-table leaf "
-		       "pages, once per requester ID\n");
+	hv_printf("columns: bound/parked at stop; faults: its devices' "
+		  "DMA faults (hv: devices no domain owns); supp: on its "
+		  "parked PASIDs; foreign: of faults, on PASIDs it did "
+		  "not hold;\n");
+	hv_printf("  binds: PASID entries installed on its devices; "
+		  "dir/lf: PASID-directory pages / most PASID-table leaf "
+		  "pages, once per requester ID\n");
 	x86_print_interrupt_counts();
 	print_table_peak();
 }
@@ -594,7 +591,7 @@ void x86_all_domains_stopped(void)
 		if (!domain_passed(arch_table[i]))
 			failed++;
 	}
-	console_printf("x86: %u of %u domains ended as expected\n",
-		       hv_sys.ndomains - failed, hv_sys.ndomains);
+	hv_printf("x86: %u of %u domains ended as expected\n",
+		  hv_sys.ndomains - failed, hv_sys.ndomains);
 	platform_exit(failed ? PLATFORM_EXIT_TESTS_FAILED : PLATFORM_EXIT_OK);
 }

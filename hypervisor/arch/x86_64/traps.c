@@ -57,28 +57,28 @@ const char *exception_name(unsigned vector)
 
 void dump_frame(const struct trap_frame *f)
 {
-	console_printf("  rip %016lx  cs %04lx  rflags %016lx\n", f->rip, f->cs,
-		       f->rflags);
-	console_printf("  rsp %016lx  ss %04lx  error %016lx  cr2 %016lx\n",
-		       f->rsp, f->ss, f->error, read_cr2());
-	console_printf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
-		       f->rax, f->rbx, f->rcx, f->rdx);
-	console_printf("  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
-		       f->rsi, f->rdi, f->rbp, f->r8);
-	console_printf("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", f->r9,
-		       f->r10, f->r11, f->r12);
-	console_printf("  r13 %016lx r14 %016lx r15 %016lx cr3 %016lx\n",
-		       f->r13, f->r14, f->r15, read_cr3());
+	hv_printf("  rip %016lx  cs %04lx  rflags %016lx\n", f->rip, f->cs,
+		  f->rflags);
+	hv_printf("  rsp %016lx  ss %04lx  error %016lx  cr2 %016lx\n", f->rsp,
+		  f->ss, f->error, read_cr2());
+	hv_printf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", f->rax,
+		  f->rbx, f->rcx, f->rdx);
+	hv_printf("  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n", f->rsi,
+		  f->rdi, f->rbp, f->r8);
+	hv_printf("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", f->r9,
+		  f->r10, f->r11, f->r12);
+	hv_printf("  r13 %016lx r14 %016lx r15 %016lx cr3 %016lx\n", f->r13,
+		  f->r14, f->r15, read_cr3());
 }
 
 /** A fault in hypervisor mode: a bug.  Dump, tell the test host, halt. */
 static __attribute__((noreturn)) void hypervisor_fault(struct trap_frame *f)
 {
-	console_printf("\nx86: HYPERVISOR FAULT: vector %lu (%s)\n", f->vector,
-		       f->vector < EXC_COUNT ? exception_name(f->vector)
-					     : "interrupt");
+	hv_printf("\nx86: HYPERVISOR FAULT: vector %lu (%s)\n", f->vector,
+		  f->vector < EXC_COUNT ? exception_name(f->vector)
+					: "interrupt");
 	dump_frame(f);
-	console_printf("x86: halted\n");
+	hv_printf("x86: halted\n");
 	platform_exit(PLATFORM_EXIT_HV_FAULT);
 }
 
@@ -95,8 +95,8 @@ static void guest_fault(struct trap_frame *f)
 	else
 		pd_snprintf(why, sizeof(why), "%s (rip %lx, error %lx)",
 			    exception_name(f->vector), f->rip, f->error);
-	console_printf("x86: domain %u (%s) crashed: %s\n", ad->d->id,
-		       ad->d->name, why);
+	hv_printf("x86: domain %u (%s) crashed: %s\n", ad->d->id, ad->d->name,
+		  why);
 	dump_frame(f);
 	domain_crash(ad, why);
 }
@@ -150,8 +150,7 @@ static void external_interrupt(struct trap_frame *f)
 
 	if ((f->cs & 3) == 0) {
 		/* IF was on in the hypervisor: a bug of ours. */
-		console_printf(
-			"\nx86: interrupt vector %u in hypervisor mode\n", v);
+		hv_printf("\nx86: interrupt vector %u in hypervisor mode\n", v);
 		hypervisor_fault(f);
 	}
 	/*
@@ -232,18 +231,17 @@ void x86_print_interrupt_counts(void)
 		if (!irq_counts.stray[v])
 			continue;
 		any = true;
-		console_printf("x86: stray interrupt vector 0x%02x: %u "
-			       "acknowledged and ignored (the last while %s "
-			       "ran)\n",
-			       v, irq_counts.stray[v],
-			       irq_counts.stray_during[v]);
+		hv_printf("x86: stray interrupt vector 0x%02x: %u "
+			  "acknowledged and ignored (the last while %s "
+			  "ran)\n",
+			  v, irq_counts.stray[v], irq_counts.stray_during[v]);
 	}
 	if (irq_counts.nmis)
-		console_printf("x86: NMIs: %u ignored (the last at rip %lx)\n",
-			       irq_counts.nmis, irq_counts.nmi_rip);
+		hv_printf("x86: NMIs: %u ignored (the last at rip %lx)\n",
+			  irq_counts.nmis, irq_counts.nmi_rip);
 	if (irq_counts.spurious)
-		console_printf("x86: spurious interrupts: %u ignored\n",
-			       irq_counts.spurious);
+		hv_printf("x86: spurious interrupts: %u ignored\n",
+			  irq_counts.spurious);
 	if (!any)
-		console_printf("x86: stray interrupts: none\n");
+		hv_printf("x86: stray interrupts: none\n");
 }
