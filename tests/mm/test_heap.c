@@ -160,8 +160,8 @@ static void corruption_is_reported_not_followed(void **state)
 	(void)state;
 	pd_free(a);
 	free_before = heap_free_space();
-	pd_free(a); /* double free */
-	pd_free(b + 64); /* not the start of a block */
+	pd_free(a);	  /* double free */
+	pd_free(b + 64);  /* not the start of a block */
 	pd_free(outside); /* not heap memory at all */
 	pd_free(arena);	  /* below the heap's first block */
 	assert_int_equal(ncorrupt, 4);

@@ -29,7 +29,7 @@
 #include <asm/domain.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
-#include <asm/platform.h>
+#include <paddock/hypercall.h>
 #include <asm/string.h>
 #include <asm/testop.h>
 #include <asm/x86.h>
@@ -230,7 +230,7 @@ static void test_domain(struct arch_domain *ad, struct arch_domain *other,
 void dma_selftest(struct arch_domain *const *domains, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
-		const struct domain_cfg *cfg = domains[i]->cfg;
+		const struct domain_cfg *cfg = domains[i]->d->cfg;
 
 		for (unsigned k = 0; k < cfg->ndevices; k++) {
 			if (pci_read32(cfg->devices[k], 0) == EDU_ID)

@@ -6,12 +6,12 @@
 #include <paddock/fmt.h>
 #include <paddock/hypercall.h>
 #include <paddock/mem.h>
+#include <paddock/system.h>
 #include <asm/console.h>
 #include <asm/domain.h>
 #include <asm/elf.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
-#include <asm/platform.h>
 #include <asm/rmrr.h>
 #include <asm/string.h>
 #include <asm/x86.h>
@@ -19,21 +19,6 @@
 #include <xen/sched.h>
 
 #define PTE_CLAIMED (1ull << 9) /* software bit: set by a PT_LOAD segment */
-
-const struct guest_image *guest_image_find(const char *name)
-{
-	for (unsigned i = 0; i < guest_image_count; i++) {
-		const char *a = guest_images[i].name, *b = name;
-
-		while (*a && *a == *b) {
-			a++;
-			b++;
-		}
-		if (*a == *b)
-			return &guest_images[i];
-	}
-	return NULL;
-}
 
 static uint64_t page_up(uint64_t v)
 {
@@ -131,7 +116,7 @@ static void fill_start_info(struct arch_domain *ad,
 			    struct paddock_start_info *si, uint64_t image_end,
 			    uint64_t probe_other)
 {
-	const struct domain_cfg *cfg = ad->cfg;
+	const struct domain_cfg *cfg = ad->d->cfg;
 	size_t n = pd_strlen(cfg->name);
 
 	si->magic = PADDOCK_START_MAGIC;
@@ -165,7 +150,7 @@ static void fill_start_info(struct arch_domain *ad,
  */
 static int map_device_bars(struct arch_domain *ad)
 {
-	const struct domain_cfg *cfg = ad->cfg;
+	const struct domain_cfg *cfg = ad->d->cfg;
 
 	for (unsigned i = 0; i < cfg->ndevices; i++) {
 		uint64_t base, size;
@@ -224,7 +209,7 @@ static int load_guest(struct arch_domain *ad, const struct guest_image *gi,
 	if (elf_check(ad, gi->start, gi->end - gi->start, &image_end)) {
 		hv_printf("x86: domain %s: image '%s' is not a valid guest "
 			  "ELF for this memory size\n",
-			  ad->cfg->name, gi->name);
+			  ad->d->cfg->name, gi->name);
 		return -1;
 	}
 	/* Domain memory is not in the hypervisor's physmap: reach it
@@ -247,8 +232,8 @@ static int load_guest(struct arch_domain *ad, const struct guest_image *gi,
 	return 0;
 }
 
-struct arch_domain *domain_build(domid_t id, const struct domain_cfg *cfg,
-				 uint64_t mem_phys, uint64_t probe_other)
+struct domain *domain_build(domid_t id, const struct domain_cfg *cfg,
+			    uint64_t mem_phys, uint64_t probe_other)
 {
 	const struct guest_image *gi = guest_image_find(cfg->image);
 	struct arch_domain *ad = pd_zalloc(sizeof(*ad));
@@ -267,11 +252,11 @@ struct arch_domain *domain_build(domid_t id, const struct domain_cfg *cfg,
 	d->id = id;
 	d->name = cfg->name;
 	d->privileged = cfg->privileged;
+	d->cfg = cfg;
 	d->state = DOMAIN_RUNNING;
 	spin_init(&d->fault_lock);
 	d->arch = ad;
 	ad->d = d;
-	ad->cfg = cfg;
 	ad->mem_phys = mem_phys;
 	ad->mem_base = PADDOCK_GUEST_BASE;
 	ad->mem_bytes = cfg->mem_bytes;
@@ -291,8 +276,8 @@ struct arch_domain *domain_build(domid_t id, const struct domain_cfg *cfg,
 	}
 	if (load_guest(ad, gi, probe_other))
 		goto fail;
-	ad->runnable = true;
-	return ad;
+	d->runnable = true;
+	return d;
 fail:
 	if (ad && ad->cr3)
 		paging_free_space(ad->cr3, true);
@@ -303,15 +288,4 @@ fail:
 	pd_free(ad);
 	pd_free(d);
 	return NULL;
-}
-
-void domain_crash(struct arch_domain *ad, const char *why)
-{
-	size_t n = pd_strlen(why);
-
-	if (n >= sizeof(ad->why))
-		n = sizeof(ad->why) - 1;
-	pd_memcpy(ad->why, why, n);
-	ad->why[n] = 0;
-	domain_stop(hv_system(), ad->d, DOMAIN_CRASHED, SHUTDOWN_crash, why);
 }

@@ -19,7 +19,7 @@
 #include <asm/console.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
-#include <asm/platform.h>
+#include <paddock/hypercall.h>
 #include <asm/testop.h>
 #include <config/config.h>
 #include <xen/errno.h>

@@ -11,13 +11,12 @@
  */
 #include <paddock/fmt.h>
 #include <paddock/hypercall.h>
+#include <paddock/system.h>
 #include <asm/apic.h>
 #include <asm/console.h>
 #include <asm/domain.h>
 #include <asm/layout.h>
 #include <asm/pci.h>
-#include <asm/platform.h>
-#include <asm/sched.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
 #include <xen/sched.h>
@@ -79,13 +78,13 @@ static __attribute__((noreturn)) void hypervisor_fault(struct trap_frame *f)
 					: "interrupt");
 	dump_frame(f);
 	hv_printf("x86: halted\n");
-	platform_exit(PLATFORM_EXIT_HV_FAULT);
+	arch_exit(ARCH_EXIT_HV_FAULT);
 }
 
 /** A fault raised by a domain: that domain dies, the others go on. */
 static void guest_fault(struct trap_frame *f)
 {
-	struct arch_domain *ad = sched_current();
+	struct domain *d = this_cpu()->current;
 	char why[96];
 
 	if (f->vector == EXC_PF)
@@ -95,17 +94,16 @@ static void guest_fault(struct trap_frame *f)
 	else
 		pd_snprintf(why, sizeof(why), "%s (rip %lx, error %lx)",
 			    exception_name(f->vector), f->rip, f->error);
-	hv_printf("x86: domain %u (%s) crashed: %s\n", ad->d->id, ad->d->name,
-		  why);
+	hv_printf("x86: domain %u (%s) crashed: %s\n", d->id, d->name, why);
 	dump_frame(f);
-	domain_crash(ad, why);
+	domain_crash(d, why);
 }
 
 static bool first_hypercall_seen;
 
 static void hypercall(struct trap_frame *f)
 {
-	struct arch_domain *ad = sched_current();
+	struct domain *d = this_cpu()->current;
 	const uint64_t args[5] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8};
 	long ret;
 
@@ -113,7 +111,7 @@ static void hypercall(struct trap_frame *f)
 		first_hypercall_seen = true;
 		x86_note_first_hypercall();
 	}
-	ret = hypercall_dispatch(hv_system(), ad->d, f->rax, args);
+	ret = hypercall_dispatch(hv_system(), d, f->rax, args);
 	f->rax = (uint64_t)ret;
 }
 
@@ -133,9 +131,9 @@ static struct {
 
 static const char *running_name(void)
 {
-	struct arch_domain *ad = sched_current();
+	struct domain *d = this_cpu()->current;
 
-	return ad ? ad->d->name : "(none)";
+	return d ? d->name : "(none)";
 }
 
 /*

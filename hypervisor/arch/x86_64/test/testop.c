@@ -12,7 +12,7 @@
  * that a DMA the caller left running when it stopped landed nowhere and
  * faulted.  POST and PEEK let two test domains meet.
  */
-#include <paddock/arch_hooks.h>
+#include <paddock/arch.h>
 #include <paddock/hypercall.h>
 #include <paddock/mem.h>
 #include <paddock/pasid.h>
@@ -25,7 +25,7 @@
 #include <asm/multiboot.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
-#include <asm/platform.h>
+#include <paddock/hypercall.h>
 #include <asm/string.h>
 #include <asm/testop.h>
 #include <asm/x86.h>
@@ -47,8 +47,8 @@ static struct test_state {
 
 static bool owns_device(const struct arch_domain *ad, uint32_t bdf)
 {
-	for (unsigned i = 0; i < ad->cfg->ndevices; i++) {
-		if (ad->cfg->devices[i] == bdf)
+	for (unsigned i = 0; i < ad->d->cfg->ndevices; i++) {
+		if (ad->d->cfg->devices[i] == bdf)
 			return true;
 	}
 	return false;
@@ -70,7 +70,7 @@ static long steer(struct arch_domain *ad, uint32_t bdf, uint64_t pasid)
 		return -XEN_ENOENT;
 	rc = iommu_set_rid_pasid(bdf, (uint32_t)pasid);
 	if (rc == 0 && ad->d->id < CFG_MAX_DOMAINS &&
-	    bdf == ad->cfg->devices[0]) {
+	    bdf == ad->d->cfg->devices[0]) {
 		state[ad->d->id].steered = true;
 		state[ad->d->id].device = bdf;
 		state[ad->d->id].pasid = (uint32_t)pasid;
