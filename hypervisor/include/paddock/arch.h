@@ -141,16 +141,37 @@ void arch_dma_sync(const void *va, size_t len);
 /* A domain's address space, entry and switch.                         */
 
 /**
- * Builds a domain from its configuration: its address space (CPU and DMA
- * tables, device registers), its ELF image, its start info page
- * (paddock/start_info.h), its entry registers.  Fills the generic
- * struct domain too (core/boot/system.c calls it once per domain).
- * probe_other is another domain's memory, given to the hostile tests.
- * NULL with a message.  (Still x86's whole; the generic steps move to
- * core/boot next.)
+ * Builds the arch side of a domain whose generic side core/boot filled
+ * (id, name, cfg): its memory at host-physical mem_phys mapped at its
+ * guest window, CPU and DMA tables, its devices' registers, the state
+ * behind d->arch.  0, or -1 with a message; then arch_domain_free()
+ * undoes what was done.
  */
-struct domain *domain_build(domid_t id, const struct domain_cfg *cfg,
-			    uint64_t mem_phys, uint64_t probe_other);
+int arch_domain_create(struct domain *d, uint64_t mem_phys);
+
+/** Frees what arch_domain_create() built, if anything (d->arch too). */
+void arch_domain_free(struct domain *d);
+
+/** The guest window: [*base, *base + *bytes) is the domain's memory. */
+void arch_domain_window(const struct domain *d, uint64_t *base,
+			uint64_t *bytes);
+
+/** The ELF e_machine this arch runs (EM_X86_64, EM_AARCH64). */
+extern const uint16_t arch_elf_machine;
+
+/**
+ * Zeroes the domain's memory and loads its ELF image (checked by core/boot
+ * against arch_domain_window(): every PT_LOAD inside it, entry inside the
+ * image), each segment with its p_flags permissions; pages from image_end
+ * up stay writable.  Writes *si at the top page of the memory, completed
+ * with the device register windows the arch mapped (dev_mmio), and sets
+ * the entry registers: entry point, stack just below the start info,
+ * start info address in the first argument register.  0, or -1 with a
+ * message.
+ */
+struct paddock_start_info;
+int arch_domain_load(struct domain *d, const uint8_t *elf, uint64_t image_end,
+		     struct paddock_start_info *si);
 
 /**
  * The root of the domain's first-level tables: a first-level copy of its

@@ -51,6 +51,15 @@ extern const unsigned guest_image_count;
 
 const struct guest_image *guest_image_find(const char *name);
 
+/**
+ * Builds a domain from its configuration (core/boot/domain_build.c): the
+ * generic struct domain, the arch's address space, the checked ELF image,
+ * the start info page.  probe_other is another domain's memory, given to
+ * the hostile tests.  NULL with a message.
+ */
+struct domain *domain_build(domid_t id, const struct domain_cfg *cfg,
+			    uint64_t mem_phys, uint64_t probe_other);
+
 /** Kills a domain after a fault it caused; `why` goes in the summary. */
 void domain_crash(struct domain *d, const char *why);
 

@@ -16,8 +16,6 @@
 #include <asm/trap.h>
 #include <config/config.h>
 
-#define GUEST_STACK_BYTES (64 * 1024)
-
 /* The x86 side of a domain; the generic side is struct domain. */
 struct arch_domain {
 	struct domain *d;
