@@ -25,6 +25,7 @@ include mk/cross.mk
 include hypervisor/core/core.mk
 include tests/tests.mk
 include tests/mm/mm.mk
+include tests/core/core.mk
 include bench/bench.mk
 # Drivers first: the arch files link the drivers' sources (VTD_SRCS).
 -include $(wildcard drivers/iommu/*/driver.mk)

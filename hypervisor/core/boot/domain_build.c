@@ -41,8 +41,8 @@ static bool elf_header_ok(const struct elf64_ehdr *eh, uint64_t size)
 }
 
 /** Every PT_LOAD fits the file and the image window, without overflow. */
-static int elf_check(const struct domain *d, const uint8_t *img,
-		     uint64_t size, uint64_t *image_end)
+static int elf_check(const struct domain *d, const uint8_t *img, uint64_t size,
+		     uint64_t *image_end)
 {
 	const struct elf64_ehdr *eh = (const void *)img;
 	uint64_t base, bytes, limit, end;
