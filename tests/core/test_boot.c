@@ -62,8 +62,8 @@ struct hv_system *hv_system(void)
 }
 
 /* What core/domain.c does, without a PASID manager. */
-void domain_stop(struct hv_system *s, struct domain *d,
-		 enum domain_state state, unsigned code, const char *why)
+void domain_stop(struct hv_system *s, struct domain *d, enum domain_state state,
+		 unsigned code, const char *why)
 {
 	(void)s;
 	(void)why;
