@@ -265,6 +265,27 @@ static void images_are_found_by_their_whole_name(void **state)
 	assert_null(guest_image_find(""));
 }
 
+/* The check every arch's guest copies make first (paddock/domain.h). */
+static void guest_window_edges(void **state)
+{
+	const uint64_t base = 0x400000, bytes = 0x800000, end = base + bytes;
+
+	(void)state;
+	assert_true(guest_window_holds(base, bytes, base, bytes));
+	assert_true(guest_window_holds(base, bytes, end - 1, 1));
+	assert_true(guest_window_holds(base, bytes, end, 0));
+	assert_false(guest_window_holds(base, bytes, end, 1));
+	assert_false(guest_window_holds(base, bytes, end - 1, 2));
+	assert_false(guest_window_holds(base, bytes, base - 1, 1));
+	assert_false(guest_window_holds(base, bytes, base - 1, 0));
+	assert_false(guest_window_holds(base, bytes, base, bytes + 1));
+	assert_false(guest_window_holds(base, bytes, end + 1, 0));
+	/* Lengths that wrap the address space. */
+	assert_false(guest_window_holds(base, bytes, base + 8, SIZE_MAX));
+	assert_false(guest_window_holds(base, bytes, base + 8, -8ull));
+	assert_false(guest_window_holds(base, bytes, UINT64_MAX, 2));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +305,7 @@ int main(void)
 		cmocka_unit_test_setup(a_crash_keeps_its_reason, setup),
 		cmocka_unit_test_setup(images_are_found_by_their_whole_name,
 				       setup),
+		cmocka_unit_test(guest_window_edges),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -23,8 +23,7 @@ static void *guest_range(struct domain *d, uint64_t addr, size_t len)
 {
 	struct fake_domain *f = fake(d);
 
-	if (!f || addr < f->base || len > f->size ||
-	    addr - f->base > f->size - len)
+	if (!f || !guest_window_holds(f->base, f->size, addr, len))
 		return NULL;
 	return f->mem + (addr - f->base);
 }

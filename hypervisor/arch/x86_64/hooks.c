@@ -21,11 +21,7 @@
 static bool guest_range_ok(const struct arch_domain *ad, uint64_t addr,
 			   size_t len)
 {
-	uint64_t lo = ad->mem_base, hi = ad->mem_base + ad->mem_bytes;
-
-	if (addr < lo || addr >= hi)
-		return len == 0 && addr == hi;
-	return len <= hi - addr;
+	return guest_window_holds(ad->mem_base, ad->mem_bytes, addr, len);
 }
 
 /* Walks the tables: every page of [addr, addr + len) is writable. */

@@ -51,6 +51,22 @@ struct domain {
 	struct arch_domain *arch;
 };
 
+/**
+ * [addr, addr + len) lies inside a domain's guest window [base, base +
+ * bytes), without wrap-around (an empty range may sit at its very end).
+ * Every arch's guest copies check this first (paddock/arch.h).  Inline:
+ * every hypercall that touches guest memory asks.
+ */
+static inline bool guest_window_holds(uint64_t base, uint64_t bytes,
+				      uint64_t addr, size_t len)
+{
+	uint64_t end = base + bytes; /* windows never wrap (arch-built) */
+
+	if (addr < base || addr >= end)
+		return len == 0 && addr == end;
+	return len <= end - addr;
+}
+
 /*
  * What core/domain.c and core/hypercall.c ask of the running system:
  * core/boot implements them on the hypervisor, the host tests' fake
