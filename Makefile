@@ -23,7 +23,10 @@ include mk/toolchain.mk
 SUITES :=
 BENCHES :=
 include mk/cross.mk
+include hypervisor/core/core.mk
 include tests/tests.mk
+include tests/mm/mm.mk
+include tests/core/core.mk
 include bench/bench.mk
 # The board (PLATFORM=, config/platforms/<board>.mk) picks the arch; the
 # drivers come before the arch, which links their sources; the image build

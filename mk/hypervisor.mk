@@ -31,7 +31,7 @@ HV_GENERIC_DIRS := pasid core lib mm iommu pci
 # hypervisor/test/ is test code: only its DMA self-test (run when the
 # command line asks, "paddock.test=dma") is in every image; its test-only
 # hypercall goes by SYSTEM_TEST_<name> below.
-HV_GENERIC_SRCS := $(CORE_SRCS) $(wildcard $(HV_GENERIC_DIRS:%=hypervisor/%/*.c)) \
+HV_GENERIC_SRCS := $(CORE_SRCS) $(CORE_HV_SRCS) $(wildcard $(HV_GENERIC_DIRS:%=hypervisor/%/*.c)) \
 	config/validate.c hypervisor/test/dmatest.c
 hv_uniq = $(if $(1),$(firstword $(1)) $(call hv_uniq,$(filter-out $(firstword $(1)),$(1))))
 HV_SRCS := $(call hv_uniq,$(ARCH_SRCS) $(HV_GENERIC_SRCS) $(BOARD_SRCS) \

@@ -3,7 +3,7 @@
  * Stopping a domain, routing DMA faults to their owner, and the
  * hypervisor's own log.
  */
-#include <paddock/arch_hooks.h>
+#include <paddock/arch.h>
 #include <paddock/fmt.h>
 #include <paddock/hypercall.h>
 
@@ -20,7 +20,7 @@ void hv_printf(const char *fmt, ...)
 	va_end(ap);
 	if (n > (int)sizeof(line) - 1)
 		n = sizeof(line) - 1;
-	arch_console_write(NULL, line, (size_t)n);
+	arch_console_write(line, (size_t)n);
 }
 
 static const char *state_word(enum domain_state state)
@@ -52,7 +52,7 @@ void domain_stop(struct hv_system *sys, struct domain *d,
 	hv_printf("paddock: domain %u (%s) %s: %s; %u PASIDs reclaimed\n",
 		  d->id, d->name, state_word(state), why,
 		  d->final_pasids.allocated);
-	arch_domain_stopped(d);
+	domain_stopped(d);
 }
 
 static struct domain *domain_by_id(struct hv_system *sys, domid_t id)

@@ -8,7 +8,7 @@
  */
 #include "core.h"
 
-#include <paddock/arch_hooks.h>
+#include <paddock/arch.h>
 #include <paddock/fmt.h>
 #include <paddock/hypercall.h>
 #include <paddock/mem.h>
@@ -43,7 +43,7 @@ static __attribute__((noinline)) long console_io(struct domain *d, uint64_t cmd,
 
 		if (arch_copy_from_guest(d, chunk, gva(buf.v + done), n))
 			return -XEN_EFAULT;
-		arch_console_write(d, chunk, n);
+		domain_console_write(d, chunk, n);
 		done += n;
 	}
 	return 0;
@@ -56,7 +56,7 @@ sched_op(struct hv_system *sys, struct domain *d, uint64_t cmd, gvaddr_t arg)
 
 	switch (cmd) {
 	case SCHEDOP_yield:
-		arch_domain_yield(d);
+		domain_yield(d);
 		return 0;
 	case SCHEDOP_shutdown:
 		if (arch_copy_from_guest(d, &shutdown, arg, sizeof(shutdown)))

@@ -7,7 +7,7 @@
  * to reason_buf when the guest gave one.  A wrong size or an unreadable op
  * leaves guest memory untouched: there is nowhere trustworthy to write.
  */
-#include <paddock/arch_hooks.h>
+#include <paddock/arch.h>
 #include <paddock/fmt.h>
 #include <paddock/hypercall.h>
 #include <paddock/mem.h>

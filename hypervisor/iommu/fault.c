@@ -37,7 +37,7 @@ static void route_interrupt_fault(const struct iommu_fault *f)
 
 	hv_printf("%s: interrupt request blocked: device " RID_FMT
 		  " index %u reason %x -> domain %d\n",
-		  arch_name, RID_ARGS(f->source), f->irq_index, f->reason,
+		  arch_log_prefix, RID_ARGS(f->source), f->irq_index, f->reason,
 		  owner_word(owner));
 }
 
@@ -74,7 +74,7 @@ static void route_fault(void *ctx, const struct iommu_fault *f)
 	test_dma_fault(f->source, pasid != 0, pasid, owner);
 	hv_printf("%s: DMA fault: device " RID_FMT " PASID %u%s addr %lx "
 		  "reason %x -> domain %d\n",
-		  arch_name, RID_ARGS(f->source), pf.pasid,
+		  arch_log_prefix, RID_ARGS(f->source), pf.pasid,
 		  f->pasid_valid ? "" : " (RID_PASID)", f->addr, f->reason,
 		  owner_word(owner));
 }

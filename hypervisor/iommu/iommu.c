@@ -48,7 +48,7 @@ void *iommu_mem_virt(void *ctx, hpaddr_t pa)
 void iommu_mem_flush(void *ctx, const void *va, size_t len)
 {
 	(void)ctx;
-	arch_dma_flush(va, len);
+	arch_dma_sync(va, len);
 }
 
 struct unit_view *iommu_view_of(struct pasid_iommu *iommu)
@@ -223,7 +223,7 @@ void iommu_quiesce_device(uint32_t bdf)
 		hv_printf("%s: device %02x:%02x.%x: quiescing its "
 			  "context entry failed (%d); bus mastering is "
 			  "off\n",
-			  arch_name, bdf >> 8, (bdf >> 3) & 31, bdf & 7, rc);
+			  arch_log_prefix, bdf >> 8, (bdf >> 3) & 31, bdf & 7, rc);
 }
 
 bool iommu_device_blocked(uint32_t bdf)

@@ -11,9 +11,7 @@
  */
 #include <paddock/mem.h>
 #include <paddock/spinlock.h>
-#include "heap.h"
-
-void *memset(void *dst, int c, size_t n); /* the arch's, a string op */
+#include <paddock/heap.h>
 
 #define HDR_SIZE   64
 #define MIN_BLOCK  (2 * HDR_SIZE)
@@ -34,20 +32,27 @@ static struct spinlock heap_lock = SPINLOCK_INIT;
 static struct block *free_list;
 static uintptr_t heap_lo, heap_hi;
 static size_t heap_free_bytes;
+static void (*heap_on_corrupt)(void *p);
 
 static uintptr_t align_up(uintptr_t v, uintptr_t a)
 {
 	return (v + a - 1) & ~(a - 1);
 }
 
-/** Hands the region [base, base + size) to the heap. */
-void heap_init(void *base, size_t size)
+/**
+ * Hands the region [base, base + size) to the heap.  on_corrupt is called
+ * with a pointer pd_free() was given that is no live heap block; on the
+ * hypervisor it never returns (the system is halted), and when it does
+ * return (the host tests) the pointer is left alone.
+ */
+void heap_init(void *base, size_t size, void (*on_corrupt)(void *p))
 {
 	uintptr_t lo = align_up((uintptr_t)base, HDR_SIZE);
 	uintptr_t hi = ((uintptr_t)base + size) & ~(uintptr_t)(HDR_SIZE - 1);
 
 	heap_lo = lo;
 	heap_hi = hi;
+	heap_on_corrupt = on_corrupt;
 	free_list = NULL;
 	heap_free_bytes = 0;
 	if (hi <= lo || hi - lo < MIN_BLOCK)
@@ -133,7 +138,7 @@ void *pd_zalloc(size_t size)
 	}
 	spin_unlock(&heap_lock);
 	if (p)
-		memset(p, 0, size);
+		pd_memset(p, 0, size);
 	return p;
 }
 
@@ -149,7 +154,7 @@ static void merge_next(struct block *b)
 	}
 }
 
-/** Frees p; a pointer that is not a live heap block halts the system. */
+/** Frees p; a pointer that is not a live heap block goes to on_corrupt. */
 void pd_free(void *p)
 {
 	struct block *b, *prev = NULL;
@@ -159,8 +164,10 @@ void pd_free(void *p)
 		return;
 	b = (struct block *)((uintptr_t)p - HDR_SIZE);
 	if ((uintptr_t)b < heap_lo || (uintptr_t)b >= heap_hi ||
-	    b->magic != MAGIC_USED)
-		heap_corrupt(p);
+	    b->magic != MAGIC_USED) {
+		heap_on_corrupt(p);
+		return;
+	}
 	spin_lock(&heap_lock);
 	while (*link && *link < b) {
 		prev = *link;

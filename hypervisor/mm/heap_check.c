@@ -8,7 +8,7 @@
  * to what it was).  Each check reports through the caller's function.
  */
 #include <paddock/mem.h>
-#include "heap.h"
+#include <paddock/heap.h>
 
 #define NBLOCKS 48
 #define PAGE	4096

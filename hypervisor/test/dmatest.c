@@ -27,7 +27,7 @@
  * address, so what the device wrote is proven to be where the domain
  * sees it.
  */
-#include <paddock/arch_hooks.h>
+#include <paddock/arch.h>
 #include <paddock/hypercall.h>
 #include <paddock/iommu_glue.h>
 #include <paddock/iommu_layer.h>
@@ -176,7 +176,7 @@ static void copy_to_rmrr(const struct dma_test_domain *t, uint32_t bdf,
 	for (unsigned i = 0; i < PATTERN_BYTES; i++)
 		ok &= in[i] == 0 && in[2 * PATTERN_BYTES + i] == 0;
 	hv_printf("%s: test: DMA to RMRR page %lx (I/O-virtual = physical)\n",
-		  arch_name, page);
+		  arch_log_prefix, page);
 	verdict(t, "DMA to its device's RMRR lands at that physical address",
 		done && ok &&
 			bytes_equal(in + PATTERN_BYTES, pattern,

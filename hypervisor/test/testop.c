@@ -16,7 +16,7 @@
  * run, waits for each watching domain's device to go idle before
  * test_check_watch() (paddock/selftest.h).
  */
-#include <paddock/arch_hooks.h>
+#include <paddock/arch.h>
 #include <paddock/hypercall.h>
 #include <paddock/iommu_glue.h>
 #include <paddock/iommu_layer.h>
@@ -197,7 +197,7 @@ void test_check_watch(struct domain *d, bool device_idle)
 			bytes_equal(now, t->bytes, t->len));
 	hv_printf("%s: test: %s: %u faults of %02x:%02x.%x with PASID %u "
 		  "after WATCH, last routed to %d\n",
-		  arch_name, d->name, t->matches, t->device >> 8,
+		  arch_log_prefix, d->name, t->matches, t->device >> 8,
 		  (t->device >> 3) & 31, t->device & 7, t->pasid,
 		  t->owner == PASID_DOMID_NONE ? -1 : (int)t->owner);
 	/* The device was quiesced at teardown: with bus mastering off its

@@ -26,7 +26,7 @@
 #define CLASS_PCI_BRIDGE 0x06040000u
 #define PCIE_CAP	 0x40
 
-const char arch_name[] = "test";
+const char arch_log_prefix[] = "test";
 static struct world *cur;
 static uint8_t *bus0, *bus5;
 
@@ -40,7 +40,7 @@ uint64_t arch_virt_to_phys(const void *va)
 	return (uint64_t)(uintptr_t)va;
 }
 
-void arch_dma_flush(const void *va, size_t len)
+void arch_dma_sync(const void *va, size_t len)
 {
 	(void)va;
 	(void)len;

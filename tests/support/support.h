@@ -6,7 +6,7 @@
 #ifndef PADDOCK_TESTS_SUPPORT_H
 #define PADDOCK_TESTS_SUPPORT_H
 
-#include <paddock/arch_hooks.h>
+#include <paddock/arch.h>
 #include <paddock/hypercall.h>
 #include <paddock/mem.h>
 #include <paddock/pasid.h>

@@ -41,7 +41,7 @@ static struct vtd_unit *vtd_of(struct pasid_iommu *unit)
 
 static void init_failed(uint64_t reg_base, int rc)
 {
-	hv_printf("%s: VT-d at %lx: init failed (%d)%s\n", arch_name, reg_base,
+	hv_printf("%s: VT-d at %lx: init failed (%d)%s\n", arch_log_prefix, reg_base,
 		  rc,
 		  rc == -XEN_ENODEV ? ": it needs scalable mode, PASIDs, "
 				      "queued invalidation and interrupt "
@@ -78,7 +78,7 @@ static struct pasid_iommu *unit_init(const struct iommu_unit_desc *desc)
 		/* PASID_ENTRY_SECOND_LEVEL takes the domains' own tables. */
 		hv_printf("%s: VT-d at %lx walks %u-level tables, domains "
 			  "have %u (QEMU: aw-bits=48); unit left off\n",
-			  arch_name, desc->reg_base, vtd_sl_levels(&g->u),
+			  arch_log_prefix, desc->reg_base, vtd_sl_levels(&g->u),
 			  desc->dma_levels);
 		vtd_unit_fini(&g->u);
 		return NULL;
@@ -104,7 +104,7 @@ static int enable(struct pasid_iommu *unit)
 	hv_printf("%s: VT-d at %lx: version %x cap %lx ecap %lx, %u-bit "
 		  "PASIDs, translation on, interrupt remapping on "
 		  "(compatibility format blocked)\n",
-		  arch_name, g->reg_base, u->ver, u->cap, u->ecap,
+		  arch_log_prefix, g->reg_base, u->ver, u->cap, u->ecap,
 		  u->pasid_bits);
 	nenabled++;
 	return 0;

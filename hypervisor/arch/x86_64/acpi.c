@@ -117,8 +117,8 @@ static void parse_madt(const struct acpi_header *h)
 			info.lapic_phys = *(const uint64_t *)(p + 4);
 		p += p[1];
 	}
-	console_printf("acpi: MADT: %u CPUs, %u I/O APICs, local APIC at %lx\n",
-		       info.ncpus, info.nioapics, info.lapic_phys);
+	hv_printf("acpi: MADT: %u CPUs, %u I/O APICs, local APIC at %lx\n",
+		  info.ncpus, info.nioapics, info.lapic_phys);
 }
 
 static void parse_mcfg(const struct acpi_header *h)
@@ -130,9 +130,9 @@ static void parse_mcfg(const struct acpi_header *h)
 		uint64_t base = *(const uint64_t *)p;
 		uint16_t seg = *(const uint16_t *)(p + 8);
 
-		console_printf("acpi: MCFG: segment %u buses %02x-%02x ECAM at "
-			       "%lx\n",
-			       seg, p[10], p[11], base);
+		hv_printf("acpi: MCFG: segment %u buses %02x-%02x ECAM at "
+			  "%lx\n",
+			  seg, p[10], p[11], base);
 		if (seg == 0 && !info.have_ecam) {
 			info.have_ecam = true;
 			info.ecam_phys = base;
@@ -176,12 +176,11 @@ static void print_scopes(const struct dmar_scope *s, unsigned n)
 		const struct dmar_scope *sc = &s[i];
 		unsigned last = sc->npath ? sc->npath - 1 : 0;
 
-		console_printf(
-			"acpi:     scope %s %02x:%02x.%x (%u hops, id %u)\n",
-			sc->type < 6 ? names[sc->type] : "?", sc->start_bus,
-			sc->npath ? sc->path[last].dev : 0,
-			sc->npath ? sc->path[last].fn : 0, sc->npath,
-			sc->enumeration_id);
+		hv_printf("acpi:     scope %s %02x:%02x.%x (%u hops, id %u)\n",
+			  sc->type < 6 ? names[sc->type] : "?", sc->start_bus,
+			  sc->npath ? sc->path[last].dev : 0,
+			  sc->npath ? sc->path[last].fn : 0, sc->npath,
+			  sc->enumeration_id);
 	}
 }
 
@@ -196,9 +195,9 @@ static void parse_drhd(const uint8_t *p, unsigned len)
 	u->segment = *(const uint16_t *)(p + 6);
 	u->reg_base = *(const uint64_t *)(p + 8);
 	u->nscopes = parse_scopes(p + 16, p + len, u->scopes, ACPI_MAX_SCOPES);
-	console_printf("acpi: DMAR: DRHD %u registers at %lx, segment %u%s\n",
-		       info.ndrhd - 1, u->reg_base, u->segment,
-		       u->include_pci_all ? ", INCLUDE_PCI_ALL" : "");
+	hv_printf("acpi: DMAR: DRHD %u registers at %lx, segment %u%s\n",
+		  info.ndrhd - 1, u->reg_base, u->segment,
+		  u->include_pci_all ? ", INCLUDE_PCI_ALL" : "");
 	print_scopes(u->scopes, u->nscopes);
 }
 
@@ -213,7 +212,7 @@ static void parse_rmrr(const uint8_t *p, unsigned len)
 	r->base = *(const uint64_t *)(p + 8);
 	r->limit = *(const uint64_t *)(p + 16);
 	r->nscopes = parse_scopes(p + 24, p + len, r->scopes, ACPI_MAX_SCOPES);
-	console_printf("acpi: DMAR: RMRR %lx-%lx\n", r->base, r->limit);
+	hv_printf("acpi: DMAR: RMRR %lx-%lx\n", r->base, r->limit);
 	print_scopes(r->scopes, r->nscopes);
 }
 
@@ -227,8 +226,8 @@ static void parse_dmar(const struct acpi_header *h)
 	info.have_dmar = true;
 	info.dmar_haw = ((const uint8_t *)h)[36];
 	info.dmar_flags = ((const uint8_t *)h)[37];
-	console_printf("acpi: DMAR: host address width %u, flags %x\n",
-		       info.dmar_haw + 1, info.dmar_flags);
+	hv_printf("acpi: DMAR: host address width %u, flags %x\n",
+		  info.dmar_haw + 1, info.dmar_flags);
 	while (p + 4 <= end) {
 		uint16_t type = *(const uint16_t *)p;
 		uint16_t len = *(const uint16_t *)(p + 2);
@@ -248,14 +247,13 @@ static void parse_table(uint64_t phys)
 	const struct acpi_header *h = table_at(phys);
 
 	if (!h) {
-		console_printf("acpi: table at %lx: bad length or checksum\n",
-			       phys);
+		hv_printf("acpi: table at %lx: bad length or checksum\n", phys);
 		return;
 	}
 	char sig[5] = {h->signature[0], h->signature[1], h->signature[2],
 		       h->signature[3], 0};
 
-	console_printf("acpi: %s at %lx, %u bytes\n", sig, phys, h->length);
+	hv_printf("acpi: %s at %lx, %u bytes\n", sig, phys, h->length);
 	if (!memcmp(h->signature, "APIC", 4))
 		parse_madt(h);
 	else if (!memcmp(h->signature, "MCFG", 4))
@@ -272,11 +270,11 @@ static void walk_root(const struct acpi_rsdp *r)
 	unsigned width = x ? 8 : 4;
 
 	if (!root) {
-		console_printf("acpi: %s unreadable\n", x ? "XSDT" : "RSDT");
+		hv_printf("acpi: %s unreadable\n", x ? "XSDT" : "RSDT");
 		return;
 	}
-	console_printf("acpi: RSDP rev %u, %s at %lx\n", r->revision,
-		       x ? "XSDT" : "RSDT", x ? r->xsdt : (uint64_t)r->rsdt);
+	hv_printf("acpi: RSDP rev %u, %s at %lx\n", r->revision,
+		  x ? "XSDT" : "RSDT", x ? r->xsdt : (uint64_t)r->rsdt);
 	for (unsigned off = sizeof(*root); off + width <= root->length;
 	     off += width) {
 		const uint8_t *e = (const uint8_t *)root + off;
@@ -297,8 +295,8 @@ void acpi_init(struct acpi_info *out)
 		info.acpi_revision = r->revision;
 		walk_root(r);
 	} else {
-		console_printf("acpi: no RSDP: APIC from its MSR, no ECAM, no "
-			       "DMAR\n");
+		hv_printf("acpi: no RSDP: APIC from its MSR, no ECAM, no "
+			  "DMAR\n");
 	}
 	*out = info;
 }
@@ -308,8 +306,7 @@ int acpi_dmar_add_rmrr(const struct dmar_rmrr *r)
 	if (info.nrmrr == ACPI_MAX_RMRR)
 		return -1;
 	info.rmrr[info.nrmrr++] = *r;
-	console_printf("acpi: DMAR: RMRR %lx-%lx added (test)\n", r->base,
-		       r->limit);
+	hv_printf("acpi: DMAR: RMRR %lx-%lx added (test)\n", r->base, r->limit);
 	print_scopes(r->scopes, r->nscopes);
 	return 0;
 }

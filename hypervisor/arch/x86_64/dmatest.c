@@ -34,7 +34,7 @@ void x86_dma_selftest(struct arch_domain *const *domains, unsigned n)
 
 		t[i] = (struct dma_test_domain){
 			.d = ad->d,
-			.cfg = ad->cfg,
+			.cfg = ad->d->cfg,
 			.window = ad->mem_base,
 			.window_bytes = ad->mem_bytes,
 			.mem_phys = ad->mem_phys,

@@ -1,83 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Building a domain: its memory, address space, DMA tables, image and
- * start information (layouts in asm/domain.h and start_info.h).
+ * The x86 side of building a domain (paddock/arch.h): its address space,
+ * DMA tables and device registers, and the load of its segments with
+ * their permissions.  The image checks, the start information and the
+ * sequence are generic (hypervisor/core/boot/domain_build.c).
  */
-#include <paddock/fmt.h>
+#include <paddock/elf.h>
 #include <paddock/hypercall.h>
 #include <paddock/mem.h>
+#include <paddock/system.h>
 #include <asm/console.h>
 #include <asm/domain.h>
-#include <asm/elf.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
-#include <asm/platform.h>
 #include <asm/rmrr.h>
 #include <asm/string.h>
 #include <asm/x86.h>
 #include <paddock/start_info.h>
-#include <xen/sched.h>
 
 #define PTE_CLAIMED (1ull << 9) /* software bit: set by a PT_LOAD segment */
-
-const struct guest_image *guest_image_find(const char *name)
-{
-	for (unsigned i = 0; i < guest_image_count; i++) {
-		const char *a = guest_images[i].name, *b = name;
-
-		while (*a && *a == *b) {
-			a++;
-			b++;
-		}
-		if (*a == *b)
-			return &guest_images[i];
-	}
-	return NULL;
-}
-
-static uint64_t page_up(uint64_t v)
-{
-	return (v + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-}
-
-/* The highest address an image may occupy: below stack and start info. */
-static uint64_t image_limit(const struct arch_domain *ad)
-{
-	return ad->mem_base + ad->mem_bytes - PAGE_SIZE - GUEST_STACK_BYTES;
-}
-
-/** Every PT_LOAD fits the file and the image window, without overflow. */
-static int elf_check(const struct arch_domain *ad, const uint8_t *img,
-		     uint64_t size, uint64_t *image_end)
-{
-	const struct elf64_ehdr *eh = (const void *)img;
-	uint64_t limit = image_limit(ad), end = ad->mem_base;
-
-	if (size < sizeof(*eh) || *(const uint32_t *)eh->ident != ELF_MAGIC ||
-	    eh->ident[4] != ELFCLASS64 || eh->ident[5] != ELFDATA2LSB ||
-	    eh->type != ET_EXEC || eh->machine != EM_X86_64 ||
-	    eh->phentsize != sizeof(struct elf64_phdr) || eh->phoff > size ||
-	    eh->phnum > (size - eh->phoff) / eh->phentsize)
-		return -1;
-	for (unsigned i = 0; i < eh->phnum; i++) {
-		const struct elf64_phdr *ph =
-			(const void *)(img + eh->phoff + i * sizeof(*ph));
-
-		if (ph->type != PT_LOAD)
-			continue;
-		if (ph->filesz > ph->memsz || ph->offset > size ||
-		    ph->filesz > size - ph->offset ||
-		    ph->vaddr < ad->mem_base || ph->vaddr > limit ||
-		    ph->memsz > limit - ph->vaddr)
-			return -1;
-		if (ph->vaddr + ph->memsz > end)
-			end = ph->vaddr + ph->memsz;
-	}
-	if (eh->entry < ad->mem_base || eh->entry >= end)
-		return -1;
-	*image_end = page_up(end);
-	return 0;
-}
 
 /* SDM Vol. 3A, 4.6: leaf permissions from the segment's p_flags. */
 static void protect_segment(struct arch_domain *ad, const struct elf64_phdr *ph)
@@ -127,34 +68,6 @@ static uint64_t mmio_addr(unsigned i)
 	return PADDOCK_GUEST_MMIO_BASE + i * PADDOCK_GUEST_MMIO_STRIDE;
 }
 
-static void fill_start_info(struct arch_domain *ad,
-			    struct paddock_start_info *si, uint64_t image_end,
-			    uint64_t probe_other)
-{
-	const struct domain_cfg *cfg = ad->cfg;
-	size_t n = pd_strlen(cfg->name);
-
-	si->magic = PADDOCK_START_MAGIC;
-	si->domid = ad->d->id;
-	si->flags = cfg->privileged ? PADDOCK_START_PRIVILEGED : 0;
-	si->mem_base = ad->mem_base;
-	si->mem_size = ad->mem_bytes;
-	si->heap_start = image_end;
-	si->heap_end = image_limit(ad);
-	si->pasid_quota = cfg->pasid_quota;
-	si->ndevices = cfg->ndevices;
-	for (unsigned i = 0; i < cfg->ndevices; i++)
-		si->devices[i] = cfg->devices[i];
-	pd_memcpy(si->name, cfg->name,
-		  n < sizeof(si->name) ? n : sizeof(si->name));
-	si->probe_hv_addr = (uint64_t)hv_system();
-	si->probe_other_addr = probe_other;
-	for (unsigned i = 0; i < cfg->ndevices; i++) {
-		si->dev_mmio[i] = ad->mmio[i].size ? mmio_addr(i) : 0;
-		si->dev_mmio_size[i] = (uint32_t)ad->mmio[i].size;
-	}
-}
-
 /*
  * Maps each assigned device's BAR0 into the domain, uncached and
  * user-accessible, at its fixed slot (start_info.h), and turns on the
@@ -165,7 +78,7 @@ static void fill_start_info(struct arch_domain *ad,
  */
 static int map_device_bars(struct arch_domain *ad)
 {
-	const struct domain_cfg *cfg = ad->cfg;
+	const struct domain_cfg *cfg = ad->d->cfg;
 
 	for (unsigned i = 0; i < cfg->ndevices; i++) {
 		uint64_t base, size;
@@ -213,34 +126,49 @@ static int build_tables(struct arch_domain *ad)
 			  ad->mem_bytes, SLPTE_R | SLPTE_W, SLPTE_R | SLPTE_W);
 }
 
-/* Zeroes the memory, loads the image, writes the start page. */
-static int load_guest(struct arch_domain *ad, const struct guest_image *gi,
-		      uint64_t probe_other)
-{
-	uint64_t image_end, top = ad->mem_base + ad->mem_bytes;
-	uint64_t hv_cr3 = read_cr3();
-	struct paddock_start_info *si;
+const uint16_t arch_elf_machine = EM_X86_64;
 
-	if (elf_check(ad, gi->start, gi->end - gi->start, &image_end)) {
-		console_printf(
-			"x86: domain %s: image '%s' is not a valid guest "
-			"ELF for this memory size\n",
-			ad->cfg->name, gi->name);
-		return -1;
+void arch_domain_window(const struct domain *d, uint64_t *base, uint64_t *bytes)
+{
+	*base = d->arch->mem_base;
+	*bytes = d->arch->mem_bytes;
+}
+
+/* The device register windows map_device_bars() gave the domain. */
+static void start_info_devices(const struct arch_domain *ad,
+			       struct paddock_start_info *si)
+{
+	for (unsigned i = 0; i < ad->d->cfg->ndevices; i++) {
+		si->dev_mmio[i] = ad->mmio[i].size ? mmio_addr(i) : 0;
+		si->dev_mmio_size[i] = (uint32_t)ad->mmio[i].size;
 	}
-	/* Domain memory is not in the hypervisor's physmap: reach it
-	 * through the domain's own tables (interrupts are off). */
+}
+
+/*
+ * Zeroes the memory, loads the image, writes the start page.  Domain
+ * memory is not in the hypervisor's physmap: it is reached through the
+ * domain's own tables (interrupts are off).
+ */
+int arch_domain_load(struct domain *d, const uint8_t *elf, uint64_t image_end,
+		     struct paddock_start_info *si)
+{
+	struct arch_domain *ad = arch_of(d);
+	uint64_t top = ad->mem_base + ad->mem_bytes;
+	uint64_t hv_cr3 = read_cr3();
+	struct paddock_start_info *where =
+		(struct paddock_start_info *)(top - PAGE_SIZE);
+
 	ad->image_end = image_end;
+	start_info_devices(ad, si);
 	write_cr3(ad->cr3);
 	user_access_begin();
 	memset((void *)ad->mem_base, 0, ad->mem_bytes);
-	elf_load(ad, gi->start);
-	si = (struct paddock_start_info *)(top - PAGE_SIZE);
-	fill_start_info(ad, si, image_end, probe_other);
+	elf_load(ad, elf);
+	memcpy(where, si, sizeof(*si));
 	user_access_end();
 	write_cr3(hv_cr3);
 
-	ad->ctx.rdi = (uint64_t)si;
+	ad->ctx.rdi = (uint64_t)where;
 	ad->ctx.rsp = top - PAGE_SIZE; /* 16-byte aligned, below start info */
 	ad->ctx.cs = SEL_USER_CS;
 	ad->ctx.ss = SEL_USER_DS;
@@ -248,72 +176,50 @@ static int load_guest(struct arch_domain *ad, const struct guest_image *gi,
 	return 0;
 }
 
-struct arch_domain *domain_build(domid_t id, const struct domain_cfg *cfg,
-				 uint64_t mem_phys, uint64_t probe_other)
+int arch_domain_create(struct domain *d, uint64_t mem_phys)
 {
-	const struct guest_image *gi = guest_image_find(cfg->image);
+	const struct domain_cfg *cfg = d->cfg;
 	struct arch_domain *ad = pd_zalloc(sizeof(*ad));
-	struct domain *d = pd_zalloc(sizeof(*d));
 
-	if (!ad || !d) {
-		console_printf("x86: domain %s: out of hypervisor memory\n",
-			       cfg->name);
-		goto fail;
+	if (!ad) {
+		hv_printf("x86: domain %s: out of hypervisor memory\n",
+			  cfg->name);
+		return -1;
 	}
-	if (!gi) {
-		console_printf("x86: domain %s: no guest image named '%s'\n",
-			       cfg->name, cfg->image);
-		goto fail;
-	}
-	d->id = id;
-	d->name = cfg->name;
-	d->privileged = cfg->privileged;
-	d->state = DOMAIN_RUNNING;
-	spin_init(&d->fault_lock);
 	d->arch = ad;
 	ad->d = d;
-	ad->cfg = cfg;
 	ad->mem_phys = mem_phys;
 	ad->mem_base = PADDOCK_GUEST_BASE;
 	ad->mem_bytes = cfg->mem_bytes;
 	if (build_tables(ad)) {
-		console_printf(
-			"x86: domain %s: out of memory for page tables\n",
-			cfg->name);
-		goto fail;
+		hv_printf("x86: domain %s: out of memory for page tables\n",
+			  cfg->name);
+		return -1;
 	}
 	if (rmrr_map_domain(ad)) /* VT-d 8.4: its devices' RMRRs */
-		goto fail;
+		return -1;
 	/* After the RMRRs: first-level binds see the whole DMA view. */
 	if (iommu_fl_tables(ad->dma_root, &ad->fl_root)) {
-		console_printf("x86: domain %s: out of memory for first-level "
-			       "tables\n",
-			       cfg->name);
-		goto fail;
+		hv_printf("x86: domain %s: out of memory for first-level "
+			  "tables\n",
+			  cfg->name);
+		return -1;
 	}
-	if (load_guest(ad, gi, probe_other))
-		goto fail;
-	ad->runnable = true;
-	return ad;
-fail:
-	if (ad && ad->cr3)
-		paging_free_space(ad->cr3, true);
-	if (ad && ad->dma_root)
-		paging_free_space(ad->dma_root, true);
-	if (ad && ad->fl_root)
-		iommu_fl_free(ad->fl_root);
-	pd_free(ad);
-	pd_free(d);
-	return NULL;
+	return 0;
 }
 
-void domain_crash(struct arch_domain *ad, const char *why)
+void arch_domain_free(struct domain *d)
 {
-	size_t n = pd_strlen(why);
+	struct arch_domain *ad = d->arch;
 
-	if (n >= sizeof(ad->why))
-		n = sizeof(ad->why) - 1;
-	pd_memcpy(ad->why, why, n);
-	ad->why[n] = 0;
-	domain_stop(hv_system(), ad->d, DOMAIN_CRASHED, SHUTDOWN_crash, why);
+	if (!ad)
+		return;
+	if (ad->cr3)
+		paging_free_space(ad->cr3, true);
+	if (ad->dma_root)
+		paging_free_space(ad->dma_root, true);
+	if (ad->fl_root)
+		iommu_fl_free(ad->fl_root);
+	pd_free(ad);
+	d->arch = NULL;
 }

@@ -1,18 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The arch hooks generic code calls (paddock/arch_hooks.h).
+ * The arch hooks generic code calls (paddock/arch.h) for guest memory,
+ * addresses and the console.
  *
  * Guest memory is reached only here, and only after the whole range has
  * been checked against the domain's own window; the copy then runs on the
  * domain's own address space, where that window is all there is.
  */
-#include <paddock/arch_hooks.h>
+#include <paddock/arch.h>
 #include <paddock/mem.h>
 #include <asm/console.h>
 #include <asm/domain.h>
 #include <asm/paging.h>
-#include <asm/pci.h>
-#include <asm/sched.h>
 #include <asm/string.h>
 #include <asm/testop.h>
 #include <asm/x86.h>
@@ -22,11 +21,7 @@
 static bool guest_range_ok(const struct arch_domain *ad, uint64_t addr,
 			   size_t len)
 {
-	uint64_t lo = ad->mem_base, hi = ad->mem_base + ad->mem_bytes;
-
-	if (addr < lo || addr >= hi)
-		return len == 0 && addr == hi;
-	return len <= hi - addr;
+	return guest_window_holds(ad->mem_base, ad->mem_bytes, addr, len);
 }
 
 /* Walks the tables: every page of [addr, addr + len) is writable. */
@@ -135,61 +130,11 @@ hpaddr_t arch_domain_fl_root(struct domain *d)
 	return hpa(arch_of(d)->fl_root);
 }
 
-static void flush_line(struct arch_domain *ad)
-{
-	char prefix[48];
-	size_t n = 0;
+/* The log prefix the test scripts match ("x86: all domains stopped"). */
+const char arch_log_prefix[] = "x86";
 
-	prefix[n++] = '[';
-	for (const char *s = ad->d->name; *s && n < sizeof(prefix) - 3; s++)
-		prefix[n++] = *s;
-	prefix[n++] = ']';
-	prefix[n++] = ' ';
-	serial_write(prefix, n);
-	serial_write(ad->line, ad->line_len);
-	serial_write("\n", 1);
-	ad->line_len = 0;
+void arch_console_write(const char *buf, size_t len)
+{
+	serial_write(buf, len);
 }
 
-/**
- * Domain output goes out a line at a time, prefixed with the domain's
- * name, so that the lines of domains preempted mid-line do not mix.
- */
-void arch_console_write(struct domain *d, const char *buf, size_t len)
-{
-	struct arch_domain *ad;
-
-	if (!d) {
-		serial_write(buf, len);
-		return;
-	}
-	ad = arch_of(d);
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n' || ad->line_len == sizeof(ad->line)) {
-			flush_line(ad);
-			if (buf[i] == '\n')
-				continue;
-		}
-		if (buf[i] != '\r')
-			ad->line[ad->line_len++] = buf[i];
-	}
-}
-
-void arch_domain_yield(struct domain *d)
-{
-	sched_request_switch();
-}
-
-void arch_domain_stopped(struct domain *d)
-{
-	struct arch_domain *ad = arch_of(d);
-
-	/* Whatever stopped it: its devices must not outlive it (a DMA or
-	 * an MSI write still in flight, or started later, reaches nothing). */
-	for (unsigned i = 0; i < ad->cfg->ndevices; i++)
-		iommu_quiesce_device(ad->cfg->devices[i]);
-	if (ad->line_len)
-		flush_line(ad);
-	ad->runnable = false;
-	sched_request_switch();
-}

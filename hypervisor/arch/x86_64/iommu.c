@@ -17,8 +17,6 @@
 /* arch_domain_dma_root() hands out 4-level tables. */
 #define DOMAIN_DMA_LEVELS 4
 
-const char arch_name[] = "x86";
-
 void *arch_phys_to_virt(uint64_t pa)
 {
 	return phys_to_virt(pa);
@@ -31,7 +29,7 @@ uint64_t arch_virt_to_phys(const void *va)
 
 /* For units whose walks do not snoop: SDM Vol. 2A, CLFLUSH; MFENCE
  * orders the flushes before the invalidation that follows. */
-void arch_dma_flush(const void *va, size_t len)
+void arch_dma_sync(const void *va, size_t len)
 {
 	uintptr_t p = (uintptr_t)va & ~(uintptr_t)(CACHE_LINE - 1);
 

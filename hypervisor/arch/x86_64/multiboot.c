@@ -26,7 +26,7 @@ int multiboot_read(uint64_t info_phys, struct boot_memory *out)
 
 	out->nranges = 0;
 	if (!(mbi->flags & MB_INFO_MMAP)) {
-		console_printf("x86: the loader gave no memory map\n");
+		hv_printf("x86: the loader gave no memory map\n");
 		return -1;
 	}
 	read_cmdline(mbi, out);

@@ -93,7 +93,7 @@ int rmrr_map_domain(struct arch_domain *ad)
 		uint64_t first, last;
 		uint32_t bdf;
 
-		if (!rmrr_device(r, ad->cfg, &bdf))
+		if (!rmrr_device(r, ad->d->cfg, &bdf))
 			continue;
 		rmrr_pages(r, &first, &last);
 		if (r->limit < r->base || last >= (1ull << 47)) {
@@ -101,8 +101,9 @@ int rmrr_map_domain(struct arch_domain *ad)
 				       "RMRR %lx-%lx is malformed or beyond "
 				       "the DMA tables' reach (VT-d 8.4): "
 				       "refused\n",
-				       ad->cfg->name, bdf >> 8, (bdf >> 3) & 31,
-				       bdf & 7, r->base, r->limit);
+				       ad->d->cfg->name, bdf >> 8,
+				       (bdf >> 3) & 31, bdf & 7, r->base,
+				       r->limit);
 			return -1;
 		}
 		if (first < win_hi && last >= win_lo) {
@@ -110,9 +111,9 @@ int rmrr_map_domain(struct arch_domain *ad)
 				       "RMRR %lx-%lx overlaps the domain's DMA "
 				       "window %lx-%lx; it cannot be "
 				       "identity-mapped (VT-d 8.4): refused\n",
-				       ad->cfg->name, bdf >> 8, (bdf >> 3) & 31,
-				       bdf & 7, first, last, win_lo,
-				       win_hi - 1);
+				       ad->d->cfg->name, bdf >> 8,
+				       (bdf >> 3) & 31, bdf & 7, first, last,
+				       win_lo, win_hi - 1);
 			return -1;
 		}
 		/* VT-d 9.8: second-level leaves, R and W; the address is the
@@ -121,12 +122,12 @@ int rmrr_map_domain(struct arch_domain *ad)
 			       SLPTE_R | SLPTE_W, SLPTE_R | SLPTE_W)) {
 			console_printf("x86: domain %s: out of memory for the "
 				       "DMA tables of RMRR %lx-%lx\n",
-				       ad->cfg->name, first, last);
+				       ad->d->cfg->name, first, last);
 			return -1;
 		}
 		console_printf("x86: domain %s: device %02x:%02x.%x: RMRR "
 			       "%lx-%lx identity-mapped for DMA\n",
-			       ad->cfg->name, bdf >> 8, (bdf >> 3) & 31,
+			       ad->d->cfg->name, bdf >> 8, (bdf >> 3) & 31,
 			       bdf & 7, first, last);
 	}
 	return 0;

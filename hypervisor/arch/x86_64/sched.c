@@ -1,57 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Round robin over the domains (asm/sched.h).  The APIC timer asks for a
- * switch every slice, so a domain that spins cannot starve the others;
- * yield and stop ask for one at once.
+ * The x86 half of a domain switch: the scheduler's policy is generic
+ * (core/boot/sched.c); here the running domain's registers are saved and
+ * the next one's loaded, with its address space and segment selectors.
+ * The hypervisor never blocks: every entry handles the event on the
+ * running domain's entry frame and leaves into whichever domain should
+ * run next; the frame is saved into the domain only when another one
+ * takes over.
  */
+#include <paddock/system.h>
 #include <asm/desc.h>
 #include <asm/domain.h>
 #include <asm/layout.h>
-#include <asm/sched.h>
+#include <asm/trap.h>
 #include <asm/x86.h>
-
-static struct arch_domain *queue[CFG_MAX_DOMAINS];
-static unsigned nqueued;
-static unsigned cur;
-static bool running;
-static bool switch_wanted;
-
-void sched_add(struct arch_domain *ad)
-{
-	if (nqueued < CFG_MAX_DOMAINS)
-		queue[nqueued++] = ad;
-}
-
-struct arch_domain *sched_running;
-
-void sched_request_switch(void)
-{
-	switch_wanted = true;
-}
-
-/* True while some domain the run waits for has not stopped. */
-static bool awaited_domains_left(void)
-{
-	for (unsigned i = 0; i < nqueued; i++) {
-		if (queue[i]->runnable && !queue[i]->cfg->runs_forever)
-			return true;
-	}
-	return false;
-}
-
-/* The next runnable domain after the current one, or -1 at the end. */
-static int pick_next(void)
-{
-	if (!awaited_domains_left())
-		return -1;
-	for (unsigned i = 1; i <= nqueued; i++) {
-		unsigned idx = (cur + i) % nqueued;
-
-		if (queue[idx]->runnable)
-			return (int)idx;
-	}
-	return -1;
-}
 
 /*
  * The data segment selectors are not in the trap frame: a domain may load
@@ -73,38 +35,32 @@ static void switch_segments(struct arch_domain *from, struct arch_domain *to)
 }
 
 /*
- * Picks the next domain and, if it is another one, saves f into the one
- * leaving and loads the new one's registers.  Out of line: most exits
- * stay in the running domain and need none of this.
+ * Asks the scheduler for the next domain and, if it is another one, saves
+ * f into the one leaving and loads the new one's registers.  Out of line:
+ * most exits stay in the running domain and need none of this.
  */
 static __attribute__((noinline)) void switch_domain(struct trap_frame *f)
 {
-	int next = pick_next();
+	struct domain *from = this_cpu()->current;
+	struct domain *to = sched_pick_next();
+	struct arch_domain *next = arch_of(to);
 
-	if (next < 0)
-		x86_all_domains_stopped();
-	switch_wanted = false;
-	if (!running || (unsigned)next != cur) {
-		/* Saved only now: a call that stays in its domain leaves on
-		 * the frame it came in on. */
-		if (running)
-			queue[cur]->ctx = *f;
-		switch_segments(running ? queue[cur] : NULL,
-				queue[(unsigned)next]);
-		cur = (unsigned)next;
-		write_cr3(queue[cur]->cr3);
-		queue[cur]->slices++;
-		if (!queue[cur]->start_tsc)
-			queue[cur]->start_tsc = rdtsc();
-		*f = queue[cur]->ctx;
-	}
-	running = true;
-	sched_running = queue[cur];
+	if (to == from)
+		return;
+	/* Saved only now: a call that stays in its domain leaves on the
+	 * frame it came in on. */
+	if (from)
+		arch_of(from)->ctx = *f;
+	switch_segments(from ? arch_of(from) : NULL, next);
+	write_cr3(next->cr3);
+	if (!next->start_tsc)
+		next->start_tsc = rdtsc();
+	*f = next->ctx;
 }
 
 void sched_load_next(struct trap_frame *f)
 {
-	if (!running || switch_wanted || !queue[cur]->runnable)
+	if (sched_switch_due())
 		switch_domain(f);
 	/* Whatever the saved frame says, leave in ring 3 with interrupts on
 	 * and no I/O privilege (SDM Vol. 3A, 6.14.3 for iretq's checks). */
@@ -113,14 +69,11 @@ void sched_load_next(struct trap_frame *f)
 	f->rflags = (f->rflags & RFLAGS_GUEST_MASK) | RFLAGS_FIXED | RFLAGS_IF;
 }
 
-void sched_start(void)
+void arch_start_first(void)
 {
 	struct trap_frame *f =
 		(struct trap_frame *)(x86_trap_stack_top - sizeof(*f));
 
-	cur = nqueued ? nqueued - 1 : 0; /* so that the first pick is 0 */
-	if (!nqueued)
-		x86_all_domains_stopped();
 	sched_load_next(f);
 	x86_enter_frame(f);
 }

@@ -4,11 +4,9 @@
  * Semiconductor PC16550D data sheet (table 2 "Register summary"): THR/DLL
  * at +0, IER/DLM at +1, FCR at +2, LCR at +3, MCR at +4, LSR at +5.
  */
-#include <paddock/fmt.h>
 #include <paddock/spinlock.h>
 #include <asm/console.h>
 #include <asm/x86.h>
-#include <stdarg.h>
 
 #define UART_THR		  0
 #define UART_DLL		  0
@@ -58,21 +56,4 @@ void serial_write(const char *buf, size_t len)
 		serial_putc(buf[i]);
 	}
 	spin_unlock(&console_lock);
-}
-
-/** printf to the console; lines longer than 256 bytes are cut. */
-void console_printf(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = pd_vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
-	serial_write(line, (size_t)n);
 }

@@ -11,13 +11,12 @@
  */
 #include <paddock/fmt.h>
 #include <paddock/hypercall.h>
+#include <paddock/system.h>
 #include <asm/apic.h>
 #include <asm/console.h>
 #include <asm/domain.h>
 #include <asm/layout.h>
 #include <asm/pci.h>
-#include <asm/platform.h>
-#include <asm/sched.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
 #include <xen/sched.h>
@@ -57,35 +56,35 @@ const char *exception_name(unsigned vector)
 
 void dump_frame(const struct trap_frame *f)
 {
-	console_printf("  rip %016lx  cs %04lx  rflags %016lx\n", f->rip, f->cs,
-		       f->rflags);
-	console_printf("  rsp %016lx  ss %04lx  error %016lx  cr2 %016lx\n",
-		       f->rsp, f->ss, f->error, read_cr2());
-	console_printf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
-		       f->rax, f->rbx, f->rcx, f->rdx);
-	console_printf("  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
-		       f->rsi, f->rdi, f->rbp, f->r8);
-	console_printf("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", f->r9,
-		       f->r10, f->r11, f->r12);
-	console_printf("  r13 %016lx r14 %016lx r15 %016lx cr3 %016lx\n",
-		       f->r13, f->r14, f->r15, read_cr3());
+	hv_printf("  rip %016lx  cs %04lx  rflags %016lx\n", f->rip, f->cs,
+		  f->rflags);
+	hv_printf("  rsp %016lx  ss %04lx  error %016lx  cr2 %016lx\n", f->rsp,
+		  f->ss, f->error, read_cr2());
+	hv_printf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", f->rax,
+		  f->rbx, f->rcx, f->rdx);
+	hv_printf("  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n", f->rsi,
+		  f->rdi, f->rbp, f->r8);
+	hv_printf("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", f->r9,
+		  f->r10, f->r11, f->r12);
+	hv_printf("  r13 %016lx r14 %016lx r15 %016lx cr3 %016lx\n", f->r13,
+		  f->r14, f->r15, read_cr3());
 }
 
 /** A fault in hypervisor mode: a bug.  Dump, tell the test host, halt. */
 static __attribute__((noreturn)) void hypervisor_fault(struct trap_frame *f)
 {
-	console_printf("\nx86: HYPERVISOR FAULT: vector %lu (%s)\n", f->vector,
-		       f->vector < EXC_COUNT ? exception_name(f->vector)
-					     : "interrupt");
+	hv_printf("\nx86: HYPERVISOR FAULT: vector %lu (%s)\n", f->vector,
+		  f->vector < EXC_COUNT ? exception_name(f->vector)
+					: "interrupt");
 	dump_frame(f);
-	console_printf("x86: halted\n");
-	platform_exit(PLATFORM_EXIT_HV_FAULT);
+	hv_printf("x86: halted\n");
+	arch_exit(ARCH_EXIT_HV_FAULT);
 }
 
 /** A fault raised by a domain: that domain dies, the others go on. */
 static void guest_fault(struct trap_frame *f)
 {
-	struct arch_domain *ad = sched_current();
+	struct domain *d = this_cpu()->current;
 	char why[96];
 
 	if (f->vector == EXC_PF)
@@ -95,17 +94,16 @@ static void guest_fault(struct trap_frame *f)
 	else
 		pd_snprintf(why, sizeof(why), "%s (rip %lx, error %lx)",
 			    exception_name(f->vector), f->rip, f->error);
-	console_printf("x86: domain %u (%s) crashed: %s\n", ad->d->id,
-		       ad->d->name, why);
+	hv_printf("x86: domain %u (%s) crashed: %s\n", d->id, d->name, why);
 	dump_frame(f);
-	domain_crash(ad, why);
+	domain_crash(d, why);
 }
 
 static bool first_hypercall_seen;
 
 static void hypercall(struct trap_frame *f)
 {
-	struct arch_domain *ad = sched_current();
+	struct domain *d = this_cpu()->current;
 	const uint64_t args[5] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8};
 	long ret;
 
@@ -113,7 +111,7 @@ static void hypercall(struct trap_frame *f)
 		first_hypercall_seen = true;
 		x86_note_first_hypercall();
 	}
-	ret = hypercall_dispatch(hv_system(), ad->d, f->rax, args);
+	ret = hypercall_dispatch(hv_system(), d, f->rax, args);
 	f->rax = (uint64_t)ret;
 }
 
@@ -133,9 +131,9 @@ static struct {
 
 static const char *running_name(void)
 {
-	struct arch_domain *ad = sched_current();
+	struct domain *d = this_cpu()->current;
 
-	return ad ? ad->d->name : "(none)";
+	return d ? d->name : "(none)";
 }
 
 /*
@@ -150,8 +148,7 @@ static void external_interrupt(struct trap_frame *f)
 
 	if ((f->cs & 3) == 0) {
 		/* IF was on in the hypervisor: a bug of ours. */
-		console_printf(
-			"\nx86: interrupt vector %u in hypervisor mode\n", v);
+		hv_printf("\nx86: interrupt vector %u in hypervisor mode\n", v);
 		hypervisor_fault(f);
 	}
 	/*
@@ -232,18 +229,17 @@ void x86_print_interrupt_counts(void)
 		if (!irq_counts.stray[v])
 			continue;
 		any = true;
-		console_printf("x86: stray interrupt vector 0x%02x: %u "
-			       "acknowledged and ignored (the last while %s "
-			       "ran)\n",
-			       v, irq_counts.stray[v],
-			       irq_counts.stray_during[v]);
+		hv_printf("x86: stray interrupt vector 0x%02x: %u "
+			  "acknowledged and ignored (the last while %s "
+			  "ran)\n",
+			  v, irq_counts.stray[v], irq_counts.stray_during[v]);
 	}
 	if (irq_counts.nmis)
-		console_printf("x86: NMIs: %u ignored (the last at rip %lx)\n",
-			       irq_counts.nmis, irq_counts.nmi_rip);
+		hv_printf("x86: NMIs: %u ignored (the last at rip %lx)\n",
+			  irq_counts.nmis, irq_counts.nmi_rip);
 	if (irq_counts.spurious)
-		console_printf("x86: spurious interrupts: %u ignored\n",
-			       irq_counts.spurious);
+		hv_printf("x86: spurious interrupts: %u ignored\n",
+			  irq_counts.spurious);
 	if (!any)
-		console_printf("x86: stray interrupts: none\n");
+		hv_printf("x86: stray interrupts: none\n");
 }

@@ -21,7 +21,7 @@
 
 long x86_test_op(struct arch_domain *ad, const uint64_t args[5])
 {
-	return test_op(ad->d, ad->cfg, args);
+	return test_op(ad->d, ad->d->cfg, args);
 }
 
 /* Waits for the device's DMA engine to go idle; false on a timeout. */

@@ -50,6 +50,13 @@ enum {
 /** C side of every entry (entry.S). */
 void x86_trap(struct trap_frame *f);
 
+/**
+ * Fills f with the registers of the domain to run next (sched.c).  f
+ * holds the running domain's registers (its entry frame); they are saved
+ * into it only when another domain takes its place.
+ */
+void sched_load_next(struct trap_frame *f);
+
 /** Leaves the hypervisor into the frame (entry.S); never returns. */
 __attribute__((noreturn)) void x86_enter_frame(struct trap_frame *f);
 

@@ -171,4 +171,7 @@ static inline __attribute__((noreturn)) void cpu_halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
+/** Prints the boot-to-first-hypercall bench line (setup.c). */
+void x86_note_first_hypercall(void);
+
 #endif

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The ELF64 fields the guest loader reads (System V ABI, "ELF-64 Object
- * File Format" 1.5: file header, program header).
+ * The ELF64 fields the guest loader reads (core/boot/domain_build.c) (System V
+ * ABI, "ELF-64 Object File Format" 1.5: file header, program header).
  */
-#ifndef ASM_ELF_H
-#define ASM_ELF_H
+#ifndef PADDOCK_ELF_H
+#define PADDOCK_ELF_H
 
 #include <paddock/types.h>
 
@@ -13,6 +13,7 @@
 #define ELFDATA2LSB 1
 #define ET_EXEC	    2
 #define EM_X86_64   62
+#define EM_AARCH64  183
 #define PT_LOAD	    1
 #define PF_X	    1
 #define PF_W	    2
