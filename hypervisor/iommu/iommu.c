@@ -223,7 +223,8 @@ void iommu_quiesce_device(uint32_t bdf)
 		hv_printf("%s: device %02x:%02x.%x: quiescing its "
 			  "context entry failed (%d); bus mastering is "
 			  "off\n",
-			  arch_log_prefix, bdf >> 8, (bdf >> 3) & 31, bdf & 7, rc);
+			  arch_log_prefix, bdf >> 8, (bdf >> 3) & 31, bdf & 7,
+			  rc);
 }
 
 bool iommu_device_blocked(uint32_t bdf)

@@ -26,25 +26,11 @@
 #define CLASS_PCI_BRIDGE 0x06040000u
 #define PCIE_CAP	 0x40
 
-const char arch_log_prefix[] = "test";
 static struct world *cur;
 static uint8_t *bus0, *bus5;
 
-void *arch_phys_to_virt(uint64_t pa)
-{
-	return (void *)(uintptr_t)pa;
-}
-
-uint64_t arch_virt_to_phys(const void *va)
-{
-	return (uint64_t)(uintptr_t)va;
-}
-
-void arch_dma_sync(const void *va, size_t len)
-{
-	(void)va;
-	(void)len;
-}
+/* arch_phys_to_virt, arch_virt_to_phys, arch_dma_sync and
+ * arch_log_prefix: tests/support/fake_arch.c. */
 
 uint32_t arch_device_requester_id(uint32_t device)
 {

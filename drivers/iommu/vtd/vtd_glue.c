@@ -41,8 +41,8 @@ static struct vtd_unit *vtd_of(struct pasid_iommu *unit)
 
 static void init_failed(uint64_t reg_base, int rc)
 {
-	hv_printf("%s: VT-d at %lx: init failed (%d)%s\n", arch_log_prefix, reg_base,
-		  rc,
+	hv_printf("%s: VT-d at %lx: init failed (%d)%s\n", arch_log_prefix,
+		  reg_base, rc,
 		  rc == -XEN_ENODEV ? ": it needs scalable mode, PASIDs, "
 				      "queued invalidation and interrupt "
 				      "remapping (ECAP.SMTS, PASID, QI, IR); "

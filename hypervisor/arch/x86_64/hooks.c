@@ -137,4 +137,3 @@ void arch_console_write(const char *buf, size_t len)
 {
 	serial_write(buf, len);
 }
-
