@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The x86 platform self-test: one image (hypervisor/arch/x86_64/selftest)
+ * The x86 platform self-test: one image (guests/x86_64/selftest)
  * in several roles, picked by domain name.  The fault-* domains must die,
  * each alone, while the others run to the end.
  */

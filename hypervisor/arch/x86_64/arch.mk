@@ -23,25 +23,8 @@ ARCH_DRIVER_SRCS := $(VTD_SRCS) drivers/iommu/vtd/vtd_glue.c
 ARCH_TESTOP_SRCS := $(ARCH_DIR)/test/testop.c
 ARCH_NOTEST_SRCS := $(ARCH_DIR)/test/notest.c
 
-# The platform's own test guest (freestanding, no newlib).
-X86_SELFTEST := $(HV_BUILD)/selftest/x86-selftest.elf
-X86_SELFTEST_CFLAGS := --target=x86_64-unknown-elf -ffreestanding -fno-pic \
-	-fno-builtin -fno-stack-protector -mno-red-zone -mno-sse -mno-mmx \
-	-O2 -g -std=c11 $(WARN) $(XEN_DEFS) -Iinclude/public -I$(XEN_INC) \
-	-fno-asynchronous-unwind-tables
-$(HV_BUILD)/selftest/%.o: $(ARCH_DIR)/selftest/%.c | $(DEPS_STAMP) $(XEN_INC)/xen
-	@mkdir -p $(dir $@)
-	$(CLANG) $(X86_SELFTEST_CFLAGS) -c $< -o $@
-$(HV_BUILD)/selftest/crt0.o: $(ARCH_DIR)/selftest/crt0.S | $(DEPS_STAMP)
-	@mkdir -p $(dir $@)
-	$(CLANG) --target=x86_64-unknown-elf -c $< -o $@
-$(X86_SELFTEST): $(HV_BUILD)/selftest/crt0.o $(HV_BUILD)/selftest/selftest.o \
-		$(ARCH_DIR)/selftest/selftest.ld
-	$(LD_LLD) -static -nostdlib --no-undefined -T $(ARCH_DIR)/selftest/selftest.ld \
-		-o $@ $(filter %.o,$^)
-
-# The image name "x86-selftest" in a system's SYSTEM_GUESTS is this one.
-ARCH_GUEST_ELF_x86-selftest := $(X86_SELFTEST)
+# The platform's own test guest, x86-selftest (freestanding, no newlib).
+include guests/x86_64/selftest/selftest.mk
 
 # Each suite boots one system under QEMU (call qemu_run, mk/hypervisor.mk),
 # the serial log in $(HV_BUILD)/<suite>.log, and judges the log.
