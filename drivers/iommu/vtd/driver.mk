@@ -1,8 +1,9 @@
 # Intel VT-d scalable-mode driver: host test suite (suite-vtd) and the
 # driver's sources for the x86_64 platform to link (VTD_SRCS).
 
-VTD_SRCS := drivers/iommu/vtd/vtd.c drivers/iommu/vtd/vtd_entry.c \
-	drivers/iommu/vtd/vtd_fl.c drivers/iommu/vtd/vtd_mmio.c
+VTD_SRCS := $(addprefix drivers/iommu/vtd/, vtd_unit.c vtd_qi.c vtd_ctx.c \
+	vtd_did.c vtd_pasid.c vtd_isolate.c vtd_fault.c vtd_entry.c vtd_fl.c \
+	vtd_mmio.c)
 VTD_TEST_SRCS := tests/vtd/test_vtd.c tests/vtd/vtd_sim.c \
 	tests/vtd/spec_walker.c
 VTD_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h) \
