@@ -69,6 +69,85 @@ static inline void rec_set_state(struct pasid_record *r, enum pasid_state s)
 	atomic_store_explicit(&r->tag, tag, memory_order_release);
 }
 
+/*
+ * Lock witnesses (docs/design.md, "Lock order"; Hafnium's struct
+ * vm_locked is the model).  A function that needs one of the manager's
+ * locks takes the matching witness, which only lock_*() hands out and
+ * unlock_*() takes back, so the requirement is in its signature.  In
+ * test builds (PADDOCK_LOCK_CHECKS) *_held() asserts that the caller
+ * holds the lock; in the hypervisor a witness is one pointer and the
+ * check compiles to nothing.
+ */
+
+/** m->sets_lock held: the set table, the device table, set creation. */
+struct pasid_sets_locked {
+	struct pasid_mgr *mgr;
+};
+
+/** set->lock held: one set and every PASID it owns. */
+struct pasid_set_locked {
+	struct pasid_set *set;
+};
+
+/** m->pool_lock held: the shared pool's bitmaps and chunk owners. */
+struct pasid_pool_locked {
+	struct pasid_mgr *mgr;
+};
+
+static inline struct pasid_sets_locked lock_sets(struct pasid_mgr *m)
+{
+	spin_lock(&m->sets_lock);
+	return (struct pasid_sets_locked){m};
+}
+
+static inline void unlock_sets(struct pasid_sets_locked *l)
+{
+	spin_unlock(&l->mgr->sets_lock);
+	l->mgr = NULL;
+}
+
+static inline struct pasid_mgr *sets_held(struct pasid_sets_locked l)
+{
+	spin_assert_held(&l.mgr->sets_lock);
+	return l.mgr;
+}
+
+static inline struct pasid_set_locked lock_set(struct pasid_set *s)
+{
+	spin_lock(&s->lock);
+	return (struct pasid_set_locked){s};
+}
+
+static inline void unlock_set(struct pasid_set_locked *l)
+{
+	spin_unlock(&l->set->lock);
+	l->set = NULL;
+}
+
+static inline struct pasid_set *set_held(struct pasid_set_locked l)
+{
+	spin_assert_held(&l.set->lock);
+	return l.set;
+}
+
+static inline struct pasid_pool_locked lock_pool(struct pasid_mgr *m)
+{
+	spin_lock(&m->pool_lock);
+	return (struct pasid_pool_locked){m};
+}
+
+static inline void unlock_pool(struct pasid_pool_locked *l)
+{
+	spin_unlock(&l->mgr->pool_lock);
+	l->mgr = NULL;
+}
+
+static inline struct pasid_mgr *pool_held(struct pasid_pool_locked l)
+{
+	spin_assert_held(&l.mgr->pool_lock);
+	return l.mgr;
+}
+
 /* Where a domain's fault counters live. */
 static inline struct pasid_fault_count *fault_count_of(struct pasid_mgr *m,
 						       domid_t domain)
@@ -81,12 +160,14 @@ static inline struct pasid_fault_count *fault_count_of(struct pasid_mgr *m,
 /* alloc.c: where PASIDs come from. */
 int pool_init(struct pasid_mgr *m);
 void pool_fini(struct pasid_mgr *m);
-bool pool_range_is_free(struct pasid_mgr *m, uint32_t lo, uint32_t hi);
-void pool_reserve_range(struct pasid_mgr *m, uint32_t lo, uint32_t hi);
-void pool_return_range(struct pasid_mgr *m, const struct pasid_set *leaving);
-void pool_release_set_chunks(struct pasid_mgr *m, struct pasid_set *s);
-int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set *s);
-void set_return_pasid(struct pasid_mgr *m, struct pasid_set *s, uint32_t pasid);
+bool pool_range_is_free(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi);
+void pool_reserve_range(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi);
+void pool_return_range(struct pasid_sets_locked sl,
+		       const struct pasid_set *leaving);
+void pool_release_set_chunks(struct pasid_sets_locked sl, struct pasid_set *s);
+int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set_locked sl);
+void set_return_pasid(struct pasid_mgr *m, struct pasid_set_locked sl,
+		      uint32_t pasid);
 bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
 			  uint32_t pasid);
 

@@ -11,8 +11,9 @@ VTD_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h) \
 VTD_BUILD := $(BUILD)/host/vtd
 
 # The host's /usr/include already holds xen/errno.h; CORE_INC's build-tree
-# link is only needed by the freestanding builds.
-VTD_HOST_CFLAGS := -std=c11 $(WARN) $(CORE_INC) -O1 -g
+# link is only needed by the freestanding builds.  PADDOCK_LOCK_CHECKS:
+# the unit lock records its holder and vtd_held() asserts it (spinlock.h).
+VTD_HOST_CFLAGS := -std=c11 $(WARN) $(CORE_INC) -O1 -g -DPADDOCK_LOCK_CHECKS
 
 SUITES += vtd vtd-san vtd-irq
 

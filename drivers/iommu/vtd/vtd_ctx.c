@@ -20,10 +20,11 @@
  * before the entry that publishes it is stored (release order, then the
  * entry written back too): the unit never sees a pointer to garbage.
  */
-static uint64_t *child_table(struct vtd_unit *u, uint64_t *entry,
+static uint64_t *child_table(struct vtd_unit_locked ul, uint64_t *entry,
 			     uint64_t present, uint64_t ptr_mask,
 			     uint64_t (*build)(hpaddr_t), bool alloc)
 {
+	struct vtd_unit *u = vtd_held(ul);
 	uint64_t v = load(entry), *page;
 	hpaddr_t pa;
 
@@ -41,12 +42,13 @@ static uint64_t *child_table(struct vtd_unit *u, uint64_t *entry,
 }
 
 /** The context entry of sid, allocating its context table if asked. */
-uint64_t *context_entry(struct vtd_unit *u, uint16_t sid, bool alloc)
+uint64_t *context_entry(struct vtd_unit_locked ul, uint16_t sid, bool alloc)
 {
+	struct vtd_unit *u = vtd_held(ul);
 	unsigned bus = sid >> 8, devfn = sid & 0xFF;
 	uint64_t *re = &u->root[bus * VTD_ROOT_ENTRY_WORDS + (devfn >> 7)];
 	uint64_t *ct =
-		child_table(u, re, VTD_SM_ROOT_LO_LP, VTD_SM_ROOT_LO_LCTP,
+		child_table(ul, re, VTD_SM_ROOT_LO_LP, VTD_SM_ROOT_LO_LCTP,
 			    vtd_build_root_half, alloc);
 
 	return ct ? &ct[(devfn & 0x7F) * VTD_SM_CTX_WORDS] : NULL;
@@ -86,9 +88,10 @@ static unsigned pdts_of_pages(unsigned pages)
  * old directory freed.  If the wait fails the old directory is leaked, never
  * freed while the unit may still walk it.
  */
-static void dir_switch(struct vtd_unit *u, uint16_t sid, uint64_t *ce,
+static void dir_switch(struct vtd_unit_locked ul, uint16_t sid, uint64_t *ce,
 		       hpaddr_t pa, unsigned pages)
 {
+	struct vtd_unit *u = vtd_held(ul);
 	uint64_t v = load(&ce[0]), d[4];
 	uint64_t *old = p2v(u, v & VTD_SM_CTX0_PASIDDIRPTR);
 	unsigned old_pages =
@@ -99,22 +102,22 @@ static void dir_switch(struct vtd_unit *u, uint16_t sid, uint64_t *ce,
 	     VTD_FIELD_PREP(VTD_SM_CTX0_PDTS, pdts_of_pages(pages));
 	store_release(&ce[0], v);
 	flush(u, ce, sizeof(uint64_t));
-	queue_context_flush(u, sid);
-	if (ats_of(u, sid)) {
-		vtd_build_inv_devtlb(d, ats_of(u, sid));
-		qi_submit(u, d);
+	queue_context_flush(ul, sid);
+	if (ats_of(ul, sid)) {
+		vtd_build_inv_devtlb(d, ats_of(ul, sid));
+		qi_submit(ul, d);
 	}
 	u->stats.dir_pages += pages;
 	u->stats.dirs_grown++;
-	if (qi_wait(u) == 0) {
+	if (qi_wait(ul) == 0) {
 		u->mem->free(u->mem_ctx, old, old_pages);
 		u->stats.dir_pages -= old_pages;
 	}
 }
 
-bool device_quiesced(struct vtd_unit *u, uint16_t sid)
+bool device_quiesced(struct vtd_unit_locked ul, uint16_t sid)
 {
-	uint64_t *ce = context_entry(u, sid, false);
+	uint64_t *ce = context_entry(ul, sid, false);
 
 	return ce && ctx_quiesced(load(&ce[0]));
 }
@@ -123,10 +126,11 @@ bool device_quiesced(struct vtd_unit *u, uint16_t sid)
  * The PASID directory of sid and how many entries it has, or NULL.  With
  * `alloc`, creates the context entry with a directory reaching `pasid`.
  */
-uint64_t *pasid_dir(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
+uint64_t *pasid_dir(struct vtd_unit_locked ul, uint16_t sid, uint32_t pasid,
 		    bool alloc, unsigned *entries)
 {
-	uint64_t *ce = context_entry(u, sid, alloc);
+	struct vtd_unit *u = vtd_held(ul);
+	uint64_t *ce = context_entry(ul, sid, alloc);
 	uint64_t e[VTD_SM_CTX_WORDS], d[4], v;
 	uint64_t *dir;
 	unsigned pages;
@@ -149,11 +153,11 @@ uint64_t *pasid_dir(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
 	u->stats.dirs_alloc++;
 	u->stats.dir_pages += pages;
 	vtd_build_context_entry(e, pa, pdts_of_pages(pages), 0,
-				ats_of(u, sid) != NULL);
+				ats_of(ul, sid) != NULL);
 	commit_entry(u, ce, e, VTD_SM_CTX_WORDS);
 	/* Caching mode may cache the not-present entry (6.1). */
 	vtd_build_inv_cc(d, VTD_CC_G_DEVICE, 0, sid);
-	qi_submit(u, d);
+	qi_submit(ul, d);
 	*entries = pages * DIR_ENTRIES_PER_PAGE;
 	return dir;
 }
@@ -166,11 +170,12 @@ uint64_t *pasid_dir(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
  * were.  Only a not-present entry can be beyond the directory, so an
  * install over a present entry never gets here with memory to find.
  */
-uint64_t *pasid_entry(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
+uint64_t *pasid_entry(struct vtd_unit_locked ul, uint16_t sid, uint32_t pasid,
 		      bool alloc)
 {
+	struct vtd_unit *u = vtd_held(ul);
 	unsigned entries = 0, idx = pasid >> VTD_PASID_TABLE_SHIFT, pages;
-	uint64_t *dir = pasid_dir(u, sid, pasid, alloc, &entries);
+	uint64_t *dir = pasid_dir(ul, sid, pasid, alloc, &entries);
 	uint64_t *pde, *table, *grown = NULL, v;
 	hpaddr_t pa, grown_pa;
 
@@ -194,14 +199,14 @@ uint64_t *pasid_entry(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
 		grown[idx] = vtd_build_pasid_dir_entry(pa);
 		flush(u, grown, pages * VTD_PAGE_SIZE);
 		u->stats.leaves_alloc++;
-		dir_switch(u, sid, context_entry(u, sid, false), grown_pa,
+		dir_switch(ul, sid, context_entry(ul, sid, false), grown_pa,
 			   pages);
 		return &table[(pasid & (VTD_PASID_TABLE_ENTRIES - 1)) *
 			      VTD_PE_WORDS];
 	}
 	pde = &dir[idx];
 	v = load(pde);
-	table = child_table(u, pde, VTD_PDE_P, VTD_PDE_SMPTBLPTR,
+	table = child_table(ul, pde, VTD_PDE_P, VTD_PDE_SMPTBLPTR,
 			    vtd_build_pasid_dir_entry, alloc);
 	if (!table)
 		return NULL;
@@ -212,20 +217,21 @@ uint64_t *pasid_entry(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
 
 int vtd_get_rid_pasid(struct vtd_unit *u, uint32_t device, uint32_t *pasid)
 {
+	struct vtd_unit_locked ul;
 	uint64_t *ce;
 	uint16_t sid;
 	int rc = -XEN_ENOENT;
 
 	if (!device_sid(u, device, &sid))
 		return -XEN_EINVAL;
-	spin_lock(&u->lock);
-	ce = context_entry(u, sid, false);
+	ul = vtd_unit_lock(u);
+	ce = context_entry(ul, sid, false);
 	if (ce && (load(&ce[0]) & VTD_SM_CTX0_P)) {
 		*pasid = (uint32_t)VTD_FIELD_GET(VTD_SM_CTX1_RID_PASID,
 						 load(&ce[1]));
 		rc = 0;
 	}
-	spin_unlock(&u->lock);
+	vtd_unit_unlock(&ul);
 	return rc;
 }
 
@@ -236,14 +242,15 @@ int vtd_get_rid_pasid(struct vtd_unit *u, uint32_t device, uint32_t *pasid)
  */
 int vtd_set_rid_pasid(struct vtd_unit *u, uint32_t device, uint32_t pasid)
 {
+	struct vtd_unit_locked ul;
 	uint64_t *ce;
 	uint16_t sid;
 	int rc;
 
 	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
 		return -XEN_EINVAL;
-	spin_lock(&u->lock);
-	ce = context_entry(u, sid, false);
+	ul = vtd_unit_lock(u);
+	ce = context_entry(ul, sid, false);
 	rc = -XEN_ENOENT;
 	if (!ce || !(load(&ce[0]) & VTD_SM_CTX0_P))
 		goto out;
@@ -251,9 +258,9 @@ int vtd_set_rid_pasid(struct vtd_unit *u, uint32_t device, uint32_t pasid)
 		      (load(&ce[1]) & ~VTD_SM_CTX1_RID_PASID) |
 			      VTD_FIELD_PREP(VTD_SM_CTX1_RID_PASID, pasid));
 	flush(u, &ce[1], sizeof(uint64_t));
-	queue_context_flush(u, sid);
-	rc = qi_wait(u);
+	queue_context_flush(ul, sid);
+	rc = qi_wait(ul);
 out:
-	spin_unlock(&u->lock);
+	vtd_unit_unlock(&ul);
 	return rc;
 }

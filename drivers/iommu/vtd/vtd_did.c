@@ -25,8 +25,10 @@ static uint16_t slot_did(struct vtd_unit *u, unsigned i)
 }
 
 /** The DID that tags `dom`'s entries, if it has one on this unit. */
-bool did_lookup(struct vtd_unit *u, domid_t dom, uint16_t *did)
+bool did_lookup(struct vtd_unit_locked ul, domid_t dom, uint16_t *did)
 {
+	struct vtd_unit *u = vtd_held(ul);
+
 	if (did_identity(u, dom)) {
 		*did = dom;
 		return true;
@@ -44,8 +46,9 @@ bool did_lookup(struct vtd_unit *u, domid_t dom, uint16_t *did)
  * borrowed DID given up by another domain is reused only after a wait, so
  * the flushes queued for its last entries have completed.
  */
-int did_get(struct vtd_unit *u, domid_t dom, uint16_t *did)
+int did_get(struct vtd_unit_locked ul, domid_t dom, uint16_t *did)
 {
+	struct vtd_unit *u = vtd_held(ul);
 	int pick = -1;
 
 	if (did_identity(u, dom)) {
@@ -68,15 +71,16 @@ int did_get(struct vtd_unit *u, domid_t dom, uint16_t *did)
 	if (pick < 0)
 		return -XEN_ENOSPC;
 	if (u->did_slot[pick].used && u->queued)
-		qi_wait(u);
+		qi_wait(ul);
 	u->did_slot[pick] =
 		(struct vtd_did_slot){.dom = dom, .used = true, .refs = 1};
 	*did = slot_did(u, (unsigned)pick);
 	return 0;
 }
 
-void did_put(struct vtd_unit *u, uint16_t did)
+void did_put(struct vtd_unit_locked ul, uint16_t did)
 {
+	struct vtd_unit *u = vtd_held(ul);
 	unsigned i = u->did_limit - 1 - did;
 
 	if (did >= u->did_limit - VTD_DID_REMAP && u->did_slot[i].refs)

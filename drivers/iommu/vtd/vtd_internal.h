@@ -160,28 +160,63 @@ static inline bool ctx_quiesced(uint64_t ce0)
 	return !(ce0 & VTD_SM_CTX0_P) && (ce0 & VTD_SM_CTX0_PASIDDIRPTR);
 }
 
+/* ------------------------------------------------------------------ */
+/* The unit lock's witness                                             */
+
+/**
+ * Proof that the caller holds u->lock (tables, queue, DIDs, ATS list):
+ * a function that needs the lock takes one of these instead of the unit.
+ * Only vtd_unit_lock() makes one and vtd_unit_unlock() takes it back; in
+ * test builds (PADDOCK_LOCK_CHECKS) vtd_held() asserts the lock is held
+ * by the caller, so that a witness made up without the lock aborts the
+ * test on every run.  In the hypervisor it is the unit pointer and nothing
+ * more.
+ */
+struct vtd_unit_locked {
+	struct vtd_unit *unit;
+};
+
+static inline struct vtd_unit_locked vtd_unit_lock(struct vtd_unit *u)
+{
+	spin_lock(&u->lock);
+	return (struct vtd_unit_locked){u};
+}
+
+static inline void vtd_unit_unlock(struct vtd_unit_locked *ul)
+{
+	spin_unlock(&ul->unit->lock);
+	ul->unit = NULL;
+}
+
+/** The unit a witness stands for, checked in test builds. */
+static inline struct vtd_unit *vtd_held(struct vtd_unit_locked ul)
+{
+	spin_assert_held(&ul.unit->lock);
+	return ul.unit;
+}
+
 /* vtd_unit.c */
 int gcmd_update(struct vtd_unit *u, uint32_t cmd, bool set, uint32_t sts);
 
 /* vtd_qi.c */
-int qi_submit(struct vtd_unit *u, const uint64_t d[4]);
-int qi_wait(struct vtd_unit *u);
-const struct vtd_ats_dev *ats_of(struct vtd_unit *u, uint16_t sid);
-void queue_pasid_flush(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
+int qi_submit(struct vtd_unit_locked ul, const uint64_t d[4]);
+int qi_wait(struct vtd_unit_locked ul);
+const struct vtd_ats_dev *ats_of(struct vtd_unit_locked ul, uint16_t sid);
+void queue_pasid_flush(struct vtd_unit_locked ul, uint16_t sid, uint32_t pasid,
 		       uint16_t did, bool was_pt);
-void queue_context_flush(struct vtd_unit *u, uint16_t sid);
+void queue_context_flush(struct vtd_unit_locked ul, uint16_t sid);
 
 /* vtd_ctx.c */
-uint64_t *context_entry(struct vtd_unit *u, uint16_t sid, bool alloc);
-bool device_quiesced(struct vtd_unit *u, uint16_t sid);
-uint64_t *pasid_dir(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
+uint64_t *context_entry(struct vtd_unit_locked ul, uint16_t sid, bool alloc);
+bool device_quiesced(struct vtd_unit_locked ul, uint16_t sid);
+uint64_t *pasid_dir(struct vtd_unit_locked ul, uint16_t sid, uint32_t pasid,
 		    bool alloc, unsigned *entries);
-uint64_t *pasid_entry(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
+uint64_t *pasid_entry(struct vtd_unit_locked ul, uint16_t sid, uint32_t pasid,
 		      bool alloc);
 
 /* vtd_did.c */
-bool did_lookup(struct vtd_unit *u, domid_t dom, uint16_t *did);
-int did_get(struct vtd_unit *u, domid_t dom, uint16_t *did);
-void did_put(struct vtd_unit *u, uint16_t did);
+bool did_lookup(struct vtd_unit_locked ul, domid_t dom, uint16_t *did);
+int did_get(struct vtd_unit_locked ul, domid_t dom, uint16_t *did);
+void did_put(struct vtd_unit_locked ul, uint16_t did);
 
 #endif

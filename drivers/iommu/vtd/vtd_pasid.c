@@ -53,6 +53,7 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 				   !(u->ecap & VTD_ECAP_FLTS),
 	};
 	struct pasid_entry_cfg tagged = *cfg;
+	struct vtd_unit_locked ul;
 	uint64_t pe[VTD_PE_WORDS], *e, w0;
 	uint16_t sid, did, old;
 	bool same = true;
@@ -64,18 +65,18 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 	if (rc)
 		return rc;
 
-	spin_lock(&u->lock);
+	ul = vtd_unit_lock(u);
 	rc = -XEN_EPERM;
-	if (device_quiesced(u, sid))
+	if (device_quiesced(ul, sid))
 		goto out;
-	rc = did_get(u, cfg->domain, &did);
+	rc = did_get(ul, cfg->domain, &did);
 	if (rc)
 		goto out;
 	tagged.domain = did;
 	rc = vtd_build_pasid_entry(pe, &tagged, &p);
 	if (rc)
 		goto put;
-	e = pasid_entry(u, sid, pasid, true);
+	e = pasid_entry(ul, sid, pasid, true);
 	if (!e) {
 		rc = -XEN_ENOMEM;
 		goto put;
@@ -88,11 +89,11 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 			goto put; /* the entry already holds a reference */
 		old = (uint16_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
 		retire_entry(u, e, VTD_PE_WORDS);
-		queue_pasid_flush(u, sid, pasid, old,
+		queue_pasid_flush(ul, sid, pasid, old,
 				  VTD_FIELD_GET(VTD_PE0_PGTT, w0) ==
 					  VTD_PGTT_PT);
-		qi_wait(u);
-		did_put(u, old);
+		qi_wait(ul);
+		did_put(ul, old);
 	}
 	commit_entry(u, e, pe, VTD_PE_WORDS);
 	if (!(w0 & VTD_PE0_P))
@@ -104,9 +105,9 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 	u->nseen = 0;
 	goto out;
 put:
-	did_put(u, did);
+	did_put(ul, did);
 out:
-	spin_unlock(&u->lock);
+	vtd_unit_unlock(&ul);
 	return rc;
 }
 
@@ -127,23 +128,24 @@ static bool table_empty(const uint64_t *table)
 void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid)
 {
 	struct vtd_unit *u = to_unit(iommu);
+	struct vtd_unit_locked ul;
 	uint64_t *dir, *e, *pde, *table, d[4], w0;
 	unsigned entries = 0;
 	uint16_t sid, old;
 
 	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
 		return;
-	spin_lock(&u->lock);
-	dir = pasid_dir(u, sid, pasid, false, &entries);
-	e = dir ? pasid_entry(u, sid, pasid, false) : NULL;
+	ul = vtd_unit_lock(u);
+	dir = pasid_dir(ul, sid, pasid, false, &entries);
+	e = dir ? pasid_entry(ul, sid, pasid, false) : NULL;
 	if (!e || !(load(&e[0]) & VTD_PE0_P))
 		goto out;
 	w0 = load(&e[0]);
 	old = (uint16_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
 	retire_entry(u, e, VTD_PE_WORDS);
-	queue_pasid_flush(u, sid, pasid, old,
+	queue_pasid_flush(ul, sid, pasid, old,
 			  VTD_FIELD_GET(VTD_PE0_PGTT, w0) == VTD_PGTT_PT);
-	did_put(u, old);
+	did_put(ul, old);
 	u->stats.entries--;
 
 	pde = &dir[pasid >> VTD_PASID_TABLE_SHIFT];
@@ -153,39 +155,41 @@ void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid)
 	store_release(pde, 0);
 	flush(u, pde, sizeof(*pde));
 	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
-	qi_submit(u, d);
-	if (qi_wait(u) == 0) {
+	qi_submit(ul, d);
+	if (qi_wait(ul) == 0) {
 		u->mem->free(u->mem_ctx, table, 1);
 		u->stats.leaves_freed++;
 	}
 	/* On a queue failure the table is leaked, never freed while live. */
 out:
-	spin_unlock(&u->lock);
+	vtd_unit_unlock(&ul);
 }
 
 void vtd_invalidate(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 		    domid_t domain)
 {
 	struct vtd_unit *u = to_unit(iommu);
+	struct vtd_unit_locked ul;
 	uint16_t sid, did;
 
 	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
 		return;
-	spin_lock(&u->lock);
+	ul = vtd_unit_lock(u);
 	/* No DID: the domain never tagged anything on this unit. */
-	if (did_lookup(u, domain, &did))
-		queue_pasid_flush(u, sid, pasid, did, false);
-	spin_unlock(&u->lock);
+	if (did_lookup(ul, domain, &did))
+		queue_pasid_flush(ul, sid, pasid, did, false);
+	vtd_unit_unlock(&ul);
 }
 
 void vtd_wait(struct pasid_iommu *iommu)
 {
 	struct vtd_unit *u = to_unit(iommu);
+	struct vtd_unit_locked ul;
 
-	spin_lock(&u->lock);
+	ul = vtd_unit_lock(u);
 	if (u->queued)
-		qi_wait(u);
-	spin_unlock(&u->lock);
+		qi_wait(ul);
+	vtd_unit_unlock(&ul);
 }
 
 const struct pasid_iommu_ops vtd_pasid_ops = {

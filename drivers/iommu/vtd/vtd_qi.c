@@ -32,8 +32,9 @@ static int queue_failed(struct vtd_unit *u)
 }
 
 /** Appends one descriptor and moves the tail; waits for room if full. */
-int qi_submit(struct vtd_unit *u, const uint64_t d[4])
+int qi_submit(struct vtd_unit_locked ul, const uint64_t d[4])
 {
+	struct vtd_unit *u = vtd_held(ul);
 	unsigned next = (u->tail + 1) % u->queue_slots;
 	unsigned long n = 0;
 	uint64_t *slot;
@@ -66,8 +67,9 @@ int qi_submit(struct vtd_unit *u, const uint64_t d[4])
  * until it holds this wait's sequence number: every earlier descriptor
  * has then completed (6.5.2.8).
  */
-int qi_wait(struct vtd_unit *u)
+int qi_wait(struct vtd_unit_locked ul)
 {
+	struct vtd_unit *u = vtd_held(ul);
 	uint64_t d[4];
 	uint32_t seq = ++u->seq;
 	unsigned long n = 0;
@@ -76,7 +78,7 @@ int qi_wait(struct vtd_unit *u)
 	if (seq == 0)
 		seq = ++u->seq;
 	vtd_build_inv_wait(d, u->status_pa, seq);
-	rc = qi_submit(u, d);
+	rc = qi_submit(ul, d);
 	if (rc)
 		return rc;
 	while (__atomic_load_n(u->status, __ATOMIC_ACQUIRE) != seq) {
@@ -92,8 +94,10 @@ int qi_wait(struct vtd_unit *u)
 	return 0;
 }
 
-const struct vtd_ats_dev *ats_of(struct vtd_unit *u, uint16_t sid)
+const struct vtd_ats_dev *ats_of(struct vtd_unit_locked ul, uint16_t sid)
 {
+	struct vtd_unit *u = vtd_held(ul);
+
 	if (!(u->ecap & VTD_ECAP_DT))
 		return NULL;
 	for (unsigned i = 0; i < u->nats; i++)
@@ -111,10 +115,11 @@ const struct vtd_ats_dev *ats_of(struct vtd_unit *u, uint16_t sid)
  * also the only one QEMU 7.2 honours), then the PASID-based device-TLB
  * when the device has ATS.  The caller ends the batch with a wait.
  */
-void queue_pasid_flush(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
+void queue_pasid_flush(struct vtd_unit_locked ul, uint16_t sid, uint32_t pasid,
 		       uint16_t did, bool was_pt)
 {
-	const struct vtd_ats_dev *ats = ats_of(u, sid);
+	struct vtd_unit *u = vtd_held(ul);
+	const struct vtd_ats_dev *ats = ats_of(ul, sid);
 	uint64_t d[4];
 
 	/*
@@ -125,21 +130,21 @@ void queue_pasid_flush(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
 	 */
 	if (was_pt) {
 		vtd_build_inv_cc(d, VTD_CC_G_DEVICE, 0, sid);
-		qi_submit(u, d);
+		qi_submit(ul, d);
 	}
 	for (unsigned i = 0; i < u->nseen; i++)
 		if (u->seen[i].device == sid && u->seen[i].pasid == pasid &&
 		    u->seen[i].did == did)
 			return;
 	vtd_build_inv_pc(d, VTD_PC_G_PASID, did, pasid);
-	qi_submit(u, d);
+	qi_submit(ul, d);
 	vtd_build_inv_piotlb(d, did, pasid);
-	qi_submit(u, d);
+	qi_submit(ul, d);
 	vtd_build_inv_iotlb(d, VTD_IOTLB_G_DOMAIN, did);
-	qi_submit(u, d);
+	qi_submit(ul, d);
 	if (ats) {
 		vtd_build_inv_pdevtlb(d, ats, pasid);
-		qi_submit(u, d);
+		qi_submit(ul, d);
 	}
 	if (u->nseen < VTD_MAX_SEEN) {
 		u->seen[u->nseen].device = sid;
@@ -155,14 +160,14 @@ void queue_pasid_flush(struct vtd_unit *u, uint16_t sid, uint32_t pasid,
  * (6.5.3.3), since the device's PASIDs may be tagged with any DID.  The
  * caller adds a device-TLB invalidation where it needs one, then waits.
  */
-void queue_context_flush(struct vtd_unit *u, uint16_t sid)
+void queue_context_flush(struct vtd_unit_locked ul, uint16_t sid)
 {
 	uint64_t d[4];
 
 	vtd_build_inv_cc(d, VTD_CC_G_DEVICE, 0, sid);
-	qi_submit(u, d);
+	qi_submit(ul, d);
 	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
-	qi_submit(u, d);
+	qi_submit(ul, d);
 	vtd_build_inv_iotlb(d, VTD_IOTLB_G_GLOBAL, 0);
-	qi_submit(u, d);
+	qi_submit(ul, d);
 }

@@ -107,8 +107,9 @@ static void *alloc_page(struct vtd_unit *u, hpaddr_t *pa)
  * A unit without interrupt remapping is refused: a device behind it could
  * inject any interrupt into the machine (docs/vtd.md).
  */
-static int irq_remapping_on(struct vtd_unit *u)
+static int irq_remapping_on(struct vtd_unit_locked ul)
 {
+	struct vtd_unit *u = vtd_held(ul);
 	uint64_t d[4];
 	int rc;
 
@@ -121,8 +122,8 @@ static int irq_remapping_on(struct vtd_unit *u)
 	if (rc)
 		return rc;
 	vtd_build_inv_iec(d, true, 0);
-	qi_submit(u, d);
-	rc = qi_wait(u);
+	qi_submit(ul, d);
+	rc = qi_wait(ul);
 	if (rc)
 		return rc;
 	if ((rd32(u, VTD_REG32_GSTS) & VTD_GSTS_CFIS) &&
@@ -131,12 +132,35 @@ static int irq_remapping_on(struct vtd_unit *u)
 	return gcmd_update(u, VTD_GCMD_IRE, true, VTD_GSTS_IRES);
 }
 
+/**
+ * A new root table: drops whatever the caches hold (6.5), then turns
+ * interrupt remapping on.  The queue is in use from here on, so the unit
+ * lock is taken although nobody else can reach the unit yet.
+ */
+static int caches_clean_irq_remapped(struct vtd_unit *u)
+{
+	struct vtd_unit_locked ul = vtd_unit_lock(u);
+	uint64_t d[4];
+	int rc;
+
+	vtd_build_inv_cc(d, VTD_CC_G_GLOBAL, 0, 0);
+	qi_submit(ul, d);
+	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
+	qi_submit(ul, d);
+	vtd_build_inv_iotlb(d, VTD_IOTLB_G_GLOBAL, 0);
+	qi_submit(ul, d);
+	rc = qi_wait(ul);
+	if (rc == 0)
+		rc = irq_remapping_on(ul);
+	vtd_unit_unlock(&ul);
+	return rc;
+}
+
 int vtd_unit_init(struct vtd_unit *u, const struct vtd_config *cfg,
 		  const struct vtd_mem_ops *mem, void *mem_ctx,
 		  const struct vtd_reg_ops *regs, void *reg_ctx)
 {
 	unsigned dir_entries_log2;
-	uint64_t d[4];
 	int rc;
 
 	*u = (struct vtd_unit){
@@ -224,17 +248,7 @@ int vtd_unit_init(struct vtd_unit *u, const struct vtd_config *cfg,
 		goto fail;
 	u->tail = 0;
 
-	/* A new root table: drop whatever the caches hold (6.5). */
-	vtd_build_inv_cc(d, VTD_CC_G_GLOBAL, 0, 0);
-	qi_submit(u, d);
-	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
-	qi_submit(u, d);
-	vtd_build_inv_iotlb(d, VTD_IOTLB_G_GLOBAL, 0);
-	qi_submit(u, d);
-	rc = qi_wait(u);
-	if (rc)
-		goto fail;
-	rc = irq_remapping_on(u);
+	rc = caches_clean_irq_remapped(u);
 	if (rc)
 		goto fail;
 
@@ -270,10 +284,11 @@ void vtd_unit_fini(struct vtd_unit *u)
 
 int vtd_add_ats_device(struct vtd_unit *u, const struct vtd_ats_dev *dev)
 {
+	struct vtd_unit_locked ul;
 	int rc = 0;
 
-	spin_lock(&u->lock);
-	if (ats_of(u, dev->sid))
+	ul = vtd_unit_lock(u);
+	if (ats_of(ul, dev->sid))
 		goto out;
 	rc = -XEN_ENOSPC;
 	if (u->nats == VTD_MAX_ATS_DEVS)
@@ -281,6 +296,6 @@ int vtd_add_ats_device(struct vtd_unit *u, const struct vtd_ats_dev *dev)
 	u->ats[u->nats++] = *dev;
 	rc = 0;
 out:
-	spin_unlock(&u->lock);
+	vtd_unit_unlock(&ul);
 	return rc;
 }
