@@ -12,12 +12,17 @@
  * suppressed and waits for the invalidations; it never waits for, or calls
  * back into, anyone else.  No notifier chains.
  *
- * LOCK ORDER (outermost first):
+ * LOCK ORDER (outermost first; the whole order, with who takes what, is
+ * in docs/design.md "Lock order"):
  *   1. m->sets_lock   the set table and the device table
+ *                     (struct pasid_sets_locked)
  *   2. set->lock      one set, its counters, and the state, bindings and
- *                     data of every PASID it owns
+ *                     data of every PASID it owns (struct pasid_set_locked)
  *   3. m->pool_lock   the shared pool's bitmaps and chunk ownership
+ *                     (struct pasid_pool_locked)
  *   4. IOMMU driver locks (inside pasid_iommu_ops)
+ *   5. heap_lock      (inside pd_zalloc and pd_free)
+ * A function that needs one of them takes its witness (internal.h).
  * Never hold two set locks.  Lookup takes no lock at all: records are
  * type-stable and a reference is taken with an increment-if-not-zero.
  * A domain's own set is stable while the domain runs, because teardown
