@@ -143,12 +143,12 @@ static void unlock_domain_unlocked(void *ctx)
 }
 
 static void (*const unlocked_calls[])(void *) = {
-	assert_lone_held,	    unlock_lone,
-	take_pasid_unlocked,	    take_ranged_pasid_unlocked,
-	return_pasid_unlocked,	    unlock_set_unlocked,
-	range_check_unlocked,	    range_reserve_unlocked,
-	unlock_sets_unlocked,	    unlock_pool_unlocked,
-	domain_held_unlocked,	    unlock_domain_unlocked,
+	assert_lone_held,      unlock_lone,
+	take_pasid_unlocked,   take_ranged_pasid_unlocked,
+	return_pasid_unlocked, unlock_set_unlocked,
+	range_check_unlocked,  range_reserve_unlocked,
+	unlock_sets_unlocked,  unlock_pool_unlocked,
+	domain_held_unlocked,  unlock_domain_unlocked,
 };
 
 static void each_unlocked_call_aborts(void **state)
