@@ -214,9 +214,44 @@ uint64_t *pasid_dir(struct vtd_unit_locked ul, uint16_t sid, uint32_t pasid,
 uint64_t *pasid_entry(struct vtd_unit_locked ul, uint16_t sid, uint32_t pasid,
 		      bool alloc);
 
-/* vtd_did.c */
-bool did_lookup(struct vtd_unit_locked ul, domid_t dom, uint16_t *did);
-int did_get(struct vtd_unit_locked ul, domid_t dom, uint16_t *did);
-void did_put(struct vtd_unit_locked ul, uint16_t did);
+/* vtd_did.c: domain ids (DID, 9.6 word 1) */
+bool did_lookup_borrowed(struct vtd_unit_locked ul, domid_t dom, uint16_t *did);
+int did_get_borrowed(struct vtd_unit_locked ul, domid_t dom, uint16_t *did);
+void did_put_borrowed(struct vtd_unit_locked ul, uint16_t did);
+
+/* A domain whose id is its DID: no slot to look up, count or give back. */
+static inline bool did_identity(const struct vtd_unit *u, domid_t dom)
+{
+	if (dom == 0 && (u->cap & VTD_CAP_CM))
+		return false; /* CM = 1 reserves DID 0 (6.1) */
+	return dom < u->did_limit - VTD_DID_REMAP;
+}
+
+/** The DID that tags `dom`'s entries, if it has one on this unit. */
+static inline bool did_lookup(struct vtd_unit_locked ul, domid_t dom,
+			      uint16_t *did)
+{
+	if (!did_identity(vtd_held(ul), dom))
+		return did_lookup_borrowed(ul, dom, did);
+	*did = dom;
+	return true;
+}
+
+/** Takes a reference on the DID for `dom` (one per present entry). */
+static inline int did_get(struct vtd_unit_locked ul, domid_t dom, uint16_t *did)
+{
+	if (!did_identity(vtd_held(ul), dom))
+		return did_get_borrowed(ul, dom, did);
+	*did = dom;
+	return 0;
+}
+
+static inline void did_put(struct vtd_unit_locked ul, uint16_t did)
+{
+	struct vtd_unit *u = vtd_held(ul);
+
+	if (did >= u->did_limit - VTD_DID_REMAP)
+		did_put_borrowed(ul, did);
+}
 
 #endif
