@@ -80,73 +80,16 @@ static inline void rec_set_state(struct pasid_record *r, enum pasid_state s)
  */
 
 /** m->sets_lock held: the set table, the device table, set creation. */
-struct pasid_sets_locked {
-	struct pasid_mgr *mgr;
-};
+SPIN_LOCK_WITNESS(pasid_sets_locked, struct pasid_mgr, mgr, sets_lock,
+		  lock_sets, unlock_sets, sets_held);
 
 /** set->lock held: one set and every PASID it owns. */
-struct pasid_set_locked {
-	struct pasid_set *set;
-};
+SPIN_LOCK_WITNESS(pasid_set_locked, struct pasid_set, set, lock, lock_set,
+		  unlock_set, set_held);
 
 /** m->pool_lock held: the shared pool's bitmaps and chunk owners. */
-struct pasid_pool_locked {
-	struct pasid_mgr *mgr;
-};
-
-static inline struct pasid_sets_locked lock_sets(struct pasid_mgr *m)
-{
-	spin_lock(&m->sets_lock);
-	return (struct pasid_sets_locked){m};
-}
-
-static inline void unlock_sets(struct pasid_sets_locked *l)
-{
-	spin_unlock(&l->mgr->sets_lock);
-	l->mgr = NULL;
-}
-
-static inline struct pasid_mgr *sets_held(struct pasid_sets_locked l)
-{
-	spin_assert_held(&l.mgr->sets_lock);
-	return l.mgr;
-}
-
-static inline struct pasid_set_locked lock_set(struct pasid_set *s)
-{
-	spin_lock(&s->lock);
-	return (struct pasid_set_locked){s};
-}
-
-static inline void unlock_set(struct pasid_set_locked *l)
-{
-	spin_unlock(&l->set->lock);
-	l->set = NULL;
-}
-
-static inline struct pasid_set *set_held(struct pasid_set_locked l)
-{
-	spin_assert_held(&l.set->lock);
-	return l.set;
-}
-
-static inline struct pasid_pool_locked lock_pool(struct pasid_mgr *m)
-{
-	spin_lock(&m->pool_lock);
-	return (struct pasid_pool_locked){m};
-}
-
-static inline void unlock_pool(struct pasid_pool_locked *l)
-{
-	spin_unlock(&l->mgr->pool_lock);
-	l->mgr = NULL;
-}
-
-static inline struct pasid_mgr *pool_held(struct pasid_pool_locked l)
-{
-	spin_assert_held(&l.mgr->pool_lock);
-	return l.mgr;
-}
+SPIN_LOCK_WITNESS(pasid_pool_locked, struct pasid_mgr, mgr, pool_lock,
+		  lock_pool, unlock_pool, pool_held);
 
 /* Where a domain's fault counters live. */
 static inline struct pasid_fault_count *fault_count_of(struct pasid_mgr *m,

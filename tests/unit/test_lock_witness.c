@@ -8,7 +8,6 @@
  * (tests/support/lock_check.h).  The VT-d unit lock has the same tests in
  * tests/vtd/test_vtd.c.
  */
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,28 +19,34 @@
 #include "../../hypervisor/pasid/internal.h"
 #include "lock_check.h"
 #include "support.h"
+#include "world.h"
 
 #include <paddock/domain.h>
 
+#define RANGED_DOM 5 /* a set with its own range, besides the world's */
+
 struct fixture {
-	struct pasid_mgr m;
-	struct pasid_err err;
-	struct domain d;
+	struct world *w;
+	struct pasid_mgr *m;
+	struct domain *d;
 	struct spinlock lone;
 };
 
 static int setup(void **state)
 {
 	static struct fixture f;
-	struct pasid_set_cfg pool = {.domain = 1, .quota = 4};
-	struct pasid_set_cfg ranged = {
-		.domain = 2, .quota = 4, .range_lo = 64, .range_hi = 127};
+	struct world_cfg cfg = {.bits = 20, .ndoms = 2, .quota = 4};
+	struct pasid_set_cfg ranged = {.domain = RANGED_DOM,
+				       .quota = 4,
+				       .range_lo = 64,
+				       .range_hi = 127};
+	struct pasid_err err;
 
-	memset(&f, 0, sizeof(f));
-	assert_int_equal(pasid_mgr_init(&f.m, 20, 8, &f.err), 0);
-	assert_int_equal(pasid_set_create(&f.m, &ranged, &f.err), 0);
-	assert_int_equal(pasid_set_create(&f.m, &pool, &f.err), 0);
-	spin_init(&f.d.fault_lock);
+	f.w = world_new(&cfg);
+	assert_non_null(f.w);
+	f.m = &f.w->m;
+	f.d = f.w->doms[1];
+	assert_int_equal(pasid_set_create(f.m, &ranged, &err), 0);
 	spin_init(&f.lone);
 	*state = &f;
 	return 0;
@@ -50,10 +55,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
+	char why[200];
 
-	assert_int_equal(pasid_check_invariants(&f->m, &f->err), 0);
-	pasid_mgr_fini(&f->m);
-	assert_int_equal(heap_live(), 0);
+	assert_int_equal(world_check(f->w, why, sizeof(why)), 0);
+	world_free(f->w);
 	return 0;
 }
 
@@ -71,28 +76,28 @@ static void unlock_lone(void *ctx)
 
 static struct pasid_set_locked made_up_set(struct fixture *f, domid_t dom)
 {
-	return (struct pasid_set_locked){pasid_set_of(&f->m, dom)};
+	return (struct pasid_set_locked){pasid_set_of(f->m, dom)};
 }
 
 static void take_pasid_unlocked(void *ctx)
 {
 	struct fixture *f = ctx;
 
-	set_take_pasid(&f->m, made_up_set(f, 1));
+	set_take_pasid(f->m, made_up_set(f, 1));
 }
 
 static void take_ranged_pasid_unlocked(void *ctx)
 {
 	struct fixture *f = ctx;
 
-	set_take_pasid(&f->m, made_up_set(f, 2));
+	set_take_pasid(f->m, made_up_set(f, RANGED_DOM));
 }
 
 static void return_pasid_unlocked(void *ctx)
 {
 	struct fixture *f = ctx;
 
-	set_return_pasid(&f->m, made_up_set(f, 2), 64);
+	set_return_pasid(f->m, made_up_set(f, RANGED_DOM), 64);
 }
 
 static void unlock_set_unlocked(void *ctx)
@@ -106,38 +111,38 @@ static void range_check_unlocked(void *ctx)
 {
 	struct fixture *f = ctx;
 
-	pool_range_is_free((struct pasid_sets_locked){&f->m}, 128, 191);
+	pool_range_is_free((struct pasid_sets_locked){f->m}, 128, 191);
 }
 
 static void range_reserve_unlocked(void *ctx)
 {
 	struct fixture *f = ctx;
 
-	pool_reserve_range((struct pasid_sets_locked){&f->m}, 128, 191);
+	pool_reserve_range((struct pasid_sets_locked){f->m}, 128, 191);
 }
 
 static void unlock_sets_unlocked(void *ctx)
 {
-	struct pasid_sets_locked all = {&((struct fixture *)ctx)->m};
+	struct pasid_sets_locked all = {((struct fixture *)ctx)->m};
 
 	unlock_sets(&all);
 }
 
 static void unlock_pool_unlocked(void *ctx)
 {
-	struct pasid_pool_locked pl = {&((struct fixture *)ctx)->m};
+	struct pasid_pool_locked pl = {((struct fixture *)ctx)->m};
 
 	unlock_pool(&pl);
 }
 
 static void domain_held_unlocked(void *ctx)
 {
-	domain_held((struct domain_locked){&((struct fixture *)ctx)->d});
+	domain_held((struct domain_locked){((struct fixture *)ctx)->d});
 }
 
 static void unlock_domain_unlocked(void *ctx)
 {
-	struct domain_locked dl = {&((struct fixture *)ctx)->d};
+	struct domain_locked dl = {((struct fixture *)ctx)->d};
 
 	domain_unlock(&dl);
 }
@@ -159,85 +164,50 @@ static void each_unlocked_call_aborts(void **state)
 	}
 }
 
-/* Holding set 2's lock is no licence to work on set 1. */
+/* Holding one set's lock is no licence to work on another. */
 static void another_sets_lock_is_caught(void **state)
 {
 	struct fixture *f = *state;
-	struct pasid_set_locked sl = lock_set(pasid_set_of(&f->m, 2));
+	struct pasid_set_locked sl = lock_set(pasid_set_of(f->m, RANGED_DOM));
 
 	assert_true(aborts_in_child(take_pasid_unlocked, f));
 	unlock_set(&sl);
-}
-
-struct holder {
-	struct pasid_set *set;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool holding, release;
-};
-
-static void *hold_set_lock(void *arg)
-{
-	struct holder *h = arg;
-	struct pasid_set_locked sl = lock_set(h->set);
-
-	pthread_mutex_lock(&h->mu);
-	h->holding = true;
-	pthread_cond_broadcast(&h->cv);
-	while (!h->release)
-		pthread_cond_wait(&h->cv, &h->mu);
-	pthread_mutex_unlock(&h->mu);
-	unlock_set(&sl);
-	return NULL;
 }
 
 /* Held, but by another thread: still not the caller's to use. */
 static void another_threads_lock_is_caught(void **state)
 {
 	struct fixture *f = *state;
-	struct holder h = {.set = pasid_set_of(&f->m, 1),
-			   .mu = PTHREAD_MUTEX_INITIALIZER,
-			   .cv = PTHREAD_COND_INITIALIZER};
-	pthread_t t;
+	struct spinlock *lock = &pasid_set_of(f->m, 1)->lock;
 
-	assert_int_equal(pthread_create(&t, NULL, hold_set_lock, &h), 0);
-	pthread_mutex_lock(&h.mu);
-	while (!h.holding)
-		pthread_cond_wait(&h.cv, &h.mu);
-	pthread_mutex_unlock(&h.mu);
-	assert_true(aborts_in_child(take_pasid_unlocked, f));
-	assert_true(aborts_in_child(unlock_set_unlocked, f));
-	pthread_mutex_lock(&h.mu);
-	h.release = true;
-	pthread_cond_broadcast(&h.cv);
-	pthread_mutex_unlock(&h.mu);
-	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_true(aborts_while_held_elsewhere(lock, take_pasid_unlocked, f));
+	assert_true(aborts_while_held_elsewhere(lock, unlock_set_unlocked, f));
 }
 
 /* The real locks pass the checks, and unlocking spends the witness. */
 static void held_locks_pass(void **state)
 {
 	struct fixture *f = *state;
-	struct pasid_sets_locked all = lock_sets(&f->m);
+	struct pasid_sets_locked all = lock_sets(f->m);
 	struct pasid_pool_locked pl;
 	struct domain_locked dl;
 	bool range_free;
 
 	/* Asserts run with no lock held: a failed one must not leave one
 	 * taken for the teardown to wait on. */
-	assert_ptr_equal(sets_held(all), &f->m);
+	assert_ptr_equal(sets_held(all), f->m);
 	range_free = pool_range_is_free(all, 128, 191);
 	unlock_sets(&all);
 	assert_true(range_free); /* nothing handed out there yet */
 	assert_null(all.mgr);
 
-	pl = lock_pool(&f->m);
-	assert_ptr_equal(pool_held(pl), &f->m);
+	pl = lock_pool(f->m);
+	assert_ptr_equal(pool_held(pl), f->m);
 	unlock_pool(&pl);
 	assert_null(pl.mgr);
 
-	dl = domain_lock(&f->d);
-	assert_ptr_equal(domain_held(dl), &f->d);
+	dl = domain_lock(f->d);
+	assert_ptr_equal(domain_held(dl), f->d);
 	domain_unlock(&dl);
 	assert_null(dl.d);
 }

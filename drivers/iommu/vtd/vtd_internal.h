@@ -172,28 +172,8 @@ static inline bool ctx_quiesced(uint64_t ce0)
  * test on every run.  In the hypervisor it is the unit pointer and nothing
  * more.
  */
-struct vtd_unit_locked {
-	struct vtd_unit *unit;
-};
-
-static inline struct vtd_unit_locked vtd_unit_lock(struct vtd_unit *u)
-{
-	spin_lock(&u->lock);
-	return (struct vtd_unit_locked){u};
-}
-
-static inline void vtd_unit_unlock(struct vtd_unit_locked *ul)
-{
-	spin_unlock(&ul->unit->lock);
-	ul->unit = NULL;
-}
-
-/** The unit a witness stands for, checked in test builds. */
-static inline struct vtd_unit *vtd_held(struct vtd_unit_locked ul)
-{
-	spin_assert_held(&ul.unit->lock);
-	return ul.unit;
-}
+SPIN_LOCK_WITNESS(vtd_unit_locked, struct vtd_unit, unit, lock, vtd_unit_lock,
+		  vtd_unit_unlock, vtd_held);
 
 /* vtd_unit.c */
 int gcmd_update(struct vtd_unit *u, uint32_t cmd, bool set, uint32_t sts);

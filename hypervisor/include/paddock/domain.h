@@ -43,30 +43,11 @@ struct domain {
 
 /**
  * Proof that the caller holds d->fault_lock (the state and the fault
- * ring): only domain_lock() hands one out (spinlock.h, docs/design.md
+ * ring): only domain_lock() hands one out, domain_unlock() spends it and
+ * domain_held() checks it in test builds (spinlock.h, docs/design.md
  * "Lock order").
  */
-struct domain_locked {
-	struct domain *d;
-};
-
-static inline struct domain_locked domain_lock(struct domain *d)
-{
-	spin_lock(&d->fault_lock);
-	return (struct domain_locked){d};
-}
-
-static inline void domain_unlock(struct domain_locked *dl)
-{
-	spin_unlock(&dl->d->fault_lock);
-	dl->d = NULL;
-}
-
-/** The domain a witness stands for, checked in test builds. */
-static inline struct domain *domain_held(struct domain_locked dl)
-{
-	spin_assert_held(&dl.d->fault_lock);
-	return dl.d;
-}
+SPIN_LOCK_WITNESS(domain_locked, struct domain, d, fault_lock, domain_lock,
+		  domain_unlock, domain_held);
 
 #endif

@@ -6,9 +6,9 @@
  * Lock witnesses (docs/design.md, "Lock order"): a function that needs a
  * lock held takes a small `struct <thing>_locked` that only the lock
  * function hands out and the unlock function takes back, so that the
- * requirement is in its signature.  In builds with PADDOCK_LOCK_CHECKS
- * (the host tests) the lock also records which thread holds it, and
- * spin_assert_held() aborts when the caller does not hold it: a witness
+ * requirement is in its signature (SPIN_LOCK_WITNESS below).  In builds with
+ * PADDOCK_LOCK_CHECKS (the host tests) the lock also records which thread holds
+ * it, and spin_assert_held() aborts when the caller does not hold it: a witness
  * made up without the lock is caught on every run, not only when a race
  * happens to show.  Without PADDOCK_LOCK_CHECKS (the hypervisor, the
  * benchmarks) the lock is one word and the checks compile to nothing.
@@ -110,5 +110,35 @@ static inline void spin_init(struct spinlock *l)
 	atomic_init(&l->holder, 0);
 #endif
 }
+
+/**
+ * Defines the witness of the spinlock `lock_field` of a `type`:
+ * `struct name { type *member; }`, made only by lock_fn(p), which takes
+ * p->lock_field, and spent by unlock_fn(&w), which lets go of it and
+ * clears w.  held_fn(w) gives the object back and, in test builds,
+ * asserts that the caller holds the lock: every function taking the
+ * witness starts with it.  Use as a declaration, followed by `;`.
+ */
+#define SPIN_LOCK_WITNESS(name, type, member, lock_field, lock_fn, unlock_fn,  \
+			  held_fn)                                             \
+	struct name {                                                          \
+		type *member;                                                  \
+	};                                                                     \
+	static inline struct name lock_fn(type *p)                             \
+	{                                                                      \
+		spin_lock(&p->lock_field);                                     \
+		return (struct name){p};                                       \
+	}                                                                      \
+	static inline void unlock_fn(struct name *w)                           \
+	{                                                                      \
+		spin_unlock(&w->member->lock_field);                           \
+		w->member = NULL;                                              \
+	}                                                                      \
+	static inline type *held_fn(struct name w)                             \
+	{                                                                      \
+		spin_assert_held(&w.member->lock_field);                       \
+		return w.member;                                               \
+	}                                                                      \
+	struct name
 
 #endif
