@@ -8,7 +8,8 @@ LD_LLD ?= ld.lld
 OBJCOPY ?= llvm-objcopy
 
 # The Xen public headers: an include directory holding only xen/, so that
-# no host header leaks into freestanding builds (shared/notes/toolchain.md).
+# no host header leaks into freestanding builds (docs/guests.md, "The
+# runtime").
 XEN_INC := $(BUILD)/xeninc
 $(XEN_INC)/xen: | $(DEPS_STAMP)
 	@mkdir -p $(XEN_INC)

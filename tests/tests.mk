@@ -5,7 +5,9 @@
 #   tsan    clang with ThreadSanitizer (the concurrency stress test)
 # plus a bounded libFuzzer run of the dispatcher, and the format check.
 
-HOST_TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -g $(WARN) $(XEN_DEFS) $(CORE_INC) -Itests/support
+# PADDOCK_LOCK_CHECKS: locks record their holder and the lock witnesses
+# assert it (hypervisor/include/paddock/spinlock.h).
+HOST_TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -DPADDOCK_LOCK_CHECKS -g $(WARN) $(XEN_DEFS) $(CORE_INC) -Itests/support
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 TEST_DEPS := $(CORE_SRCS) $(TEST_SUPPORT) $(wildcard tests/support/*.h hypervisor/include/paddock/*.h include/public/paddock/*.h hypervisor/*/*.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

@@ -31,18 +31,19 @@ static const char *state_word(enum domain_state state)
 void domain_stop(struct hv_system *sys, struct domain *d,
 		 enum domain_state state, unsigned code, const char *why)
 {
+	struct domain_locked dl;
 	bool running;
 
 	/* The state changes under fault_lock, which hv_report_fault() holds
 	 * while it reads it on another CPU: no fault is filed for a domain
 	 * once it has stopped, and two stops cannot both proceed. */
-	spin_lock(&d->fault_lock);
+	dl = domain_lock(d);
 	running = d->state == DOMAIN_RUNNING;
 	if (running) {
 		d->state = state;
 		d->shutdown_code = code;
 	}
-	spin_unlock(&d->fault_lock);
+	domain_unlock(&dl);
 	if (!running)
 		return;
 	pasid_query(sys->pasids, d->id, &d->final_pasids);
@@ -96,27 +97,39 @@ domid_t hv_source_owner(const struct hv_system *sys, uint32_t id)
 	return DOMID_HYPERVISOR;
 }
 
-/* Keeps the record for the charged domain while it runs (its ring). */
-static domid_t file_fault(struct hv_system *sys, domid_t charged,
-			  const struct paddock_pasid_fault *fault)
+/* Queues the record in a running domain's ring; false once it stopped. */
+static bool ring_push(struct domain_locked dl,
+		      const struct paddock_pasid_fault *fault)
 {
-	struct domain *d = domain_by_id(sys, charged);
+	struct domain *d = domain_held(dl);
 	unsigned slot;
 
-	if (!d)
-		return charged;
-	spin_lock(&d->fault_lock);
-	if (d->state != DOMAIN_RUNNING) {
-		/* Stopped meanwhile: nobody will read the record. */
-		charged = PASID_DOMID_NONE;
-	} else if (d->fault_count == DOMAIN_FAULT_RING) {
+	if (d->state != DOMAIN_RUNNING)
+		return false;
+	if (d->fault_count == DOMAIN_FAULT_RING) {
 		d->faults_dropped++;
 	} else {
 		slot = (d->fault_first + d->fault_count) % DOMAIN_FAULT_RING;
 		d->fault_ring[slot] = *fault;
 		d->fault_count++;
 	}
-	spin_unlock(&d->fault_lock);
+	return true;
+}
+
+/* Keeps the record for the charged domain while it runs (its ring). */
+static domid_t file_fault(struct hv_system *sys, domid_t charged,
+			  const struct paddock_pasid_fault *fault)
+{
+	struct domain *d = domain_by_id(sys, charged);
+	struct domain_locked dl;
+
+	if (!d)
+		return charged;
+	dl = domain_lock(d);
+	/* Stopped meanwhile: nobody will read the record. */
+	if (!ring_push(dl, fault))
+		charged = PASID_DOMID_NONE;
+	domain_unlock(&dl);
 	return charged;
 }
 

@@ -147,6 +147,7 @@ static int get_faults(struct hv_system *sys, struct domain *d,
 	uint32_t room = op->u.faults.max < DOMAIN_FAULT_RING
 				? op->u.faults.max
 				: DOMAIN_FAULT_RING;
+	struct domain_locked dl;
 	uint32_t n = 0;
 	int rc = 0;
 
@@ -164,7 +165,7 @@ static int get_faults(struct hv_system *sys, struct domain *d,
 	}
 	/* Records leave the ring only once all of them reached the guest:
 	 * a short buffer must not lose the ones that did fit. */
-	spin_lock(&d->fault_lock);
+	dl = domain_lock(d);
 	while (n < op->u.faults.max && n < d->fault_count) {
 		recs[n] =
 			d->fault_ring[(d->fault_first + n) % DOMAIN_FAULT_RING];
@@ -178,7 +179,7 @@ static int get_faults(struct hv_system *sys, struct domain *d,
 		d->fault_first = (d->fault_first + n) % DOMAIN_FAULT_RING;
 		d->fault_count -= n;
 	}
-	spin_unlock(&d->fault_lock);
+	domain_unlock(&dl);
 	op->u.faults.count = n;
 	if (rc < 0)
 		return refuse_op(sys, d, err, XEN_EFAULT,

@@ -36,9 +36,10 @@ static uint16_t chunk_avail_mask(const struct pasid_mgr *m, uint32_t c)
 	return mask;
 }
 
-/* Pool lock held.  A block is wholly free when all its chunks are. */
-static void block_refresh(struct pasid_mgr *m, uint32_t block)
+/* A block is wholly free when all its chunks are. */
+static void block_refresh(struct pasid_pool_locked pl, uint32_t block)
 {
+	struct pasid_mgr *m = pool_held(pl);
 	uint32_t first = block * CHUNKS_PER_BLOCK;
 	uint32_t end = first + CHUNKS_PER_BLOCK;
 
@@ -84,8 +85,10 @@ void pool_fini(struct pasid_mgr *m)
 	m->free_chunks = m->free_blocks = NULL;
 }
 
-static int64_t pick_chunk(struct pasid_mgr *m, const struct pasid_set *s)
+static int64_t pick_chunk(struct pasid_pool_locked pl,
+			  const struct pasid_set *s)
 {
+	struct pasid_mgr *m = pool_held(pl);
 	int64_t block, c;
 
 	if (s->last_chunk != CHUNK_NONE) {
@@ -106,27 +109,27 @@ static int64_t pick_chunk(struct pasid_mgr *m, const struct pasid_set *s)
 
 static uint32_t claim_chunk(struct pasid_mgr *m, struct pasid_set *s)
 {
-	int64_t c;
+	struct pasid_pool_locked pl = lock_pool(m);
+	int64_t c = pick_chunk(pl, s);
 
-	spin_lock(&m->pool_lock);
-	c = pick_chunk(m, s);
 	if (c >= 0) {
 		hbm_clear(m->free_chunks, (uint32_t)c);
-		block_refresh(m, (uint32_t)c / CHUNKS_PER_BLOCK);
+		block_refresh(pl, (uint32_t)c / CHUNKS_PER_BLOCK);
 		atomic_store_explicit(&m->chunks[c].owner, s,
 				      memory_order_relaxed);
 	}
-	spin_unlock(&m->pool_lock);
+	unlock_pool(&pl);
 	return c >= 0 ? (uint32_t)c : CHUNK_NONE;
 }
 
 static void release_chunk(struct pasid_mgr *m, uint32_t c)
 {
-	spin_lock(&m->pool_lock);
+	struct pasid_pool_locked pl = lock_pool(m);
+
 	atomic_store_explicit(&m->chunks[c].owner, NULL, memory_order_relaxed);
 	hbm_set(m->free_chunks, c);
-	block_refresh(m, c / CHUNKS_PER_BLOCK);
-	spin_unlock(&m->pool_lock);
+	block_refresh(pl, c / CHUNKS_PER_BLOCK);
+	unlock_pool(&pl);
 }
 
 static void room_push(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
@@ -153,8 +156,9 @@ static void room_unlink(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
 	ch->next = ch->prev = CHUNK_NONE;
 }
 
-static int64_t pool_set_take(struct pasid_mgr *m, struct pasid_set *s)
+static int64_t pool_set_take(struct pasid_mgr *m, struct pasid_set_locked sl)
 {
+	struct pasid_set *s = set_held(sl);
 	struct pasid_chunk *ch;
 	uint32_t c, bit;
 
@@ -176,9 +180,10 @@ static int64_t pool_set_take(struct pasid_mgr *m, struct pasid_set *s)
 	return (int64_t)c * CHUNK_PASIDS + bit;
 }
 
-static void pool_set_return(struct pasid_mgr *m, struct pasid_set *s,
+static void pool_set_return(struct pasid_mgr *m, struct pasid_set_locked sl,
 			    uint32_t pasid)
 {
+	struct pasid_set *s = set_held(sl);
 	uint32_t c = pasid / CHUNK_PASIDS;
 	struct pasid_chunk *ch = &m->chunks[c];
 	bool was_full = ch->free_mask == 0;
@@ -196,13 +201,14 @@ static void pool_set_return(struct pasid_mgr *m, struct pasid_set *s,
 	}
 }
 
-/** Owner's lock held.  The PASID to hand out next, or -1 when none. */
-int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set *s)
+/** The PASID to hand out next, or -1 when none. */
+int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set_locked sl)
 {
+	struct pasid_set *s = set_held(sl);
 	int64_t i;
 
 	if (!set_has_range(s))
-		return pool_set_take(m, s);
+		return pool_set_take(m, sl);
 	i = hbm_first(s->range_free);
 	if (i < 0)
 		return -1;
@@ -210,13 +216,16 @@ int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set *s)
 	return s->range_lo + i;
 }
 
-/** Owner's lock held.  Gives a recycled PASID back to where it came from. */
-void set_return_pasid(struct pasid_mgr *m, struct pasid_set *s, uint32_t pasid)
+/** Gives a recycled PASID back to where it came from. */
+void set_return_pasid(struct pasid_mgr *m, struct pasid_set_locked sl,
+		      uint32_t pasid)
 {
+	struct pasid_set *s = set_held(sl);
+
 	if (set_has_range(s))
 		hbm_set(s->range_free, pasid - s->range_lo);
 	else
-		pool_set_return(m, s, pasid);
+		pool_set_return(m, sl, pasid);
 }
 
 /** Owner's lock held.  For the invariant checker. */
@@ -233,31 +242,34 @@ bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
 	       ((ch->free_mask >> (pasid % CHUNK_PASIDS)) & 1);
 }
 
-/** Sets lock held.  No chunk touching [lo, hi] has been handed out. */
-bool pool_range_is_free(struct pasid_mgr *m, uint32_t lo, uint32_t hi)
+/** No chunk touching [lo, hi] has been handed out. */
+bool pool_range_is_free(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi)
 {
+	struct pasid_mgr *m = sets_held(sl);
+	struct pasid_pool_locked pl = lock_pool(m);
 	bool free = true;
 
-	spin_lock(&m->pool_lock);
 	for (uint32_t c = lo / CHUNK_PASIDS; c <= hi / CHUNK_PASIDS; c++)
 		if (atomic_load_explicit(&m->chunks[c].owner,
 					 memory_order_relaxed))
 			free = false;
-	spin_unlock(&m->pool_lock);
+	unlock_pool(&pl);
 	return free;
 }
 
-/** Sets lock held.  Takes every chunk touching [lo, hi] out of the pool. */
-void pool_reserve_range(struct pasid_mgr *m, uint32_t lo, uint32_t hi)
+/** Takes every chunk touching [lo, hi] out of the pool. */
+void pool_reserve_range(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi)
 {
-	spin_lock(&m->pool_lock);
+	struct pasid_mgr *m = sets_held(sl);
+	struct pasid_pool_locked pl = lock_pool(m);
+
 	for (uint32_t c = lo / CHUNK_PASIDS; c <= hi / CHUNK_PASIDS; c++) {
 		if (hbm_test(m->free_chunks, c)) {
 			hbm_clear(m->free_chunks, c);
-			block_refresh(m, c / CHUNKS_PER_BLOCK);
+			block_refresh(pl, c / CHUNKS_PER_BLOCK);
 		}
 	}
-	spin_unlock(&m->pool_lock);
+	unlock_pool(&pl);
 }
 
 static bool chunk_touches_other_range(struct pasid_mgr *m, uint32_t c,
@@ -275,27 +287,32 @@ static bool chunk_touches_other_range(struct pasid_mgr *m, uint32_t c,
 	return false;
 }
 
-/** Sets lock held.  A range set is gone: its chunks rejoin the pool. */
-void pool_return_range(struct pasid_mgr *m, const struct pasid_set *leaving)
+/** A range set is gone: its chunks rejoin the pool. */
+void pool_return_range(struct pasid_sets_locked sl,
+		       const struct pasid_set *leaving)
 {
+	struct pasid_mgr *m = sets_held(sl);
 	uint32_t first = leaving->range_lo / CHUNK_PASIDS;
 	uint32_t last = leaving->range_hi / CHUNK_PASIDS;
+	struct pasid_pool_locked pl;
 
 	for (uint32_t c = first; c <= last; c++) {
 		/* Only the two end chunks can be shared with another range. */
 		if ((c == first || c == last) &&
 		    chunk_touches_other_range(m, c, leaving))
 			continue;
-		spin_lock(&m->pool_lock);
+		pl = lock_pool(m);
 		hbm_set(m->free_chunks, c);
-		block_refresh(m, c / CHUNKS_PER_BLOCK);
-		spin_unlock(&m->pool_lock);
+		block_refresh(pl, c / CHUNKS_PER_BLOCK);
+		unlock_pool(&pl);
 	}
 }
 
 /** The set is empty and going: its spare chunk rejoins the pool. */
-void pool_release_set_chunks(struct pasid_mgr *m, struct pasid_set *s)
+void pool_release_set_chunks(struct pasid_sets_locked sl, struct pasid_set *s)
 {
+	struct pasid_mgr *m = sets_held(sl);
+
 	while (s->room_head != CHUNK_NONE) {
 		uint32_t c = s->room_head;
 

@@ -69,6 +69,28 @@ static inline void rec_set_state(struct pasid_record *r, enum pasid_state s)
 	atomic_store_explicit(&r->tag, tag, memory_order_release);
 }
 
+/*
+ * Lock witnesses (docs/design.md, "Lock order"; Hafnium's struct
+ * vm_locked is the model).  A function that needs one of the manager's
+ * locks takes the matching witness, which only lock_*() hands out and
+ * unlock_*() takes back, so the requirement is in its signature.  In
+ * test builds (PADDOCK_LOCK_CHECKS) *_held() asserts that the caller
+ * holds the lock; in the hypervisor a witness is one pointer and the
+ * check compiles to nothing.
+ */
+
+/** m->sets_lock held: the set table, the device table, set creation. */
+SPIN_LOCK_WITNESS(pasid_sets_locked, struct pasid_mgr, mgr, sets_lock,
+		  lock_sets, unlock_sets, sets_held);
+
+/** set->lock held: one set and every PASID it owns. */
+SPIN_LOCK_WITNESS(pasid_set_locked, struct pasid_set, set, lock, lock_set,
+		  unlock_set, set_held);
+
+/** m->pool_lock held: the shared pool's bitmaps and chunk owners. */
+SPIN_LOCK_WITNESS(pasid_pool_locked, struct pasid_mgr, mgr, pool_lock,
+		  lock_pool, unlock_pool, pool_held);
+
 /* Where a domain's fault counters live. */
 static inline struct pasid_fault_count *fault_count_of(struct pasid_mgr *m,
 						       domid_t domain)
@@ -81,12 +103,14 @@ static inline struct pasid_fault_count *fault_count_of(struct pasid_mgr *m,
 /* alloc.c: where PASIDs come from. */
 int pool_init(struct pasid_mgr *m);
 void pool_fini(struct pasid_mgr *m);
-bool pool_range_is_free(struct pasid_mgr *m, uint32_t lo, uint32_t hi);
-void pool_reserve_range(struct pasid_mgr *m, uint32_t lo, uint32_t hi);
-void pool_return_range(struct pasid_mgr *m, const struct pasid_set *leaving);
-void pool_release_set_chunks(struct pasid_mgr *m, struct pasid_set *s);
-int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set *s);
-void set_return_pasid(struct pasid_mgr *m, struct pasid_set *s, uint32_t pasid);
+bool pool_range_is_free(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi);
+void pool_reserve_range(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi);
+void pool_return_range(struct pasid_sets_locked sl,
+		       const struct pasid_set *leaving);
+void pool_release_set_chunks(struct pasid_sets_locked sl, struct pasid_set *s);
+int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set_locked sl);
+void set_return_pasid(struct pasid_mgr *m, struct pasid_set_locked sl,
+		      uint32_t pasid);
 bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
 			  uint32_t pasid);
 

@@ -12,12 +12,17 @@
  * suppressed and waits for the invalidations; it never waits for, or calls
  * back into, anyone else.  No notifier chains.
  *
- * LOCK ORDER (outermost first):
+ * LOCK ORDER (outermost first; the whole order, with who takes what, is
+ * in docs/design.md "Lock order"):
  *   1. m->sets_lock   the set table and the device table
+ *                     (struct pasid_sets_locked)
  *   2. set->lock      one set, its counters, and the state, bindings and
- *                     data of every PASID it owns
+ *                     data of every PASID it owns (struct pasid_set_locked)
  *   3. m->pool_lock   the shared pool's bitmaps and chunk ownership
+ *                     (struct pasid_pool_locked)
  *   4. IOMMU driver locks (inside pasid_iommu_ops)
+ *   5. heap_lock      (inside pd_zalloc and pd_free)
+ * A function that needs one of them takes its witness (internal.h).
  * Never hold two set locks.  Lookup takes no lock at all: records are
  * type-stable and a reference is taken with an increment-if-not-zero.
  * A domain's own set is stable while the domain runs, because teardown
@@ -89,24 +94,26 @@ static struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid)
 	return record_at(m, pasid);
 }
 
-/* Owner's lock held; the record's last reference is gone. */
-static void recycle_locked(struct pasid_mgr *m, struct pasid_set *s,
+/* The record's last reference is gone. */
+static void recycle_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 			   struct pasid_record *r)
 {
+	struct pasid_set *s = set_held(sl);
+
 	rec_set_state(r, PASID_FREE);
 	atomic_store_explicit(&r->owner, NULL, memory_order_relaxed);
 	r->cookie = 0;
 	s->parked--;
 	s->allocated--;
-	set_return_pasid(m, s, r->pasid);
+	set_return_pasid(m, sl, r->pasid);
 }
 
-/* Owner's lock held: drops a reference that cannot be the lookup's. */
-static void drop_ref_locked(struct pasid_mgr *m, struct pasid_set *s,
+/* Drops a reference that cannot be the lookup's. */
+static void drop_ref_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 			    struct pasid_record *r)
 {
 	if (atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) == 1)
-		recycle_locked(m, s, r);
+		recycle_locked(m, sl, r);
 }
 
 static void set_destroy(struct pasid_mgr *m, struct pasid_set *s);
@@ -130,6 +137,7 @@ struct pasid_record *pasid_lookup_get(struct pasid_mgr *m, uint32_t pasid)
 
 void pasid_put(struct pasid_mgr *m, struct pasid_record *r)
 {
+	struct pasid_set_locked sl;
 	struct pasid_set *s;
 	bool gone;
 
@@ -138,10 +146,10 @@ void pasid_put(struct pasid_mgr *m, struct pasid_record *r)
 	/* Last reference: the owner cannot change now, nor vanish, because
 	 * the PASID is still charged to it. */
 	s = rec_owner(r);
-	spin_lock(&s->lock);
-	recycle_locked(m, s, r);
+	sl = lock_set(s);
+	recycle_locked(m, sl, r);
 	gone = s->dying && s->allocated == 0;
-	spin_unlock(&s->lock);
+	unlock_set(&sl);
 	if (gone)
 		set_destroy(m, s);
 }
@@ -278,9 +286,10 @@ struct pasid_set *pasid_set_of(struct pasid_mgr *m, domid_t domain)
 	return m->sets[domain];
 }
 
-static int check_range(struct pasid_mgr *m, const struct pasid_set_cfg *c,
-		       struct pasid_err *err)
+static int check_range(struct pasid_sets_locked sl,
+		       const struct pasid_set_cfg *c, struct pasid_err *err)
 {
+	struct pasid_mgr *m = sets_held(sl);
 	uint32_t lo = c->range_lo, hi = c->range_hi;
 
 	if (lo == 0 && hi == 0)
@@ -309,7 +318,7 @@ static int check_range(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 				c->domain, lo, hi, s->domain, s->range_lo,
 				s->range_hi);
 	}
-	if (!pool_range_is_free(m, lo, hi))
+	if (!pool_range_is_free(sl, lo, hi))
 		return refuse(NULL, err, XEN_EBUSY,
 			      PADDOCK_PASID_R_BAD_ARGUMENT,
 			      "domain %u: PASID range [%u, %u] overlaps PASIDs "
@@ -319,9 +328,11 @@ static int check_range(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 	return 0;
 }
 
-static int check_new_set(struct pasid_mgr *m, const struct pasid_set_cfg *c,
-			 struct pasid_err *err)
+static int check_new_set(struct pasid_sets_locked sl,
+			 const struct pasid_set_cfg *c, struct pasid_err *err)
 {
+	struct pasid_mgr *m = sets_held(sl);
+
 	if (c->domain >= PASID_MAX_SETS && c->domain != DOMID_HYPERVISOR)
 		return refuse(NULL, err, XEN_EINVAL, PADDOCK_PASID_R_NO_DOMAIN,
 			      "domain id %u is above the limit %u", c->domain,
@@ -338,7 +349,7 @@ static int check_new_set(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 		return refuse(NULL, err, XEN_EINVAL,
 			      PADDOCK_PASID_R_BAD_ARGUMENT,
 			      "the hypervisor's own set draws from the pool");
-	return check_range(m, c, err);
+	return check_range(sl, c, err);
 }
 
 static struct pasid_set *set_make(struct pasid_mgr *m,
@@ -369,11 +380,10 @@ static struct pasid_set *set_make(struct pasid_mgr *m,
 int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 		     struct pasid_err *err)
 {
+	struct pasid_sets_locked sl = lock_sets(m);
 	struct pasid_set *s;
-	int rc;
+	int rc = check_new_set(sl, c, err);
 
-	spin_lock(&m->sets_lock);
-	rc = check_new_set(m, c, err);
 	if (rc < 0)
 		goto out;
 	s = set_make(m, c);
@@ -385,7 +395,7 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 		goto out;
 	}
 	if (set_has_range(s))
-		pool_reserve_range(m, s->range_lo, s->range_hi);
+		pool_reserve_range(sl, s->range_lo, s->range_hi);
 	if (c->domain == DOMID_HYPERVISOR)
 		m->hv_set = s;
 	else
@@ -395,21 +405,22 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 	atomic_store(&fault_count_of(m, c->domain)->foreign, 0);
 	succeed(err);
 out:
-	spin_unlock(&m->sets_lock);
+	unlock_sets(&sl);
 	return rc;
 }
 
 static void set_destroy(struct pasid_mgr *m, struct pasid_set *s)
 {
-	spin_lock(&m->sets_lock);
+	struct pasid_sets_locked sl = lock_sets(m);
+
 	if (set_has_range(s))
-		pool_return_range(m, s);
+		pool_return_range(sl, s);
 	if (s == m->hv_set)
 		m->hv_set = NULL;
 	else if (m->sets[s->domain] == s)
 		m->sets[s->domain] = NULL;
-	pool_release_set_chunks(m, s);
-	spin_unlock(&m->sets_lock);
+	pool_release_set_chunks(sl, s);
+	unlock_sets(&sl);
 	set_free_memory(s);
 }
 
@@ -463,12 +474,14 @@ static int refuse_no_device(struct pasid_set *s, uint32_t device, bool exists,
 		      s->domain);
 }
 
-/* Owner's lock held.  The record of a PASID that `s` holds, or NULL with
- * the refusal written. */
+/* The record of a PASID that the set holds, or NULL with the refusal
+ * written. */
 static struct pasid_record *owned_record(struct pasid_mgr *m,
-					 struct pasid_set *s, uint32_t pasid,
-					 struct pasid_err *err, int *rc)
+					 struct pasid_set_locked sl,
+					 uint32_t pasid, struct pasid_err *err,
+					 int *rc)
 {
+	struct pasid_set *s = set_held(sl);
 	struct pasid_record *r;
 
 	if (pasid == 0 || pasid >= m->limit) {
@@ -486,15 +499,16 @@ static struct pasid_record *owned_record(struct pasid_mgr *m,
 	return r;
 }
 
-/* Owner's lock held.  Like owned_record(), and refuses parked PASIDs. */
+/* Like owned_record(), and refuses parked PASIDs. */
 static struct pasid_record *live_record(struct pasid_mgr *m,
-					struct pasid_set *s, uint32_t pasid,
-					struct pasid_err *err, int *rc)
+					struct pasid_set_locked sl,
+					uint32_t pasid, struct pasid_err *err,
+					int *rc)
 {
-	struct pasid_record *r = owned_record(m, s, pasid, err, rc);
+	struct pasid_record *r = owned_record(m, sl, pasid, err, rc);
 
 	if (r && rec_state(r) == PASID_PARKED) {
-		*rc = refuse(s, err, XEN_ENOENT, PADDOCK_PASID_R_PARKED,
+		*rc = refuse(sl.set, err, XEN_ENOENT, PADDOCK_PASID_R_PARKED,
 			     "PASID %u was freed and is parked until its last "
 			     "binding is removed (%u left)",
 			     pasid, r->nbindings);
@@ -529,20 +543,21 @@ static int refuse_space(struct pasid_mgr *m, struct pasid_set *s,
 		m->limit - 1, s->domain);
 }
 
-static int alloc_locked(struct pasid_mgr *m, struct pasid_set *s,
+static int alloc_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 			uint32_t *pasid, struct pasid_err *err)
 {
+	struct pasid_set *s = set_held(sl);
 	struct pasid_record *r;
 	int64_t p;
 
 	if (s->allocated >= s->quota)
 		return refuse_quota(s, err);
-	p = set_take_pasid(m, s);
+	p = set_take_pasid(m, sl);
 	if (p < 0)
 		return refuse_space(m, s, err);
 	r = record_make(m, (uint32_t)p);
 	if (!r) {
-		set_return_pasid(m, s, (uint32_t)p);
+		set_return_pasid(m, sl, (uint32_t)p);
 		return refuse(s, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
 			      "out of hypervisor memory for PASID records");
 	}
@@ -566,12 +581,13 @@ int pasid_alloc(struct pasid_mgr *m, domid_t domain, uint32_t *pasid,
 {
 	int rc = 0;
 	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_set_locked sl;
 
 	if (!s)
 		return rc;
-	spin_lock(&s->lock);
-	rc = alloc_locked(m, s, pasid, err);
-	spin_unlock(&s->lock);
+	sl = lock_set(s);
+	rc = alloc_locked(m, sl, pasid, err);
+	unlock_set(&sl);
 	return rc;
 }
 
@@ -597,10 +613,12 @@ static __attribute__((noinline)) void wait_entries(struct pasid_record *r)
 		b->device->iommu->ops->wait(b->device->iommu);
 }
 
-/* Owner's lock held.  Parks a live PASID: DMA blocked, faults quiet,
- * caches clean.  Its allocation reference is dropped by the caller. */
-static void park_locked(struct pasid_set *s, struct pasid_record *r)
+/* Parks a live PASID: DMA blocked, faults quiet, caches clean.  Its
+ * allocation reference is dropped by the caller. */
+static void park_locked(struct pasid_set_locked sl, struct pasid_record *r)
 {
+	struct pasid_set *s = set_held(sl);
+
 	/* Most PASIDs are freed unbound: the walks stay out of line, so
 	 * that those pay no frame for them. */
 	if (r->bindings) {
@@ -615,7 +633,7 @@ static void park_locked(struct pasid_set *s, struct pasid_record *r)
 
 /* Runs fn on a live PASID `domain` owns, under the owner's lock; or
  * refuses, saying why. */
-typedef void (*live_fn)(struct pasid_mgr *m, struct pasid_set *s,
+typedef void (*live_fn)(struct pasid_mgr *m, struct pasid_set_locked sl,
 			struct pasid_record *r, void *arg);
 
 static int on_live_record(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
@@ -623,25 +641,26 @@ static int on_live_record(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 {
 	int rc = 0;
 	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_set_locked sl;
 	struct pasid_record *r;
 
 	if (!s)
 		return rc;
-	spin_lock(&s->lock);
-	r = live_record(m, s, pasid, err, &rc);
+	sl = lock_set(s);
+	r = live_record(m, sl, pasid, err, &rc);
 	if (r) {
-		fn(m, s, r, arg);
+		fn(m, sl, r, arg);
 		succeed(err);
 	}
-	spin_unlock(&s->lock);
+	unlock_set(&sl);
 	return rc;
 }
 
-static void free_live(struct pasid_mgr *m, struct pasid_set *s,
+static void free_live(struct pasid_mgr *m, struct pasid_set_locked sl,
 		      struct pasid_record *r, void *unused)
 {
-	park_locked(s, r);
-	drop_ref_locked(m, s, r); /* the allocation's reference */
+	park_locked(sl, r);
+	drop_ref_locked(m, sl, r); /* the allocation's reference */
 }
 
 int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
@@ -703,11 +722,12 @@ static int check_bind(struct pasid_mgr *m, struct pasid_set *s,
 	return 0;
 }
 
-static int install_binding(struct pasid_set *s, struct pasid_record *r,
+static int install_binding(struct pasid_set_locked sl, struct pasid_record *r,
 			   struct pasid_device *dev,
 			   const struct pasid_bind_req *req,
 			   struct pasid_err *err)
 {
+	struct pasid_set *s = set_held(sl);
 	struct pasid_iommu *iommu = dev->iommu;
 	struct pasid_entry_cfg cfg = {.kind = req->kind,
 				      .domain = s->domain,
@@ -744,14 +764,15 @@ int pasid_check_bind_owner(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 {
 	int rc = 0;
 	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_set_locked sl;
 	struct pasid_device *dev;
 
 	if (!s)
 		return rc;
-	spin_lock(&s->lock);
-	if (live_record(m, s, pasid, err, &rc))
+	sl = lock_set(s);
+	if (live_record(m, sl, pasid, err, &rc))
 		rc = check_device(m, s, device, &dev, err);
-	spin_unlock(&s->lock);
+	unlock_set(&sl);
 	return rc;
 }
 
@@ -760,13 +781,14 @@ int pasid_bind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 {
 	int rc = 0;
 	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_set_locked sl;
 	struct pasid_device *dev;
 	struct pasid_record *r;
 
 	if (!s)
 		return rc;
-	spin_lock(&s->lock);
-	r = live_record(m, s, pasid, err, &rc);
+	sl = lock_set(s);
+	r = live_record(m, sl, pasid, err, &rc);
 	if (!r)
 		goto out;
 	rc = check_bind(m, s, req, &dev, err);
@@ -778,7 +800,7 @@ int pasid_bind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 			    req->device);
 		goto out;
 	}
-	rc = install_binding(s, r, dev, req, err);
+	rc = install_binding(sl, r, dev, req, err);
 	if (rc < 0)
 		goto out;
 	if (rec_state(r) == PASID_ALLOCATED) {
@@ -787,17 +809,19 @@ int pasid_bind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	}
 	succeed(err);
 out:
-	spin_unlock(&s->lock);
+	unlock_set(&sl);
 	return rc;
 }
 
-/* Owner's lock held.  Clears one binding's entry and frees its data; the
- * caller waits for the invalidation and drops the binding's reference. */
-static void remove_binding(struct pasid_record *r, struct pasid_binding *b)
+/* Clears one binding's entry and frees its data; the caller drops the
+ * binding's reference. */
+static void remove_binding(struct pasid_set_locked sl, struct pasid_record *r,
+			   struct pasid_binding *b)
 {
 	struct pasid_iommu *iommu = b->device->iommu;
 	struct pasid_binding **link = &r->bindings;
 
+	set_held(sl);
 	while (*link != b)
 		link = &(*link)->next;
 	*link = b->next;
@@ -815,14 +839,15 @@ int pasid_unbind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 {
 	int rc = 0;
 	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_set_locked sl;
 	struct pasid_record *r;
 	struct pasid_binding *b;
 	struct pasid_device *dev;
 
 	if (!s)
 		return rc;
-	spin_lock(&s->lock);
-	r = owned_record(m, s, pasid, err, &rc);
+	sl = lock_set(s);
+	r = owned_record(m, sl, pasid, err, &rc);
 	if (!r)
 		goto out;
 	dev = device_of(m, device);
@@ -833,29 +858,31 @@ int pasid_unbind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 			    device);
 		goto out;
 	}
-	remove_binding(r, b);
+	remove_binding(sl, r, b);
 	if (rec_state(r) == PASID_BOUND && r->nbindings == 0) {
 		rec_set_state(r, PASID_ALLOCATED);
 		s->bound--;
 	}
-	drop_ref_locked(m, s, r); /* may recycle a parked PASID */
+	drop_ref_locked(m, sl, r); /* may recycle a parked PASID */
 	succeed(err);
 out:
-	spin_unlock(&s->lock);
+	unlock_set(&sl);
 	return rc;
 }
 
 /* ---- data attached after allocation ----------------------------------- */
 
-static void store_cookie(struct pasid_mgr *m, struct pasid_set *s,
+static void store_cookie(struct pasid_mgr *m, struct pasid_set_locked sl,
 			 struct pasid_record *r, void *cookie)
 {
+	set_held(sl);
 	r->cookie = *(const uint64_t *)cookie;
 }
 
-static void load_cookie(struct pasid_mgr *m, struct pasid_set *s,
+static void load_cookie(struct pasid_mgr *m, struct pasid_set_locked sl,
 			struct pasid_record *r, void *cookie)
 {
+	set_held(sl);
 	*(uint64_t *)cookie = r->cookie;
 }
 
@@ -876,6 +903,8 @@ int pasid_get_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 int pasid_set_quota(struct pasid_mgr *m, domid_t domain, uint32_t quota,
 		    struct pasid_err *err)
 {
+	struct pasid_sets_locked all;
+	struct pasid_set_locked sl;
 	struct pasid_set *s;
 	int rc = 0;
 
@@ -889,14 +918,14 @@ int pasid_set_quota(struct pasid_mgr *m, domid_t domain, uint32_t quota,
 			"domain %#x is the hypervisor's own PASID set: its "
 			"quota is fixed by the platform configuration",
 			domain);
-	spin_lock(&m->sets_lock);
+	all = lock_sets(m);
 	s = pasid_set_of(m, domain);
 	if (!s || s->dying) {
 		rc = refuse(NULL, err, XEN_ESRCH, PADDOCK_PASID_R_NO_DOMAIN,
 			    "no domain %u to set the quota of", domain);
 		goto out;
 	}
-	spin_lock(&s->lock);
+	sl = lock_set(s);
 	if (set_has_range(s) && quota > s->range_hi - s->range_lo + 1) {
 		rc = refuse(NULL, err, XEN_EINVAL, PADDOCK_PASID_R_BAD_ARGUMENT,
 			    "quota %u is above domain %u's range size %u",
@@ -906,23 +935,25 @@ int pasid_set_quota(struct pasid_mgr *m, domid_t domain, uint32_t quota,
 		s->quota = quota;
 		succeed(err);
 	}
-	spin_unlock(&s->lock);
+	unlock_set(&sl);
 out:
-	spin_unlock(&m->sets_lock);
+	unlock_sets(&all);
 	return rc;
 }
 
-typedef void (*record_fn)(struct pasid_mgr *m, struct pasid_set *s,
+typedef void (*record_fn)(struct pasid_mgr *m, struct pasid_set_locked sl,
 			  struct pasid_record *r);
 
-/* Owner's lock held.  Calls fn on every PASID `s` holds; fn may recycle. */
-static void for_each_held(struct pasid_mgr *m, struct pasid_set *s,
+/* Calls fn on every PASID the set holds; fn may recycle. */
+static void for_each_held(struct pasid_mgr *m, struct pasid_set_locked sl,
 			  record_fn fn)
 {
+	struct pasid_set *s = set_held(sl);
+
 	if (set_has_range(s)) {
 		for (uint32_t p = s->range_lo; p <= s->range_hi; p++)
 			if (!hbm_test(s->range_free, p - s->range_lo))
-				fn(m, s, record_at(m, p));
+				fn(m, sl, record_at(m, p));
 		return;
 	}
 	for (uint32_t c = 0; c < m->nchunks; c++) {
@@ -934,46 +965,46 @@ static void for_each_held(struct pasid_mgr *m, struct pasid_set *s,
 		used = ch->avail_mask & (uint16_t)~ch->free_mask;
 		for (uint32_t i = 0; i < CHUNK_PASIDS; i++)
 			if ((used >> i) & 1)
-				fn(m, s, record_at(m, c * CHUNK_PASIDS + i));
+				fn(m, sl, record_at(m, c * CHUNK_PASIDS + i));
 	}
 }
 
-/* Owner's lock held.  Parks the PASID, then lets go of everything the
- * domain held on it: its bindings and its allocation. */
-static void teardown_record(struct pasid_mgr *m, struct pasid_set *s,
+/* Parks the PASID, then lets go of everything the domain held on it: its
+ * bindings and its allocation. */
+static void teardown_record(struct pasid_mgr *m, struct pasid_set_locked sl,
 			    struct pasid_record *r)
 {
 	bool live = rec_state(r) != PASID_PARKED;
 
 	if (live)
-		park_locked(s, r);
+		park_locked(sl, r);
 	while (r->bindings) {
-		remove_binding(r, r->bindings);
-		drop_ref_locked(m, s, r);
+		remove_binding(sl, r, r->bindings);
+		drop_ref_locked(m, sl, r);
 	}
 	if (live)
-		drop_ref_locked(m, s, r);
+		drop_ref_locked(m, sl, r);
 }
 
 void pasid_domain_teardown(struct pasid_mgr *m, domid_t domain)
 {
-	struct pasid_set *s;
+	struct pasid_sets_locked all = lock_sets(m);
+	struct pasid_set_locked sl;
+	struct pasid_set *s = pasid_set_of(m, domain);
 	bool gone;
 
-	spin_lock(&m->sets_lock);
-	s = pasid_set_of(m, domain);
 	if (!s || s->dying) {
-		spin_unlock(&m->sets_lock);
+		unlock_sets(&all);
 		return;
 	}
-	spin_lock(&s->lock);
+	sl = lock_set(s);
 	s->dying = true;
-	spin_unlock(&m->sets_lock);
-	for_each_held(m, s, teardown_record);
+	unlock_sets(&all);
+	for_each_held(m, sl, teardown_record);
 	/* PASIDs still held by in-hypervisor references stay parked and
 	 * charged; the last pasid_put() frees the set. */
 	gone = s->allocated == 0;
-	spin_unlock(&s->lock);
+	unlock_set(&sl);
 	if (gone)
 		set_destroy(m, s);
 }
@@ -981,10 +1012,10 @@ void pasid_domain_teardown(struct pasid_mgr *m, domid_t domain)
 int pasid_device_add(struct pasid_mgr *m, uint32_t id, domid_t owner,
 		     struct pasid_iommu *iommu, struct pasid_err *err)
 {
+	struct pasid_sets_locked all = lock_sets(m);
 	struct pasid_device *dev;
 	int rc = 0;
 
-	spin_lock(&m->sets_lock);
 	if (device_of(m, id)) {
 		rc = refuse(NULL, err, XEN_EEXIST, PADDOCK_PASID_R_BAD_ARGUMENT,
 			    "device %#x is registered twice", id);
@@ -1003,17 +1034,18 @@ int pasid_device_add(struct pasid_mgr *m, uint32_t id, domid_t owner,
 		dev->bound = 0;
 		succeed(err);
 	}
-	spin_unlock(&m->sets_lock);
+	unlock_sets(&all);
 	return rc;
 }
 
 void pasid_note_refusal(struct pasid_mgr *m, domid_t domain, uint32_t reason)
 {
 	struct pasid_set *s = pasid_set_of(m, domain);
+	struct pasid_set_locked sl;
 
 	if (!s || reason > PADDOCK_PASID_R_MAX)
 		return;
-	spin_lock(&s->lock);
+	sl = lock_set(s);
 	s->refusals[reason]++;
-	spin_unlock(&s->lock);
+	unlock_set(&sl);
 }

@@ -7,10 +7,10 @@
 
 #include <xen/errno.h>
 
-/* Owner's lock held. */
-static void fill_info(struct pasid_mgr *m, const struct pasid_set *s,
+static void fill_info(struct pasid_mgr *m, struct pasid_set_locked sl,
 		      struct paddock_pasid_info *info)
 {
+	const struct pasid_set *s = set_held(sl);
 	struct pasid_fault_count *count = fault_count_of(m, s->domain);
 	uint32_t refusals = 0;
 
@@ -39,12 +39,13 @@ int pasid_query(struct pasid_mgr *m, domid_t domain,
 		struct paddock_pasid_info *info)
 {
 	struct pasid_set *s = pasid_set_of(m, domain);
+	struct pasid_set_locked sl;
 
 	if (!s)
 		return -XEN_ESRCH;
-	spin_lock(&s->lock);
-	fill_info(m, s, info);
-	spin_unlock(&s->lock);
+	sl = lock_set(s);
+	fill_info(m, sl, info);
+	unlock_set(&sl);
 	return 0;
 }
 
@@ -52,25 +53,29 @@ int pasid_refusals(struct pasid_mgr *m, domid_t domain,
 		   uint32_t counts[PADDOCK_PASID_R_MAX + 1])
 {
 	struct pasid_set *s = pasid_set_of(m, domain);
+	struct pasid_set_locked sl;
 
 	if (!s)
 		return -XEN_ESRCH;
-	spin_lock(&s->lock);
+	sl = lock_set(s);
 	pd_memcpy(counts, s->refusals, sizeof(s->refusals));
-	spin_unlock(&s->lock);
+	unlock_set(&sl);
 	return 0;
 }
 
-static void list_one(struct pasid_mgr *m, struct pasid_set *s,
+static void list_one(struct pasid_sets_locked all, struct pasid_set *s,
 		     struct paddock_pasid_info *out, uint32_t max,
 		     uint32_t *count)
 {
+	struct pasid_mgr *m = sets_held(all);
+	struct pasid_set_locked sl;
+
 	if (!s)
 		return;
 	if (*count < max) {
-		spin_lock(&s->lock);
-		fill_info(m, s, &out[*count]);
-		spin_unlock(&s->lock);
+		sl = lock_set(s);
+		fill_info(m, sl, &out[*count]);
+		unlock_set(&sl);
 	}
 	(*count)++;
 }
@@ -78,13 +83,13 @@ static void list_one(struct pasid_mgr *m, struct pasid_set *s,
 uint32_t pasid_list(struct pasid_mgr *m, struct paddock_pasid_info *out,
 		    uint32_t max)
 {
+	struct pasid_sets_locked all = lock_sets(m);
 	uint32_t count = 0;
 
-	spin_lock(&m->sets_lock);
 	for (uint32_t i = 0; i < PASID_MAX_SETS; i++)
-		list_one(m, m->sets[i], out, max, &count);
-	list_one(m, m->hv_set, out, max, &count);
-	spin_unlock(&m->sets_lock);
+		list_one(all, m->sets[i], out, max, &count);
+	list_one(all, m->hv_set, out, max, &count);
+	unlock_sets(&all);
 	return count;
 }
 
@@ -328,10 +333,11 @@ static int check_devices(struct pasid_mgr *m, struct pasid_err *err)
 int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err)
 {
 	static struct tally tallies[PASID_MAX_SETS + 1];
+	struct pasid_sets_locked all;
 	int rc;
 
 	pd_memset(tallies, 0, sizeof(tallies));
-	spin_lock(&m->sets_lock);
+	all = lock_sets(m);
 	gather_ranged(m);
 	rc = check_records(m, tallies, err);
 	for (uint32_t i = 0; rc == 0 && i < PASID_MAX_SETS; i++)
@@ -342,7 +348,7 @@ int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err)
 		rc = check_chunks(m, err);
 	if (rc == 0)
 		rc = check_devices(m, err);
-	spin_unlock(&m->sets_lock);
+	unlock_sets(&all);
 	if (rc == 0 && err) {
 		err->reason = 0;
 		err->text[0] = '\0';

@@ -4,8 +4,11 @@
  * independent check -- tables built by the driver through its
  * pasid_iommu_ops over several units, devices, domains and entry kinds,
  * then walked by spec_walker.c (which shares nothing with the driver) --
- * and (c) the invalidation sequences the simulated queue saw.
+ * and (c) the invalidation sequences the simulated queue saw; (d) the
+ * unit lock's witness catches a caller that does not hold the lock.
  */
+#define _POSIX_C_SOURCE 200809L /* fork() for the lock death tests */
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,7 +21,9 @@
 #include <xen/errno.h>
 
 #include "../../drivers/iommu/vtd/vtd.h"
+#include "../../drivers/iommu/vtd/vtd_internal.h"
 #include "../../drivers/iommu/vtd/vtd_regs.h"
+#include "../support/lock_check.h"
 #include "spec_walker.h"
 #include "vtd_sim.h"
 
@@ -2226,6 +2231,148 @@ static void test_fl_copy_errors(void **state)
 	assert_int_equal(e->mem.errors, 0);
 }
 
+/* ------------------------------------------------------------------ */
+/* (d) the unit lock's witness (vtd_internal.h)                        */
+
+/*
+ * Each of these makes up a witness without taking the lock, as a caller
+ * that forgot vtd_unit_lock() would have to, and calls one function of
+ * each section that needs the lock.
+ */
+static struct vtd_unit_locked made_up(void *unit)
+{
+	return (struct vtd_unit_locked){unit};
+}
+
+static void unlocked_qi_submit(void *unit)
+{
+	uint64_t d[4];
+
+	vtd_build_inv_iotlb(d, VTD_IOTLB_G_GLOBAL, 0);
+	qi_submit(made_up(unit), d);
+}
+
+static void unlocked_qi_wait(void *unit)
+{
+	qi_wait(made_up(unit));
+}
+
+static void unlocked_pasid_flush(void *unit)
+{
+	queue_pasid_flush(made_up(unit), 0x10, 1, 1, false);
+}
+
+static void unlocked_context_flush(void *unit)
+{
+	queue_context_flush(made_up(unit), 0x10);
+}
+
+static void unlocked_context_entry(void *unit)
+{
+	context_entry(made_up(unit), 0x10, false);
+}
+
+static void unlocked_pasid_entry(void *unit)
+{
+	pasid_entry(made_up(unit), 0x10, 1, true);
+}
+
+static void unlocked_device_quiesced(void *unit)
+{
+	device_quiesced(made_up(unit), 0x10);
+}
+
+static void unlocked_did_get(void *unit)
+{
+	uint16_t did;
+
+	did_get(made_up(unit), 1, &did);
+}
+
+static void unlocked_did_lookup(void *unit)
+{
+	uint16_t did;
+
+	did_lookup(made_up(unit), 1, &did);
+}
+
+static void unlocked_did_put(void *unit)
+{
+	did_put(made_up(unit), 1);
+}
+
+static void unlocked_ats_of(void *unit)
+{
+	ats_of(made_up(unit), 0x10);
+}
+
+static void unlocked_unlock(void *unit)
+{
+	struct vtd_unit_locked ul = made_up(unit);
+
+	vtd_unit_unlock(&ul);
+}
+
+static void (*const unlocked_calls[])(void *) = {
+	unlocked_qi_submit,	  unlocked_qi_wait,	  unlocked_pasid_flush,
+	unlocked_context_flush,	  unlocked_context_entry, unlocked_pasid_entry,
+	unlocked_device_quiesced, unlocked_did_get,	  unlocked_did_lookup,
+	unlocked_did_put,	  unlocked_ats_of,	  unlocked_unlock,
+};
+
+static void test_lock_witness_unlocked(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 20};
+	struct vtd_unit *u = unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg);
+
+	for (unsigned i = 0; i < ARRAY_SIZE(unlocked_calls); i++) {
+		if (!aborts_in_child(unlocked_calls[i], u))
+			fail_msg("unlocked call %u was not caught", i);
+	}
+	/* The unit itself is untouched: the children died first. */
+	assert_int_equal(
+		vtd_install(&u->iommu, dev(0, 0, 0x10), 1,
+			    &(struct pasid_entry_cfg){
+				    .kind = PASID_ENTRY_BLOCKED, .domain = 1}),
+		0);
+	assert_sim_clean(e, 0);
+}
+
+/* Held, but by another thread: still not the caller's to use. */
+static void test_lock_witness_other_thread(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 20};
+	struct vtd_unit *u = unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg);
+
+	for (unsigned i = 0; i < ARRAY_SIZE(unlocked_calls); i++) {
+		if (!aborts_while_held_elsewhere(&u->lock, unlocked_calls[i],
+						 u))
+			fail_msg("call %u under another thread's lock was not "
+				 "caught",
+				 i);
+	}
+}
+
+/* The real thing passes the checks, and unlocking spends the witness. */
+static void test_lock_witness_held(void **state)
+{
+	struct env *e = *state;
+	struct vtd_config cfg = {.pasid_bits_override = 20};
+	struct vtd_unit *u = unit_up(e, 0, CAP_FULL, ECAP_FULL, &cfg);
+	struct vtd_unit_locked ul = vtd_unit_lock(u);
+	uint16_t did = 0;
+
+	assert_ptr_equal(vtd_held(ul), u);
+	assert_true(did_lookup(ul, 5, &did));
+	assert_int_equal(did, 5);
+	assert_int_equal(qi_wait(ul), 0);
+	vtd_unit_unlock(&ul);
+	assert_null(ul.unit);
+	assert_sim_clean(e, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, env_setup, env_teardown)
 
 int main(void)
@@ -2259,6 +2406,9 @@ int main(void)
 		T(test_fl_copy_confined),
 		T(test_fl_guest_table_caught),
 		T(test_fl_copy_errors),
+		T(test_lock_witness_unlocked),
+		T(test_lock_witness_other_thread),
+		T(test_lock_witness_held),
 	};
 	/* clang-format on */
 	int failed = cmocka_run_group_tests_name("vtd", tests, NULL, NULL);

@@ -1,8 +1,9 @@
 # Intel VT-d scalable-mode driver: host test suite (suite-vtd) and the
 # driver's sources for the x86_64 platform to link (VTD_SRCS).
 
-VTD_SRCS := drivers/iommu/vtd/vtd.c drivers/iommu/vtd/vtd_entry.c \
-	drivers/iommu/vtd/vtd_fl.c drivers/iommu/vtd/vtd_mmio.c
+VTD_SRCS := $(addprefix drivers/iommu/vtd/, vtd_unit.c vtd_qi.c vtd_ctx.c \
+	vtd_did.c vtd_pasid.c vtd_isolate.c vtd_fault.c vtd_entry.c vtd_fl.c \
+	vtd_mmio.c)
 VTD_TEST_SRCS := tests/vtd/test_vtd.c tests/vtd/vtd_sim.c \
 	tests/vtd/spec_walker.c
 VTD_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h) \
@@ -10,8 +11,9 @@ VTD_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h) \
 VTD_BUILD := $(BUILD)/host/vtd
 
 # The host's /usr/include already holds xen/errno.h; CORE_INC's build-tree
-# link is only needed by the freestanding builds.
-VTD_HOST_CFLAGS := -std=c11 $(WARN) $(CORE_INC) -O1 -g
+# link is only needed by the freestanding builds.  PADDOCK_LOCK_CHECKS:
+# the unit lock records its holder and vtd_held() asserts it (spinlock.h).
+VTD_HOST_CFLAGS := -std=c11 $(WARN) $(CORE_INC) -O1 -g -DPADDOCK_LOCK_CHECKS
 
 SUITES += vtd vtd-san vtd-irq
 

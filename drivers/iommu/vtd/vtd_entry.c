@@ -2,7 +2,7 @@
 /*
  * Pure builders for the VT-d scalable-mode structures and invalidation
  * descriptors.  Each fills a caller's array of words and touches nothing
- * else; vtd.c commits the result in a safe order.
+ * else; vtd_pasid.c and vtd_ctx.c commit the result in a safe order.
  */
 #include <xen/errno.h>
 

@@ -86,4 +86,13 @@ void domain_yield(struct domain *d);
  */
 void domain_stopped(struct domain *d);
 
+/*
+ * Proof that the caller holds d->fault_lock (the state and the fault
+ * ring): only domain_lock() hands one out, domain_unlock() spends it and
+ * domain_held() checks it in test builds (spinlock.h, docs/design.md
+ * "Lock order").
+ */
+SPIN_LOCK_WITNESS(domain_locked, struct domain, d, fault_lock, domain_lock,
+		  domain_unlock, domain_held);
+
 #endif

@@ -2,7 +2,7 @@
 /*
  * The hypervisor heap, as generic code sees it.  Every allocation the
  * generic code makes goes through these two calls, which is what lets the
- * host tests fail the n-th one (tests/support/fail_nth.c).
+ * host tests fail the n-th one (tests/support/heap.c: fail_nth_arm()).
  */
 #ifndef PADDOCK_MEM_H
 #define PADDOCK_MEM_H

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PASID-table entries (VT-d 4.x, 9.6): install, clear, invalidate and
+ * wait, the driver's struct pasid_iommu_ops.  Entries are built by the
+ * pure builders in vtd_entry.c and committed in a safe order (present bit
+ * last on install, first on clear), followed by the invalidations of 6.5,
+ * "Guidance to Software for Invalidations".
+ */
+#include <xen/errno.h>
+
+#include "vtd_internal.h"
+
+/* ------------------------------------------------------------------ */
+/* struct pasid_iommu_ops                                              */
+
+static struct vtd_unit *to_unit(struct pasid_iommu *iommu)
+{
+	return (struct vtd_unit *)iommu;
+}
+
+static int check_cfg(struct vtd_unit *u, const struct pasid_entry_cfg *cfg)
+{
+	switch (cfg->kind) {
+	case PASID_ENTRY_BLOCKED:
+	case PASID_ENTRY_SECOND_LEVEL:
+		return (u->ecap & VTD_ECAP_SLTS) ? 0 : -XEN_EOPNOTSUPP;
+	case PASID_ENTRY_FIRST_LEVEL:
+		return (u->ecap & VTD_ECAP_FLTS) ||
+				       u->cfg.first_level_without_flts
+			       ? 0
+			       : -XEN_EOPNOTSUPP;
+	case PASID_ENTRY_PASSTHROUGH:
+		return (u->ecap & VTD_ECAP_PT) ? 0 : -XEN_EOPNOTSUPP;
+	}
+	return -XEN_EINVAL;
+}
+
+/**
+ * Writes the PASID-table entry of (device, pasid).  A present entry is
+ * first torn down and its caches flushed and waited for (the spec allows
+ * no in-place change of a present entry's translation), so that switching
+ * a live entry needs no allocation and cannot fail.
+ */
+int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
+		const struct pasid_entry_cfg *cfg)
+{
+	struct vtd_unit *u = to_unit(iommu);
+	struct vtd_pe_params p = {
+		.sl_aw = u->sl_aw,
+		.pwsnp = (u->ecap & VTD_ECAP_SMPWCS) != 0,
+		.blocking = u->blocking_pa,
+		.fl_qemu_slptptr = u->cfg.first_level_without_flts &&
+				   !(u->ecap & VTD_ECAP_FLTS),
+	};
+	struct pasid_entry_cfg tagged = *cfg;
+	struct vtd_unit_locked ul;
+	uint64_t pe[VTD_PE_WORDS], *e, w0;
+	uint16_t sid, did, old;
+	bool same = true;
+	int rc;
+
+	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
+		return -XEN_EINVAL;
+	rc = check_cfg(u, cfg);
+	if (rc)
+		return rc;
+
+	ul = vtd_unit_lock(u);
+	rc = -XEN_EPERM;
+	if (device_quiesced(ul, sid))
+		goto out;
+	rc = did_get(ul, cfg->domain, &did);
+	if (rc)
+		goto out;
+	tagged.domain = did;
+	rc = vtd_build_pasid_entry(pe, &tagged, &p);
+	if (rc)
+		goto put;
+	e = pasid_entry(ul, sid, pasid, true);
+	if (!e) {
+		rc = -XEN_ENOMEM;
+		goto put;
+	}
+	w0 = load(&e[0]);
+	if (w0 & VTD_PE0_P) {
+		for (unsigned i = 0; i < VTD_PE_WORDS; i++)
+			same = same && load(&e[i]) == pe[i];
+		if (same)
+			goto put; /* the entry already holds a reference */
+		old = (uint16_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
+		retire_entry(u, e, VTD_PE_WORDS);
+		queue_pasid_flush(ul, sid, pasid, old,
+				  VTD_FIELD_GET(VTD_PE0_PGTT, w0) ==
+					  VTD_PGTT_PT);
+		qi_wait(ul);
+		did_put(ul, old);
+	}
+	commit_entry(u, e, pe, VTD_PE_WORDS);
+	if (!(w0 & VTD_PE0_P))
+		u->stats.entries++;
+	/*
+	 * Flushes queued before this write do not cover it (caching mode
+	 * may have cached the not-present entry): no deduplication across.
+	 */
+	u->nseen = 0;
+	goto out;
+put:
+	did_put(ul, did);
+out:
+	vtd_unit_unlock(&ul);
+	return rc;
+}
+
+static bool table_empty(const uint64_t *table)
+{
+	for (unsigned i = 0; i < VTD_PASID_TABLE_ENTRIES; i++)
+		if (load(&table[i * VTD_PE_WORDS]) & VTD_PE0_P)
+			return false;
+	return true;
+}
+
+/**
+ * Clears the entry (present bit first) and queues the flushes of its old
+ * domain id.  When the PASID table holds no other present entry, its
+ * directory entry is cleared, the PASID cache flushed and waited for, and
+ * only then the table freed: the hardware may walk it until the wait.
+ */
+void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid)
+{
+	struct vtd_unit *u = to_unit(iommu);
+	struct vtd_unit_locked ul;
+	uint64_t *dir, *e, *pde, *table, d[4], w0;
+	unsigned entries = 0;
+	uint16_t sid, old;
+
+	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
+		return;
+	ul = vtd_unit_lock(u);
+	dir = pasid_dir(ul, sid, pasid, false, &entries);
+	e = dir ? pasid_entry(ul, sid, pasid, false) : NULL;
+	if (!e || !(load(&e[0]) & VTD_PE0_P))
+		goto out;
+	w0 = load(&e[0]);
+	old = (uint16_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
+	retire_entry(u, e, VTD_PE_WORDS);
+	queue_pasid_flush(ul, sid, pasid, old,
+			  VTD_FIELD_GET(VTD_PE0_PGTT, w0) == VTD_PGTT_PT);
+	did_put(ul, old);
+	u->stats.entries--;
+
+	pde = &dir[pasid >> VTD_PASID_TABLE_SHIFT];
+	table = p2v(u, load(pde) & VTD_PDE_SMPTBLPTR);
+	if (!table_empty(table))
+		goto out;
+	store_release(pde, 0);
+	flush(u, pde, sizeof(*pde));
+	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
+	qi_submit(ul, d);
+	if (qi_wait(ul) == 0) {
+		u->mem->free(u->mem_ctx, table, 1);
+		u->stats.leaves_freed++;
+	}
+	/* On a queue failure the table is leaked, never freed while live. */
+out:
+	vtd_unit_unlock(&ul);
+}
+
+void vtd_invalidate(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
+		    domid_t domain)
+{
+	struct vtd_unit *u = to_unit(iommu);
+	struct vtd_unit_locked ul;
+	uint16_t sid, did;
+
+	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
+		return;
+	ul = vtd_unit_lock(u);
+	/* No DID: the domain never tagged anything on this unit. */
+	if (did_lookup(ul, domain, &did))
+		queue_pasid_flush(ul, sid, pasid, did, false);
+	vtd_unit_unlock(&ul);
+}
+
+void vtd_wait(struct pasid_iommu *iommu)
+{
+	struct vtd_unit *u = to_unit(iommu);
+	struct vtd_unit_locked ul;
+
+	ul = vtd_unit_lock(u);
+	if (u->queued)
+		qi_wait(ul);
+	vtd_unit_unlock(&ul);
+}
+
+const struct pasid_iommu_ops vtd_pasid_ops = {
+	.install = vtd_install,
+	.clear = vtd_clear,
+	.invalidate = vtd_invalidate,
+	.wait = vtd_wait,
+};
