@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* QEMU's q35 machine, run with TCG (docs/x86.md). */
-#include "../config.h"
+#include <config/config.h>
 
 const struct platform_cfg platform_config = {
 	.name = "qemu-x86_64-q35",

@@ -4,7 +4,7 @@
  * "Systems for the test guests"): control and watch together, crash
  * expected to crash, spin never ending by itself.
  */
-#include "../config.h"
+#include <config/config.h>
 
 #define TESTCONF_WATCH_QUOTA 11 /* guests/lib/testconf.h */
 

@@ -13,10 +13,10 @@ CONFIG_TEST_SRCS := tests/config/test_config.c config/validate.c \
 # A system of the arch's folder, or one of every arch's.
 $(BUILD)/host/config/%.o: config/systems/$(ARCH)/%.c config/config.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) -std=c11 $(WARN) -g -Dsystem_config=$(call config_test_id,$*) -c $< -o $@
+	$(HOST_CC) -std=c11 $(WARN) -g -I. -Dsystem_config=$(call config_test_id,$*) -c $< -o $@
 $(BUILD)/host/config/%.o: config/systems/%.c config/config.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) -std=c11 $(WARN) -g -Dsystem_config=$(call config_test_id,$*) -c $< -o $@
+	$(HOST_CC) -std=c11 $(WARN) -g -I. -Dsystem_config=$(call config_test_id,$*) -c $< -o $@
 
 $(CONFIG_TEST): $(CONFIG_TEST_SRCS) config/config.h $(CONFIG_TEST_SYSTEM_OBJS) \
 		| $(DEPS_STAMP)

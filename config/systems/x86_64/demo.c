@@ -9,7 +9,7 @@
  * forever without yielding, and a DMA domain whose edu copies through a
  * bound PASID for real (a test image: see demo.mk).
  */
-#include "../../config.h"
+#include <config/config.h>
 
 #define TESTCONF_WATCH_QUOTA 11 /* guests/lib/testconf.h */
 

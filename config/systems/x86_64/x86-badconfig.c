@@ -6,7 +6,7 @@
  * PCIe-to-PCI bridge).
  * suite-x86-badconfig expects each message and a boot that stops.
  */
-#include "../../config.h"
+#include <config/config.h>
 
 static const struct domain_cfg domains[] = {
 	{

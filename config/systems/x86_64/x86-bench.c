@@ -3,7 +3,7 @@
  * One domain measuring the hypercall round trip and, on its edu, a PASID
  * BIND + UNBIND with the VT-d invalidations (make bench).
  */
-#include "../../config.h"
+#include <config/config.h>
 
 static const struct domain_cfg domains[] = {
 	{

@@ -8,7 +8,7 @@
  * PASID and a foreign device, and makes its own device fault with the
  * victim's PASID: the victim checks its fault counters and ring stay put.
  */
-#include "../../config.h"
+#include <config/config.h>
 
 static const struct domain_cfg domains[] = {
 	{

@@ -4,7 +4,7 @@
  * self-test (suite-x86-dma, "paddock.test=dma"): one behind a root port,
  * one behind the PCIe-to-PCI bridge (the whole group: both functions).
  */
-#include "../../config.h"
+#include <config/config.h>
 
 static const struct domain_cfg domains[] = {
 	{

@@ -8,7 +8,7 @@
  * registers and make checked hypercalls meanwhile, and must be preempted by
  * the timer throughout for the storm to finish.
  */
-#include "../../config.h"
+#include <config/config.h>
 
 static const struct domain_cfg domains[] = {
 	{

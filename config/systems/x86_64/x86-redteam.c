@@ -11,7 +11,7 @@
  * The victim is domain 0: every other domain's probe_other_addr is its
  * first page.  Quotas are the markers the referee finds them by.
  */
-#include "../../config.h"
+#include <config/config.h>
 
 /* guests/lib/testconf.h, TESTCONF_REDTEAM_* */
 #define VICTIM_QUOTA   8

@@ -4,7 +4,7 @@
  * in several roles, picked by domain name.  The fault-* domains must die,
  * each alone, while the others run to the end.
  */
-#include "../../config.h"
+#include <config/config.h>
 
 #define SELFTEST_DOMAIN(n, crash)                                              \
 	{                                                                      \
