@@ -15,8 +15,8 @@ UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
 
-# The code under test and the test support are compiled once per build
-# and linked into every test of that build, so that a change to one file
+# Every source is compiled once per build into build/host/<build>/obj/ and
+# the tests are linked from the objects, so that a change to one file
 # rebuilds one object (the mutation exercise, tests/mutation, relies on it).
 HOST_OBJ_SRCS := $(CORE_SRCS) $(TEST_SUPPORT)
 host_objs = $(patsubst %.c,build/host/$(1)/obj/%.o,$(HOST_OBJ_SRCS))
@@ -29,11 +29,13 @@ build/host/$(1)/obj/%.o: %.c $$(TEST_HDRS) | $$(XEN_INC)/xen
 	@mkdir -p $$(@D)
 	$$(HOST_CC_$(1)) -c -o $$@ $$<
 
-build/host/$(1)/%: tests/unit/%.c $$(call host_objs,$(1)) $$(TEST_HDRS) | $$(XEN_INC)/xen
+build/host/$(1)/%: build/host/$(1)/obj/tests/unit/%.o $$(call host_objs,$(1))
 	@mkdir -p $$(@D)
-	$$(HOST_CC_$(1)) -o $$@ $$< $$(call host_objs,$(1)) -lcmocka -lpthread
+	$$(HOST_CC_$(1)) -o $$@ $$^ -lcmocka -lpthread
 endef
 $(foreach b,plain asan tsan,$(eval $(call host_build,$(b))))
+# Kept, not deleted as intermediates: the next link needs them.
+.SECONDARY: $(foreach b,plain asan tsan,$(patsubst tests/%.c,build/host/$(b)/obj/tests/%.o,$(UNIT_SRCS) $(wildcard tests/stress/*.c)))
 
 .PHONY: suite-format suite-unit suite-asan
 SUITES += format unit asan
@@ -52,9 +54,9 @@ suite-asan: $(DEPS_STAMP) $(addprefix build/host/asan/,$(UNIT_NAMES))
 # against one manager, under ThreadSanitizer.
 STRESS_NAMES := $(patsubst tests/stress/%.c,%,$(wildcard tests/stress/*.c))
 
-build/host/tsan/stress-%: tests/stress/%.c $(call host_objs,tsan) $(TEST_HDRS) | $(XEN_INC)/xen
+build/host/tsan/stress-%: build/host/tsan/obj/tests/stress/%.o $(call host_objs,tsan)
 	@mkdir -p $(@D)
-	$(HOST_CC_tsan) -o $@ $< $(call host_objs,tsan) -lpthread
+	$(HOST_CC_tsan) -o $@ $^ -lpthread
 
 .PHONY: suite-tsan
 SUITES += tsan
@@ -112,3 +114,17 @@ suite-vtd-mut: $(DEPS_STAMP) build/host/vtd-mut/tsan build/host/vtd-mut/asan
 	@TSAN_OPTIONS=halt_on_error=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		bash tests/run-host.sh build/host/vtd-mut/tsan build/host/vtd-mut/asan
+
+# The mutation exercise (docs/testing.md): `make mutation` plants each bug
+# of tests/mutation/mutations.txt in a scratch copy and runs the host
+# suites against it (slow: not part of `make test`).  Suite mutation-list
+# only checks, in a second, that every planted bug still applies to the
+# tree, so that the list does not rot as the code moves.
+.PHONY: mutation suite-mutation-list
+SUITES += mutation-list
+
+mutation: $(DEPS_STAMP)
+	@bash tests/mutation/run.sh $(MUTATIONS)
+
+suite-mutation-list: $(DEPS_STAMP)
+	@python3 tests/mutation/apply.py check .

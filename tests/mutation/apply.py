@@ -6,6 +6,7 @@
   apply.py check [ROOT]      every mutation applies cleanly to ROOT (exit 1 if not)
   apply.py apply ID ROOT     plants mutation ID in ROOT's copy of its file
   apply.py info ID           "ID|class|file|what"
+  apply.py where ID ROOT     the file of ROOT the mutation applies to
 
 A mutation is a header line, "@ ID | class | file | what it breaks", then
 one or more hunks: "< " lines to find (consecutive source lines, compared
@@ -74,6 +75,28 @@ def plant(m, text):
     return "\n".join(lines), None
 
 
+def locate(m, root):
+    """The file the mutation applies to: the named one, or, when its code
+    has moved to a sibling file of the same folder (a file split), the one
+    sibling where the first hunk is found exactly once."""
+    named = os.path.join(root, m["file"])
+    folder = os.path.dirname(named)
+    candidates = [named] + sorted(
+        os.path.join(folder, f) for f in os.listdir(folder)
+        if f.endswith((".c", ".h")) and os.path.join(folder, f) != named)
+    why = f"{m['id']}: {m['file']} is gone"
+    for path in candidates:
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            text, err = plant(m, f.read())
+        if text is not None:
+            return path, text, None
+        if path == named:
+            why = err
+    return None, None, why
+
+
 def main(argv):
     muts = parse()
     cmd = argv[1] if len(argv) > 1 else "list"
@@ -87,8 +110,7 @@ def main(argv):
         root = argv[2] if len(argv) > 2 else "."
         bad = 0
         for m in muts:
-            with open(os.path.join(root, m["file"])) as f:
-                _, why = plant(m, f.read())
+            _, _, why = locate(m, root)
             if why:
                 print(why)
                 bad += 1
@@ -96,13 +118,17 @@ def main(argv):
         return 1 if bad else 0
     elif cmd == "apply":
         m = next(x for x in muts if x["id"] == argv[2])
-        path = os.path.join(argv[3], m["file"])
-        with open(path) as f:
-            text, why = plant(m, f.read())
+        path, text, why = locate(m, argv[3])
         if why:
             sys.exit(why)
         with open(path, "w") as f:
             f.write(text)
+    elif cmd == "where":
+        m = next(x for x in muts if x["id"] == argv[2])
+        path, _, why = locate(m, argv[3])
+        if why:
+            sys.exit(why)
+        print(os.path.relpath(path, argv[3]))
     else:
         sys.exit(__doc__)
     return 0

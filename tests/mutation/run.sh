@@ -13,6 +13,8 @@
 #   MUT_SCRATCH   scratch copy (default /tmp/paddock-mutation-$USER)
 #   MUT_RESULTS   results file (default build/mutation/results.txt)
 #   MUT_FUZZ_SECONDS  fuzz suite length per mutation (default 10)
+#   MUT_EXCLUDE   files to leave out of the copy (the score before new
+#                 tests: MUT_EXCLUDE="tests/stress/handoff.c ...")
 #   MUT_TIMEOUT   per-suite timeout in seconds (default 120; a hang counts
 #                 as caught)
 set -uo pipefail
@@ -38,6 +40,9 @@ ids=("$@")
 mkdir -p "$scratch" "$(dirname "$results")"
 git ls-files -co --exclude-standard -z |
 	tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$scratch"
+for f in ${MUT_EXCLUDE:-}; do
+	rm -f "$scratch/$f"
+done
 mkdir -p "$scratch/build"
 touch "$scratch/build/.deps-stamp"
 # A run stopped mid-mutation left objects built from a mutated file that
@@ -77,7 +82,8 @@ caught=0
 total=0
 survivors=()
 for id in "${ids[@]}"; do
-	IFS='|' read -r _ class file what < <($apply info "$id")
+	IFS='|' read -r _ class _ what < <($apply info "$id")
+	file=$($apply where "$id" "$scratch")
 	cp -p "$here/$file" "$scratch/$file.orig"
 	touch "$scratch/.mutating"
 	$apply apply "$id" "$scratch"

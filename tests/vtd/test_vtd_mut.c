@@ -231,11 +231,61 @@ static void test_dedup_keeps_dids_apart(void)
 	env_down(e);
 }
 
+/*
+ * A table page the unit does not snoop is written back before the entry
+ * that publishes it is stored: from that store on, the unit may walk it.
+ * So when the driver writes back a new page, no root or directory entry
+ * may point at it yet.  (A page once published first, flushed after.)
+ */
+static unsigned published_early;
+
+static void check_unpublished(struct sim_mem *m, uint64_t pa, size_t len,
+			      void *ctx)
+{
+	struct env *e = ctx;
+	struct sw_mem swm = sim_sw_mem(m);
+	uint64_t root = e->sim.rtaddr_latched & ~0xFFFull, dir, v;
+	unsigned pdts;
+
+	if (len != VTD_PAGE_SIZE || (pa & 0xFFF))
+		return;
+	for (unsigned half = 0; half < 2; half++) {
+		v = sim_rd(m, root + 8 * half);
+		if ((v & 1) && (v & ~0xFFFull) == pa)
+			published_early++;
+	}
+	if (!sw_pasid_dir(&swm, e->sim.rtaddr_latched, 0, DEV1 & 0xFF, &dir,
+			  &pdts))
+		return;
+	for (unsigned i = 0; i < 1u << (pdts + 7); i++) {
+		v = sim_rd(m, dir + 8 * i);
+		if ((v & 1) && (v & ~0xFFFull) == pa)
+			published_early++;
+	}
+}
+
+static void test_new_tables_written_back_first(void)
+{
+	/* ECAP.C = 0: the unit does not snoop, the driver flushes. */
+	struct env *e = env_up(CAP_FULL, ECAP_FULL & ~1ULL);
+
+	CHECK(!e->unit.coherent);
+	published_early = 0;
+	e->mem.flush_hook = check_unpublished;
+	e->mem.flush_ctx = e;
+	CHECK(install(e, DEV1, 1, 1) == 0);
+	CHECK(install(e, DEV1, 100, 1) == 0);
+	e->mem.flush_hook = NULL;
+	CHECK(published_early == 0);
+	env_down(e);
+}
+
 int main(void)
 {
 	unsigned n = 0, failed = 0, before;
 	void (*const tests[])(void) = {
 		test_dedup_keeps_dids_apart,
+		test_new_tables_written_back_first,
 	};
 
 	for (unsigned i = 0; i < sizeof(handoffs) / sizeof(handoffs[0]); i++) {
