@@ -45,11 +45,9 @@ for f in ${MUT_EXCLUDE:-}; do
 done
 mkdir -p "$scratch/build"
 touch "$scratch/build/.deps-stamp"
-# A run stopped mid-mutation left objects built from a mutated file that
-# the copy above has put back with its old date: build from scratch.
-if [ -e "$scratch/.mutating" ]; then
-	rm -rf "$scratch/build/host" "$scratch/build/fuzz" "$scratch/.mutating"
-fi
+# The copy keeps the files' dates, older than anything built from an
+# earlier copy (a mutated one, if a run was stopped): build from scratch.
+rm -rf "$scratch/build/host" "$scratch/build/fuzz"
 known=" $(make -C "$scratch" -s -p 2>/dev/null | sed -n 's/^SUITES := //p' | head -n1) "
 
 run_suite() { # suite -> 0 passed, 1 failed, 2 did not build
@@ -85,7 +83,6 @@ for id in "${ids[@]}"; do
 	IFS='|' read -r _ class _ what < <($apply info "$id")
 	file=$($apply where "$id" "$scratch")
 	cp -p "$here/$file" "$scratch/$file.orig"
-	touch "$scratch/.mutating"
 	$apply apply "$id" "$scratch"
 	verdict="SURVIVED"
 	start=$(date +%s)
@@ -104,7 +101,6 @@ for id in "${ids[@]}"; do
 	done
 	mv "$scratch/$file.orig" "$scratch/$file"
 	touch "$scratch/$file"
-	rm -f "$scratch/.mutating"
 	line=$(printf '%-4s %-8s %-34s %-40s %s' "$id" "$class" "$file" "$verdict" "$what")
 	echo "$line" | tee -a "$results"
 	[[ $verdict == INVALID* ]] && continue
