@@ -11,8 +11,8 @@
 A mutation is a header line, "@ ID | class | file | what it breaks", then
 one or more hunks: "< " lines to find (consecutive source lines, compared
 without their leading whitespace, found exactly once) followed by "> "
-lines that replace them (indented like the first line found; none: the
-lines are deleted).  Lines starting with '#' are comments.
+lines that replace them (each indented like the line it replaces; none:
+the lines are deleted).  Lines starting with '#' are comments.
 """
 import os
 import sys
@@ -68,9 +68,12 @@ def plant(m, text):
         if len(hits) != 1:
             return None, f"{m['id']}: hunk {old[0]!r} found {len(hits)} times"
         i = hits[0]
-        first = lines[i]
-        indent = first[:len(first) - len(first.lstrip())]
-        new = [indent + s.lstrip() if s.strip() else "" for s in h["new"]]
+        # Line k of the new text is indented like line k of the old one
+        # (the last old line's, past its end).
+        indents = [line[:len(line) - len(line.lstrip())]
+                   for line in lines[i:i + len(old)]]
+        new = [indents[min(k, len(old) - 1)] + s.lstrip() if s.strip() else ""
+               for k, s in enumerate(h["new"])]
         lines[i:i + len(old)] = new
     return "\n".join(lines), None
 

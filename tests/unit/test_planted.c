@@ -95,11 +95,51 @@ static void fault_counters_reset_with_the_set(void **state)
 	done(w);
 }
 
+/* P39: in a space narrower than one chunk, the PASID == 2^width never
+ * enters the pool: the space runs out as "space", not as a record that
+ * cannot be made ("out of memory"). */
+static void tiny_space_runs_out_as_space(void **state)
+{
+	for (unsigned bits = 1; bits <= 3; bits++) {
+		struct world *w = mk(bits, 2, 100);
+		struct pasid_err err;
+		unsigned n = 0;
+		uint32_t p;
+		int rc;
+
+		while ((rc = pasid_alloc(&w->m, 1, &p, &err)) == 0)
+			n++;
+		assert_int_equal(n, (1u << bits) - 1);
+		assert_int_equal(rc, -XEN_ENOSPC);
+		assert_int_equal(err.reason, PADDOCK_PASID_R_SPACE);
+		done(w);
+	}
+}
+
+/* P46: domains whose quota fits in one chunk (16 included) pack into
+ * the lowest free chunks, four to a block (docs/design.md, "Allocation
+ * policy"), instead of taking a block each. */
+static void one_chunk_quotas_pack_into_a_block(void **state)
+{
+	struct world *w = mk(10, 4, 16);
+	struct pasid_err err;
+	uint32_t p[4];
+
+	for (domid_t d = 1; d <= 3; d++)
+		assert_int_equal(pasid_alloc(&w->m, d, &p[d], &err), 0);
+	assert_int_equal(p[1], 1);
+	assert_int_equal(p[2], 16);
+	assert_int_equal(p[3], 32);
+	done(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(set_table_ends_at_its_limit),
 		cmocka_unit_test(fault_counters_reset_with_the_set),
+		cmocka_unit_test(tiny_space_runs_out_as_space),
+		cmocka_unit_test(one_chunk_quotas_pack_into_a_block),
 	};
 
 	RUN_TESTS(tests);
