@@ -69,7 +69,12 @@ suites_for() {
 
 # Every suite passes on the unmutated copy (and is built once).
 for s in $(for id in "${ids[@]}"; do suites_for "$id"; done | tr ' ' '\n' | sort -u); do
-	if ! run_suite "$s"; then
+	if run_suite "$s"; then
+		continue
+	elif [ -n "${MUT_EXCLUDE:-}" ]; then
+		echo "mutation: suite $s needs what MUT_EXCLUDE left out; not run"
+		known=${known/ $s / }
+	else
 		echo "mutation: suite $s fails on the unmutated tree; stopping"
 		exit 1
 	fi
