@@ -7,7 +7,7 @@
 
 HOST_TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -g $(WARN) $(XEN_DEFS) $(CORE_INC) -Itests/support
 TEST_SUPPORT := $(wildcard tests/support/*.c)
-TEST_HDRS := $(wildcard tests/support/*.h hypervisor/include/paddock/*.h include/public/paddock/*.h hypervisor/*/*.h)
+TEST_HDRS := $(wildcard tests/support/*.h tests/unit/*.h tests/stress/*.h hypervisor/include/paddock/*.h include/public/paddock/*.h hypervisor/*/*.h)
 TEST_DEPS := $(CORE_SRCS) $(TEST_SUPPORT) $(TEST_HDRS)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_NAMES := $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
@@ -96,7 +96,7 @@ fuzz-corpus:
 # The driver's sources are listed here, not taken from driver.mk's
 # VTD_SRCS, which is read after this file.
 VTD_MUT_SRCS := $(wildcard drivers/iommu/vtd/*.c) tests/vtd/vtd_sim.c tests/vtd/spec_walker.c
-VTD_MUT_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h hypervisor/include/paddock/*.h)
+VTD_MUT_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h tests/stress/handoff.h hypervisor/include/paddock/*.h)
 VTD_MUT_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CORE_INC) -O1 -g
 
 build/host/vtd-mut/tsan: tests/vtd/test_vtd_mut.c $(VTD_MUT_SRCS) $(VTD_MUT_HDRS)

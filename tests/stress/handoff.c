@@ -16,12 +16,11 @@
  * checks the results too.  The threads pass nothing to each other: what
  * one wrote, main reads once both are joined.
  */
-#include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "handoff.h"
 #include "world.h"
 
 #include <xen/errno.h>
@@ -38,7 +37,6 @@ struct handoff {
 };
 
 static _Atomic unsigned wrong;
-static _Atomic int first_done;
 static struct pasid_record *pinned;
 
 #define EXPECT(cond)                                                           \
@@ -56,23 +54,18 @@ struct run {
 	uint32_t p[4];
 };
 
-static void *run_first(void *arg)
+static void run_first(void *arg)
 {
 	struct run *r = arg;
 
 	r->h->first(r->w, r->p);
-	atomic_store_explicit(&first_done, 1, memory_order_relaxed);
-	return NULL;
 }
 
-static void *run_second(void *arg)
+static void run_second(void *arg)
 {
 	struct run *r = arg;
 
-	while (!atomic_load_explicit(&first_done, memory_order_relaxed))
-		sched_yield();
 	r->h->second(r->w, r->p);
-	return NULL;
 }
 
 static uint32_t alloc_ok(struct world *w, domid_t dom)
@@ -280,18 +273,13 @@ static bool run_case(const struct handoff *h)
 		.bits = 10, .ndoms = 3, .quota = 32, .hv_quota = 4};
 	struct run r = {.h = h};
 	unsigned before = atomic_load(&wrong);
-	pthread_t a, b;
 	char why[256];
 
 	r.w = world_new(&cfg);
 	if (!r.w)
 		return false;
 	h->setup(r.w, r.p);
-	atomic_store_explicit(&first_done, 0, memory_order_relaxed);
-	pthread_create(&b, NULL, run_second, &r);
-	pthread_create(&a, NULL, run_first, &r);
-	pthread_join(a, NULL);
-	pthread_join(b, NULL);
+	handoff_run(run_first, run_second, &r);
 	/* The threads' results, read once both are joined. */
 	if (h->second == alloc_dom_again)
 		EXPECT(r.p[2] != r.p[1]);

@@ -14,27 +14,9 @@
 #include <cmocka.h>
 
 #include "check.h"
+#include "world_ok.h"
 
 #include <xen/errno.h>
-
-static struct world *mk(unsigned bits, unsigned ndoms, uint32_t quota)
-{
-	struct world_cfg cfg = {
-		.bits = bits, .ndoms = ndoms, .quota = quota, .hv_quota = 4};
-	struct world *w = world_new(&cfg);
-
-	assert_non_null(w);
-	return w;
-}
-
-static void done(struct world *w)
-{
-	long base = w->heap_base;
-
-	assert_world_ok(w);
-	world_free(w);
-	assert_int_equal(heap_live(), base);
-}
 
 /* P09: the first id past the set table is no domain's, for every call
  * that looks a set up by id (ASan's bounds check sees the read). */
@@ -59,6 +41,18 @@ static void set_table_ends_at_its_limit(void **state)
 	done(w);
 }
 
+/* QUERY's three fault counters of domain d. */
+static void assert_faults(struct world *w, domid_t d, uint32_t routed,
+			  uint32_t foreign, uint32_t suppressed)
+{
+	struct paddock_pasid_info info;
+
+	assert_int_equal(pasid_query(&w->m, d, &info), 0);
+	assert_int_equal(info.faults, routed);
+	assert_int_equal(info.faults_foreign, foreign);
+	assert_int_equal(info.faults_suppressed, suppressed);
+}
+
 /* P21, P22: a domain id used again starts with no faults counted, of
  * any kind: the counters live by id in the manager, not in the set. */
 static void fault_counters_reset_with_the_set(void **state)
@@ -68,7 +62,6 @@ static void fault_counters_reset_with_the_set(void **state)
 	struct pasid_bind_req req = {.device = WORLD_DEV(1),
 				     .kind = PASID_ENTRY_SECOND_LEVEL,
 				     .sl_root = {0x5000}};
-	struct paddock_pasid_info info;
 	struct pasid_err err;
 	uint32_t mine, parked, theirs;
 
@@ -80,40 +73,13 @@ static void fault_counters_reset_with_the_set(void **state)
 	assert_int_equal(pasid_route_fault(&w->m, 1, mine), 1);
 	assert_int_equal(pasid_route_fault(&w->m, 1, theirs), 1);
 	assert_int_equal(pasid_route_fault(&w->m, 1, parked), PASID_DOMID_NONE);
-	assert_int_equal(pasid_query(&w->m, 1, &info), 0);
-	assert_int_equal(info.faults, 2);
-	assert_int_equal(info.faults_foreign, 1);
-	assert_int_equal(info.faults_suppressed, 1);
+	assert_faults(w, 1, 2, 1, 1);
 
 	pasid_domain_teardown(&w->m, 1);
 	assert_null(pasid_set_of(&w->m, 1));
 	assert_int_equal(pasid_set_create(&w->m, &again, &err), 0);
-	assert_int_equal(pasid_query(&w->m, 1, &info), 0);
-	assert_int_equal(info.faults, 0);
-	assert_int_equal(info.faults_foreign, 0);
-	assert_int_equal(info.faults_suppressed, 0);
+	assert_faults(w, 1, 0, 0, 0);
 	done(w);
-}
-
-/* P39: in a space narrower than one chunk, the PASID == 2^width never
- * enters the pool: the space runs out as "space", not as a record that
- * cannot be made ("out of memory"). */
-static void tiny_space_runs_out_as_space(void **state)
-{
-	for (unsigned bits = 1; bits <= 3; bits++) {
-		struct world *w = mk(bits, 2, 100);
-		struct pasid_err err;
-		unsigned n = 0;
-		uint32_t p;
-		int rc;
-
-		while ((rc = pasid_alloc(&w->m, 1, &p, &err)) == 0)
-			n++;
-		assert_int_equal(n, (1u << bits) - 1);
-		assert_int_equal(rc, -XEN_ENOSPC);
-		assert_int_equal(err.reason, PADDOCK_PASID_R_SPACE);
-		done(w);
-	}
 }
 
 /* P46: domains whose quota fits in one chunk (16 included) pack into
@@ -138,7 +104,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(set_table_ends_at_its_limit),
 		cmocka_unit_test(fault_counters_reset_with_the_set),
-		cmocka_unit_test(tiny_space_runs_out_as_space),
 		cmocka_unit_test(one_chunk_quotas_pack_into_a_block),
 	};
 

@@ -12,13 +12,12 @@
  * (b) What the planted bugs showed the other suites miss, each test
  *     naming what it pins down.
  */
-#include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xen/errno.h>
 
+#include "../stress/handoff.h"
 #include "../../drivers/iommu/vtd/vtd.h"
 #include "../../drivers/iommu/vtd/vtd_regs.h"
 #include "spec_walker.h"
@@ -86,34 +85,22 @@ static int install(struct env *e, uint32_t dev, uint32_t pasid, domid_t dom)
 
 struct handoff {
 	const char *name;
-	void (*setup)(struct env *e);
 	void (*first)(struct env *e);
 	void (*second)(struct env *e);
 };
 
-static _Atomic int first_done;
-
-static void *run_first(void *arg)
+static void run_first(void *arg)
 {
 	const struct handoff *h = ((void **)arg)[0];
 
 	h->first(((void **)arg)[1]);
-	atomic_store_explicit(&first_done, 1, memory_order_relaxed);
-	return NULL;
 }
 
-static void *run_second(void *arg)
+static void run_second(void *arg)
 {
 	const struct handoff *h = ((void **)arg)[0];
 
-	while (!atomic_load_explicit(&first_done, memory_order_relaxed))
-		sched_yield();
 	h->second(((void **)arg)[1]);
-	return NULL;
-}
-
-static void none(struct env *e)
-{
 }
 
 static void install_p1(struct env *e)
@@ -156,28 +143,44 @@ static void rid_pasid_p1(struct env *e)
 	CHECK(vtd_set_rid_pasid(&e->unit, DEV1, 1) == 0);
 }
 
+static void install_invalidate_p1(struct env *e)
+{
+	install_p1(e);
+	invalidate_p1(e);
+}
+
+static void install_wait(struct env *e)
+{
+	install_p1(e);
+	wait_unit(e);
+}
+
+static void install_rid_pasid_p1(struct env *e)
+{
+	install_p1(e);
+	rid_pasid_p1(e);
+}
+
+/* Every entry point that takes the unit lock, against one that writes
+ * what it reads (the queue, the tables, the flush list).  What the first
+ * thread does before its call is ordered before the second's by the same
+ * flag. */
 static const struct handoff handoffs[] = {
-	{"install, install", none, install_p1, install_p2},
-	{"install, clear", none, install_p1, clear_p1},
-	{"invalidate, wait", install_p1, invalidate_p1, wait_unit},
-	{"wait, invalidate", install_p1, wait_unit, invalidate_p1},
-	{"irte, irte", none, irte_3, irte_4},
-	{"rid_pasid, install", install_p1, rid_pasid_p1, install_p2},
-	{"install, rid_pasid", install_p2, install_p1, rid_pasid_p1},
+	{"install, install", install_p1, install_p2},
+	{"install, clear", install_p1, clear_p1},
+	{"invalidate, wait", install_invalidate_p1, wait_unit},
+	{"wait, invalidate", install_wait, invalidate_p1},
+	{"irte, irte", irte_3, irte_4},
+	{"rid_pasid, install", install_rid_pasid_p1, install_p2},
+	{"install, rid_pasid", install_p1, rid_pasid_p1},
 };
 
 static void run_handoff(const struct handoff *h)
 {
 	struct env *e = env_up(CAP_FULL, ECAP_FULL);
 	void *arg[2] = {(void *)h, e};
-	pthread_t a, b;
 
-	h->setup(e);
-	atomic_store_explicit(&first_done, 0, memory_order_relaxed);
-	pthread_create(&b, NULL, run_second, arg);
-	pthread_create(&a, NULL, run_first, arg);
-	pthread_join(a, NULL);
-	pthread_join(b, NULL);
+	handoff_run(run_first, run_second, arg);
 	env_down(e);
 }
 
