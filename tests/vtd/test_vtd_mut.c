@@ -47,7 +47,8 @@ struct env {
 	struct vtd_unit unit;
 };
 
-static struct env *env_up(uint64_t cap, uint64_t ecap)
+static struct env *env_up_regs(uint64_t cap, uint64_t ecap,
+			       const struct vtd_reg_ops *regs)
 {
 	struct vtd_config cfg = {.pasid_bits_override = 20};
 	struct env *e = calloc(1, sizeof(*e));
@@ -56,10 +57,15 @@ static struct env *env_up(uint64_t cap, uint64_t ecap)
 		abort();
 	sim_mem_init(&e->mem);
 	sim_unit_init(&e->sim, &e->mem, cap, ecap);
-	if (vtd_unit_init(&e->unit, &cfg, &sim_mem_ops, &e->mem, &sim_reg_ops,
+	if (vtd_unit_init(&e->unit, &cfg, &sim_mem_ops, &e->mem, regs,
 			  &e->sim) != 0)
 		abort();
 	return e;
+}
+
+static struct env *env_up(uint64_t cap, uint64_t ecap)
+{
+	return env_up_regs(cap, ecap, &sim_reg_ops);
 }
 
 static void env_down(struct env *e)
@@ -283,12 +289,75 @@ static void test_new_tables_written_back_first(void)
 	env_down(e);
 }
 
+/*
+ * FSTS.FRI names the record the first pending fault went to when PPF was
+ * set, and keeps naming it until PPF clears (VT-d 4.x, 11.4.9.1): once
+ * software has cleared that record, FRI may point at a cleared one while
+ * later records are still pending.  The simulated unit recomputes FRI on
+ * every read; these register ops latch it instead, and count reads past
+ * the last fault recording register.
+ */
+static struct {
+	unsigned fri;
+	unsigned beyond;
+} latch;
+
+static bool past_the_records(const struct sim_unit *s, uint32_t off)
+{
+	unsigned nfr = (unsigned)VTD_FIELD_GET(VTD_CAP_NFR, s->cap) + 1;
+	uint32_t end = sim_fault_base(s) + nfr * VTD_FRCD_SIZE;
+
+	return off >= end && off < end + VTD_FRCD_SIZE;
+}
+
+static uint32_t latched_read32(void *ctx, uint32_t off)
+{
+	uint32_t v = sim_reg_ops.read32(ctx, off);
+
+	latch.beyond += past_the_records(ctx, off);
+	if (off == VTD_REG32_FSTS && (v & VTD_FSTS_PPF))
+		v = (v & ~(uint32_t)VTD_FSTS_FRI) |
+		    (uint32_t)VTD_FIELD_PREP(VTD_FSTS_FRI, latch.fri);
+	return v;
+}
+
+static uint64_t latched_read64(void *ctx, uint32_t off)
+{
+	latch.beyond += past_the_records(ctx, off);
+	return sim_reg_ops.read64(ctx, off);
+}
+
+/* The scan for pending records starts at FRI and wraps at the number of
+ * records, not one past it (mutation V34). */
+static void test_fault_scan_wraps_at_the_last_record(void)
+{
+	/* Four fault records. */
+	uint64_t cap =
+		(CAP_FULL & ~VTD_CAP_NFR) | VTD_FIELD_PREP(VTD_CAP_NFR, 3);
+	struct vtd_reg_ops regs = sim_reg_ops;
+	struct vtd_fault f;
+	struct env *e;
+
+	regs.read32 = latched_read32;
+	regs.read64 = latched_read64;
+	e = env_up_regs(cap, ECAP_FULL, &regs);
+	latch.fri = 3; /* record 3 was pending, then cleared */
+	latch.beyond = 0;
+	sim_inject_fault(&e->sim, 2, 0x5000, 0x06ULL << 32 | 0x0100);
+	CHECK(vtd_fault_next(&e->unit, &f) == 1);
+	CHECK(f.sid == 0x0100);
+	CHECK(e->sim.frcd[2][1] >> 63 == 0);
+	CHECK(latch.beyond == 0);
+	env_down(e);
+}
+
 int main(void)
 {
 	unsigned n = 0, failed = 0, before;
 	void (*const tests[])(void) = {
 		test_dedup_keeps_dids_apart,
 		test_new_tables_written_back_first,
+		test_fault_scan_wraps_at_the_last_record,
 	};
 
 	for (unsigned i = 0; i < sizeof(handoffs) / sizeof(handoffs[0]); i++) {
