@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The test-only hypercall, linked into test systems' images only
- * (SYSTEM_TEST_<name> := 1 in config/systems/<name>.mk; docs/abi.md,
+ * (SYSTEM_TEST_<name> := 1 in config/systems/[<arch>/]<name>.mk; docs/abi.md,
  * "Test-only hypercall").
  *
  * STEER points a device's requests without PASID at one of the caller's

@@ -2,7 +2,7 @@
 /*
  * What is x86 in the test-only hypercall (hypervisor/test/testop.c),
  * linked into test systems' images only (SYSTEM_TEST_<name> := 1 in
- * config/systems/<name>.mk; docs/abi.md, "Test-only hypercall"): the
+ * config/systems/[<arch>/]<name>.mk; docs/abi.md, "Test-only hypercall"): the
  * domains as the generic part needs them, waiting for an edu device to go
  * idle, and the synthetic RMRR of "paddock.test=rmrr".
  */
