@@ -53,7 +53,12 @@ known=" $(make -C "$scratch" -s -p 2>/dev/null | sed -n 's/^SUITES := //p' | hea
 run_suite() { # suite -> 0 passed, 1 failed, 2 did not build
 	local log="$scratch/build/test-logs/$1.log"
 	(cd "$scratch" && bash ci/run-suites.sh "$1" >/dev/null 2>&1) && return 0
-	if grep -qE '(error:|\*\*\* \[)' "$log" && ! grep -qE '[0-9]+ passed, [0-9]+ failed' "$log"; then
+	grep -qE '[0-9]+ passed, [0-9]+ failed' "$log" && return 1
+	# Did not build: a compiler or linker error, or make stopped on a target
+	# other than the suite's own.  A test that aborts (a lock witness's
+	# check, "lock check failed") stops make on suite-NAME: a catch.
+	if grep -qE ': (fatal )?error:' "$log" ||
+		grep -E '\*\*\* \[' "$log" | grep -qvE ': suite-[A-Za-z0-9-]+\]'; then
 		return 2
 	fi
 	return 1
