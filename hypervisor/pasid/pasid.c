@@ -979,8 +979,15 @@ static void teardown_record(struct pasid_mgr *m, struct pasid_set_locked sl,
 	if (live)
 		park_locked(sl, r);
 	while (r->bindings) {
+		/* A parked record's last binding may hold its last reference:
+		 * once dropped, r may be recycled, its chunk given back to the
+		 * pool and taken by another domain, so r is not read again. */
+		bool last = !live && !r->bindings->next;
+
 		remove_binding(sl, r, r->bindings);
 		drop_ref_locked(m, sl, r);
+		if (last)
+			return;
 	}
 	if (live)
 		drop_ref_locked(m, sl, r);
