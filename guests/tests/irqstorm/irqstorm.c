@@ -37,23 +37,15 @@
  */
 #include <string.h>
 
+#include "edu.h"
 #include "pasid_check.h"
 
-#define EDU_ID_VALUE  0x010000edu
-#define EDU_DMA_SRC   0x80
-#define EDU_DMA_DST   0x88
-#define EDU_DMA_COUNT 0x90
-#define EDU_DMA_CMD   0x98
-#define EDU_START     1u
-#define EDU_TO_RAM    2u
-#define EDU_BUF	      0x40000ull
 /* Where the data words sit in the device's 4 KiB buffer, well inside it
  * (an edu range reaching the buffer's last byte aborts QEMU 7.2). */
 #define WORDS_OFF   0x100ull
 #define CHECK_OFF   0x800ull
 #define CHECK_BYTES 64u
 #define MAX_XFER    0x400u
-#define MAX_POLLS   400000u
 /* The interrupt window (compatibility format, destination APIC ID 0). */
 #define MSI_ADDR 0xfee00000ull
 
@@ -125,52 +117,9 @@ static int uploaded;
 static uint32_t words[NSHOTS] __attribute__((aligned(4096)));
 static uint8_t page[2][4096] __attribute__((aligned(4096)));
 
-static uint64_t reg64(unsigned off)
-{
-	return *(volatile uint64_t *)(mmio + off);
-}
-
-static void set64(unsigned off, uint64_t v)
-{
-	*(volatile uint64_t *)(mmio + off) = v;
-}
-
-/* A free-running counter: the TSC, or the generic timer on aarch64. */
-static uint64_t rdtsc(void)
-{
-#if defined(__x86_64__)
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-#else
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-#endif
-}
-
 static uint64_t gaddr(const volatile void *p)
 {
 	return (uint64_t)(uintptr_t)p;
-}
-
-/* One edu DMA, waited for (yielding): 0 done, -1 refused or still busy. */
-static int edu_dma(uint64_t src, uint64_t dst, uint64_t count, int to_ram)
-{
-	if (count == 0 || count > MAX_XFER)
-		return -1;
-	set64(EDU_DMA_SRC, src);
-	set64(EDU_DMA_DST, dst);
-	set64(EDU_DMA_COUNT, count);
-	set64(EDU_DMA_CMD, EDU_START | (to_ram ? EDU_TO_RAM : 0));
-	for (unsigned i = 0; i < MAX_POLLS; i++) {
-		if (!(reg64(EDU_DMA_CMD) & EDU_START))
-			return 0;
-		paddock_yield();
-	}
-	return -1;
 }
 
 /* RAM -> device -> RAM through the steered PASID lands to the byte. */
@@ -181,8 +130,8 @@ static int round_trip(uint8_t seed)
 	for (unsigned i = 0; i < CHECK_BYTES; i++)
 		src[i] = (uint8_t)(seed ^ (i * 7));
 	memset(dst, 0, sizeof(page[1]));
-	if (edu_dma(gaddr(src), EDU_BUF + CHECK_OFF, CHECK_BYTES, 0) ||
-	    edu_dma(EDU_BUF + CHECK_OFF, gaddr(dst), CHECK_BYTES, 1))
+	if (edu_dma(mmio, gaddr(src), EDU_BUF + CHECK_OFF, CHECK_BYTES, 0) ||
+	    edu_dma(mmio, EDU_BUF + CHECK_OFF, gaddr(dst), CHECK_BYTES, 1))
 		return -1;
 	return memcmp(src, dst, CHECK_BYTES) ? -1 : 0;
 }
@@ -213,10 +162,12 @@ TEST(irqstorm, words_uploaded_to_the_device)
 	ASSERT_TRUE(mmio != NULL);
 	for (unsigned i = 0; i < NSHOTS; i++)
 		words[i] = shots[i].word;
-	ASSERT_EQ(edu_dma(gaddr(words), EDU_BUF + WORDS_OFF, sizeof(words), 0),
+	ASSERT_EQ(edu_dma(mmio, gaddr(words), EDU_BUF + WORDS_OFF,
+			  sizeof(words), 0),
 		  0);
 	memset(back, 0, sizeof(page[1]));
-	ASSERT_EQ(edu_dma(EDU_BUF + WORDS_OFF, gaddr(back), sizeof(words), 1),
+	ASSERT_EQ(edu_dma(mmio, EDU_BUF + WORDS_OFF, gaddr(back), sizeof(words),
+			  1),
 		  0);
 	ASSERT_EQ(memcmp(back, words, sizeof(words)), 0);
 	uploaded = 1;
@@ -234,13 +185,14 @@ static void fire_class(enum irq_class cls)
 {
 	ASSERT_TRUE(uploaded);
 	for (unsigned i = 0; i < NSHOTS; i++) {
-		uint64_t t0 = rdtsc(), wait = (i * 5 % 16) * 250000ull;
+		uint64_t t0 = guest_cycles(), wait = (i * 5 % 16) * 250000ull;
 
 		if (shots[i].cls != cls)
 			continue;
-		while (rdtsc() - t0 < wait)
+		while (guest_cycles() - t0 < wait)
 			;
-		EXPECT_EQ(edu_dma(EDU_BUF + WORDS_OFF + 4 * i, MSI_ADDR, 4, 1),
+		EXPECT_EQ(edu_dma(mmio, EDU_BUF + WORDS_OFF + 4 * i, MSI_ADDR,
+				  4, 1),
 			  0);
 		/* The interrupt is posted when the DMA is done; let every
 		 * domain run before the next one. */
@@ -311,10 +263,7 @@ TEST(irqstorm, parting_shot_left_running)
 
 	ASSERT_TRUE(uploaded);
 	ASSERT_EQ(shots[i].cls, PARTING);
-	set64(EDU_DMA_SRC, EDU_BUF + WORDS_OFF + 4 * i);
-	set64(EDU_DMA_DST, MSI_ADDR);
-	set64(EDU_DMA_COUNT, 4);
-	set64(EDU_DMA_CMD, EDU_START | EDU_TO_RAM);
+	edu_dma_start(mmio, EDU_BUF + WORDS_OFF + 4 * i, MSI_ADDR, 4, 1);
 	test_note("data word %#x left on its way to %#lx", shots[i].word,
 		  (unsigned long)MSI_ADDR);
 }
