@@ -18,24 +18,15 @@
  */
 #include <string.h>
 
+#include "edu.h"
 #include "pasid_check.h"
 #include "testconf.h"
 
-#define EDU_ID	      0x00
-#define EDU_ID_VALUE  0x010000edu
-#define EDU_DMA_SRC   0x80
-#define EDU_DMA_DST   0x88
-#define EDU_DMA_COUNT 0x90
-#define EDU_DMA_CMD   0x98
-#define EDU_START     1u
-#define EDU_TO_RAM    2u
-#define EDU_BUF	      0x40000ull
 #define EDU_BUF_BYTES 0x1000ull
 /* QEMU 7.2 refuses a range that reaches the buffer's last byte: stay
  * well inside. */
 #define BIG_XFER  0x800u
 #define XFER	  64u
-#define MAX_POLLS 400000u
 #define FAULT_BUF 16
 
 static volatile uint8_t *mmio;
@@ -50,51 +41,16 @@ static const struct paddock_start_info *si(void)
 	return paddock_start_info;
 }
 
-/* A free-running counter: the TSC, or the generic timer on aarch64. */
-static uint64_t rdtsc(void)
+/* One edu DMA, waited for (edu.h), and how long it took in dma_tsc:
+ * 0 done, -1 the device stayed busy. */
+static int timed_dma(uint64_t src, uint64_t dst, uint64_t count, int to_ram)
 {
-#if defined(__x86_64__)
-	uint32_t lo, hi;
+	uint64_t t0 = guest_cycles();
 
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-#else
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-#endif
-}
-
-static uint64_t reg64(unsigned off)
-{
-	return *(volatile uint64_t *)(mmio + off);
-}
-
-static void set64(unsigned off, uint64_t v)
-{
-	*(volatile uint64_t *)(mmio + off) = v;
-}
-
-/* One edu DMA, waited for: 0 done, -1 the device stayed busy. */
-static int edu_dma(uint64_t src, uint64_t dst, uint64_t count, int to_ram)
-{
-	uint64_t t0 = rdtsc();
-
-	if (count > BIG_XFER)
+	if (count > BIG_XFER || edu_dma(mmio, src, dst, count, to_ram))
 		return -1;
-	set64(EDU_DMA_SRC, src);
-	set64(EDU_DMA_DST, dst);
-	set64(EDU_DMA_COUNT, count);
-	set64(EDU_DMA_CMD, EDU_START | (to_ram ? EDU_TO_RAM : 0));
-	for (unsigned i = 0; i < MAX_POLLS; i++) {
-		if (!(reg64(EDU_DMA_CMD) & EDU_START)) {
-			dma_tsc = rdtsc() - t0;
-			return 0;
-		}
-		paddock_yield();
-	}
-	return -1;
+	dma_tsc = guest_cycles() - t0;
+	return 0;
 }
 
 static uint64_t gaddr(const void *p)
@@ -123,7 +79,7 @@ static int all(const uint8_t *p, size_t n, uint8_t v)
 static uint32_t faults_within(unsigned periods, struct paddock_pasid_fault *f)
 {
 	static struct paddock_pasid_fault buf[FAULT_BUF];
-	uint64_t t0 = rdtsc(),
+	uint64_t t0 = guest_cycles(),
 		 limit = (dma_tsc ? dma_tsc : 100000000) * periods;
 	uint32_t total = 0;
 
@@ -137,7 +93,7 @@ static uint32_t faults_within(unsigned periods, struct paddock_pasid_fault *f)
 			total += n;
 		}
 		paddock_yield();
-	} while (rdtsc() - t0 < limit && !total);
+	} while (guest_cycles() - t0 < limit && !total);
 	return total;
 }
 
@@ -173,7 +129,7 @@ TEST(dma, device_registers_mapped)
 	ASSERT_NE(si()->dev_mmio[0], 0);
 	EXPECT_GE(si()->dev_mmio_size[0], 0x100000);
 	mmio = (volatile uint8_t *)(uintptr_t)si()->dev_mmio[0];
-	EXPECT_EQ(*(volatile uint32_t *)(mmio + EDU_ID), EDU_ID_VALUE);
+	EXPECT_EQ(*(volatile uint32_t *)(mmio + EDU_REG_ID), EDU_ID_VALUE);
 	/* edu's liveness register returns the complement of what it holds */
 	*(volatile uint32_t *)(mmio + 0x04) = 0x12345678u;
 	EXPECT_EQ(*(volatile uint32_t *)(mmio + 0x04), ~0x12345678u);
@@ -209,15 +165,15 @@ TEST(dma, bound_pasid_dma_lands_in_own_memory)
 	fill(src, 4096, 0xa5);
 	memset(dst, 0x5a, 4096);
 	/* RAM -> device from an odd offset, device -> RAM to another one. */
-	ASSERT_EQ(edu_dma(gaddr(src + 256), EDU_BUF + 0x100, XFER, 0), 0);
-	ASSERT_EQ(edu_dma(EDU_BUF + 0x100, gaddr(dst + 512), XFER, 1), 0);
+	ASSERT_EQ(timed_dma(gaddr(src + 256), EDU_BUF + 0x100, XFER, 0), 0);
+	ASSERT_EQ(timed_dma(EDU_BUF + 0x100, gaddr(dst + 512), XFER, 1), 0);
 	EXPECT_EQ(memcmp(dst + 512, src + 256, XFER), 0);
 	EXPECT_TRUE(all(dst, 512, 0x5a));
 	EXPECT_TRUE(all(dst + 512 + XFER, 4096 - 512 - XFER, 0x5a));
 	/* And again with a second pattern, 2 KiB at once. */
 	fill(src, 4096, 0x3c);
-	ASSERT_EQ(edu_dma(gaddr(src), EDU_BUF, BIG_XFER, 0), 0);
-	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), BIG_XFER, 1), 0);
+	ASSERT_EQ(timed_dma(gaddr(src), EDU_BUF, BIG_XFER, 0), 0);
+	ASSERT_EQ(timed_dma(EDU_BUF, gaddr(dst), BIG_XFER, 1), 0);
 	EXPECT_EQ(memcmp(dst, src, BIG_XFER), 0);
 	EXPECT_TRUE(all(dst + BIG_XFER, 4096 - BIG_XFER, 0x5a));
 	EXPECT_EQ(faults_within(1, NULL), 0);
@@ -242,11 +198,11 @@ TEST(dma, unbind_blocks_rebind_translates)
 
 	ASSERT_NE(bound, 0);
 	memset(dst, 0x11, 4096);
-	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
+	ASSERT_EQ(timed_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
 	ASSERT_TRUE(!all(dst, XFER, 0x11)); /* it landed: IOTLB warm */
 	memset(dst, 0x33, 4096);
 	ASSERT_OK(pasid_unbind(bound, dev, &why), &why);
-	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
+	ASSERT_EQ(timed_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
 	EXPECT_TRUE(all(dst, 4096, 0x33));
 	ASSERT_EQ(faults_within(10, &f) >= 1, 1);
 	EXPECT_EQ(f.pasid, bound);
@@ -259,7 +215,7 @@ TEST(dma, unbind_blocks_rebind_translates)
 	/* Rebind: the new entry is used at once. */
 	ASSERT_OK(pasid_bind(bound, dev, PADDOCK_BIND_SECOND_LEVEL, 0, &why),
 		  &why);
-	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
+	ASSERT_EQ(timed_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
 	EXPECT_TRUE(!all(dst, XFER, 0x33));
 	EXPECT_TRUE(all(dst + XFER, 4096 - XFER, 0x33));
 }
@@ -286,12 +242,12 @@ TEST(dma, free_parks_and_flushes_stale_iotlb)
 
 	ASSERT_NE(bound, 0);
 	memset(dst, 0x44, 4096);
-	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), XFER, 1), 0); /* IOTLB warm */
+	ASSERT_EQ(timed_dma(EDU_BUF, gaddr(dst), XFER, 1), 0); /* IOTLB warm */
 	ASSERT_TRUE(!all(dst, XFER, 0x44));
 	memset(dst, 0x44, 4096);
 	QUERY_OR_RETURN(&before);
 	ASSERT_OK(pasid_free(bound, &why), &why);
-	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
+	ASSERT_EQ(timed_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
 	EXPECT_TRUE(all(dst, 4096, 0x44));
 	EXPECT_EQ(faults_within(5, NULL), 0);
 	QUERY_OR_RETURN(&parked);
@@ -304,7 +260,7 @@ TEST(dma, free_parks_and_flushes_stale_iotlb)
 	QUERY_OR_RETURN(&after);
 	EXPECT_EQ(after.parked, before.parked);
 	EXPECT_EQ(after.allocated, before.allocated - 1);
-	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
+	ASSERT_EQ(timed_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
 	EXPECT_TRUE(all(dst, 4096, 0x44));
 	n = faults_within(5, &f); /* a free PASID, but our device */
 	EXPECT_GE(n, 1);
@@ -399,7 +355,7 @@ TEST(dma, first_level_hostile_table_refused_own_view_bound)
 	ASSERT_EQ(steer(dev, p), 0);
 	faults_within(0, NULL); /* nothing pending before */
 	memset(dst, 0x21, 4096);
-	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst + 256), XFER, 1), 0);
+	ASSERT_EQ(timed_dma(EDU_BUF, gaddr(dst + 256), XFER, 1), 0);
 	EXPECT_TRUE(!all(dst + 256, XFER, 0x21));
 	EXPECT_TRUE(all(dst, 256, 0x21));
 	EXPECT_TRUE(all(dst + 256 + XFER, 4096 - 256 - XFER, 0x21));
@@ -412,7 +368,7 @@ TEST(dma, first_level_hostile_table_refused_own_view_bound)
 			continue;
 		}
 		memset(dst, 0x21, 4096);
-		ASSERT_EQ(edu_dma(EDU_BUF, aims[i], XFER, 1), 0);
+		ASSERT_EQ(timed_dma(EDU_BUF, aims[i], XFER, 1), 0);
 		ASSERT_EQ(faults_within(10, &f) >= 1, 1);
 		EXPECT_EQ(f.pasid, p);
 		EXPECT_EQ(f.device, dev);
@@ -452,7 +408,7 @@ TEST(dma, foreign_pasid_fault_is_charged_to_our_device)
 		HYPERVISOR_paddock_test_op(PADDOCK_TEST_STEER_ANY, dev, victim),
 		0);
 	memset(dst, 0x21, 4096);
-	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
+	ASSERT_EQ(timed_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
 	EXPECT_TRUE(all(dst, 4096, 0x21));
 	n = faults_within(10, &f);
 	ASSERT_GE(n, 1);
@@ -486,7 +442,7 @@ TEST(dma, teardown_check_armed)
 		  &why);
 	ASSERT_EQ(steer(dev, bound), 0);
 	memset(dst, 0x66, 4096);
-	ASSERT_EQ(edu_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
+	ASSERT_EQ(timed_dma(EDU_BUF, gaddr(dst), XFER, 1), 0);
 	ASSERT_TRUE(!all(dst, XFER, 0x66));
 	memset(dst, 0x77, 4096);
 	ASSERT_EQ(HYPERVISOR_paddock_test_op(PADDOCK_TEST_WATCH, gaddr(dst),
@@ -505,10 +461,10 @@ int main(int argc, char **argv)
 				   attack_faults);
 	if (bound && mmio) {
 		/* Runs 100 ms from now, after the teardown below. */
-		set64(EDU_DMA_SRC, EDU_BUF);
-		set64(EDU_DMA_DST, gaddr(page[4]));
-		set64(EDU_DMA_COUNT, XFER);
-		set64(EDU_DMA_CMD, EDU_START | EDU_TO_RAM);
+		edu_write64(mmio, EDU_DMA_SRC, EDU_BUF);
+		edu_write64(mmio, EDU_DMA_DST, gaddr(page[4]));
+		edu_write64(mmio, EDU_DMA_COUNT, XFER);
+		edu_write64(mmio, EDU_DMA_CMD, EDU_START | EDU_TO_RAM);
 	}
 	return rc;
 }
