@@ -13,6 +13,7 @@ packages=(
 	libcmocka-dev                      # host tests
 	libxen-dev                         # Xen public headers (guest ABI)
 	valgrind                           # callgrind instruction counts
+	python3                            # fuzz corpus, the mutation list
 	qemu-system-x86                    # the x86_64 test host
 	newlib-source                      # newlib for guests
 )
