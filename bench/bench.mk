@@ -22,3 +22,37 @@ bench-pasid: $(DEPS_STAMP) $(BENCH_DIR)/bench_pasid
 # After bench-pasid, so that the two never share the CPU.
 bench-hcall-instr: $(DEPS_STAMP) $(BENCH_DIR)/hcall_count | bench-pasid
 	@bash bench/callgrind.sh $(BENCH_DIR)/hcall_count
+
+# Linux's IDA and xarray side by side with the manager (bench/bench_peers.c).
+# bench/linux_peer.sh installs linux-source-6.1 and liburcu-dev, extracts
+# what it needs into $(BUILD)/linux-src and builds $(PEER_DIR)/libpeer.a;
+# when it cannot, it leaves the reason in $(PEER_DIR)/unavailable and the
+# bench runs without the peers.  Its stamp is written only on success, so
+# a failed attempt is tried again by the next make bench.
+PEER_DIR := $(BUILD)/linux-peer
+PEER_CFLAGS = $(BENCH_CFLAGS) -DPEER_UNAVAILABLE='"$(PEER_DIR)/unavailable"' \
+	-Wl,--wrap=malloc,--wrap=posix_memalign
+
+$(PEER_DIR)/.built: bench/linux_peer.sh bench/peer_linux.c bench/peer_linux.h
+	@bash bench/linux_peer.sh "$(HOST_CC)" $(PEER_DIR) $(BUILD)/linux-src && \
+		{ [ -e $(PEER_DIR)/unavailable ] || touch $@; }
+
+.PHONY: peer-lib
+peer-lib:
+	@[ -e $(PEER_DIR)/.built ] || $(MAKE) --no-print-directory $(PEER_DIR)/.built
+
+$(BENCH_DIR)/bench_peers: bench/bench_peers.c bench/peer_linux.h $(BENCH_DEPS) peer-lib | $(XEN_INC)/xen
+	@mkdir -p $(@D)
+	@if [ -e $(PEER_DIR)/.built ]; then \
+		$(HOST_CC) $(PEER_CFLAGS) -DHAVE_LINUX_PEERS -o $@ $< $(BENCH_LINK) \
+			$(PEER_DIR)/libpeer.a -lurcu -lpthread; \
+	else \
+		$(HOST_CC) $(PEER_CFLAGS) -o $@ $< $(BENCH_LINK) -lpthread; \
+	fi
+
+.PHONY: bench-peers
+BENCHES += bench-peers
+
+# After the others, so that no two benches share the CPU.
+bench-peers: $(DEPS_STAMP) $(BENCH_DIR)/bench_peers | bench-hcall-instr
+	@$(BENCH_DIR)/bench_peers

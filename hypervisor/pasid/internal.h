@@ -39,6 +39,7 @@ struct pasid_set {
 	uint32_t bound;
 	uint32_t parked;
 	uint32_t peak;
+	uint32_t fallbacks; /* PASIDs taken in other domains' chunks */
 	uint32_t refusals[PADDOCK_PASID_R_MAX + 1];
 };
 

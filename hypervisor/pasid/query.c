@@ -33,6 +33,7 @@ static void fill_info(struct pasid_mgr *m, struct pasid_set_locked sl,
 	info->faults_suppressed = atomic_load(&count->suppressed);
 	info->faults_foreign = atomic_load(&count->foreign);
 	info->pasid_bits = m->bits;
+	info->fallbacks = s->fallbacks;
 }
 
 int pasid_query(struct pasid_mgr *m, domid_t domain,

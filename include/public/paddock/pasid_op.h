@@ -97,6 +97,9 @@ struct paddock_pasid_info {
 	uint32_t faults_suppressed; /* faults on its parked PASIDs */
 	uint32_t pasid_bits;	    /* width of the system's PASID space */
 	uint32_t faults_foreign;    /* of `faults`: on PASIDs it did not hold */
+	/* allocations that found no free chunk and took a free PASID inside
+	 * another domain's chunk (docs/design.md, "Allocation policy") */
+	uint32_t fallbacks;
 };
 #define PADDOCK_PASID_INFO_PRIVILEGED 1
 #define PADDOCK_PASID_INFO_DYING      2
@@ -142,11 +145,11 @@ struct paddock_pasid_op {
 #define PADDOCK_PASID_REASON_MAX 160 /* longest reason text, with NUL */
 
 #if defined(__cplusplus)
-static_assert(sizeof(struct paddock_pasid_info) == 56, "ABI");
+static_assert(sizeof(struct paddock_pasid_info) == 60, "ABI");
 static_assert(sizeof(struct paddock_pasid_fault) == 24, "ABI");
 static_assert(sizeof(struct paddock_pasid_op) == 120, "ABI");
 #else
-_Static_assert(sizeof(struct paddock_pasid_info) == 56, "ABI");
+_Static_assert(sizeof(struct paddock_pasid_info) == 60, "ABI");
 _Static_assert(sizeof(struct paddock_pasid_fault) == 24, "ABI");
 _Static_assert(sizeof(struct paddock_pasid_op) == 120, "ABI");
 #endif
