@@ -7,18 +7,29 @@
  * 16 PASIDs; a set allocates inside its chunks and asks for another only
  * when all are full.  A new chunk is taken, in order of preference, from
  * (1) the 64-PASID block of the set's newest chunk, (2) the lowest wholly
- * free block, (3) the lowest free chunk.  A set whose quota fits in one
- * chunk takes its first chunk from (3) directly: it has no use for a
- * block of its own (unless its quota is raised later, which costs only
- * placement), and packing such sets four to a block keeps PASID
- * numbers, and so VT-d PASID directories, small when there are many of
- * them (make bench: vtd.table_mem_ratio).  A domain's PASIDs therefore sit
- * together in VT-d PASID-table leaves (64 entries, VT-d 4.x 9.5) instead
- * of being strewn one per leaf, and every step is O(1): a free list per
- * set plus hierarchical bitmaps for the pool.
+ * free block, (3) the lowest free chunk; a set's first chunk comes from
+ * (3) directly, so that sets pack four to a block and PASID numbers, and
+ * so VT-d PASID directories and record leaves, stay small when there are
+ * many of them (make bench: vtd.table_mem_ratio, pasid.meta_bytes), and a
+ * set that grows moves to a block of its own with its second chunk.  A
+ * domain's PASIDs therefore sit together in VT-d PASID-table leaves (64
+ * entries, VT-d 4.x 9.5) instead of being strewn one per leaf, and every
+ * step is O(1): a free list per set plus hierarchical bitmaps for the pool.
+ *
+ * Fallback: when no chunk is free, a set takes any free PASID outside the
+ * ranges, inside another domain's chunk if need be (set_fallback), so
+ * that a domain within its quota is refused for lack of space only when
+ * the space outside the ranges is full.  Such a PASID is "lent": the chunk
+ * stays its owner's, and the record's tag, claimed with one compare-
+ * exchange (rec_claim), says who holds it.  A chunk's free_mask is then
+ * what its owner knows: a bit may be set for a PASID a fallback took (the
+ * owner's claim fails, and it drops the bit: lost_bits), and a lent PASID
+ * freed later is not given back to the owner's mask (that needs the
+ * owner's lock) but stays where a fallback finds it.  Clustering degrades
+ * only where fallbacks happen.
  *
  * A chunk touched by a range never enters the pool, so up to 15 PASIDs
- * at each end of a range that is not 16-aligned go unused.
+ * at each end of a range that is not 16-aligned are left to fallbacks.
  */
 #include "internal.h"
 
@@ -98,7 +109,7 @@ static int64_t pick_chunk(struct pasid_pool_locked pl,
 			if (i < m->nchunks && hbm_test(m->free_chunks, i))
 				return i;
 	}
-	if (s->nchunks == 0 && s->quota <= CHUNK_PASIDS)
+	if (s->nchunks == 0)
 		return hbm_first(m->free_chunks);
 	block = hbm_first(m->free_blocks);
 	if (block >= 0)
@@ -120,6 +131,28 @@ static uint32_t claim_chunk(struct pasid_mgr *m, struct pasid_set *s)
 	}
 	unlock_pool(&pl);
 	return c >= 0 ? (uint32_t)c : CHUNK_NONE;
+}
+
+/* A newly claimed chunk's free PASIDs: all of them, unless fallbacks
+ * still hold some (a chunk given back while lent).  Those count as lost
+ * bits of the new owner, whose mask will not see them come back. */
+static uint16_t claimed_free_mask(struct pasid_mgr *m, struct pasid_set *s,
+				  uint32_t c)
+{
+	struct pasid_chunk *ch = &m->chunks[c];
+	struct pasid_record *r;
+	uint16_t mask = ch->avail_mask;
+
+	if (!atomic_load_explicit(&ch->lent, memory_order_relaxed))
+		return mask;
+	for (uint32_t i = 0; i < CHUNK_PASIDS; i++) {
+		r = record_at(m, c * CHUNK_PASIDS + i);
+		if (r && atomic_load(&r->tag))
+			mask &= (uint16_t) ~(1u << i);
+	}
+	s->lost_bits += (uint32_t)__builtin_popcount(
+		(unsigned)(ch->avail_mask & (uint16_t)~mask));
+	return mask;
 }
 
 static void release_chunk(struct pasid_mgr *m, uint32_t c)
@@ -162,12 +195,13 @@ static int64_t pool_set_take(struct pasid_mgr *m, struct pasid_set_locked sl)
 	struct pasid_chunk *ch;
 	uint32_t c, bit;
 
-	if (s->room_head == CHUNK_NONE) {
+	while (s->room_head == CHUNK_NONE) {
 		c = claim_chunk(m, s);
 		if (c == CHUNK_NONE)
 			return -1;
-		m->chunks[c].free_mask = m->chunks[c].avail_mask;
-		room_push(m, s, c);
+		m->chunks[c].free_mask = claimed_free_mask(m, s, c);
+		if (m->chunks[c].free_mask)
+			room_push(m, s, c);
 		s->nchunks++;
 		s->last_chunk = c;
 	}
@@ -188,6 +222,10 @@ static void pool_set_return(struct pasid_mgr *m, struct pasid_set_locked sl,
 	struct pasid_chunk *ch = &m->chunks[c];
 	bool was_full = ch->free_mask == 0;
 
+	/* A lent PASID in another domain's chunk: its tag says FREE, which
+	 * is all a fallback needs; the owner's mask is the owner's. */
+	if (atomic_load_explicit(&ch->owner, memory_order_relaxed) != s)
+		return;
 	ch->free_mask |= (uint16_t)(1u << (pasid % CHUNK_PASIDS));
 	if (was_full)
 		room_push(m, s, c);
@@ -228,6 +266,106 @@ void set_return_pasid(struct pasid_mgr *m, struct pasid_set_locked sl,
 		pool_set_return(m, sl, pasid);
 }
 
+/** The set's claim on `pasid`, just taken from its mask, lost the race
+ * to a fallback: the PASID is another's, and its bit stays clear. */
+void set_note_taken(struct pasid_set_locked sl, uint32_t pasid)
+{
+	(void)pasid;
+	set_held(sl)->lost_bits++;
+}
+
+/* A free PASID of chunk c outside the ranges, claimed for s; or NULL. */
+static struct pasid_record *fallback_in_chunk(struct pasid_mgr *m,
+					      struct pasid_set *s, uint32_t c,
+					      int *nomem)
+{
+	struct pasid_chunk *ch = &m->chunks[c];
+	uint16_t cand = ch->avail_mask & (uint16_t)~atomic_load(&ch->range_mask);
+	struct pasid_record *first;
+
+	if (!cand)
+		return NULL;
+	first = record_make(m, c * CHUNK_PASIDS);
+	if (!first) {
+		*nomem = 1;
+		return NULL;
+	}
+	for (; cand; cand &= (uint16_t)(cand - 1)) {
+		uint32_t bit = (uint32_t)__builtin_ctz(cand);
+		struct pasid_record *r = first + bit;
+
+		if (atomic_load_explicit(&r->tag, memory_order_relaxed) ||
+		    !rec_claim(r, s->domain))
+			continue;
+		/* A range being created over it meanwhile wins: it checks the
+		 * tags after marking, we check the mark after claiming. */
+		if ((atomic_load(&ch->range_mask) >> bit) & 1) {
+			atomic_store(&r->tag, 0);
+			continue;
+		}
+		return r;
+	}
+	return NULL;
+}
+
+/**
+ * No chunk is free: claims any free PASID outside the ranges, wherever it
+ * is, starting where the last fallback found one.  O(space) at worst,
+ * when almost nothing is free; taken only when the pool is dry.  The
+ * caller fills the record; NULL when none is free (*nomem set when a
+ * record leaf could not be made).
+ */
+struct pasid_record *set_fallback(struct pasid_mgr *m,
+				  struct pasid_set_locked sl, int *nomem)
+{
+	struct pasid_set *s = set_held(sl);
+	uint32_t c = atomic_load_explicit(&m->fallback_rover,
+					  memory_order_relaxed);
+
+	for (uint32_t i = 0; i < m->nchunks; i++, c++) {
+		struct pasid_record *r;
+
+		if (c >= m->nchunks)
+			c = 0;
+		r = fallback_in_chunk(m, s, c, nomem);
+		if (r) {
+			atomic_store_explicit(&m->fallback_rover, c,
+					      memory_order_relaxed);
+			r->flags |= REC_LENT;
+			atomic_fetch_add(&m->chunks[c].lent, 1);
+			s->nlent++;
+			s->fallbacks++;
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/** A lent PASID recycles (owner's lock held, before its tag is cleared). */
+void set_fallback_done(struct pasid_mgr *m, struct pasid_set_locked sl,
+		       struct pasid_record *r)
+{
+	set_held(sl)->nlent--;
+	r->flags &= (uint8_t)~REC_LENT;
+	atomic_fetch_sub(&m->chunks[r->pasid / CHUNK_PASIDS].lent, 1);
+}
+
+/** Quiescent use (the tests): free PASIDs outside every range. */
+uint32_t pool_free_outside_ranges(struct pasid_mgr *m)
+{
+	uint32_t n = 0;
+
+	for (uint32_t p = 1; p < m->limit; p++) {
+		const struct pasid_chunk *ch = &m->chunks[p / CHUNK_PASIDS];
+		struct pasid_record *r = record_at(m, p);
+
+		if ((atomic_load(&ch->range_mask) >> (p % CHUNK_PASIDS)) & 1)
+			continue;
+		n += !r || atomic_load(&r->tag) == 0;
+	}
+	return n;
+}
+
 /** Owner's lock held.  For the invariant checker. */
 bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
 			  uint32_t pasid)
@@ -242,8 +380,44 @@ bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
 	       ((ch->free_mask >> (pasid % CHUNK_PASIDS)) & 1);
 }
 
-/** No chunk touching [lo, hi] has been handed out. */
-bool pool_range_is_free(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi)
+/* The bits of chunk c inside [lo, hi]. */
+static uint16_t range_bits(uint32_t c, uint32_t lo, uint32_t hi)
+{
+	uint16_t bits = 0;
+
+	for (uint32_t i = 0; i < CHUNK_PASIDS; i++) {
+		uint32_t p = c * CHUNK_PASIDS + i;
+
+		if (p >= lo && p <= hi)
+			bits |= (uint16_t)(1u << i);
+	}
+	return bits;
+}
+
+static void range_unmark(struct pasid_mgr *m, uint32_t lo, uint32_t hi)
+{
+	for (uint32_t c = lo / CHUNK_PASIDS; c <= hi / CHUNK_PASIDS; c++)
+		atomic_fetch_and(&m->chunks[c].range_mask,
+				 (uint16_t)~range_bits(c, lo, hi));
+}
+
+static bool range_has_holder(struct pasid_mgr *m, uint32_t lo, uint32_t hi)
+{
+	for (uint32_t p = lo; p <= hi; p++) {
+		struct pasid_record *r = record_at(m, p);
+
+		if (r && atomic_load(&r->tag))
+			return true;
+	}
+	return false;
+}
+
+/**
+ * Marks [lo, hi] as a range's, so that fallbacks keep out, when no chunk
+ * touching it has been handed out and no fallback holds a PASID in it;
+ * else marks nothing and answers false.
+ */
+bool pool_range_mark(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi)
 {
 	struct pasid_mgr *m = sets_held(sl);
 	struct pasid_pool_locked pl = lock_pool(m);
@@ -253,6 +427,15 @@ bool pool_range_is_free(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi)
 		if (atomic_load_explicit(&m->chunks[c].owner,
 					 memory_order_relaxed))
 			free = false;
+	if (free) {
+		for (uint32_t c = lo / CHUNK_PASIDS; c <= hi / CHUNK_PASIDS; c++)
+			atomic_fetch_or(&m->chunks[c].range_mask,
+					range_bits(c, lo, hi));
+		if (range_has_holder(m, lo, hi)) {
+			range_unmark(m, lo, hi);
+			free = false;
+		}
+	}
 	unlock_pool(&pl);
 	return free;
 }
@@ -294,8 +477,10 @@ void pool_return_range(struct pasid_sets_locked sl,
 	struct pasid_mgr *m = sets_held(sl);
 	uint32_t first = leaving->range_lo / CHUNK_PASIDS;
 	uint32_t last = leaving->range_hi / CHUNK_PASIDS;
-	struct pasid_pool_locked pl;
+	struct pasid_pool_locked pl = lock_pool(m);
 
+	range_unmark(m, leaving->range_lo, leaving->range_hi);
+	unlock_pool(&pl);
 	for (uint32_t c = first; c <= last; c++) {
 		/* Only the two end chunks can be shared with another range. */
 		if ((c == first || c == last) &&
@@ -308,7 +493,7 @@ void pool_return_range(struct pasid_sets_locked sl,
 	}
 }
 
-/** The set is empty and going: its spare chunk rejoins the pool. */
+/** The set is empty and going: its spare chunks rejoin the pool. */
 void pool_release_set_chunks(struct pasid_sets_locked sl, struct pasid_set *s)
 {
 	struct pasid_mgr *m = sets_held(sl);
@@ -319,5 +504,13 @@ void pool_release_set_chunks(struct pasid_sets_locked sl, struct pasid_set *s)
 		room_unlink(m, s, c);
 		s->nchunks--;
 		release_chunk(m, c);
+	}
+	/* A chunk whose free bits fallbacks took is off the room list. */
+	for (uint32_t c = 0; s->nchunks && c < m->nchunks; c++) {
+		if (atomic_load_explicit(&m->chunks[c].owner,
+					 memory_order_relaxed) == s) {
+			s->nchunks--;
+			release_chunk(m, c);
+		}
 	}
 }

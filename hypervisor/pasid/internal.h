@@ -15,6 +15,7 @@
 #define CHUNKS_PER_BLOCK 4 /* 64 PASIDs: one VT-d PASID-table leaf */
 #define CHUNK_NONE	 0xFFFFFFFFu
 #define LEAF_RECORDS	 (1u << PASID_LEAF_SHIFT)
+#define REC_LENT	 1 /* taken by a fallback (alloc.c) */
 
 /** A PASID bound to a device: the hypervisor's binding data. */
 struct pasid_binding {
@@ -39,7 +40,9 @@ struct pasid_set {
 	uint32_t bound;
 	uint32_t parked;
 	uint32_t peak;
-	uint32_t fallbacks; /* PASIDs taken in other domains' chunks */
+	uint32_t fallbacks;  /* PASIDs taken in other domains' chunks */
+	uint32_t nlent;	     /* of those, still held (REC_LENT) */
+	uint32_t lost_bits;  /* own free bits found taken by a fallback */
 	uint32_t refusals[PADDOCK_PASID_R_MAX + 1];
 };
 
@@ -57,6 +60,20 @@ static inline enum pasid_state rec_state(const struct pasid_record *r)
 static inline struct pasid_set *rec_owner(const struct pasid_record *r)
 {
 	return atomic_load_explicit(&r->owner, memory_order_relaxed);
+}
+
+/*
+ * A FREE record is claimed by moving its tag from 0 with one compare-
+ * exchange: the chunk's owner and a domain falling back to it (alloc.c)
+ * may race for it, and exactly one wins.  The winner then fills the
+ * record under its own lock; the loser leaves it alone.
+ */
+static inline bool rec_claim(struct pasid_record *r, domid_t domain)
+{
+	unsigned free = 0;
+
+	return atomic_compare_exchange_strong(
+		&r->tag, &free, (unsigned)PASID_ALLOCATED << 16 | domain);
 }
 
 /* Owner's lock held; the owner is set before the first state change. */
@@ -104,12 +121,18 @@ static inline struct pasid_fault_count *fault_count_of(struct pasid_mgr *m,
 /* alloc.c: where PASIDs come from. */
 int pool_init(struct pasid_mgr *m);
 void pool_fini(struct pasid_mgr *m);
-bool pool_range_is_free(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi);
+bool pool_range_mark(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi);
 void pool_reserve_range(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi);
 void pool_return_range(struct pasid_sets_locked sl,
 		       const struct pasid_set *leaving);
 void pool_release_set_chunks(struct pasid_sets_locked sl, struct pasid_set *s);
 int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set_locked sl);
+void set_note_taken(struct pasid_set_locked sl, uint32_t pasid);
+struct pasid_record *set_fallback(struct pasid_mgr *m,
+				  struct pasid_set_locked sl, int *nomem);
+void set_fallback_done(struct pasid_mgr *m, struct pasid_set_locked sl,
+		       struct pasid_record *r);
+uint32_t pool_free_outside_ranges(struct pasid_mgr *m);
 void set_return_pasid(struct pasid_mgr *m, struct pasid_set_locked sl,
 		      uint32_t pasid);
 bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
@@ -117,6 +140,7 @@ bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
 
 /* pasid.c */
 struct pasid_record *record_at(struct pasid_mgr *m, uint32_t pasid);
+struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid);
 
 /* Records a refusal against `s` (may be NULL) and writes its text. */
 int refuse(struct pasid_set *s, struct pasid_err *err, int xen_errno,

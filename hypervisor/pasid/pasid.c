@@ -75,7 +75,7 @@ struct pasid_record *record_at(struct pasid_mgr *m, uint32_t pasid)
 
 /* Makes the leaf holding `pasid` exist.  Leaves are never freed before
  * pasid_mgr_fini(): that is what makes lock-free lookup safe. */
-static struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid)
+struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid)
 {
 	_Atomic(struct pasid_record *) *slot =
 		&m->leaves[pasid >> PASID_LEAF_SHIFT];
@@ -94,18 +94,22 @@ static struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid)
 	return record_at(m, pasid);
 }
 
-/* The record's last reference is gone. */
+/* The record's last reference is gone.  Clearing the tag is the last
+ * write to it: from then on a fallback may claim it (rec_claim). */
 static void recycle_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 			   struct pasid_record *r)
 {
 	struct pasid_set *s = set_held(sl);
+	uint32_t pasid = r->pasid;
 
-	rec_set_state(r, PASID_FREE);
+	if (r->flags & REC_LENT)
+		set_fallback_done(m, sl, r);
 	atomic_store_explicit(&r->owner, NULL, memory_order_relaxed);
 	r->cookie = 0;
 	s->parked--;
 	s->allocated--;
-	set_return_pasid(m, sl, r->pasid);
+	rec_set_state(r, PASID_FREE);
+	set_return_pasid(m, sl, pasid);
 }
 
 /* Drops a reference that cannot be the lookup's. */
@@ -318,14 +322,17 @@ static int check_range(struct pasid_sets_locked sl,
 				c->domain, lo, hi, s->domain, s->range_lo,
 				s->range_hi);
 	}
-	if (!pool_range_is_free(sl, lo, hi))
-		return refuse(NULL, err, XEN_EBUSY,
-			      PADDOCK_PASID_R_BAD_ARGUMENT,
-			      "domain %u: PASID range [%u, %u] overlaps PASIDs "
-			      "already handed out from the shared pool; "
-			      "create ranged domains first",
-			      c->domain, lo, hi);
 	return 0;
+}
+
+static int refuse_range_busy(const struct pasid_set_cfg *c,
+			     struct pasid_err *err)
+{
+	return refuse(NULL, err, XEN_EBUSY, PADDOCK_PASID_R_BAD_ARGUMENT,
+		      "domain %u: PASID range [%u, %u] overlaps PASIDs "
+		      "already handed out from the shared pool; create "
+		      "ranged domains first",
+		      c->domain, c->range_lo, c->range_hi);
 }
 
 static int check_new_set(struct pasid_sets_locked sl,
@@ -394,8 +401,14 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 			    c->domain);
 		goto out;
 	}
-	if (set_has_range(s))
+	if (set_has_range(s)) {
+		if (!pool_range_mark(sl, s->range_lo, s->range_hi)) {
+			set_free_memory(s);
+			rc = refuse_range_busy(c, err);
+			goto out;
+		}
 		pool_reserve_range(sl, s->range_lo, s->range_hi);
+	}
 	if (c->domain == DOMID_HYPERVISOR)
 		m->hv_set = s;
 	else
@@ -533,14 +546,47 @@ static int refuse_space(struct pasid_mgr *m, struct pasid_set *s,
 			      "PASID range [%u, %u] of domain %u is full (%u "
 			      "parked)",
 			      s->range_lo, s->range_hi, s->domain, s->parked);
-	/* Chunks are per domain: say so, or "full" puzzles a reader who
-	 * sees other domains holding fewer PASIDs than their chunks. */
-	return refuse(
-		s, err, XEN_ENOSPC, PADDOCK_PASID_R_SPACE,
-		"the shared PASID pool (1..%u) has no free 16-PASID chunk "
-		"for domain %u; other domains' chunks may still hold "
-		"unused PASIDs",
-		m->limit - 1, s->domain);
+	/* Fallbacks reach every free PASID outside the ranges. */
+	return refuse(s, err, XEN_ENOSPC, PADDOCK_PASID_R_SPACE,
+		      "the shared PASID pool (1..%u) is full for domain %u: "
+		      "every PASID outside the static ranges is held",
+		      m->limit - 1, s->domain);
+}
+
+/* A free PASID for the set, claimed: from its own chunks or range, else
+ * (pool sets) a fallback anywhere outside the ranges; or NULL with the
+ * refusal written. */
+static struct pasid_record *take_record(struct pasid_mgr *m,
+					struct pasid_set_locked sl,
+					struct pasid_err *err, int *rc)
+{
+	struct pasid_set *s = set_held(sl);
+	struct pasid_record *r;
+	int nomem = 0;
+	int64_t p;
+
+	while ((p = set_take_pasid(m, sl)) >= 0) {
+		r = record_make(m, (uint32_t)p);
+		if (!r) {
+			set_return_pasid(m, sl, (uint32_t)p);
+			nomem = 1;
+			break;
+		}
+		if (rec_claim(r, s->domain))
+			return r;
+		set_note_taken(sl, (uint32_t)p); /* a fallback won it */
+	}
+	if (!nomem && !set_has_range(s)) {
+		r = set_fallback(m, sl, &nomem);
+		if (r)
+			return r;
+	}
+	if (nomem)
+		*rc = refuse(s, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
+			     "out of hypervisor memory for PASID records");
+	else
+		*rc = refuse_space(m, s, err);
+	return NULL;
 }
 
 static int alloc_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
@@ -548,19 +594,13 @@ static int alloc_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 {
 	struct pasid_set *s = set_held(sl);
 	struct pasid_record *r;
-	int64_t p;
+	int rc = 0;
 
 	if (s->allocated >= s->quota)
 		return refuse_quota(s, err);
-	p = set_take_pasid(m, sl);
-	if (p < 0)
-		return refuse_space(m, s, err);
-	r = record_make(m, (uint32_t)p);
-	if (!r) {
-		set_return_pasid(m, sl, (uint32_t)p);
-		return refuse(s, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
-			      "out of hypervisor memory for PASID records");
-	}
+	r = take_record(m, sl, err, &rc);
+	if (!r)
+		return rc;
 	atomic_store_explicit(&r->owner, s, memory_order_relaxed);
 	r->cookie = 0;
 	r->bindings = NULL;
@@ -571,7 +611,7 @@ static int alloc_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 	s->allocated++;
 	if (s->allocated > s->peak)
 		s->peak = s->allocated;
-	*pasid = (uint32_t)p;
+	*pasid = r->pasid;
 	succeed(err);
 	return 0;
 }
@@ -944,7 +984,25 @@ out:
 typedef void (*record_fn)(struct pasid_mgr *m, struct pasid_set_locked sl,
 			  struct pasid_record *r);
 
-/* Calls fn on every PASID the set holds; fn may recycle. */
+/* fn on each PASID of chunk c the set holds (not another's lent one). */
+static void for_each_held_in_chunk(struct pasid_mgr *m,
+				   struct pasid_set_locked sl, uint32_t c,
+				   record_fn fn)
+{
+	const struct pasid_chunk *ch = &m->chunks[c];
+	struct pasid_set *s = set_held(sl);
+
+	for (uint32_t i = 0; i < CHUNK_PASIDS; i++) {
+		struct pasid_record *r = record_at(m, c * CHUNK_PASIDS + i);
+
+		if (((ch->avail_mask >> i) & 1) && r &&
+		    rec_state(r) != PASID_FREE && rec_owner(r) == s)
+			fn(m, sl, r);
+	}
+}
+
+/* Calls fn on every PASID the set holds; fn may recycle.  A set holding
+ * lent PASIDs (fallbacks) looks in every chunk. */
 static void for_each_held(struct pasid_mgr *m, struct pasid_set_locked sl,
 			  record_fn fn)
 {
@@ -958,14 +1016,12 @@ static void for_each_held(struct pasid_mgr *m, struct pasid_set_locked sl,
 	}
 	for (uint32_t c = 0; c < m->nchunks; c++) {
 		const struct pasid_chunk *ch = &m->chunks[c];
-		uint16_t used;
 
-		if (atomic_load_explicit(&ch->owner, memory_order_relaxed) != s)
-			continue;
-		used = ch->avail_mask & (uint16_t)~ch->free_mask;
-		for (uint32_t i = 0; i < CHUNK_PASIDS; i++)
-			if ((used >> i) & 1)
-				fn(m, sl, record_at(m, c * CHUNK_PASIDS + i));
+		if (s->nlent || (atomic_load_explicit(&ch->owner,
+						      memory_order_relaxed) ==
+					 s &&
+				 ch->free_mask != ch->avail_mask))
+			for_each_held_in_chunk(m, sl, c, fn);
 	}
 }
 

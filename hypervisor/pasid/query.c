@@ -144,7 +144,7 @@ const char *pasid_reason_name(uint32_t reason)
  * Quiescent use only: the tests call this when no other operation runs. */
 
 struct tally {
-	uint32_t allocated, parked, bound;
+	uint32_t allocated, parked, bound, lent;
 };
 
 #define BROKEN(...)                                                            \
@@ -192,8 +192,11 @@ static bool pasid_in_allocator(struct pasid_mgr *m, uint32_t pasid)
 	const struct pasid_set *owner =
 		atomic_load_explicit(&m->chunks[c].owner, memory_order_relaxed);
 
+	/* An owner that lost bits to fallbacks no longer sees all its free
+	 * PASIDs; a fallback still reaches them (they are outside ranges). */
 	if (owner)
-		return set_holds_free_pasid(m, owner, pasid);
+		return set_holds_free_pasid(m, owner, pasid) ||
+		       owner->lost_bits > 0;
 	for (uint32_t i = 0; i < nranged; i++)
 		if (pasid >= ranged[i]->range_lo &&
 		    pasid <= ranged[i]->range_hi)
@@ -214,6 +217,31 @@ static int check_free_record(struct pasid_mgr *m, struct pasid_record *r,
 	return 0;
 }
 
+/* A pool set's PASID lies outside every range, in its own chunk unless
+ * a fallback lent it; the chunk counts its lent PASIDs. */
+static uint16_t lent_seen[1u << (PASID_BITS_MAX - PASID_CHUNK_SHIFT)];
+
+static int check_placement(struct pasid_mgr *m, const struct pasid_set *s,
+			   const struct pasid_record *r, struct pasid_err *err)
+{
+	const struct pasid_chunk *ch = &m->chunks[r->pasid / CHUNK_PASIDS];
+	bool in_range = (atomic_load(&ch->range_mask) >>
+			 (r->pasid % CHUNK_PASIDS)) & 1;
+
+	if (set_has_range(s))
+		return 0;
+	if (in_range)
+		BROKEN("PASID %u of pool domain %u lies inside a range",
+		       r->pasid, s->domain);
+	if (!(r->flags & REC_LENT) &&
+	    atomic_load_explicit(&ch->owner, memory_order_relaxed) != s)
+		BROKEN("PASID %u of domain %u lies in a chunk it does not own "
+		       "and was not lent",
+		       r->pasid, s->domain);
+	lent_seen[r->pasid / CHUNK_PASIDS] += (r->flags & REC_LENT) != 0;
+	return 0;
+}
+
 static int check_held_record(struct pasid_mgr *m, struct pasid_record *r,
 			     struct tally *t, struct pasid_err *err)
 {
@@ -231,6 +259,8 @@ static int check_held_record(struct pasid_mgr *m, struct pasid_record *r,
 		       s->domain);
 	if (set_holds_free_pasid(m, s, r->pasid))
 		BROKEN("PASID %u is held and free at once", r->pasid);
+	if (check_placement(m, s, r, err))
+		return -1;
 	for (struct pasid_binding *b = r->bindings; b; b = b->next, n++)
 		if (b->device->owner != s->domain)
 			BROKEN("PASID %u bound to device %#x of another domain",
@@ -248,6 +278,7 @@ static int check_held_record(struct pasid_mgr *m, struct pasid_record *r,
 	t[idx].allocated++;
 	t[idx].parked += st == PASID_PARKED;
 	t[idx].bound += st == PASID_BOUND;
+	t[idx].lent += (r->flags & REC_LENT) != 0;
 	return 0;
 }
 
@@ -282,6 +313,9 @@ static int check_counters(struct pasid_set *s, const struct tally *t,
 		       "holds %u, %u, %u",
 		       s->domain, s->allocated, s->parked, s->bound,
 		       t->allocated, t->parked, t->bound);
+	if (s->nlent != t->lent)
+		BROKEN("domain %u counts %u lent PASIDs, holds %u", s->domain,
+		       s->nlent, t->lent);
 	if (s->peak < s->allocated)
 		BROKEN("domain %u peak %u below use %u", s->domain, s->peak,
 		       s->allocated);
@@ -303,6 +337,9 @@ static int check_chunks(struct pasid_mgr *m, struct pasid_err *err)
 		if (owner && set_has_range(owner))
 			BROKEN("chunk %u is held by ranged domain %u", c,
 			       owner->domain);
+		if (atomic_load(&m->chunks[c].lent) != lent_seen[c])
+			BROKEN("chunk %u counts %u lent PASIDs, holds %u", c,
+			       atomic_load(&m->chunks[c].lent), lent_seen[c]);
 	}
 	return 0;
 }
@@ -338,6 +375,7 @@ int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err)
 	int rc;
 
 	pd_memset(tallies, 0, sizeof(tallies));
+	pd_memset(lent_seen, 0, sizeof(lent_seen));
 	all = lock_sets(m);
 	gather_ranged(m);
 	rc = check_records(m, tallies, err);
@@ -355,6 +393,15 @@ int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err)
 		err->text[0] = '\0';
 	}
 	return rc;
+}
+
+uint32_t pasid_free_outside_ranges(struct pasid_mgr *m)
+{
+	struct pasid_sets_locked all = lock_sets(m);
+	uint32_t n = pool_free_outside_ranges(m);
+
+	unlock_sets(&all);
+	return n;
 }
 
 /** For the tests: calls fn for every (device, pasid, kind) binding. */

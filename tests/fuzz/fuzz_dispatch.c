@@ -68,6 +68,9 @@ static void check(struct world *w, const char *after)
 		die(after, why);
 }
 
+/* Domain 3's range, when the input gives it one (0, 0: the pool). */
+static uint32_t range_lo, range_hi;
+
 /* PASIDs seen handed out, so that inputs hit live ones often. */
 static uint32_t seen[32];
 static unsigned nseen;
@@ -202,6 +205,13 @@ static void pasid_call(struct input *in, struct world *w, unsigned id)
 		if (op.cmd == PADDOCK_PASID_ALLOC && nseen < 32)
 			seen[nseen++] = op.pasid;
 	}
+	/* Never out of space while space is free: a pool domain is refused
+	 * for space only when every PASID outside the ranges is held. */
+	if (rc < 0 && !ro && uop == world_gva(id, OP_OFF) &&
+	    size == sizeof(op) && op.cmd == PADDOCK_PASID_ALLOC &&
+	    op.reason == PADDOCK_PASID_R_SPACE &&
+	    !(id == 3 && range_hi != 0) && pasid_free_outside_ranges(&w->m))
+		die("pasid_op", "ALLOC refused for space while space is free");
 	if (rc < 0 && !ro && uop == world_gva(id, OP_OFF) &&
 	    size == sizeof(op) &&
 	    (op.reason == PADDOCK_PASID_R_OK ||
@@ -271,9 +281,6 @@ static void fault_step(struct input *in, struct world *w)
 	pasid_route_fault(&w->m, owner, p);
 	pasid_put(&w->m, r);
 }
-
-/* Domain 3's range, when the input gives it one (0, 0: the pool). */
-static uint32_t range_lo, range_hi;
 
 static int make_set(struct world *w, unsigned id, uint32_t quota)
 {

@@ -86,6 +86,39 @@ static int run_alloc_new_leaf(struct world *w, struct pasid_err *err)
 	return rc;
 }
 
+/* No 16-PASID chunk left wholly free, but half of domain 2's PASIDs
+ * free: domain 1's next allocation is a fallback into domain 2's chunks. */
+static void prep_fragmented(struct world *w)
+{
+	static uint32_t mine[256];
+	struct pasid_err err;
+	unsigned n = 0;
+	uint32_t p;
+
+	assert_int_equal(pasid_set_quota(&w->m, 1, 5000, &err), 0);
+	assert_int_equal(pasid_set_quota(&w->m, 2, 5000, &err), 0);
+	for (bool more = true; more;) {
+		more = pasid_alloc(&w->m, 1, &p, &err) == 0;
+		if (pasid_alloc(&w->m, 2, &p, &err) == 0) {
+			mine[n++] = p;
+			more = true;
+		}
+	}
+	for (unsigned i = 0; i < n; i += 2)
+		assert_int_equal(pasid_free(&w->m, 2, mine[i], &err), 0);
+}
+
+static int run_alloc_fallback(struct world *w, struct pasid_err *err)
+{
+	struct paddock_pasid_info info;
+	uint32_t p;
+	int rc = pasid_alloc(&w->m, 1, &p, err);
+
+	assert_int_equal(pasid_query(&w->m, 1, &info), 0);
+	assert_true(rc != 0 || info.fallbacks > 0);
+	return rc;
+}
+
 static int run_bind(struct world *w, struct pasid_err *err)
 {
 	struct pasid_bind_req req = {.device = WORLD_DEV(1),
@@ -156,6 +189,7 @@ static int run_dispatch_alloc(struct world *w, struct pasid_err *err)
 static const struct op_case cases[] = {
 	{"alloc", 12, prep_nothing, run_alloc, 1},
 	{"alloc, new leaf", 12, prep_fill_leaf, run_alloc_new_leaf, 1},
+	{"alloc, fallback", 8, prep_fragmented, run_alloc_fallback, 0},
 	{"bind", 12, prep_two, run_bind, 1},
 	{"unbind", 12, prep_two, run_unbind, 0},
 	{"free", 12, prep_two, run_free, 0},

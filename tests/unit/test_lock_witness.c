@@ -111,7 +111,7 @@ static void range_check_unlocked(void *ctx)
 {
 	struct fixture *f = ctx;
 
-	pool_range_is_free((struct pasid_sets_locked){f->m}, 128, 191);
+	pool_range_mark((struct pasid_sets_locked){f->m}, 128, 191);
 }
 
 static void range_reserve_unlocked(void *ctx)
@@ -196,7 +196,7 @@ static void held_locks_pass(void **state)
 	/* Asserts run with no lock held: a failed one must not leave one
 	 * taken for the teardown to wait on. */
 	assert_ptr_equal(sets_held(all), f->m);
-	range_free = pool_range_is_free(all, 128, 191);
+	range_free = pool_range_mark(all, 128, 191);
 	unlock_sets(&all);
 	assert_true(range_free); /* nothing handed out there yet */
 	assert_null(all.mgr);

@@ -476,7 +476,11 @@ static void ranges_are_exclusive(void **state)
 	assert_int_equal(got5, 32);
 	assert_int_equal(pasid_alloc(&w->m, 5, &p, &err), -XEN_EMFILE);
 	assert_int_equal(pasid_set_quota(&w->m, 5, 32, &err), 0);
-	assert_true(got4 > 150 && got4 < 255 - 44);
+	/* Every PASID outside the two ranges: the chunks the ranges touch
+	 * never enter the pool, but their free ends are reached by
+	 * fallbacks (never out of space while space is free). */
+	assert_int_equal(got4, 255 - 44);
+	assert_true(info_of(w, 4).fallbacks > 0);
 	/* Range 6 still whole. */
 	for (int i = 0; i < 12; i++) {
 		assert_int_equal(pasid_alloc(&w->m, 6, &p, &err), 0);
@@ -532,14 +536,15 @@ static void adjacent_ranges_return_to_pool(void **state)
 		assert_int_equal(pasid_alloc(&w->m, 6, &p, &err), 0);
 		assert_true(p >= 41 && p <= 50);
 	}
-	/* Chunks 1..3 (PASIDs 16..63) are the ranges'. */
-	assert_int_equal(drain(w, 4), 255 - 48);
+	/* Chunks 1..3 (PASIDs 16..63) touch the ranges and stay out of the
+	 * pool; their PASIDs outside both ranges go by fallback. */
+	assert_int_equal(drain(w, 4), 255 - 31);
 	assert_world_ok(w);
 	pasid_domain_teardown(&w->m, 5);
-	assert_int_equal(drain(w, 4), 16); /* chunk 1; chunk 2 is shared */
+	assert_int_equal(drain(w, 4), 21); /* 20..40: chunk 1, half of 2 */
 	assert_world_ok(w);
 	pasid_domain_teardown(&w->m, 6);
-	assert_int_equal(drain(w, 4), 32);
+	assert_int_equal(drain(w, 4), 10);
 	assert_world_ok(w);
 	done(w);
 }
@@ -623,14 +628,12 @@ static void pool_space_exhaustion(void **state)
 	assert_false(seen[0]);
 	assert_int_equal(pasid_alloc(&w->m, 1, &p, &err), -XEN_ENOSPC);
 	assert_string_equal(err.text,
-			    "the shared PASID pool (1..63) has no free "
-			    "16-PASID chunk for domain 1; other domains' "
-			    "chunks may still hold unused PASIDs");
+			    "the shared PASID pool (1..63) is full for domain "
+			    "1: every PASID outside the static ranges is held");
 	assert_int_equal(pasid_alloc(&w->m, 0, &p, &err), -XEN_ENOSPC);
 	assert_string_equal(err.text,
-			    "the shared PASID pool (1..63) has no free "
-			    "16-PASID chunk for domain 0; other domains' "
-			    "chunks may still hold unused PASIDs");
+			    "the shared PASID pool (1..63) is full for domain "
+			    "0: every PASID outside the static ranges is held");
 	assert_world_ok(w);
 	/* Domain 2 goes: all its PASIDs come back, to anyone. */
 	pasid_domain_teardown(&w->m, 2);
@@ -933,6 +936,108 @@ static void nothing_recycled_before_the_iommu_is_done(void **state)
 	}
 }
 
+
+/* Fills the space with domains 1..3, frees a seeded random half, so that
+ * no 16-PASID chunk is wholly free: `into` still gets every free PASID
+ * (fallbacks into the others' chunks), and is refused for space only
+ * when none is left.  Returns how many it got. */
+static unsigned fragment_then_drain(struct world *w, domid_t into,
+				    uint64_t seed)
+{
+	static uint32_t held[4096];
+	struct pasid_err err;
+	unsigned n = 0, got = 0;
+	uint32_t p, free_before;
+
+	for (bool more = true; more;) {
+		more = false;
+		for (domid_t d = 1; d <= 3; d++)
+			if (pasid_alloc(&w->m, d, &p, &err) == 0) {
+				held[n++] = p;
+				more = true;
+			}
+	}
+	assert_int_equal(pasid_free_outside_ranges(&w->m), 0);
+	for (unsigned i = 0; i < n; i++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		if ((seed >> 33) & 1)
+			assert_int_equal(
+				pasid_free(&w->m, pasid_lookup(&w->m, held[i]).domain,
+					   held[i], &err),
+				0);
+	}
+	free_before = pasid_free_outside_ranges(&w->m);
+	assert_true(free_before > n / 3);
+	while (pasid_alloc(&w->m, into, &p, &err) == 0) {
+		if (got % 7 == 0)
+			bind_ok(w, into, p, WORLD_DEV(into),
+				PASID_ENTRY_SECOND_LEVEL);
+		got++;
+	}
+	assert_int_equal(err.reason, PADDOCK_PASID_R_SPACE);
+	assert_int_equal(pasid_free_outside_ranges(&w->m), 0);
+	assert_int_equal(got, free_before);
+	return got;
+}
+
+static void fragmented_space_never_refuses(void **state)
+{
+	struct world *w = mk(12, 5, 4096);
+	struct pasid_err err;
+	unsigned got;
+
+	got = fragment_then_drain(w, 4, 13);
+	assert_true(info_of(w, 4).fallbacks > got / 2);
+	assert_int_equal(info_of(w, 1).fallbacks, 0);
+	assert_world_ok(w);
+	/* A lender goes while its chunks hold lent PASIDs; they stay. */
+	pasid_domain_teardown(&w->m, 1);
+	assert_world_ok(w);
+	assert_int_equal(info_of(w, 4).allocated, got);
+	/* The borrower frees some, then everything it holds goes. */
+	assert_int_equal(pasid_free(&w->m, 4, 1 + (uint32_t)(got % 100),
+				    &err) == 0 || err.reason != 0,
+			 true);
+	assert_world_ok(w);
+	pasid_domain_teardown(&w->m, 4);
+	assert_world_ok(w);
+	assert_int_equal(pasid_free_outside_ranges(&w->m),
+			 4095 - info_of(w, 2).allocated -
+				 info_of(w, 3).allocated -
+				 info_of(w, DOMID_HYPERVISOR).allocated);
+	done(w);
+}
+
+/* Same, around a static range: the range's PASIDs are never lent, and
+ * the free ends of the chunks it touches are. */
+static void fallbacks_keep_out_of_ranges(void **state)
+{
+	struct world *w = mk(12, 5, 4096);
+	struct pasid_set_cfg r = {
+		.domain = 5, .quota = 40, .range_lo = 1000, .range_hi = 1039};
+	struct pasid_err err;
+	uint32_t p;
+
+	assert_int_equal(pasid_set_create(&w->m, &r, &err), 0);
+	fragment_then_drain(w, 4, 7);
+	for (int i = 0; i < 40; i++) {
+		assert_int_equal(pasid_alloc(&w->m, 5, &p, &err), 0);
+		assert_true(p >= 1000 && p <= 1039);
+	}
+	assert_world_ok(w);
+	/* 992..999 share the range's first chunk, which no domain owns;
+	 * fallbacks took them, so no range may be made over them. */
+	r.domain = 6;
+	r.quota = 1;
+	r.range_lo = 992;
+	r.range_hi = 999;
+	for (p = 992; p <= 999; p++)
+		assert_int_not_equal(pasid_lookup(&w->m, p).state, PASID_FREE);
+	assert_int_equal(pasid_set_create(&w->m, &r, &err), -XEN_EBUSY);
+	assert_world_ok(w);
+	done(w);
+}
+
 static unsigned blocks_of(const uint32_t *p, unsigned n, uint32_t *blocks)
 {
 	unsigned nb = 0;
@@ -961,15 +1066,16 @@ static void clustering_interleaved(void **state)
 			p[d - 1][i] = alloc_ok(w, (domid_t)d);
 	for (unsigned d = 0; d < 4; d++) {
 		nb[d] = blocks_of(p[d], n, blocks[d]);
-		/* 150 PASIDs fill 3 blocks of 64 (block 0 has 63). */
-		if (nb[d] > 3)
+		/* The first chunk packs with the others' in block 0; the
+		 * other 134 PASIDs fill 3 blocks of their own. */
+		if (nb[d] > 4)
 			fail_msg("domain %u spread over %u blocks", d + 1,
 				 nb[d]);
 	}
 	for (unsigned a = 0; a < 4; a++)
 		for (unsigned b = a + 1; b < 4; b++)
-			for (unsigned i = 0; i < nb[a]; i++)
-				for (unsigned j = 0; j < nb[b]; j++)
+			for (unsigned i = 1; i < nb[a]; i++)
+				for (unsigned j = 1; j < nb[b]; j++)
 					if (blocks[a][i] == blocks[b][j])
 						fail_msg("block %u shared by "
 							 "domains %u and %u",
@@ -991,7 +1097,9 @@ static void clustering_survives_churn(void **state)
 		for (unsigned d = 0; d < 2; d++) {
 			unsigned nb = blocks_of(p[d], 40, blocks[d]);
 
-			if (nb > 1)
+			/* The first chunks pack into block 0; the rest of
+			 * each domain's 40 fill a block of its own. */
+			if (nb > 2)
 				fail_msg("round %d: domain %u over %u blocks",
 					 round, d + 1, nb);
 		}
@@ -1002,7 +1110,7 @@ static void clustering_survives_churn(void **state)
 							    p[d][i], &err),
 						 0);
 	}
-	assert_int_not_equal(p[0][0] / 64, p[1][0] / 64);
+	assert_int_not_equal(p[0][39] / 64, p[1][39] / 64);
 	done(w);
 }
 
@@ -1031,6 +1139,8 @@ int main(void)
 		cmocka_unit_test(iommu_order_on_teardown),
 		cmocka_unit_test(nothing_recycled_before_the_iommu_is_done),
 		cmocka_unit_test(clustering_interleaved),
+		cmocka_unit_test(fragmented_space_never_refuses),
+		cmocka_unit_test(fallbacks_keep_out_of_ranges),
 		cmocka_unit_test(clustering_survives_churn),
 	};
 

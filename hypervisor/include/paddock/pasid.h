@@ -47,9 +47,13 @@ struct pasid_binding;
 struct pasid_chunk {
 	_Atomic(struct pasid_set *) owner; /* NULL: pool or range; pool lock */
 	uint32_t next, prev; /* the owner's list of chunks with room */
-	uint16_t free_mask;  /* bit i: PASID chunk * 16 + i is free */
-	uint16_t avail_mask; /* bits that may ever be handed out */
-	uint32_t _pad;
+	/* bit i: PASID chunk * 16 + i is free, as far as the owner knows: a
+	 * PASID another domain took here (a fallback) stays set until the
+	 * owner finds it taken; the record's tag decides (alloc.c). */
+	uint16_t free_mask;
+	uint16_t avail_mask;	       /* bits that may ever be handed out */
+	_Atomic uint16_t range_mask;   /* bits inside a range; pool lock */
+	_Atomic uint16_t lent;	       /* live fallback PASIDs in the chunk */
 };
 struct pasid_hbitmap;
 
@@ -62,7 +66,7 @@ struct pasid_hbitmap;
 struct pasid_record {
 	atomic_uint refs;      /* allocation + bindings + holders */
 	_Atomic uint8_t state; /* enum pasid_state; written under owner lock */
-	uint8_t _pad;
+	uint8_t flags;	       /* REC_*; owner's lock */
 	uint16_t nbindings; /* owner's lock */
 	uint32_t pasid;	    /* fixed when the leaf is made */
 	/* (state << 16) | owner's domain id in one word, so that fault
@@ -108,6 +112,7 @@ struct pasid_mgr {
 	struct pasid_hbitmap *free_blocks; /* 64-PASID blocks wholly free */
 	struct pasid_chunk *chunks;	   /* per 16-PASID chunk of the space */
 	uint32_t nchunks;
+	_Atomic uint32_t fallback_rover; /* where the next fallback looks */
 	_Atomic(struct pasid_record *) *leaves; /* records, by pasid >> 10 */
 	struct pasid_set *sets[PASID_MAX_SETS];
 	struct pasid_set *hv_set;
@@ -224,6 +229,13 @@ domid_t pasid_charge_device_fault(struct pasid_mgr *m, domid_t source_owner);
 
 /* Invariant checker for the tests: 0, or -1 with a description in err. */
 int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err);
+
+/**
+ * For the tests (quiescent): free PASIDs outside every static range.  A
+ * pool domain within its quota is refused for lack of space (R_SPACE)
+ * only when this is 0.
+ */
+uint32_t pasid_free_outside_ranges(struct pasid_mgr *m);
 
 /** For the tests: every (device, pasid, kind) binding the manager holds. */
 void pasid_for_each_binding(struct pasid_mgr *m,
