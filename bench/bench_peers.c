@@ -195,17 +195,20 @@ static void fill(const char *how, uint32_t target)
 	}
 }
 
-/* The two timed domains: PAIR_DOM holds one PASID, NEW_DOM one full
- * chunk's worth. */
+/* The two timed domains: PAIR_DOM holds one PASID, NEW_DOM full chunks
+ * (at least one), so that its next alloc needs a new chunk. */
 static void timed_domains(void)
 {
+	struct pasid_set *s;
 	uint32_t p;
 
 	make_set(NEW_DOM, SPACE);
 	make_set(PAIR_DOM, SPACE);
-	for (unsigned i = 0; i < CHUNK_PASIDS; i++)
+	s = pasid_set_of(&mgr, NEW_DOM);
+	do {
 		if (pasid_alloc(&mgr, NEW_DOM, &p, &err))
 			fail("newchunk domain setup");
+	} while (s->room_head != CHUNK_NONE);
 	if (pasid_alloc(&mgr, PAIR_DOM, &p, &err))
 		fail("pair domain setup");
 }

@@ -47,22 +47,26 @@ static uint16_t chunk_avail_mask(const struct pasid_mgr *m, uint32_t c)
 	return mask;
 }
 
-/* A block is wholly free when all its chunks are. */
+/* A block is wholly free when all its chunks are.  Called after every
+ * change to free_chunks, so it also refreshes the pool's lock-free hint. */
 static void block_refresh(struct pasid_pool_locked pl, uint32_t block)
 {
 	struct pasid_mgr *m = pool_held(pl);
 	uint32_t first = block * CHUNKS_PER_BLOCK;
 	uint32_t end = first + CHUNKS_PER_BLOCK;
+	bool whole = true;
 
 	if (end > m->nchunks)
 		end = m->nchunks;
-	for (uint32_t c = first; c < end; c++) {
-		if (!hbm_test(m->free_chunks, c)) {
-			hbm_clear(m->free_blocks, block);
-			return;
-		}
-	}
-	hbm_set(m->free_blocks, block);
+	for (uint32_t c = first; c < end && whole; c++)
+		whole = hbm_test(m->free_chunks, c);
+	if (whole)
+		hbm_set(m->free_blocks, block);
+	else
+		hbm_clear(m->free_blocks, block);
+	atomic_store_explicit(&m->pool_has_chunk,
+			      hbm_first(m->free_chunks) >= 0,
+			      memory_order_relaxed);
 }
 
 int pool_init(struct pasid_mgr *m)
@@ -84,6 +88,7 @@ int pool_init(struct pasid_mgr *m)
 	}
 	hbm_set_range(m->free_chunks, 0, m->nchunks);
 	hbm_set_range(m->free_blocks, 0, nblocks);
+	atomic_store(&m->pool_has_chunk, true);
 	return 0;
 }
 
@@ -196,6 +201,10 @@ static int64_t pool_set_take(struct pasid_mgr *m, struct pasid_set_locked sl)
 	uint32_t c, bit;
 
 	while (s->room_head == CHUNK_NONE) {
+		/* A dry pool sends the set to a fallback without its lock. */
+		if (!atomic_load_explicit(&m->pool_has_chunk,
+					  memory_order_relaxed))
+			return -1;
 		c = claim_chunk(m, s);
 		if (c == CHUNK_NONE)
 			return -1;
