@@ -16,6 +16,7 @@
 #define CHUNK_NONE	 0xFFFFFFFFu
 #define LEAF_RECORDS	 (1u << PASID_LEAF_SHIFT)
 #define REC_LENT	 1 /* taken by a fallback (alloc.c) */
+#define REC_COOKIE	 2 /* its extra holds a cookie */
 
 /** A PASID bound to a device: the hypervisor's binding data. */
 struct pasid_binding {
@@ -57,9 +58,52 @@ static inline enum pasid_state rec_state(const struct pasid_record *r)
 						      memory_order_relaxed);
 }
 
-static inline struct pasid_set *rec_owner(const struct pasid_record *r)
+static inline domid_t rec_domain(const struct pasid_record *r)
 {
-	return atomic_load_explicit(&r->owner, memory_order_relaxed);
+	return (domid_t)(atomic_load_explicit(&r->tag, memory_order_relaxed) &
+			 0xFFFF);
+}
+
+/* The set of a domain id, as pasid_set_of(), inline for the hot paths. */
+static inline struct pasid_set *set_of_domain(struct pasid_mgr *m,
+					      domid_t domain)
+{
+	if (domain == DOMID_HYPERVISOR)
+		return m->hv_set;
+	return domain < PASID_MAX_SETS ? m->sets[domain] : NULL;
+}
+
+/* The owner of a held PASID (NULL when FREE).  A set stays in the set
+ * table while it holds PASIDs, and a domain id has one set at a time. */
+static inline struct pasid_set *rec_owner(struct pasid_mgr *m,
+					  const struct pasid_record *r)
+{
+	unsigned tag = atomic_load_explicit(&r->tag, memory_order_relaxed);
+
+	return tag ? set_of_domain(m, (domid_t)(tag & 0xFFFF)) : NULL;
+}
+
+/* The leaf holding r: records are the leaf's first member. */
+static inline struct pasid_leaf *rec_leaf(const struct pasid_record *r)
+{
+	return (struct pasid_leaf *)(uintptr_t)(r - (r->pasid &
+						     (LEAF_RECORDS - 1)));
+}
+
+/* r's extras, or NULL when its leaf has none yet. */
+static inline struct pasid_rec_extra *rec_extra(const struct pasid_record *r)
+{
+	struct pasid_rec_extra *x = atomic_load_explicit(
+		&rec_leaf(r)->extra, memory_order_acquire);
+
+	return x ? &x[r->pasid & (LEAF_RECORDS - 1)] : NULL;
+}
+
+static inline struct pasid_binding *rec_bindings(const struct pasid_record *r)
+{
+	struct pasid_rec_extra *x = r->nbindings ? rec_extra(r) : NULL;
+
+	return x ? x->bindings : NULL;
 }
 
 /*
@@ -76,14 +120,14 @@ static inline bool rec_claim(struct pasid_record *r, domid_t domain)
 		&r->tag, &free, (unsigned)PASID_ALLOCATED << 16 | domain);
 }
 
-/* Owner's lock held; the owner is set before the first state change. */
+/* Owner's lock held; the tag names the owner since rec_claim(). */
 static inline void rec_set_state(struct pasid_record *r, enum pasid_state s)
 {
 	unsigned tag = 0;
 
 	atomic_store_explicit(&r->state, (uint8_t)s, memory_order_relaxed);
 	if (s != PASID_FREE)
-		tag = (unsigned)s << 16 | rec_owner(r)->domain;
+		tag = (unsigned)s << 16 | rec_domain(r);
 	atomic_store_explicit(&r->tag, tag, memory_order_release);
 }
 
@@ -141,6 +185,7 @@ bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
 /* pasid.c */
 struct pasid_record *record_at(struct pasid_mgr *m, uint32_t pasid);
 struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid);
+struct pasid_rec_extra *rec_extra_make(struct pasid_record *r);
 
 /* Records a refusal against `s` (may be NULL) and writes its text. */
 int refuse(struct pasid_set *s, struct pasid_err *err, int xen_errno,

@@ -64,34 +64,51 @@ static void succeed(struct pasid_err *err)
 /** The record of `pasid`, or NULL when its leaf was never made. */
 struct pasid_record *record_at(struct pasid_mgr *m, uint32_t pasid)
 {
-	struct pasid_record *leaf;
+	struct pasid_leaf *leaf;
 
 	if (pasid >= m->limit)
 		return NULL;
 	leaf = atomic_load_explicit(&m->leaves[pasid >> PASID_LEAF_SHIFT],
 				    memory_order_acquire);
-	return leaf ? &leaf[pasid & (LEAF_RECORDS - 1)] : NULL;
+	return leaf ? &leaf->rec[pasid & (LEAF_RECORDS - 1)] : NULL;
 }
 
 /* Makes the leaf holding `pasid` exist.  Leaves are never freed before
  * pasid_mgr_fini(): that is what makes lock-free lookup safe. */
 struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid)
 {
-	_Atomic(struct pasid_record *) *slot =
+	_Atomic(struct pasid_leaf *) *slot =
 		&m->leaves[pasid >> PASID_LEAF_SHIFT];
-	struct pasid_record *leaf, *expected = NULL;
+	struct pasid_leaf *leaf, *expected = NULL;
 	uint32_t base = pasid & ~(LEAF_RECORDS - 1);
 
 	if (atomic_load_explicit(slot, memory_order_acquire))
 		return record_at(m, pasid);
-	leaf = pd_zalloc(LEAF_RECORDS * sizeof(*leaf));
+	leaf = pd_zalloc(sizeof(*leaf));
 	if (!leaf)
 		return NULL;
 	for (uint32_t i = 0; i < LEAF_RECORDS; i++)
-		leaf[i].pasid = base + i;
+		leaf->rec[i].pasid = base + i;
 	if (!atomic_compare_exchange_strong(slot, &expected, leaf))
 		pd_free(leaf); /* another CPU made it first */
 	return record_at(m, pasid);
+}
+
+/* Makes r's leaf's extras exist (owner's lock held); NULL when out of
+ * memory.  Like leaves, they stay until pasid_mgr_fini(). */
+struct pasid_rec_extra *rec_extra_make(struct pasid_record *r)
+{
+	struct pasid_leaf *leaf = rec_leaf(r);
+	struct pasid_rec_extra *x, *expected = NULL;
+
+	if (rec_extra(r))
+		return rec_extra(r);
+	x = pd_zalloc(LEAF_RECORDS * sizeof(*x));
+	if (!x)
+		return NULL;
+	if (!atomic_compare_exchange_strong(&leaf->extra, &expected, x))
+		pd_free(x); /* another set made them first */
+	return rec_extra(r);
 }
 
 /* The record's last reference is gone.  Clearing the tag is the last
@@ -104,8 +121,9 @@ static void recycle_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 
 	if (r->flags & REC_LENT)
 		set_fallback_done(m, sl, r);
-	atomic_store_explicit(&r->owner, NULL, memory_order_relaxed);
-	r->cookie = 0;
+	if (r->flags & REC_COOKIE)
+		rec_extra(r)->cookie = 0;
+	r->flags = 0;
 	s->parked--;
 	s->allocated--;
 	rec_set_state(r, PASID_FREE);
@@ -149,7 +167,7 @@ void pasid_put(struct pasid_mgr *m, struct pasid_record *r)
 		return;
 	/* Last reference: the owner cannot change now, nor vanish, because
 	 * the PASID is still charged to it. */
-	s = rec_owner(r);
+	s = rec_owner(m, r);
 	sl = lock_set(s);
 	recycle_locked(m, sl, r);
 	gone = s->dying && s->allocated == 0;
@@ -160,7 +178,7 @@ void pasid_put(struct pasid_mgr *m, struct pasid_record *r)
 
 domid_t pasid_record_domain(const struct pasid_record *r)
 {
-	return rec_owner(r)->domain;
+	return rec_domain(r);
 }
 
 struct pasid_owner pasid_lookup(struct pasid_mgr *m, uint32_t pasid)
@@ -271,9 +289,13 @@ void pasid_mgr_fini(struct pasid_mgr *m)
 			set_free_memory(m->sets[i]);
 	if (m->hv_set)
 		set_free_memory(m->hv_set);
-	if (m->leaves)
-		for (uint32_t i = 0; i < nleaves; i++)
-			pd_free(atomic_load(&m->leaves[i]));
+	for (uint32_t i = 0; m->leaves && i < nleaves; i++) {
+		struct pasid_leaf *leaf = atomic_load(&m->leaves[i]);
+
+		if (leaf)
+			pd_free(atomic_load(&leaf->extra));
+		pd_free(leaf);
+	}
 	pd_free(m->leaves);
 	pool_fini(m);
 	pd_memset(m, 0, sizeof(*m));
@@ -504,7 +526,7 @@ static struct pasid_record *owned_record(struct pasid_mgr *m,
 		return NULL;
 	}
 	r = record_at(m, pasid);
-	if (!r || rec_state(r) == PASID_FREE || rec_owner(r) != s) {
+	if (!r || rec_state(r) == PASID_FREE || rec_owner(m, r) != s) {
 		*rc = refuse_not_held(s, pasid, r && rec_state(r) != PASID_FREE,
 				      err);
 		return NULL;
@@ -601,9 +623,6 @@ static int alloc_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 	r = take_record(m, sl, err, &rc);
 	if (!r)
 		return rc;
-	atomic_store_explicit(&r->owner, s, memory_order_relaxed);
-	r->cookie = 0;
-	r->bindings = NULL;
 	r->nbindings = 0;
 	rec_set_state(r, PASID_ALLOCATED);
 	/* Publishes the fields above to lock-free lookups. */
@@ -635,10 +654,10 @@ int pasid_alloc(struct pasid_mgr *m, domid_t domain, uint32_t *pasid,
  * faults suppressed and queues the invalidations; the caller waits. */
 static __attribute__((noinline)) void block_entries(struct pasid_record *r)
 {
-	for (struct pasid_binding *b = r->bindings; b; b = b->next) {
+	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next) {
 		struct pasid_iommu *iommu = b->device->iommu;
 		struct pasid_entry_cfg cfg = {.kind = PASID_ENTRY_BLOCKED,
-					      .domain = rec_owner(r)->domain};
+					      .domain = rec_domain(r)};
 
 		/* Cannot fail: the entry is present (iommu.h contract). */
 		iommu->ops->install(iommu, b->device->id, r->pasid, &cfg);
@@ -649,7 +668,7 @@ static __attribute__((noinline)) void block_entries(struct pasid_record *r)
 
 static __attribute__((noinline)) void wait_entries(struct pasid_record *r)
 {
-	for (struct pasid_binding *b = r->bindings; b; b = b->next)
+	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next)
 		b->device->iommu->ops->wait(b->device->iommu);
 }
 
@@ -661,7 +680,7 @@ static void park_locked(struct pasid_set_locked sl, struct pasid_record *r)
 
 	/* Most PASIDs are freed unbound: the walks stay out of line, so
 	 * that those pay no frame for them. */
-	if (r->bindings) {
+	if (r->nbindings) {
 		block_entries(r);
 		wait_entries(r);
 	}
@@ -673,8 +692,8 @@ static void park_locked(struct pasid_set_locked sl, struct pasid_record *r)
 
 /* Runs fn on a live PASID `domain` owns, under the owner's lock; or
  * refuses, saying why. */
-typedef void (*live_fn)(struct pasid_mgr *m, struct pasid_set_locked sl,
-			struct pasid_record *r, void *arg);
+typedef int (*live_fn)(struct pasid_mgr *m, struct pasid_set_locked sl,
+		       struct pasid_record *r, void *arg);
 
 static int on_live_record(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 			  struct pasid_err *err, live_fn fn, void *arg)
@@ -689,18 +708,24 @@ static int on_live_record(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	sl = lock_set(s);
 	r = live_record(m, sl, pasid, err, &rc);
 	if (r) {
-		fn(m, sl, r, arg);
-		succeed(err);
+		rc = fn(m, sl, r, arg);
+		if (rc == 0)
+			succeed(err);
+		else
+			refuse(NULL, err, -rc, PADDOCK_PASID_R_NO_MEMORY,
+			       "out of hypervisor memory for PASID %u's data",
+			       pasid);
 	}
 	unlock_set(&sl);
 	return rc;
 }
 
-static void free_live(struct pasid_mgr *m, struct pasid_set_locked sl,
-		      struct pasid_record *r, void *unused)
+static int free_live(struct pasid_mgr *m, struct pasid_set_locked sl,
+		     struct pasid_record *r, void *unused)
 {
 	park_locked(sl, r);
 	drop_ref_locked(m, sl, r); /* the allocation's reference */
+	return 0;
 }
 
 int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
@@ -722,7 +747,7 @@ static struct pasid_device *device_of(struct pasid_mgr *m, uint32_t id)
 static struct pasid_binding *binding_of(struct pasid_record *r,
 					const struct pasid_device *dev)
 {
-	for (struct pasid_binding *b = r->bindings; b; b = b->next)
+	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next)
 		if (b->device == dev)
 			return b;
 	return NULL;
@@ -774,6 +799,7 @@ static int install_binding(struct pasid_set_locked sl, struct pasid_record *r,
 				      .sl_root = req->sl_root,
 				      .fl_root = req->fl_root};
 	struct pasid_binding *b = pd_zalloc(sizeof(*b));
+	struct pasid_rec_extra *x;
 	int rc;
 
 	if (!b)
@@ -789,10 +815,20 @@ static int install_binding(struct pasid_set_locked sl, struct pasid_record *r,
 	}
 	iommu->ops->invalidate(iommu, dev->id, r->pasid, s->domain);
 	iommu->ops->wait(iommu);
+	/* The leaf's extras last, so that a refused bind leaves no trace. */
+	x = rec_extra_make(r);
+	if (!x) {
+		iommu->ops->clear(iommu, dev->id, r->pasid);
+		iommu->ops->invalidate(iommu, dev->id, r->pasid, s->domain);
+		iommu->ops->wait(iommu);
+		pd_free(b);
+		return refuse(s, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
+			      "out of hypervisor memory for a binding");
+	}
 	b->device = dev;
 	b->kind = req->kind;
-	b->next = r->bindings;
-	r->bindings = b;
+	b->next = x->bindings;
+	x->bindings = b;
 	r->nbindings++;
 	dev->bound++;
 	atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
@@ -859,7 +895,7 @@ static void remove_binding(struct pasid_set_locked sl, struct pasid_record *r,
 			   struct pasid_binding *b)
 {
 	struct pasid_iommu *iommu = b->device->iommu;
-	struct pasid_binding **link = &r->bindings;
+	struct pasid_binding **link = &rec_extra(r)->bindings;
 
 	set_held(sl);
 	while (*link != b)
@@ -867,7 +903,7 @@ static void remove_binding(struct pasid_set_locked sl, struct pasid_record *r,
 	*link = b->next;
 	iommu->ops->clear(iommu, b->device->id, r->pasid);
 	iommu->ops->invalidate(iommu, b->device->id, r->pasid,
-			       rec_owner(r)->domain);
+			       rec_domain(r));
 	iommu->ops->wait(iommu);
 	r->nbindings--;
 	b->device->bound--;
@@ -912,18 +948,31 @@ out:
 
 /* ---- data attached after allocation ----------------------------------- */
 
-static void store_cookie(struct pasid_mgr *m, struct pasid_set_locked sl,
-			 struct pasid_record *r, void *cookie)
-{
-	set_held(sl);
-	r->cookie = *(const uint64_t *)cookie;
-}
-
-static void load_cookie(struct pasid_mgr *m, struct pasid_set_locked sl,
+static int store_cookie(struct pasid_mgr *m, struct pasid_set_locked sl,
 			struct pasid_record *r, void *cookie)
 {
+	uint64_t value = *(const uint64_t *)cookie;
+	struct pasid_rec_extra *x;
+
 	set_held(sl);
-	*(uint64_t *)cookie = r->cookie;
+	if (!value && !(r->flags & REC_COOKIE))
+		return 0; /* already 0: no extras needed */
+	x = rec_extra_make(r);
+	if (!x)
+		return refuse(sl.set, NULL, XEN_ENOMEM,
+			      PADDOCK_PASID_R_NO_MEMORY, "no memory");
+	x->cookie = value;
+	r->flags |= REC_COOKIE;
+	return 0;
+}
+
+static int load_cookie(struct pasid_mgr *m, struct pasid_set_locked sl,
+		       struct pasid_record *r, void *cookie)
+{
+	set_held(sl);
+	*(uint64_t *)cookie = r->flags & REC_COOKIE ? rec_extra(r)->cookie
+						    : 0;
+	return 0;
 }
 
 int pasid_set_data(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
@@ -996,7 +1045,7 @@ static void for_each_held_in_chunk(struct pasid_mgr *m,
 		struct pasid_record *r = record_at(m, c * CHUNK_PASIDS + i);
 
 		if (((ch->avail_mask >> i) & 1) && r &&
-		    rec_state(r) != PASID_FREE && rec_owner(r) == s)
+		    rec_state(r) != PASID_FREE && rec_domain(r) == s->domain)
 			fn(m, sl, r);
 	}
 }
@@ -1034,13 +1083,13 @@ static void teardown_record(struct pasid_mgr *m, struct pasid_set_locked sl,
 
 	if (live)
 		park_locked(sl, r);
-	while (r->bindings) {
+	while (r->nbindings) {
 		/* A parked record's last binding may hold its last reference:
 		 * once dropped, r may be recycled, its chunk given back to the
 		 * pool and taken by another domain, so r is not read again. */
-		bool last = !live && !r->bindings->next;
+		bool last = !live && r->nbindings == 1;
 
-		remove_binding(sl, r, r->bindings);
+		remove_binding(sl, r, rec_bindings(r));
 		drop_ref_locked(m, sl, r);
 		if (last)
 			return;

@@ -205,11 +205,19 @@ static bool pasid_in_allocator(struct pasid_mgr *m, uint32_t pasid)
 	return hbm_test(m->free_chunks, c) || chunk_touches_a_range(c);
 }
 
+/* The bindings in r's extras, whatever its count says. */
+static struct pasid_binding *listed(const struct pasid_record *r)
+{
+	struct pasid_rec_extra *x = rec_extra(r);
+
+	return x ? x->bindings : NULL;
+}
+
 static int check_free_record(struct pasid_mgr *m, struct pasid_record *r,
 			     struct pasid_err *err)
 {
-	if (atomic_load(&r->refs) || rec_owner(r) || r->bindings)
-		BROKEN("free PASID %u has refs %u, an owner or bindings",
+	if (atomic_load(&r->refs) || r->flags || r->nbindings || listed(r))
+		BROKEN("free PASID %u has refs %u, flags or bindings",
 		       r->pasid, atomic_load(&r->refs));
 	if (r->pasid && !pasid_in_allocator(m, r->pasid))
 		BROKEN("free PASID %u is lost: no allocator can hand it out",
@@ -245,7 +253,7 @@ static int check_placement(struct pasid_mgr *m, const struct pasid_set *s,
 static int check_held_record(struct pasid_mgr *m, struct pasid_record *r,
 			     struct tally *t, struct pasid_err *err)
 {
-	struct pasid_set *s = rec_owner(r);
+	struct pasid_set *s = rec_owner(m, r);
 	enum pasid_state st = rec_state(r);
 	unsigned n = 0, want;
 	int idx = set_index(m, s);
@@ -261,7 +269,7 @@ static int check_held_record(struct pasid_mgr *m, struct pasid_record *r,
 		BROKEN("PASID %u is held and free at once", r->pasid);
 	if (check_placement(m, s, r, err))
 		return -1;
-	for (struct pasid_binding *b = r->bindings; b; b = b->next, n++)
+	for (struct pasid_binding *b = listed(r); b; b = b->next, n++)
 		if (b->device->owner != s->domain)
 			BROKEN("PASID %u bound to device %#x of another domain",
 			       r->pasid, b->device->id);
@@ -357,7 +365,7 @@ static int check_devices(struct pasid_mgr *m, struct pasid_err *err)
 				p |= LEAF_RECORDS - 1;
 				continue;
 			}
-			for (struct pasid_binding *b = r->bindings; b;
+			for (struct pasid_binding *b = listed(r); b;
 			     b = b->next)
 				n += b->device == dev;
 		}
@@ -418,7 +426,7 @@ void pasid_for_each_binding(struct pasid_mgr *m,
 			p |= LEAF_RECORDS - 1;
 			continue;
 		}
-		for (struct pasid_binding *b = r->bindings; b; b = b->next)
+		for (struct pasid_binding *b = listed(r); b; b = b->next)
 			fn(ctx, b->device->id, p, b->kind,
 			   rec_state(r) == PASID_PARKED);
 	}

@@ -127,6 +127,19 @@ static int run_bind(struct world *w, struct pasid_err *err)
 	return pasid_bind(&w->m, 1, pasid_a, &req, err);
 }
 
+/* One PASID, in a leaf without extras yet. */
+static void prep_one(struct world *w)
+{
+	struct pasid_err err;
+
+	assert_int_equal(pasid_alloc(&w->m, 1, &pasid_a, &err), 0);
+}
+
+static int run_set_data(struct world *w, struct pasid_err *err)
+{
+	return pasid_set_data(&w->m, 1, pasid_a, 42, err);
+}
+
 static int run_unbind(struct world *w, struct pasid_err *err)
 {
 	return pasid_unbind(&w->m, 1, pasid_b, WORLD_DEV(1), err);
@@ -191,6 +204,8 @@ static const struct op_case cases[] = {
 	{"alloc, new leaf", 12, prep_fill_leaf, run_alloc_new_leaf, 1},
 	{"alloc, fallback", 8, prep_fragmented, run_alloc_fallback, 0},
 	{"bind", 12, prep_two, run_bind, 1},
+	{"bind, the leaf's extras made", 12, prep_one, run_bind, 2},
+	{"set data, the leaf's extras made", 12, prep_one, run_set_data, 1},
 	{"unbind", 12, prep_two, run_unbind, 0},
 	{"free", 12, prep_two, run_free, 0},
 	{"set quota", 12, prep_two, run_set_quota, 0},

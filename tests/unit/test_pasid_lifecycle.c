@@ -170,8 +170,9 @@ static void teardown_parks_and_last_put_frees_set(void **state)
 	uint32_t p[4];
 	long base;
 
-	/* Make the one leaf of records exist first: it outlives sets. */
-	alloc_ok(w, 2);
+	/* Make the one leaf of records, and its extras (a cookie), exist
+	 * first: they outlive sets. */
+	assert_int_equal(pasid_set_data(&w->m, 2, alloc_ok(w, 2), 1, &err), 0);
 	base = heap_live();
 	assert_int_equal(pasid_set_create(&w->m, &c5, &err), 0);
 	assert_int_equal(
@@ -250,7 +251,10 @@ static void teardown_without_holders_leaves_nothing(void **state)
 	struct world *w = mk(12, 4, 40);
 	long base;
 
-	alloc_ok(w, 3); /* leaf 0 and 1 */
+	struct pasid_err err;
+
+	/* Leaf 0 and its extras (a cookie): they outlive sets. */
+	assert_int_equal(pasid_set_data(&w->m, 3, alloc_ok(w, 3), 1, &err), 0);
 	alloc_ok(w, 3);
 	base = heap_live();
 	for (int i = 0; i < 30; i++) {

@@ -58,23 +58,35 @@ struct pasid_chunk {
 struct pasid_hbitmap;
 
 /**
- * One PASID's record.  Records live in leaves that are allocated on first
- * use and never freed while the manager lives ("type stable"), which is
- * what makes the lock-free lookup safe against a concurrent free.
- * refs == 0 exactly when the PASID is FREE.
+ * One PASID's record: 16 bytes.  Records live in leaves that are
+ * allocated on first use and never freed while the manager lives ("type
+ * stable"), which is what makes the lock-free lookup safe against a
+ * concurrent free.  refs == 0 exactly when the PASID is FREE.  The owner
+ * is the domain id in the tag; what few PASIDs carry (a guest cookie,
+ * device bindings) lives in the leaf's extras, made on first use.
  */
 struct pasid_record {
-	atomic_uint refs;      /* allocation + bindings + holders */
+	atomic_uint refs; /* allocation + bindings + holders */
+	/* (state << 16) | owner's domain id in one word, so that fault
+	 * routing reads a consistent snapshot with a single load; 0: FREE.
+	 * Written under the owner's lock, claimed from 0 by rec_claim(). */
+	atomic_uint tag;
+	uint32_t pasid;	       /* fixed when the leaf is made */
+	uint16_t nbindings;    /* owner's lock */
 	_Atomic uint8_t state; /* enum pasid_state; written under owner lock */
 	uint8_t flags;	       /* REC_*; owner's lock */
-	uint16_t nbindings; /* owner's lock */
-	uint32_t pasid;	    /* fixed when the leaf is made */
-	/* (state << 16) | owner's domain id in one word, so that fault
-	 * routing reads a consistent snapshot with a single load. */
-	atomic_uint tag;
-	_Atomic(struct pasid_set *) owner; /* written under owner's lock */
-	uint64_t cookie;		   /* guest's 64-bit data (SET_DATA) */
-	struct pasid_binding *bindings;	   /* the hypervisor's binding data */
+};
+
+/** What a PASID may carry besides its record; owner's lock. */
+struct pasid_rec_extra {
+	uint64_t cookie;		/* guest's 64-bit data (SET_DATA) */
+	struct pasid_binding *bindings; /* the hypervisor's binding data */
+};
+
+/** 1,024 records, and their extras once one of them needs any. */
+struct pasid_leaf {
+	struct pasid_record rec[1u << PASID_LEAF_SHIFT];
+	_Atomic(struct pasid_rec_extra *) extra;
 };
 
 /** A device that PASIDs can be bound to, and the IOMMU that serves it. */
@@ -114,7 +126,7 @@ struct pasid_mgr {
 	uint32_t nchunks;
 	_Atomic uint32_t fallback_rover; /* where the next fallback looks */
 	atomic_bool pool_has_chunk;	 /* a hint: free_chunks is not empty */
-	_Atomic(struct pasid_record *) *leaves; /* records, by pasid >> 10 */
+	_Atomic(struct pasid_leaf *) *leaves; /* records, by pasid >> 10 */
 	struct pasid_set *sets[PASID_MAX_SETS];
 	struct pasid_set *hv_set;
 	struct pasid_device devices[PASID_MAX_DEVICES];
