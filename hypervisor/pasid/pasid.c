@@ -1031,12 +1031,12 @@ out:
 }
 
 typedef void (*record_fn)(struct pasid_mgr *m, struct pasid_set_locked sl,
-			  struct pasid_record *r);
+			  struct pasid_record *r, void *ctx);
 
 /* fn on each PASID of chunk c the set holds (not another's lent one). */
 static void for_each_held_in_chunk(struct pasid_mgr *m,
 				   struct pasid_set_locked sl, uint32_t c,
-				   record_fn fn)
+				   record_fn fn, void *ctx)
 {
 	const struct pasid_chunk *ch = &m->chunks[c];
 	struct pasid_set *s = set_held(sl);
@@ -1046,21 +1046,21 @@ static void for_each_held_in_chunk(struct pasid_mgr *m,
 
 		if (((ch->avail_mask >> i) & 1) && r &&
 		    rec_state(r) != PASID_FREE && rec_domain(r) == s->domain)
-			fn(m, sl, r);
+			fn(m, sl, r, ctx);
 	}
 }
 
 /* Calls fn on every PASID the set holds; fn may recycle.  A set holding
  * lent PASIDs (fallbacks) looks in every chunk. */
 static void for_each_held(struct pasid_mgr *m, struct pasid_set_locked sl,
-			  record_fn fn)
+			  record_fn fn, void *ctx)
 {
 	struct pasid_set *s = set_held(sl);
 
 	if (set_has_range(s)) {
 		for (uint32_t p = s->range_lo; p <= s->range_hi; p++)
 			if (!hbm_test(s->range_free, p - s->range_lo))
-				fn(m, sl, record_at(m, p));
+				fn(m, sl, record_at(m, p), ctx);
 		return;
 	}
 	for (uint32_t c = 0; c < m->nchunks; c++) {
@@ -1070,37 +1070,145 @@ static void for_each_held(struct pasid_mgr *m, struct pasid_set_locked sl,
 						      memory_order_relaxed) ==
 					 s &&
 				 ch->free_mask != ch->avail_mask))
-			for_each_held_in_chunk(m, sl, c, fn);
+			for_each_held_in_chunk(m, sl, c, fn, ctx);
 	}
 }
 
-/* Parks the PASID, then lets go of everything the domain held on it: its
- * bindings and its allocation. */
-static void teardown_record(struct pasid_mgr *m, struct pasid_set_locked sl,
-			    struct pasid_record *r)
+/*
+ * Teardown works in batches, so that one wait per IOMMU covers the
+ * invalidations of TEARDOWN_BATCH PASIDs (make bench: vtd.teardown.waits):
+ * (1) every live PASID of the batch is blocked and its entries
+ * invalidated, (2) one wait per IOMMU, then it is PARKED; (3) every
+ * binding's entry is cleared and invalidated, (4) one wait per IOMMU;
+ * (5) only then are the bindings freed and the domain's references
+ * dropped, which may recycle the PASIDs.  So, as one PASID at a time,
+ * nothing is recycled before the IOMMUs are done with it.
+ */
+#define TEARDOWN_BATCH	256
+#define TEARDOWN_IOMMUS 8
+
+/* On the stack (about 1 KiB): PASIDs, not record pointers, to keep it
+ * small. */
+struct teardown_batch {
+	uint32_t pasid[TEARDOWN_BATCH];
+	uint64_t live[TEARDOWN_BATCH / 64]; /* bit i: pasid[i] not parked */
+	unsigned n;
+	struct pasid_iommu *iommu[TEARDOWN_IOMMUS]; /* to wait on */
+	unsigned niommu;
+};
+
+static void batch_wait(struct teardown_batch *tb)
 {
-	bool live = rec_state(r) != PASID_PARKED;
+	for (unsigned i = 0; i < tb->niommu; i++)
+		tb->iommu[i]->ops->wait(tb->iommu[i]);
+	tb->niommu = 0;
+}
 
-	if (live)
-		park_locked(sl, r);
-	while (r->nbindings) {
-		/* A parked record's last binding may hold its last reference:
-		 * once dropped, r may be recycled, its chunk given back to the
-		 * pool and taken by another domain, so r is not read again. */
-		bool last = !live && r->nbindings == 1;
-
-		remove_binding(sl, r, rec_bindings(r));
-		drop_ref_locked(m, sl, r);
-		if (last)
+/* Remembers that `iommu` has invalidations queued for this batch. */
+static void batch_note(struct teardown_batch *tb, struct pasid_iommu *iommu)
+{
+	for (unsigned i = 0; i < tb->niommu; i++)
+		if (tb->iommu[i] == iommu)
 			return;
+	if (tb->niommu == TEARDOWN_IOMMUS)
+		batch_wait(tb); /* extra waits are harmless */
+	tb->iommu[tb->niommu++] = iommu;
+}
+
+/* (1): entries blocked, faults suppressed; the wait comes later. */
+static void batch_block(struct teardown_batch *tb, struct pasid_record *r)
+{
+	block_entries(r);
+	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next)
+		batch_note(tb, b->device->iommu);
+}
+
+/* (3): every binding's entry cleared and invalidated. */
+static void batch_clear(struct teardown_batch *tb, struct pasid_record *r)
+{
+	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next) {
+		struct pasid_iommu *iommu = b->device->iommu;
+
+		iommu->ops->clear(iommu, b->device->id, r->pasid);
+		iommu->ops->invalidate(iommu, b->device->id, r->pasid,
+				       rec_domain(r));
+		batch_note(tb, iommu);
 	}
-	if (live)
+}
+
+/* (5): the bindings' memory, then every reference the domain held. */
+static void batch_release(struct pasid_mgr *m, struct pasid_set_locked sl,
+			  struct pasid_record *r, bool live)
+{
+	unsigned drops = r->nbindings + live;
+	struct pasid_binding *b = rec_bindings(r), *next;
+
+	for (; b; b = next) {
+		next = b->next;
+		b->device->bound--;
+		pd_free(b);
+	}
+	if (r->nbindings)
+		rec_extra(r)->bindings = NULL;
+	r->nbindings = 0;
+	/* Only the last drop can recycle r, after which it is not read:
+	 * its chunk may be another domain's by then. */
+	while (drops--)
 		drop_ref_locked(m, sl, r);
+}
+
+static bool batch_live(const struct teardown_batch *tb, unsigned i)
+{
+	return (tb->live[i / 64] >> (i % 64)) & 1;
+}
+
+static void batch_flush(struct pasid_mgr *m, struct pasid_set_locked sl,
+			struct teardown_batch *tb)
+{
+	struct pasid_set *s = set_held(sl);
+	struct pasid_record *r;
+
+	for (unsigned i = 0; i < tb->n; i++) {
+		r = record_at(m, tb->pasid[i]);
+		if (batch_live(tb, i) && r->nbindings)
+			batch_block(tb, r);
+	}
+	batch_wait(tb);
+	for (unsigned i = 0; i < tb->n; i++) {
+		r = record_at(m, tb->pasid[i]);
+		if (!batch_live(tb, i))
+			continue;
+		if (rec_state(r) == PASID_BOUND)
+			s->bound--;
+		rec_set_state(r, PASID_PARKED);
+		s->parked++;
+	}
+	for (unsigned i = 0; i < tb->n; i++)
+		batch_clear(tb, record_at(m, tb->pasid[i]));
+	batch_wait(tb);
+	for (unsigned i = 0; i < tb->n; i++)
+		batch_release(m, sl, record_at(m, tb->pasid[i]),
+			      batch_live(tb, i));
+	tb->n = 0;
+	pd_memset(tb->live, 0, sizeof(tb->live));
+}
+
+static void teardown_record(struct pasid_mgr *m, struct pasid_set_locked sl,
+			    struct pasid_record *r, void *ctx)
+{
+	struct teardown_batch *tb = ctx;
+
+	if (rec_state(r) != PASID_PARKED)
+		tb->live[tb->n / 64] |= 1ull << (tb->n % 64);
+	tb->pasid[tb->n++] = r->pasid;
+	if (tb->n == TEARDOWN_BATCH)
+		batch_flush(m, sl, tb);
 }
 
 void pasid_domain_teardown(struct pasid_mgr *m, domid_t domain)
 {
 	struct pasid_sets_locked all = lock_sets(m);
+	struct teardown_batch tb;
 	struct pasid_set_locked sl;
 	struct pasid_set *s = pasid_set_of(m, domain);
 	bool gone;
@@ -1111,8 +1219,11 @@ void pasid_domain_teardown(struct pasid_mgr *m, domid_t domain)
 	}
 	sl = lock_set(s);
 	s->dying = true;
+	tb.n = tb.niommu = 0;
+	pd_memset(tb.live, 0, sizeof(tb.live));
 	unlock_sets(&all);
-	for_each_held(m, sl, teardown_record);
+	for_each_held(m, sl, teardown_record, &tb);
+	batch_flush(m, sl, &tb);
 	/* PASIDs still held by in-hypervisor references stay parked and
 	 * charged; the last pasid_put() frees the set. */
 	gone = s->allocated == 0;
