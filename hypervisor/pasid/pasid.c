@@ -526,7 +526,9 @@ static struct pasid_record *owned_record(struct pasid_mgr *m,
 		return NULL;
 	}
 	r = record_at(m, pasid);
-	if (!r || rec_state(r) == PASID_FREE || rec_owner(m, r) != s) {
+	/* The tag's domain id, not its set: another domain's set may be
+	 * going away as we look. */
+	if (!r || rec_state(r) == PASID_FREE || rec_domain(r) != s->domain) {
 		*rc = refuse_not_held(s, pasid, r && rec_state(r) != PASID_FREE,
 				      err);
 		return NULL;
@@ -1077,12 +1079,13 @@ static void for_each_held(struct pasid_mgr *m, struct pasid_set_locked sl,
 /*
  * Teardown works in batches, so that one wait per IOMMU covers the
  * invalidations of TEARDOWN_BATCH PASIDs (make bench: vtd.teardown.waits):
- * (1) every live PASID of the batch is blocked and its entries
- * invalidated, (2) one wait per IOMMU, then it is PARKED; (3) every
- * binding's entry is cleared and invalidated, (4) one wait per IOMMU;
- * (5) only then are the bindings freed and the domain's references
- * dropped, which may recycle the PASIDs.  So, as one PASID at a time,
- * nothing is recycled before the IOMMUs are done with it.
+ * (1) every live PASID of the batch is PARKED (fault routing suppresses
+ * its faults); (2) every binding's entry is cleared and invalidated; no
+ * blocked entry is installed first, since the entry goes anyway and a
+ * cleared entry blocks DMA as well (switching a present VT-d entry costs
+ * a wait of its own); (3) one wait per IOMMU; (4) only then are the
+ * bindings freed and the domain's references dropped, which may recycle
+ * the PASIDs.  So nothing is recycled before the IOMMUs are done with it.
  */
 #define TEARDOWN_BATCH	256
 #define TEARDOWN_IOMMUS 8
@@ -1115,15 +1118,7 @@ static void batch_note(struct teardown_batch *tb, struct pasid_iommu *iommu)
 	tb->iommu[tb->niommu++] = iommu;
 }
 
-/* (1): entries blocked, faults suppressed; the wait comes later. */
-static void batch_block(struct teardown_batch *tb, struct pasid_record *r)
-{
-	block_entries(r);
-	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next)
-		batch_note(tb, b->device->iommu);
-}
-
-/* (3): every binding's entry cleared and invalidated. */
+/* (2): every binding's entry cleared and invalidated. */
 static void batch_clear(struct teardown_batch *tb, struct pasid_record *r)
 {
 	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next) {
@@ -1136,7 +1131,7 @@ static void batch_clear(struct teardown_batch *tb, struct pasid_record *r)
 	}
 }
 
-/* (5): the bindings' memory, then every reference the domain held. */
+/* (4): the bindings' memory, then every reference the domain held. */
 static void batch_release(struct pasid_mgr *m, struct pasid_set_locked sl,
 			  struct pasid_record *r, bool live)
 {
@@ -1168,12 +1163,6 @@ static void batch_flush(struct pasid_mgr *m, struct pasid_set_locked sl,
 	struct pasid_set *s = set_held(sl);
 	struct pasid_record *r;
 
-	for (unsigned i = 0; i < tb->n; i++) {
-		r = record_at(m, tb->pasid[i]);
-		if (batch_live(tb, i) && r->nbindings)
-			batch_block(tb, r);
-	}
-	batch_wait(tb);
 	for (unsigned i = 0; i < tb->n; i++) {
 		r = record_at(m, tb->pasid[i]);
 		if (!batch_live(tb, i))

@@ -854,20 +854,18 @@ static void iommu_order_on_teardown(void **state)
 	}
 	from = w->iommu[0].nlog;
 	pasid_domain_teardown(&w->m, 1);
+	/* Each entry cleared, then invalidated, with no blocked entry in
+	 * between (it would cost a wait each on VT-d); one wait for all
+	 * three, last. */
 	for (int k = 0; k < 3; k++) {
 		struct mock_iommu *mi = &w->iommu[0];
-		int i = log_find(mi, from, 'I', p[k]);
-		int v = log_find(mi, i + 1, 'V', p[k]);
-		int wt = log_find(mi, v + 1, 'W', 0);
 		int c = log_find(mi, from, 'C', p[k]);
 
-		assert_true(i >= 0 && v > i && wt > v);
-		assert_int_equal(mi->log[i].kind, PASID_ENTRY_BLOCKED);
-		/* Blocked and waited for before the entry is cleared. */
-		assert_true(c > wt);
+		assert_true(c >= 0);
 		assert_true(log_find(mi, c + 1, 'V', p[k]) > c);
+		assert_true(log_find(mi, from, 'I', p[k]) < 0);
 	}
-	/* The log's last operation is a wait. */
+	assert_int_equal(w->iommu[0].nlog, from + 3 * 2 + 1);
 	assert_int_equal(w->iommu[0].log[w->iommu[0].nlog - 1].op, 'W');
 	assert_int_equal(w->iommu[0].nentries, 0);
 	done(w);
@@ -929,10 +927,11 @@ static void nothing_recycled_before_the_iommu_is_done(void **state)
 		} else {
 			pasid_domain_teardown(&w->m, 1);
 		}
-		/* 2 x (block, invalidate, wait) + 2 x (clear, inv., wait) */
-		assert_int_equal(wt.ops, 12);
+		/* free: 2 x (block, invalidate, wait) + 2 x (clear, inv.,
+		 * wait); teardown: 2 x (clear, inv.) + 2 waits. */
+		assert_int_equal(wt.ops, how == 0 ? 12 : 6);
 		assert_int_equal(wt.held_at_op, wt.ops);
-		assert_true(wt.blocked_waits >= 2);
+		assert_true(how == 1 || wt.blocked_waits >= 2);
 		assert_int_equal(state_of(w, p), PASID_FREE);
 		for (int k = 0; k < 2; k++)
 			w->iommu[k].hook = NULL;

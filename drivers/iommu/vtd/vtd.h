@@ -71,6 +71,7 @@ struct vtd_ats_dev {
 
 #define VTD_MAX_ATS_DEVS 16
 #define VTD_MAX_SEEN	 16
+#define VTD_MAX_RETIRED	 64 /* emptied PASID tables awaiting a wait */
 /*
  * Domain ids that do not fit the unit's DID width (CAP.ND), and domain 0
  * when CAP.CM reserves DID 0, borrow one of the top VTD_DID_REMAP DIDs;
@@ -175,6 +176,12 @@ struct vtd_unit {
 	struct vtd_ats_dev ats[VTD_MAX_ATS_DEVS];
 	unsigned nats;
 	struct vtd_stats stats;
+
+	/* PASID tables vtd_clear() emptied and unhooked: freed after the
+	 * next completed wait, so that one wait covers many (a domain's
+	 * teardown clears thousands of entries). */
+	void *retired[VTD_MAX_RETIRED];
+	unsigned nretired;
 };
 
 extern const struct pasid_iommu_ops vtd_pasid_ops;

@@ -185,6 +185,8 @@ const struct vtd_ats_dev *ats_of(struct vtd_unit_locked ul, uint16_t sid);
 void queue_pasid_flush(struct vtd_unit_locked ul, uint16_t sid, uint32_t pasid,
 		       uint16_t did, bool was_pt);
 void queue_context_flush(struct vtd_unit_locked ul, uint16_t sid);
+/* vtd_pasid.c: frees the tables vtd_clear() retired; the unit is off. */
+void vtd_free_retired_at_fini(struct vtd_unit *u);
 
 /* vtd_ctx.c */
 uint64_t *context_entry(struct vtd_unit_locked ul, uint16_t sid, bool alloc);

@@ -111,19 +111,51 @@ out:
 	return rc;
 }
 
-static bool table_empty(const uint64_t *table)
+/* No entry present.  The scan starts after the entry just cleared: a
+ * teardown clears in PASID order, so the next one is usually present and
+ * the answer comes at once instead of after a walk of the table. */
+static bool table_empty(const uint64_t *table, uint32_t cleared)
 {
-	for (unsigned i = 0; i < VTD_PASID_TABLE_ENTRIES; i++)
+	for (unsigned k = 1; k <= VTD_PASID_TABLE_ENTRIES; k++) {
+		unsigned i = (cleared + k) % VTD_PASID_TABLE_ENTRIES;
+
 		if (load(&table[i * VTD_PE_WORDS]) & VTD_PE0_P)
 			return false;
+	}
 	return true;
+}
+
+/* Frees the retired PASID tables once a wait has completed: the
+ * hardware may walk a table until the PASID-cache flush that follows its
+ * unhooking is done.  On a queue failure they are leaked, never freed
+ * while live. */
+static void free_retired(struct vtd_unit_locked ul)
+{
+	struct vtd_unit *u = vtd_held(ul);
+
+	if (!u->nretired || qi_wait(ul) != 0)
+		return;
+	for (unsigned i = 0; i < u->nretired; i++)
+		u->mem->free(u->mem_ctx, u->retired[i], 1);
+	u->stats.leaves_freed += u->nretired;
+	u->nretired = 0;
+}
+
+static void retire_table(struct vtd_unit_locked ul, void *table)
+{
+	struct vtd_unit *u = vtd_held(ul);
+
+	if (u->nretired == VTD_MAX_RETIRED)
+		free_retired(ul);
+	if (u->nretired < VTD_MAX_RETIRED)
+		u->retired[u->nretired++] = table;
 }
 
 /**
  * Clears the entry (present bit first) and queues the flushes of its old
  * domain id.  When the PASID table holds no other present entry, its
- * directory entry is cleared, the PASID cache flushed and waited for, and
- * only then the table freed: the hardware may walk it until the wait.
+ * directory entry is cleared and the PASID cache flush queued; the table
+ * is freed after the next wait (vtd_wait), which the caller owes anyway.
  */
 void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid)
 {
@@ -150,17 +182,13 @@ void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid)
 
 	pde = &dir[pasid >> VTD_PASID_TABLE_SHIFT];
 	table = p2v(u, load(pde) & VTD_PDE_SMPTBLPTR);
-	if (!table_empty(table))
+	if (!table_empty(table, pasid))
 		goto out;
 	store_release(pde, 0);
 	flush(u, pde, sizeof(*pde));
 	vtd_build_inv_pc(d, VTD_PC_G_GLOBAL, 0, 0);
 	qi_submit(ul, d);
-	if (qi_wait(ul) == 0) {
-		u->mem->free(u->mem_ctx, table, 1);
-		u->stats.leaves_freed++;
-	}
-	/* On a queue failure the table is leaked, never freed while live. */
+	retire_table(ul, table);
 out:
 	vtd_unit_unlock(&ul);
 }
@@ -187,9 +215,20 @@ void vtd_wait(struct pasid_iommu *iommu)
 	struct vtd_unit_locked ul;
 
 	ul = vtd_unit_lock(u);
-	if (u->queued)
+	if (u->nretired)
+		free_retired(ul);
+	else if (u->queued)
 		qi_wait(ul);
 	vtd_unit_unlock(&ul);
+}
+
+/* The unit is off: nothing walks the retired tables any more. */
+void vtd_free_retired_at_fini(struct vtd_unit *u)
+{
+	for (unsigned i = 0; i < u->nretired; i++)
+		u->mem->free(u->mem_ctx, u->retired[i], 1);
+	u->stats.leaves_freed += u->nretired;
+	u->nretired = 0;
 }
 
 const struct pasid_iommu_ops vtd_pasid_ops = {

@@ -279,6 +279,7 @@ void vtd_unit_fini(struct vtd_unit *u)
 		gcmd_update(u, VTD_GCMD_IRE, false, VTD_GSTS_IRES);
 	if (rd32(u, VTD_REG32_GSTS) & VTD_GSTS_QIES)
 		gcmd_update(u, VTD_GCMD_QIE, false, VTD_GSTS_QIES);
+	vtd_free_retired_at_fini(u);
 	free_tables(u);
 }
 
