@@ -11,6 +11,7 @@
 #include "bench.h"
 #include "internal.h" /* struct pasid_set: to set up the chunk states */
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,14 +265,16 @@ static struct occ_result run_occupancy(unsigned pct, bool lookups)
 /*
  * META_DOMS domains with the given quota each take META_PER PASIDs,
  * interleaved.  Fixed part: the heap right after pasid_mgr_init(bits=20):
- * record-leaf index, chunk array, pool bitmaps, the hypervisor's set.
- * Everything else the heap then holds (the domains' sets, record leaves)
- * is divided by the PASIDs held.  Then, quotas raised, the same domains
- * fill the space until the pool is dry: the full-occupancy figure.
+ * record-leaf index, chunk array, pool bitmaps, the hypervisor's set; and
+ * per domain, its struct pasid_set (measured as the heap the set
+ * creations take, and printed).  Everything else the heap then holds
+ * (record leaves, their extras) is divided by the PASIDs held.  Then,
+ * quotas raised, the same domains fill the space until it is full: the
+ * full-occupancy figure.
  */
 static void meta_bytes(uint32_t quota, const char *suffix, bool lookups)
 {
-	long long fixed, fixed_req, after;
+	long long fixed, fixed_req, sets, after;
 
 	nheld = 0;
 	mgr_init();
@@ -279,17 +282,24 @@ static void meta_bytes(uint32_t quota, const char *suffix, bool lookups)
 	fixed_req = bench_heap_requested();
 	for (unsigned i = 0; i < META_DOMS; i++)
 		make_set((domid_t)(1 + i), quota);
+	sets = bench_heap_bytes() - fixed;
 	fill(1, META_DOMS, (uint64_t)META_DOMS * META_PER, NULL);
 	after = bench_heap_bytes();
 	printf("# meta%s: %u domains x %u PASIDs (quota %u each), "
-	       "interleaved; fixed part (heap right after pasid_mgr_init, "
-	       "bits=20: leaf index, chunk array, pool bitmaps, hypervisor "
-	       "set) %lld bytes as the hypervisor heap charges them (64-byte "
-	       "rounding + 64-byte header; %lld requested); per PASID: "
+	       "interleaved; fixed part: the heap right after "
+	       "pasid_mgr_init (bits=20: leaf index, chunk array, pool "
+	       "bitmaps, hypervisor set) %lld bytes as the hypervisor heap "
+	       "charges them (64-byte rounding + 64-byte header; %lld "
+	       "requested), plus %.0f bytes per domain (its set); per PASID: "
 	       "%.1f requested\n",
 	       suffix, META_DOMS, META_PER, quota, fixed, fixed_req,
-	       (double)(bench_heap_requested() - fixed_req) / nheld);
+	       (double)sets / META_DOMS,
+	       (double)(bench_heap_requested() - fixed_req - sets) / nheld);
 	printf("bench: pasid.meta_bytes%s %.1f bytes\n", suffix,
+	       (double)(after - fixed - sets) / nheld);
+	printf("bench: pasid.set_bytes%s %.1f bytes\n", suffix,
+	       (double)sets / META_DOMS);
+	printf("bench: pasid.meta_bytes%s.with_sets %.1f bytes\n", suffix,
 	       (double)(after - fixed) / nheld);
 	if (lookups) {
 		printf("# lookup: pasid_lookup() (owner + state, as fault "
@@ -312,12 +322,137 @@ static void meta_bytes(uint32_t quota, const char *suffix, bool lookups)
 			fail("pasid_set_quota");
 	fill(1, META_DOMS, SPACE, NULL);
 	after = bench_heap_bytes();
-	printf("# meta%s.full: then every domain fills until the pool is dry: "
-	       "%u PASIDs held, same fixed part\n",
+	printf("# meta%s.full: then every domain fills until the space is "
+	       "full: %u PASIDs held, same fixed part\n",
 	       suffix, nheld);
 	printf("bench: pasid.meta_bytes%s.full %.1f bytes\n", suffix,
-	       (double)(after - fixed) / nheld);
+	       (double)(after - fixed - sets) / nheld);
 	pasid_mgr_fini(&mgr);
+}
+
+/* ---- two domains on two threads ---------------------------------------- */
+
+#define SCALE_PAIRS  1000000
+#define SCALE_ROUNDS 7
+
+struct scale_arg {
+	domid_t domain;
+	pthread_barrier_t *start;
+	double ns;
+	atomic_uint *floor; /* not NULL: the floor loop on this line */
+};
+
+/* What the machine allows: per pair, the locked operations an in-chunk
+ * alloc+free cannot avoid (two lock/unlock pairs, one compare-exchange,
+ * one fetch-sub), each thread on cache lines of its own. */
+static void floor_pairs(atomic_uint *l)
+{
+	for (int i = 0; i < SCALE_PAIRS; i++) {
+		unsigned zero = 0;
+
+		for (int k = 0; k < 2; k++) {
+			while (atomic_exchange_explicit(&l[0], 1,
+							memory_order_acquire))
+				;
+			atomic_store_explicit(&l[0], 0, memory_order_release);
+		}
+		atomic_compare_exchange_strong(&l[16], &zero, 0);
+		atomic_fetch_sub_explicit(&l[32], 1, memory_order_acq_rel);
+	}
+}
+
+static void *scale_thread(void *v)
+{
+	struct scale_arg *a = v;
+	struct pasid_err e;
+	int rc = 0;
+	double t0;
+
+	if (a->start)
+		pthread_barrier_wait(a->start);
+	t0 = now_ns();
+	if (a->floor) {
+		floor_pairs(a->floor);
+		a->ns = now_ns() - t0;
+		return NULL;
+	}
+	for (int i = 0; i < SCALE_PAIRS; i++) {
+		uint32_t p;
+
+		rc |= pasid_alloc(&mgr, a->domain, &p, &e);
+		rc |= pasid_free(&mgr, a->domain, p, &e);
+	}
+	a->ns = now_ns() - t0;
+	if (rc)
+		fail("scaling pairs");
+	return NULL;
+}
+
+/* One round: the solo run, then two threads at once; the throughput
+ * ratio, and ns per pair of each. */
+static double scale_round(domid_t a_dom, domid_t b_dom, atomic_uint *fa,
+			  atomic_uint *fb, double *one, double *two)
+{
+	static pthread_barrier_t start;
+	struct scale_arg solo = {.domain = a_dom, .floor = fa};
+	struct scale_arg a = {.domain = a_dom, .start = &start, .floor = fa};
+	struct scale_arg b = {.domain = b_dom, .start = &start, .floor = fb};
+	pthread_t ta, tb;
+	double wall;
+
+	pthread_barrier_init(&start, NULL, 2);
+	scale_thread(&solo);
+	pthread_create(&ta, NULL, scale_thread, &a);
+	pthread_create(&tb, NULL, scale_thread, &b);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	pthread_barrier_destroy(&start);
+	wall = a.ns > b.ns ? a.ns : b.ns;
+	*one = solo.ns / SCALE_PAIRS;
+	*two = wall / (2.0 * SCALE_PAIRS);
+	return 2.0 * solo.ns / wall;
+}
+
+/*
+ * Throughput of alloc+free pairs: two threads, each on its own domain,
+ * over one thread on one domain, rounds interleaved in one run.  Each
+ * domain holds one PASID, so its pairs stay in its own chunk: no lock
+ * but its own set's is taken.  The floor runs the same rounds on the
+ * pairs' unavoidable locked operations alone, on private cache lines:
+ * what two threads can gain on this machine at all.
+ */
+static void scaling(void)
+{
+	double ratio[SCALE_ROUNDS], one[SCALE_ROUNDS], two[SCALE_ROUNDS];
+	double fratio[SCALE_ROUNDS], fone[SCALE_ROUNDS], ftwo[SCALE_ROUNDS];
+	static _Alignas(64) atomic_uint lines[2][64];
+	uint32_t p;
+
+	mgr_init();
+	for (domid_t d = 1; d <= 2; d++) {
+		make_set(d, SPACE);
+		if (pasid_alloc(&mgr, d, &p, &err))
+			fail("scaling setup");
+	}
+	for (int r = 0; r < SCALE_ROUNDS; r++) {
+		ratio[r] = scale_round(1, 2, NULL, NULL, &one[r], &two[r]);
+		fratio[r] = scale_round(1, 2, lines[0], lines[1], &fone[r],
+					&ftwo[r]);
+	}
+	pasid_mgr_fini(&mgr);
+	printf("# scaling: %d alloc+free pairs per thread, one thread on one "
+	       "domain, then two threads on two domains at once, %d rounds "
+	       "interleaved; ns per pair of throughput: one %.1f, two %.1f "
+	       "(medians); floor (the locked operations alone, private "
+	       "lines): one %.1f, two %.1f; ratios are medians of the "
+	       "rounds' throughput ratios\n",
+	       SCALE_PAIRS, SCALE_ROUNDS, median(one, SCALE_ROUNDS),
+	       median(two, SCALE_ROUNDS), median(fone, SCALE_ROUNDS),
+	       median(ftwo, SCALE_ROUNDS));
+	printf("bench: pasid.alloc_free.threads2_vs_1 %.2f ratio\n",
+	       median(ratio, SCALE_ROUNDS));
+	printf("bench: pasid.alloc_free.threads2_vs_1.floor %.2f ratio\n",
+	       median(fratio, SCALE_ROUNDS));
 }
 
 /* ---- VT-d PASID-table memory ------------------------------------------ */
@@ -488,6 +623,7 @@ int main(void)
 	meta_bytes(META_PER, "", true);
 	meta_bytes(SPACE, ".bigquota", false);
 	vtd_tables();
+	scaling();
 	hcall_alloc();
 	free(held);
 	return 0;
