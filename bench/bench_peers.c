@@ -54,18 +54,50 @@ static const bool peers = true;
 #else
 static const bool peers = false;
 /* Stand-ins so that the bench links without the peers; never timed. */
-void peer_init(void) {}
-void peer_ida_reset(void) {}
-int peer_ida_hold(uint32_t id) { return (int)id * 0; }
-int64_t peer_ida_alloc(uint32_t lo, uint32_t hi) { return hi * 0 + lo; }
-void peer_ida_free(uint32_t id) { (void)id; }
-void peer_xa_reset(void) {}
-int peer_xa_hold(uint32_t id) { return (int)id * 0; }
-int64_t peer_xa_alloc(uint32_t lo, uint32_t hi) { return hi * 0 + lo; }
-void peer_xa_erase(uint32_t id) { (void)id; }
-int peer_xa_load(uint32_t id) { return id != 0; }
-long peer_objects(void) { return 0; }
-void peer_lock_pair(void) {}
+void peer_init(void)
+{
+}
+void peer_ida_reset(void)
+{
+}
+int peer_ida_hold(uint32_t id)
+{
+	return (int)id * 0;
+}
+int64_t peer_ida_alloc(uint32_t lo, uint32_t hi)
+{
+	return hi * 0 + lo;
+}
+void peer_ida_free(uint32_t id)
+{
+	(void)id;
+}
+void peer_xa_reset(void)
+{
+}
+int peer_xa_hold(uint32_t id)
+{
+	return (int)id * 0;
+}
+int64_t peer_xa_alloc(uint32_t lo, uint32_t hi)
+{
+	return hi * 0 + lo;
+}
+void peer_xa_erase(uint32_t id)
+{
+	(void)id;
+}
+int peer_xa_load(uint32_t id)
+{
+	return id != 0;
+}
+long peer_objects(void)
+{
+	return 0;
+}
+void peer_lock_pair(void)
+{
+}
 #endif
 
 /* ---- counting allocations (-Wl,--wrap=malloc,--wrap=posix_memalign) -- */
@@ -384,8 +416,8 @@ static void run(const char *how, unsigned occ)
 	line("paddock.alloc_free.newchunk", how, occ, med[NEWCHUNK], "ns");
 	line("paddock.lookup", how, occ, lk_pd, "ns");
 	if (peers) {
-		line("ratio.ida_over_paddock", how, occ, med[IDA] / med[PADDOCK],
-		     "ratio");
+		line("ratio.ida_over_paddock", how, occ,
+		     med[IDA] / med[PADDOCK], "ratio");
 		line("ratio.ida_over_paddock.newchunk", how, occ,
 		     med[IDA] / med[NEWCHUNK], "ratio");
 		line("ratio.xa_over_paddock.lookup", how, occ, lk_xa / lk_pd,
@@ -443,7 +475,8 @@ int main(void)
 			reason[strcspn(reason, "\n")] = '\0';
 		if (why)
 			fclose(why);
-		printf("# peers: Linux's IDA and xarray are not available (%s): "
+		printf("# peers: Linux's IDA and xarray are not available "
+		       "(%s): "
 		       "the peer.* and ratio.* lines are missing; Paddock's "
 		       "lines follow\n",
 		       reason);

@@ -21,10 +21,10 @@
 
 #include <xen/errno.h>
 
-#define BITS	 20
-#define DOM	 1
-#define DEVICE	 0x0210 /* 00:02.2 */
-#define REPEATS	 15
+#define BITS	    20
+#define DOM	    1
+#define DEVICE	    0x0210 /* 00:02.2 */
+#define REPEATS	    15
 #define REPEATS_BIG 5
 
 static struct pasid_err err;
@@ -70,8 +70,8 @@ static void null_clear(struct pasid_iommu *i, uint32_t dev, uint32_t pasid)
 	((struct null_iommu *)i)->clears++;
 }
 
-static void null_invalidate(struct pasid_iommu *i, uint32_t dev,
-			    uint32_t pasid, domid_t domain)
+static void null_invalidate(struct pasid_iommu *i, uint32_t dev, uint32_t pasid,
+			    domid_t domain)
 {
 	((struct null_iommu *)i)->invalidations++;
 }

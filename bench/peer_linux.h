@@ -13,7 +13,7 @@
 void peer_init(void);
 /* Linux's IDA, as iommu_alloc_global_pasid() uses it. */
 void peer_ida_reset(void);
-int peer_ida_hold(uint32_t id);		    /* 0, or -1 when taken */
+int peer_ida_hold(uint32_t id);			  /* 0, or -1 when taken */
 int64_t peer_ida_alloc(uint32_t lo, uint32_t hi); /* the lowest free */
 void peer_ida_free(uint32_t id);
 /* An allocating xarray, as the old ioasid allocator used it. */

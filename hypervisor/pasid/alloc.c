@@ -289,7 +289,8 @@ static struct pasid_record *fallback_in_chunk(struct pasid_mgr *m,
 					      int *nomem)
 {
 	struct pasid_chunk *ch = &m->chunks[c];
-	uint16_t cand = ch->avail_mask & (uint16_t)~atomic_load(&ch->range_mask);
+	uint16_t cand =
+		ch->avail_mask & (uint16_t)~atomic_load(&ch->range_mask);
 	struct pasid_record *first;
 
 	if (!cand)
@@ -328,8 +329,8 @@ struct pasid_record *set_fallback(struct pasid_mgr *m,
 				  struct pasid_set_locked sl, int *nomem)
 {
 	struct pasid_set *s = set_held(sl);
-	uint32_t c = atomic_load_explicit(&m->fallback_rover,
-					  memory_order_relaxed);
+	uint32_t c =
+		atomic_load_explicit(&m->fallback_rover, memory_order_relaxed);
 
 	for (uint32_t i = 0; i < m->nchunks; i++, c++) {
 		struct pasid_record *r;
@@ -437,7 +438,8 @@ bool pool_range_mark(struct pasid_sets_locked sl, uint32_t lo, uint32_t hi)
 					 memory_order_relaxed))
 			free = false;
 	if (free) {
-		for (uint32_t c = lo / CHUNK_PASIDS; c <= hi / CHUNK_PASIDS; c++)
+		for (uint32_t c = lo / CHUNK_PASIDS; c <= hi / CHUNK_PASIDS;
+		     c++)
 			atomic_fetch_or(&m->chunks[c].range_mask,
 					range_bits(c, lo, hi));
 		if (range_has_holder(m, lo, hi)) {

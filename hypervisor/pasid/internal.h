@@ -41,9 +41,9 @@ struct pasid_set {
 	uint32_t bound;
 	uint32_t parked;
 	uint32_t peak;
-	uint32_t fallbacks;  /* PASIDs taken in other domains' chunks */
-	uint32_t nlent;	     /* of those, still held (REC_LENT) */
-	uint32_t lost_bits;  /* own free bits found taken by a fallback */
+	uint32_t fallbacks; /* PASIDs taken in other domains' chunks */
+	uint32_t nlent;	    /* of those, still held (REC_LENT) */
+	uint32_t lost_bits; /* own free bits found taken by a fallback */
 	uint32_t refusals[PADDOCK_PASID_R_MAX + 1];
 };
 
@@ -93,8 +93,8 @@ static inline struct pasid_leaf *rec_leaf(const struct pasid_record *r)
 /* r's extras, or NULL when its leaf has none yet. */
 static inline struct pasid_rec_extra *rec_extra(const struct pasid_record *r)
 {
-	struct pasid_rec_extra *x = atomic_load_explicit(
-		&rec_leaf(r)->extra, memory_order_acquire);
+	struct pasid_rec_extra *x =
+		atomic_load_explicit(&rec_leaf(r)->extra, memory_order_acquire);
 
 	return x ? &x[r->pasid & (LEAF_RECORDS - 1)] : NULL;
 }

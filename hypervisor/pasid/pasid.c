@@ -904,8 +904,7 @@ static void remove_binding(struct pasid_set_locked sl, struct pasid_record *r,
 		link = &(*link)->next;
 	*link = b->next;
 	iommu->ops->clear(iommu, b->device->id, r->pasid);
-	iommu->ops->invalidate(iommu, b->device->id, r->pasid,
-			       rec_domain(r));
+	iommu->ops->invalidate(iommu, b->device->id, r->pasid, rec_domain(r));
 	iommu->ops->wait(iommu);
 	r->nbindings--;
 	b->device->bound--;
@@ -972,8 +971,7 @@ static int load_cookie(struct pasid_mgr *m, struct pasid_set_locked sl,
 		       struct pasid_record *r, void *cookie)
 {
 	set_held(sl);
-	*(uint64_t *)cookie = r->flags & REC_COOKIE ? rec_extra(r)->cookie
-						    : 0;
+	*(uint64_t *)cookie = r->flags & REC_COOKIE ? rec_extra(r)->cookie : 0;
 	return 0;
 }
 
@@ -1068,10 +1066,10 @@ static void for_each_held(struct pasid_mgr *m, struct pasid_set_locked sl,
 	for (uint32_t c = 0; c < m->nchunks; c++) {
 		const struct pasid_chunk *ch = &m->chunks[c];
 
-		if (s->nlent || (atomic_load_explicit(&ch->owner,
-						      memory_order_relaxed) ==
-					 s &&
-				 ch->free_mask != ch->avail_mask))
+		if (s->nlent ||
+		    (atomic_load_explicit(&ch->owner, memory_order_relaxed) ==
+			     s &&
+		     ch->free_mask != ch->avail_mask))
 			for_each_held_in_chunk(m, sl, c, fn, ctx);
 	}
 }

@@ -217,8 +217,8 @@ static int check_free_record(struct pasid_mgr *m, struct pasid_record *r,
 			     struct pasid_err *err)
 {
 	if (atomic_load(&r->refs) || r->flags || r->nbindings || listed(r))
-		BROKEN("free PASID %u has refs %u, flags or bindings",
-		       r->pasid, atomic_load(&r->refs));
+		BROKEN("free PASID %u has refs %u, flags or bindings", r->pasid,
+		       atomic_load(&r->refs));
 	if (r->pasid && !pasid_in_allocator(m, r->pasid))
 		BROKEN("free PASID %u is lost: no allocator can hand it out",
 		       r->pasid);
@@ -233,8 +233,8 @@ static int check_placement(struct pasid_mgr *m, const struct pasid_set *s,
 			   const struct pasid_record *r, struct pasid_err *err)
 {
 	const struct pasid_chunk *ch = &m->chunks[r->pasid / CHUNK_PASIDS];
-	bool in_range = (atomic_load(&ch->range_mask) >>
-			 (r->pasid % CHUNK_PASIDS)) & 1;
+	bool in_range =
+		(atomic_load(&ch->range_mask) >> (r->pasid % CHUNK_PASIDS)) & 1;
 
 	if (set_has_range(s))
 		return 0;

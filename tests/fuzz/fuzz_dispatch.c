@@ -209,8 +209,8 @@ static void pasid_call(struct input *in, struct world *w, unsigned id)
 	 * for space only when every PASID outside the ranges is held. */
 	if (rc < 0 && !ro && uop == world_gva(id, OP_OFF) &&
 	    size == sizeof(op) && op.cmd == PADDOCK_PASID_ALLOC &&
-	    op.reason == PADDOCK_PASID_R_SPACE &&
-	    !(id == 3 && range_hi != 0) && pasid_free_outside_ranges(&w->m))
+	    op.reason == PADDOCK_PASID_R_SPACE && !(id == 3 && range_hi != 0) &&
+	    pasid_free_outside_ranges(&w->m))
 		die("pasid_op", "ALLOC refused for space while space is free");
 	if (rc < 0 && !ro && uop == world_gva(id, OP_OFF) &&
 	    size == sizeof(op) &&

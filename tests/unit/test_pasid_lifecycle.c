@@ -939,7 +939,6 @@ static void nothing_recycled_before_the_iommu_is_done(void **state)
 	}
 }
 
-
 /* Fills the space with domains 1..3, frees a seeded random half, so that
  * no 16-PASID chunk is wholly free: `into` still gets every free PASID
  * (fallbacks into the others' chunks), and is refused for space only
@@ -965,7 +964,8 @@ static unsigned fragment_then_drain(struct world *w, domid_t into,
 		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
 		if ((seed >> 33) & 1)
 			assert_int_equal(
-				pasid_free(&w->m, pasid_lookup(&w->m, held[i]).domain,
+				pasid_free(&w->m,
+					   pasid_lookup(&w->m, held[i]).domain,
 					   held[i], &err),
 				0);
 	}
@@ -998,9 +998,10 @@ static void fragmented_space_never_refuses(void **state)
 	assert_world_ok(w);
 	assert_int_equal(info_of(w, 4).allocated, got);
 	/* The borrower frees some, then everything it holds goes. */
-	assert_int_equal(pasid_free(&w->m, 4, 1 + (uint32_t)(got % 100),
-				    &err) == 0 || err.reason != 0,
-			 true);
+	assert_int_equal(
+		pasid_free(&w->m, 4, 1 + (uint32_t)(got % 100), &err) == 0 ||
+			err.reason != 0,
+		true);
 	assert_world_ok(w);
 	pasid_domain_teardown(&w->m, 4);
 	assert_world_ok(w);

@@ -51,9 +51,9 @@ struct pasid_chunk {
 	 * PASID another domain took here (a fallback) stays set until the
 	 * owner finds it taken; the record's tag decides (alloc.c). */
 	uint16_t free_mask;
-	uint16_t avail_mask;	       /* bits that may ever be handed out */
-	_Atomic uint16_t range_mask;   /* bits inside a range; pool lock */
-	_Atomic uint16_t lent;	       /* live fallback PASIDs in the chunk */
+	uint16_t avail_mask;	     /* bits that may ever be handed out */
+	_Atomic uint16_t range_mask; /* bits inside a range; pool lock */
+	_Atomic uint16_t lent;	     /* live fallback PASIDs in the chunk */
 };
 struct pasid_hbitmap;
 
