@@ -25,8 +25,10 @@
  * what its owner knows: a bit may be set for a PASID a fallback took (the
  * owner's claim fails, and it drops the bit: lost_bits), and a lent PASID
  * freed later is not given back to the owner's mask (that needs the
- * owner's lock) but stays where a fallback finds it.  Clustering degrades
- * only where fallbacks happen.
+ * owner's lock) but stays where a fallback finds it.  The same holds for
+ * a chunk claimed while fallbacks still hold PASIDs in it.  No counter
+ * is kept per chunk: the fallback path takes no atomic read-modify-write
+ * beyond the claim.  Clustering degrades only where fallbacks happen.
  *
  * A chunk touched by a range never enters the pool, so up to 15 PASIDs
  * at each end of a range that is not 16-aligned are left to fallbacks.
@@ -138,28 +140,6 @@ static uint32_t claim_chunk(struct pasid_mgr *m, struct pasid_set *s)
 	return c >= 0 ? (uint32_t)c : CHUNK_NONE;
 }
 
-/* A newly claimed chunk's free PASIDs: all of them, unless fallbacks
- * still hold some (a chunk given back while lent).  Those count as lost
- * bits of the new owner, whose mask will not see them come back. */
-static uint16_t claimed_free_mask(struct pasid_mgr *m, struct pasid_set *s,
-				  uint32_t c)
-{
-	struct pasid_chunk *ch = &m->chunks[c];
-	struct pasid_record *r;
-	uint16_t mask = ch->avail_mask;
-
-	if (!atomic_load_explicit(&ch->lent, memory_order_relaxed))
-		return mask;
-	for (uint32_t i = 0; i < CHUNK_PASIDS; i++) {
-		r = record_at(m, c * CHUNK_PASIDS + i);
-		if (r && atomic_load(&r->tag))
-			mask &= (uint16_t) ~(1u << i);
-	}
-	s->lost_bits += (uint32_t)__builtin_popcount(
-		(unsigned)(ch->avail_mask & (uint16_t)~mask));
-	return mask;
-}
-
 static void release_chunk(struct pasid_mgr *m, uint32_t c)
 {
 	struct pasid_pool_locked pl = lock_pool(m);
@@ -208,7 +188,10 @@ static int64_t pool_set_take(struct pasid_mgr *m, struct pasid_set_locked sl)
 		c = claim_chunk(m, s);
 		if (c == CHUNK_NONE)
 			return -1;
-		m->chunks[c].free_mask = claimed_free_mask(m, s, c);
+		/* Fallbacks may hold some of its PASIDs (a chunk given
+		 * back while lent): the set's claims on those will fail
+		 * and drop their bits (lost_bits). */
+		m->chunks[c].free_mask = m->chunks[c].avail_mask;
 		if (m->chunks[c].free_mask)
 			room_push(m, s, c);
 		s->nchunks++;
@@ -342,7 +325,6 @@ struct pasid_record *set_fallback(struct pasid_mgr *m,
 			atomic_store_explicit(&m->fallback_rover, c,
 					      memory_order_relaxed);
 			r->flags |= REC_LENT;
-			atomic_fetch_add(&m->chunks[c].lent, 1);
 			s->nlent++;
 			s->fallbacks++;
 			return r;
@@ -357,7 +339,6 @@ void set_fallback_done(struct pasid_mgr *m, struct pasid_set_locked sl,
 {
 	set_held(sl)->nlent--;
 	r->flags &= (uint8_t)~REC_LENT;
-	atomic_fetch_sub(&m->chunks[r->pasid / CHUNK_PASIDS].lent, 1);
 }
 
 /** Quiescent use (the tests): free PASIDs outside every range. */

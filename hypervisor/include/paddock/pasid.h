@@ -53,7 +53,7 @@ struct pasid_chunk {
 	uint16_t free_mask;
 	uint16_t avail_mask;	     /* bits that may ever be handed out */
 	_Atomic uint16_t range_mask; /* bits inside a range; pool lock */
-	_Atomic uint16_t lent;	     /* live fallback PASIDs in the chunk */
+	uint16_t _pad;
 };
 struct pasid_hbitmap;
 
