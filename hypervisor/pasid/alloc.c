@@ -66,8 +66,7 @@ static void block_refresh(struct pasid_pool_locked pl, uint32_t block)
 		hbm_set(m->free_blocks, block);
 	else
 		hbm_clear(m->free_blocks, block);
-	atomic_store_explicit(&m->pool_has_chunk,
-			      hbm_first(m->free_chunks) >= 0,
+	atomic_store_explicit(&m->pool_has_chunk, !hbm_empty(m->free_chunks),
 			      memory_order_relaxed);
 }
 

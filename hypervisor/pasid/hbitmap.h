@@ -29,6 +29,12 @@ static inline bool hbm_test(const struct pasid_hbitmap *h, uint32_t bit)
 	return (h->level[0][bit / 64] >> (bit % 64)) & 1;
 }
 
+/** No bit set: one load, the top level being a single word. */
+static inline bool hbm_empty(const struct pasid_hbitmap *h)
+{
+	return h->level[h->levels - 1][0] == 0;
+}
+
 /** The lowest set bit, or -1 when none is set. */
 int64_t hbm_first(const struct pasid_hbitmap *h);
 
