@@ -37,11 +37,7 @@ $(PEER_DIR)/.built: bench/linux_peer.sh bench/peer_linux.c bench/peer_linux.h
 	@bash bench/linux_peer.sh "$(HOST_CC)" $(PEER_DIR) $(BUILD)/linux-src && \
 		{ [ -e $(PEER_DIR)/unavailable ] || touch $@; }
 
-.PHONY: peer-lib
-peer-lib:
-	@[ -e $(PEER_DIR)/.built ] || $(MAKE) --no-print-directory $(PEER_DIR)/.built
-
-$(BENCH_DIR)/bench_peers: bench/bench_peers.c bench/peer_linux.h $(BENCH_DEPS) peer-lib | $(XEN_INC)/xen
+$(BENCH_DIR)/bench_peers: bench/bench_peers.c bench/peer_linux.h $(BENCH_DEPS) $(PEER_DIR)/.built | $(XEN_INC)/xen
 	@mkdir -p $(@D)
 	@if [ -e $(PEER_DIR)/.built ]; then \
 		$(HOST_CC) $(PEER_CFLAGS) -DHAVE_LINUX_PEERS -o $@ $< $(BENCH_LINK) \

@@ -16,7 +16,7 @@ rm -f "$OUT/unavailable"
 
 unavailable() {
 	echo "$*" > "$OUT/unavailable"
-	echo "bench: linux peers unavailable: $*" >&2
+	echo "linux_peer.sh: the Linux peers are unavailable: $*" >&2
 	exit 0
 }
 
