@@ -49,19 +49,30 @@ static uint16_t chunk_avail_mask(const struct pasid_mgr *m, uint32_t c)
 	return mask;
 }
 
+/* The free chunks of a block, bit i for its chunk i (one word: a block's
+ * four chunks share a word of free_chunks), and the bits it has. */
+static unsigned block_free_bits(const struct pasid_mgr *m, uint32_t block,
+				unsigned *all)
+{
+	uint32_t first = block * CHUNKS_PER_BLOCK;
+	uint32_t n = m->nchunks - first;
+
+	if (n > CHUNKS_PER_BLOCK)
+		n = CHUNKS_PER_BLOCK;
+	*all = (1u << n) - 1;
+	return (unsigned)(m->free_chunks->level[0][first / 64] >>
+			  (first % 64)) &
+	       *all;
+}
+
 /* A block is wholly free when all its chunks are.  Called after every
  * change to free_chunks, so it also refreshes the pool's lock-free hint. */
 static void block_refresh(struct pasid_pool_locked pl, uint32_t block)
 {
 	struct pasid_mgr *m = pool_held(pl);
-	uint32_t first = block * CHUNKS_PER_BLOCK;
-	uint32_t end = first + CHUNKS_PER_BLOCK;
-	bool whole = true;
+	unsigned all;
+	bool whole = block_free_bits(m, block, &all) == all;
 
-	if (end > m->nchunks)
-		end = m->nchunks;
-	for (uint32_t c = first; c < end && whole; c++)
-		whole = hbm_test(m->free_chunks, c);
 	if (whole)
 		hbm_set(m->free_blocks, block);
 	else
@@ -109,11 +120,12 @@ static int64_t pick_chunk(struct pasid_pool_locked pl,
 	int64_t block, c;
 
 	if (s->last_chunk != CHUNK_NONE) {
-		uint32_t first = s->last_chunk & ~(CHUNKS_PER_BLOCK - 1u);
+		uint32_t near = s->last_chunk / CHUNKS_PER_BLOCK;
+		unsigned all, bits = block_free_bits(m, near, &all);
 
-		for (uint32_t i = first; i < first + CHUNKS_PER_BLOCK; i++)
-			if (i < m->nchunks && hbm_test(m->free_chunks, i))
-				return i;
+		if (bits)
+			return near * CHUNKS_PER_BLOCK +
+			       (unsigned)__builtin_ctz(bits);
 	}
 	if (s->nchunks == 0)
 		return hbm_first(m->free_chunks);
@@ -224,8 +236,7 @@ static void pool_set_return(struct pasid_mgr *m, struct pasid_set_locked sl,
 	if (ch->free_mask == ch->avail_mask && s->nchunks > 1) {
 		room_unlink(m, s, c);
 		s->nchunks--;
-		if (s->last_chunk == c)
-			s->last_chunk = CHUNK_NONE;
+		/* last_chunk stays: the next claim looks in this block first */
 		release_chunk(m, c);
 	}
 }
