@@ -276,16 +276,18 @@ void set_note_taken(struct pasid_set_locked sl, uint32_t pasid)
 	set_held(sl)->lost_bits++;
 }
 
-/* A free PASID of chunk c outside the ranges, claimed for s; or NULL. */
+/* A free PASID of chunk c among the bits `from`, outside the ranges,
+ * claimed for s; or NULL. */
 static struct pasid_record *fallback_in_chunk(struct pasid_mgr *m,
 					      struct pasid_set *s, uint32_t c,
-					      int *nomem)
+					      uint16_t from, int *nomem)
 {
 	struct pasid_chunk *ch = &m->chunks[c];
 	uint16_t cand =
 		ch->avail_mask & (uint16_t)~atomic_load(&ch->range_mask);
 	struct pasid_record *first;
 
+	cand &= from;
 	if (!cand)
 		return NULL;
 	first = record_make(m, c * CHUNK_PASIDS);
@@ -313,26 +315,29 @@ static struct pasid_record *fallback_in_chunk(struct pasid_mgr *m,
 
 /**
  * No chunk is free: claims any free PASID outside the ranges, wherever it
- * is, starting where the last fallback found one.  O(space) at worst,
- * when almost nothing is free; taken only when the pool is dry.  The
- * caller fills the record; NULL when none is free (*nomem set when a
- * record leaf could not be made).
+ * is, starting at the PASID the last fallback found (often the one freed
+ * since): O(1) then, O(space) at worst, when almost nothing is free;
+ * taken only when the pool is dry.  The last round goes back over the
+ * first chunk's lower PASIDs.  The caller fills the record; NULL when none
+ * is free (*nomem set when a record leaf could not be made).
  */
 struct pasid_record *set_fallback(struct pasid_mgr *m,
 				  struct pasid_set_locked sl, int *nomem)
 {
 	struct pasid_set *s = set_held(sl);
-	uint32_t c =
+	uint32_t rover =
 		atomic_load_explicit(&m->fallback_rover, memory_order_relaxed);
+	uint32_t c = rover / CHUNK_PASIDS % m->nchunks;
+	uint16_t from = (uint16_t)(0xFFFFu << (rover % CHUNK_PASIDS));
 
-	for (uint32_t i = 0; i < m->nchunks; i++, c++) {
+	for (uint32_t i = 0; i <= m->nchunks; i++, c++, from = 0xFFFF) {
 		struct pasid_record *r;
 
 		if (c >= m->nchunks)
 			c = 0;
-		r = fallback_in_chunk(m, s, c, nomem);
+		r = fallback_in_chunk(m, s, c, from, nomem);
 		if (r) {
-			atomic_store_explicit(&m->fallback_rover, c,
+			atomic_store_explicit(&m->fallback_rover, r->pasid,
 					      memory_order_relaxed);
 			r->flags |= REC_LENT;
 			s->nlent++;

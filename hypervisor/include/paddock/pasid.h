@@ -124,8 +124,9 @@ struct pasid_mgr {
 	struct pasid_hbitmap *free_blocks; /* 64-PASID blocks wholly free */
 	struct pasid_chunk *chunks;	   /* per 16-PASID chunk of the space */
 	uint32_t nchunks;
-	_Atomic uint32_t fallback_rover; /* where the next fallback looks */
-	atomic_bool pool_has_chunk;	 /* a hint: free_chunks is not empty */
+	_Atomic uint32_t
+		fallback_rover;	    /* the PASID a fallback looks at first */
+	atomic_bool pool_has_chunk; /* a hint: free_chunks is not empty */
 	_Atomic(struct pasid_leaf *) *leaves; /* records, by pasid >> 10 */
 	struct pasid_set *sets[PASID_MAX_SETS];
 	struct pasid_set *hv_set;
