@@ -382,6 +382,10 @@ static void line(const char *name, const char *fill, unsigned occ, double v,
 	       strcmp(unit, "ratio") ? 1 : 2, v, unit);
 }
 
+/* Paddock's pairs at occupancy 0 of the fill under way, for the 99/0
+ * ratios. */
+static double occ0_pair, occ0_newchunk;
+
 static void run(const char *how, unsigned occ)
 {
 	uint32_t target = (uint32_t)((uint64_t)SPACE * occ / 100);
@@ -423,7 +427,16 @@ static void run(const char *how, unsigned occ)
 		line("ratio.xa_over_paddock.lookup", how, occ, lk_xa / lk_pd,
 		     "ratio");
 	}
+	if (occ == 0) {
+		occ0_pair = med[PADDOCK];
+		occ0_newchunk = med[NEWCHUNK];
+	}
 	if (occ == 99) {
+		printf("bench: paddock.alloc_free.ratio99_0.%s %.2f ratio\n",
+		       how, med[PADDOCK] / occ0_pair);
+		printf("bench: paddock.alloc_free.newchunk.ratio99_0.%s %.2f "
+		       "ratio\n",
+		       how, med[NEWCHUNK] / occ0_newchunk);
 		if (peers) {
 			line("peer.ida.bytes_per_id", how, occ,
 			     (double)ida_bytes / nheld, "bytes");
