@@ -30,7 +30,7 @@ for p in linux-source-6.1 liburcu-dev; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	[ "$(id -u)" -eq 0 ] || unavailable "need root to install ${missing[*]}"
-	echo "bench: installing ${missing[*]} (Debian)" >&2
+	echo "linux_peer.sh: installing ${missing[*]} (Debian)" >&2
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		--no-install-recommends "${missing[@]}" >"$OUT/apt.log" 2>&1 ||
 		{ apt-get update -q >>"$OUT/apt.log" 2>&1 &&
@@ -42,7 +42,7 @@ fi
 
 L=$SRC/linux-source-6.1
 if [ ! -e "$SRC/.extracted" ] || [ "$TARBALL" -nt "$SRC/.extracted" ]; then
-	echo "bench: extracting the Linux sources the peers need into $SRC" >&2
+	echo "linux_peer.sh: extracting the Linux sources the peers need into $SRC" >&2
 	rm -rf "$L" && mkdir -p "$SRC"
 	tar -C "$SRC" -xJf "$TARBALL" linux-source-6.1/include \
 		linux-source-6.1/tools/include \
