@@ -4,8 +4,11 @@
 # Included by the top Makefile after mk/platform.mk (the board) and the
 # arch's arch.mk (docs/porting.md lists what each provides).
 #
-#   make build/<arch>/<system>/paddock.elf   one system's image
-#   make build/<arch>/paddock.elf            the demo system's (make run)
+#   make build/<arch>/<system>/$(HV_IMAGE)   one system's image
+#   make build/<arch>/$(HV_IMAGE)            the demo system's (make run)
+#
+# HV_IMAGE (mk/platform.mk) is the board's BOARD_IMAGE_NAME: paddock.elf
+# by default, Image for the arm64 Image format.
 #   make images                              every system's
 #
 # A system is config/systems/<name>.c (the same on every arch) or
@@ -27,7 +30,7 @@ HV_LDFLAGS := -static -nostdlib --no-undefined -z max-page-size=4096 \
 #   BOARD_SRCS        the board's (config/platforms/<board>.mk)
 #   ARCH_DRIVER_SRCS  the IOMMU drivers the arch links (its arch.mk)
 # A file named twice is built and linked once.
-HV_GENERIC_DIRS := pasid core lib mm iommu pci
+HV_GENERIC_DIRS := pasid core lib libc mm iommu pci
 # hypervisor/test/ is test code: only its DMA self-test (run when the
 # command line asks, "paddock.test=dma") is in every image; its test-only
 # hypercall goes by SYSTEM_TEST_<name> below.
@@ -73,23 +76,23 @@ $(HV_BUILD)/$(1)/images.S: $$(HV_GUEST_ELFS_$(1)) $(2:.c=.mk) scripts/gen-images
 	bash scripts/gen-images.sh $$@ $$(foreach g,$$(SYSTEM_GUESTS_$(1)),$$(g)=$$(call hv_guest_elf,$$(g)))
 $(HV_BUILD)/$(1)/images.o: $(HV_BUILD)/$(1)/images.S
 	$(CLANG) $(ARCH_ASFLAGS) -c $$< -o $$@
-$(HV_BUILD)/$(1)/system.o: $(2) config/config.h | $(DEPS_STAMP)
+$(HV_BUILD)/$(1)/system.o: $(2) config/config.h $(wildcard config/systems/*.h) | $(DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
 	$(CLANG) $(HV_CFLAGS) -c $$< -o $$@
 $(HV_BUILD)/$(1)/paddock64.elf: $(HV_OBJS) $(HV_BUILD)/$(1)/system.o \
 		$(call hv_objs,$(if $(SYSTEM_TEST_$(1)),$(HV_TESTOP_SRCS),$(HV_NOTEST_SRCS))) \
 		$(HV_BUILD)/$(1)/images.o $(ARCH_LDSCRIPT)
 	$(LD_LLD) $(HV_LDFLAGS) -T $(ARCH_LDSCRIPT) -o $$@ $$(filter %.o,$$^)
-$(HV_BUILD)/$(1)/paddock.elf: $(HV_BUILD)/$(1)/paddock64.elf
+$(HV_BUILD)/$(1)/$(HV_IMAGE): $(HV_BUILD)/$(1)/paddock64.elf
 	$(OBJCOPY) $(BOARD_IMAGE_OBJCOPY) $$< $$@
 endef
 $(foreach s,$(HV_SYSTEM_SRCS),$(eval $(call HV_SYSTEM_RULE,$(basename $(notdir $(s))),$(s))))
 
-$(HV_BUILD)/paddock.elf: $(HV_BUILD)/demo/paddock.elf
+$(HV_BUILD)/$(HV_IMAGE): $(HV_BUILD)/demo/$(HV_IMAGE)
 	cp $< $@
 
 .PHONY: images run-$(PLATFORM)
-images: $(HV_BUILD)/paddock.elf $(HV_SYSTEMS:%=$(HV_BUILD)/%/paddock.elf)
+images: $(HV_BUILD)/$(HV_IMAGE) $(HV_SYSTEMS:%=$(HV_BUILD)/%/$(HV_IMAGE))
 
 # $(1) = image, $(2) = serial log: boots the image on the board under
 # scripts/qemu-run.sh, whose status says how the run ended.  QEMU_APPEND=
@@ -103,7 +106,7 @@ JUDGE := bash scripts/judge.sh $(ARCH_LOG_PREFIX)
 CHECK_LOG := bash scripts/check-log.sh
 
 # make run: the demo system on the board.
-run-$(PLATFORM): $(HV_BUILD)/paddock.elf | $(DEPS_STAMP)
+run-$(PLATFORM): $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
 	$(call qemu_run,$<,$(HV_BUILD)/demo.log)
 
 # A system's .c includes config/config.h only, which its rule names: its

@@ -29,3 +29,21 @@ size_t pd_strlen(const char *s)
 		n++;
 	return n;
 }
+
+bool cmdline_has(const char *cmdline, const char *word)
+{
+	size_t n = pd_strlen(word);
+
+	for (const char *p = cmdline; *p;) {
+		size_t len = 0;
+
+		while (p[len] && p[len] != ' ')
+			len++;
+		if (len == n && !__builtin_memcmp(p, word, n))
+			return true;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}

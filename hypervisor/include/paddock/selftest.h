@@ -48,6 +48,13 @@ bool test_watching(const struct domain *d);
  */
 void test_check_watch(struct domain *d, bool device_idle);
 
+/**
+ * Waits for an edu device's DMA engine (its BAR0 at host-physical
+ * bar_phys, bar_size bytes mapped; 0: none) to go idle; false on a
+ * timeout or without registers.
+ */
+bool test_edu_idle(uint64_t bar_phys, uint64_t bar_size);
+
 /* What test code needs from the arch. */
 
 /** A moment a few seconds from now, for polling a device. */

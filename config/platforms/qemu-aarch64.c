@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* QEMU's virt machine at EL2, run with TCG (docs/arm64.md). */
+#include <config/config.h>
+
+const struct platform_cfg platform_config = {
+	.name = "qemu-virt-aarch64",
+	/* Only for a boot error when the device tree cannot be read: the
+	 * console is the tree's UART otherwise. */
+	.early_uart = 0x09000000,
+	.pasid_bits_cap = 20, /* PCIe PASID width */
+	.hv_pasid_quota = 64,
+	.heap_bytes = 64 * CFG_MIB,
+	.timeslice_us = 2000,
+};

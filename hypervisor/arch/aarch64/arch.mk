@@ -1,0 +1,78 @@
+# aarch64: what the arch adds to the generic image build (mk/hypervisor.mk):
+# its flags, sources and linker script, its suites and its benches.
+# Included by the top Makefile when the board's BOARD_ARCH is aarch64
+# (docs/porting.md, "The build: what an arch.mk sets").
+#
+#   make suite-arm64-<name> PLATFORM=qemu-aarch64   the in-QEMU suites
+#   make bench-arm64 PLATFORM=qemu-aarch64          bench lines (icount)
+
+# -mgeneral-regs-only: EL2 never touches FP/SIMD registers, which hold the
+# running domain's values (sched.c switches them).  -mstrict-align: before
+# the MMU is on every access is a Device access, where unaligned ones
+# fault.  -fpie: the image runs wherever the loader put it (boot.S).
+ARCH_CFLAGS := $(filter-out -fno-pic,$(AARCH64_CFLAGS)) -mgeneral-regs-only \
+	-mstrict-align -fpie -fvisibility=hidden
+ARCH_ASFLAGS := --target=aarch64-none-elf
+ARCH_LDSCRIPT := $(ARCH_DIR)/linker.ld
+ARCH_LDFLAGS := -pie --no-dynamic-linker -z notext -z norelro
+ARCH_LOG_PREFIX := arm64
+
+ARCH_SRCS := $(wildcard $(ARCH_DIR)/*.c $(ARCH_DIR)/*.S)
+# No IOMMU driver yet: the SMMUv3 is held in abort mode (iommu.c).
+ARCH_DRIVER_SRCS :=
+ARCH_TESTOP_SRCS := $(ARCH_DIR)/test/testop.c
+ARCH_NOTEST_SRCS := $(ARCH_DIR)/test/notest.c
+
+# The platform's own test guest, arm64-selftest (guests/aarch64/selftest).
+include guests/aarch64/selftest/selftest.mk
+
+# Each suite boots one system under QEMU (call qemu_run, mk/hypervisor.mk),
+# the serial log in $(HV_BUILD)/<suite>.log, and judges the log.
+
+# The platform self-test and red team: every fault-* domain must die for
+# its own reason, named; the heap self-check runs at boot.
+ARM64_FAULT_REASONS := \
+	"fault-smc\) crashed: SMC \#0 .*: a domain never reaches the firmware" \
+	"fault-sysreg\) crashed: read of system register S3_3_C9_C12_0 " \
+	"fault-timer\) crashed: write of system register S3_3_C14_C2_1 " \
+	"fault-gic-sysreg\) crashed: write of system register S3_0_C4_C6_0 " \
+	"fault-gic-mmio\) crashed: data abort at IPA 8000000 .*write" \
+	"fault-hv\) crashed: data abort at IPA [0-9a-f]+ .*write.*not its memory" \
+	"fault-other\) crashed: data abort at IPA [0-9a-f]+ .*write.*not its memory" \
+	"fault-text\) crashed: data abort at IPA 40[0-9a-f]{8} .*write, FSC 0xf" \
+	"fault-udf\) crashed: undefined instruction at EL1 " \
+	"fault-pc-align\) crashed: PC alignment fault at EL1 " \
+	"fault-eret\) crashed: illegal exception return at EL1 " \
+	"fault-pauth\) crashed: pointer authentication " \
+	"fault-sve\) crashed: SVE access at EL1 " \
+	"^\[selftest\] 7 passed, 0 failed" \
+	"^HEAP TEST PASS "
+suite-arm64-selftest: $(HV_BUILD)/arm64-selftest/$(HV_IMAGE) | $(DEPS_STAMP)
+	-QEMU_APPEND="paddock.test=heap" $(call qemu_run,$<,$(HV_BUILD)/arm64-selftest.log) >/dev/null
+	$(JUDGE) $(HV_BUILD)/arm64-selftest.log $(ARM64_FAULT_REASONS)
+ARCH_SUITES += arm64-selftest
+
+# Every test guest of guests/tests/, as on x86_64 (config/systems/guests.c).
+suite-arm64-guests: $(HV_BUILD)/guests/$(HV_IMAGE) | $(DEPS_STAMP)
+	-$(call qemu_run,$<,$(HV_BUILD)/guests.log) >/dev/null
+	$(JUDGE) $(HV_BUILD)/guests.log
+ARCH_SUITES += arm64-guests
+
+# A fault at EL2: register dump, then the machine stops with status 3.
+suite-arm64-hvfault: $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
+	QEMU_APPEND="paddock.test=hv-fault" $(call qemu_run,$<,$(HV_BUILD)/arm64-hvfault.log) >/dev/null; \
+	$(CHECK_LOG) $(HV_BUILD)/arm64-hvfault.log $$? 3 \
+		"arm64: test: faulting in hypervisor mode" \
+		"arm64: HYPERVISOR FAULT: undefined instruction \(ESR_EL2 EC 0\)" \
+		"elr [0-9a-f]{16}  spsr" "x28 [0-9a-f]{16} x29 [0-9a-f]{16} x30" \
+		"arm64: halted"
+ARCH_SUITES += arm64-hvfault
+
+bench-arm64: $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
+	@QEMU_ICOUNT=1 $(call qemu_run,$<,$(HV_BUILD)/arm64-bench.log) >/dev/null || \
+		{ tail -n 30 $(HV_BUILD)/arm64-bench.log; exit 1; }
+	@grep -a '^\(\[[^]]*\] \)\?bench: ' $(HV_BUILD)/arm64-bench.log | sed 's/^\[[^]]*\] //' | \
+		grep -v '^bench: vtd\.'
+BENCHES += bench-arm64
+
+.PHONY: suite-arm64-selftest suite-arm64-guests suite-arm64-hvfault bench-arm64

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The arch hooks generic code calls (paddock/arch.h) for guest memory,
+ * the DMA roots and the console.
+ *
+ * Guest memory is reached only here, and only after the whole range has
+ * been checked against the domain's own window.  A guest address is an
+ * IPA (asm/domain.h), and the window is one contiguous range of host
+ * memory, so the copy goes through the hypervisor's identity map.
+ */
+#include <paddock/arch.h>
+#include <paddock/mem.h>
+#include <asm/devices.h>
+#include <asm/domain.h>
+#include <asm/testop.h>
+#include <xen/errno.h>
+
+static bool guest_range_ok(const struct arch_domain *ad, uint64_t addr,
+			   size_t len)
+{
+	return guest_window_holds(ad->mem_base, ad->mem_bytes, addr, len);
+}
+
+static void *host_va(const struct arch_domain *ad, uint64_t ipa)
+{
+	return (void *)(uintptr_t)(ad->mem_phys + (ipa - ad->mem_base));
+}
+
+/* Walks stage 2: every page of [addr, addr + len) is writable. */
+static __attribute__((noinline, cold)) bool
+walk_writable(const struct arch_domain *ad, uint64_t addr, size_t len)
+{
+	uint64_t first = addr & ~(PAGE_SIZE - 1);
+
+	for (uint64_t ipa = first; ipa < addr + len; ipa += PAGE_SIZE) {
+		const uint64_t *pte = xlat_page(&ad->s2, ipa);
+
+		if (!pte || (*pte & S2_AP_RW) != S2_AP_RW)
+			return false;
+	}
+	return true;
+}
+
+/** Only the image's pages may be read-only (domain.c, protect_segment). */
+static inline bool guest_range_writable(const struct arch_domain *ad,
+					uint64_t addr, size_t len)
+{
+	return addr >= ad->image_end || walk_writable(ad, addr, len);
+}
+
+int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len)
+{
+	struct arch_domain *ad = arch_of(d);
+
+	if (!guest_range_ok(ad, src.v, len))
+		return -XEN_EFAULT;
+	pd_memcpy(dst, host_va(ad, src.v), len);
+	return 0;
+}
+
+int arch_guest_writable(struct domain *d, gvaddr_t addr, size_t len)
+{
+	struct arch_domain *ad = arch_of(d);
+
+	if (!guest_range_ok(ad, addr.v, len) ||
+	    !guest_range_writable(ad, addr.v, len))
+		return -XEN_EFAULT;
+	return 0;
+}
+
+int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
+		       size_t len)
+{
+	struct arch_domain *ad = arch_of(d);
+
+	if (arch_guest_writable(d, dst, len))
+		return -XEN_EFAULT;
+	pd_memcpy(host_va(ad, dst.v), src, len);
+	return 0;
+}
+
+/* Test images link test/testop.c, the others test/notest.c. */
+long arch_test_op(struct domain *d, const uint64_t args[5])
+{
+	return aarch64_test_op(d, args);
+}
+
+hpaddr_t arch_domain_dma_root(struct domain *d)
+{
+	return hpa(arch_of(d)->dma.root);
+}
+
+hpaddr_t arch_domain_fl_root(struct domain *d)
+{
+	return hpa(arch_of(d)->fl_root);
+}
+
+/* The log prefix the test scripts match ("arm64: all domains stopped"). */
+const char arch_log_prefix[] = "arm64";
+
+void arch_console_write(const char *buf, size_t len)
+{
+	pl011_write(buf, len);
+}
