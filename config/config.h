@@ -26,7 +26,7 @@
 /** The board. */
 struct platform_cfg {
 	const char *name;
-	uint16_t console_port;	 /* 16550 I/O port */
+	uint16_t console_port; /* 16550 I/O port */
 	/* Arm: the PL011 a boot error is reported on when the device tree
 	 * cannot be read (its UART is used otherwise); 0: none. */
 	uint64_t early_uart;

@@ -16,50 +16,51 @@
 
 #define TESTCONF_WATCH_QUOTA 11 /* guests/lib/testconf.h */
 
-#define DEMO_COMMON_DOMAINS \
-	{ \
-		.name = "control", \
-		.image = "control", \
-		.mem_bytes = 8 * CFG_MIB, \
-		.pasid_quota = 16, \
-		.privileged = true, \
-	}, \
-	{ \
-		.name = "watch", \
-		.image = "watch", \
-		.mem_bytes = 8 * CFG_MIB, \
-		.pasid_quota = TESTCONF_WATCH_QUOTA, \
-	}, \
-	{ \
-		.name = "basic", \
-		.image = "basic", \
-		.mem_bytes = 8 * CFG_MIB, \
-		.pasid_quota = 8, \
-		.pasid_range = {.lo = 0x200, .hi = 0x2ff}, \
-		.devices = {PD_BDF(2, 1, 0)}, /* behind the PCI bridge */ \
-		.ndevices = 1, \
-	}, \
-	{ \
-		.name = "quota", \
-		.image = "quota", \
-		.mem_bytes = 8 * CFG_MIB, \
-		.pasid_quota = 5, \
-	}, \
-	{ \
-		.name = "crash", \
-		.image = "crash", \
-		.mem_bytes = 8 * CFG_MIB, \
-		.pasid_quota = 4, \
-		.devices = {PD_BDF(3, 0, 0)}, \
-		.ndevices = 1, \
-		.expect_crash = true, \
-	}, \
-	{ \
-		.name = "spin", \
-		.image = "spin", \
-		.mem_bytes = 8 * CFG_MIB, \
-		.pasid_quota = 2, \
-		.runs_forever = true, \
-	},
+#define DEMO_COMMON_DOMAINS                                                    \
+	{                                                                      \
+		.name = "control",                                             \
+		.image = "control",                                            \
+		.mem_bytes = 8 * CFG_MIB,                                      \
+		.pasid_quota = 16,                                             \
+		.privileged = true,                                            \
+	},                                                                     \
+		{                                                              \
+			.name = "watch",                                       \
+			.image = "watch",                                      \
+			.mem_bytes = 8 * CFG_MIB,                              \
+			.pasid_quota = TESTCONF_WATCH_QUOTA,                   \
+		},                                                             \
+		{                                                              \
+			.name = "basic",                                       \
+			.image = "basic",                                      \
+			.mem_bytes = 8 * CFG_MIB,                              \
+			.pasid_quota = 8,                                      \
+			.pasid_range = {.lo = 0x200, .hi = 0x2ff},             \
+			.devices = {PD_BDF(2, 1,                               \
+					   0)}, /* behind the PCI bridge */    \
+			.ndevices = 1,                                         \
+		},                                                             \
+		{                                                              \
+			.name = "quota",                                       \
+			.image = "quota",                                      \
+			.mem_bytes = 8 * CFG_MIB,                              \
+			.pasid_quota = 5,                                      \
+		},                                                             \
+		{                                                              \
+			.name = "crash",                                       \
+			.image = "crash",                                      \
+			.mem_bytes = 8 * CFG_MIB,                              \
+			.pasid_quota = 4,                                      \
+			.devices = {PD_BDF(3, 0, 0)},                          \
+			.ndevices = 1,                                         \
+			.expect_crash = true,                                  \
+		},                                                             \
+		{                                                              \
+			.name = "spin",                                        \
+			.image = "spin",                                       \
+			.mem_bytes = 8 * CFG_MIB,                              \
+			.pasid_quota = 2,                                      \
+			.runs_forever = true,                                  \
+		},
 
 #endif

@@ -9,8 +9,9 @@
 
 #define ARM64_DOMAIN(n, crash)                                                 \
 	{                                                                      \
-		.name = n, .image = "arm64-selftest", .mem_bytes = 4 * CFG_MIB, \
-		.pasid_quota = 2, .expect_crash = crash,                       \
+		.name = n, .image = "arm64-selftest",                          \
+		.mem_bytes = 4 * CFG_MIB, .pasid_quota = 2,                    \
+		.expect_crash = crash,                                         \
 	}
 
 static const struct domain_cfg domains[] = {

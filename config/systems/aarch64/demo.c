@@ -16,8 +16,7 @@ static const struct domain_cfg domains[] = {
 		.pasid_range = {.lo = 0x100, .hi = 0x1ff},
 		.privileged = true,
 	},
-	DEMO_COMMON_DOMAINS
-};
+	DEMO_COMMON_DOMAINS};
 
 const struct system_cfg system_config = {
 	.name = "demo",

@@ -15,8 +15,7 @@ static const struct domain_cfg domains[] = {
 		.pasid_quota = 16,
 		.privileged = true,
 	},
-	DEMO_COMMON_DOMAINS
-	{
+	DEMO_COMMON_DOMAINS{
 		.name = "dma",
 		.image = "dma",
 		.mem_bytes = 8 * CFG_MIB,

@@ -38,31 +38,42 @@ static void fp_across_yields(uint64_t pattern, unsigned yields, uint64_t *q)
 	register uint64_t x16 __asm__("x16");
 
 	__asm__ volatile(
-#define FILL(n) "add x9, %[p], #" #n "\n fmov d" #n ", x9\n fmov v" #n ".d[1], x9\n"
-		FILL(0) FILL(1) FILL(2) FILL(3) FILL(4) FILL(5) FILL(6)
-		FILL(7) FILL(8) FILL(9) FILL(10) FILL(11) FILL(12) FILL(13)
-		FILL(14) FILL(15) FILL(16) FILL(17) FILL(18) FILL(19)
-		FILL(20) FILL(21) FILL(22) FILL(23) FILL(24) FILL(25)
-		FILL(26) FILL(27) FILL(28) FILL(29) FILL(30) FILL(31)
+#define FILL(n)                                                                \
+	"add x9, %[p], #" #n "\n fmov d" #n ", x9\n fmov v" #n ".d[1], x9\n"
+		FILL(0) FILL(1) FILL(2) FILL(3) FILL(4) FILL(5) FILL(6) FILL(
+			7) FILL(8) FILL(9) FILL(10) FILL(11) FILL(12) FILL(13)
+			FILL(14) FILL(15) FILL(16) FILL(17) FILL(18) FILL(
+				19) FILL(20) FILL(21) FILL(22) FILL(23) FILL(24)
+				FILL(25) FILL(26) FILL(27) FILL(28) FILL(29)
+					FILL(30) FILL(31)
 #undef FILL
-		"1: cbz %w[n], 2f\n"
-		"mov x16, #29\n mov x0, #0\n mov x1, #0\n hvc #0xEA1\n"
-		"sub %w[n], %w[n], #1\n b 1b\n"
-		"2: stp q0, q1, [%[q], #0]\n stp q2, q3, [%[q], #32]\n"
-		"stp q4, q5, [%[q], #64]\n stp q6, q7, [%[q], #96]\n"
-		"stp q8, q9, [%[q], #128]\n stp q10, q11, [%[q], #160]\n"
-		"stp q12, q13, [%[q], #192]\n stp q14, q15, [%[q], #224]\n"
-		"stp q16, q17, [%[q], #256]\n stp q18, q19, [%[q], #288]\n"
-		"stp q20, q21, [%[q], #320]\n stp q22, q23, [%[q], #352]\n"
-		"stp q24, q25, [%[q], #384]\n stp q26, q27, [%[q], #416]\n"
-		"stp q28, q29, [%[q], #448]\n stp q30, q31, [%[q], #480]\n"
+						"1: cbz %w[n], 2f\n"
+						"mov x16, #29\n mov x0, #0\n "
+						"mov x1, #0\n hvc #0xEA1\n"
+						"sub %w[n], %w[n], #1\n b 1b\n"
+						"2: stp q0, q1, [%[q], #0]\n "
+						"stp q2, q3, [%[q], #32]\n"
+						"stp q4, q5, [%[q], #64]\n stp "
+						"q6, q7, [%[q], #96]\n"
+						"stp q8, q9, [%[q], #128]\n "
+						"stp q10, q11, [%[q], #160]\n"
+						"stp q12, q13, [%[q], #192]\n "
+						"stp q14, q15, [%[q], #224]\n"
+						"stp q16, q17, [%[q], #256]\n "
+						"stp q18, q19, [%[q], #288]\n"
+						"stp q20, q21, [%[q], #320]\n "
+						"stp q22, q23, [%[q], #352]\n"
+						"stp q24, q25, [%[q], #384]\n "
+						"stp q26, q27, [%[q], #416]\n"
+						"stp q28, q29, [%[q], #448]\n "
+						"stp q30, q31, [%[q], #480]\n"
 		: [n] "+r"(yields), "=r"(x0), "=r"(x1), "=r"(x16)
 		: [p] "r"(pattern), [q] "r"(q)
 		: "x2", "x3", "x4", "x9", "memory", "v0", "v1", "v2", "v3",
 		  "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12",
-		  "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20",
-		  "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28",
-		  "v29", "v30", "v31");
+		  "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21",
+		  "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30",
+		  "v31");
 }
 
 /* How many of the 32 registers no longer held pattern | n. */
@@ -73,7 +84,8 @@ static unsigned fp_mismatches(uint64_t pattern, unsigned yields)
 
 	fp_across_yields(pattern, yields, q);
 	for (unsigned i = 0; i < 32; i++)
-		bad += q[2 * i] != (pattern | i) || q[2 * i + 1] != (pattern | i);
+		bad += q[2 * i] != (pattern | i) ||
+		       q[2 * i + 1] != (pattern | i);
 	return bad;
 }
 
@@ -140,8 +152,9 @@ TEST(arm64, el1_registers_are_ours)
 	uint64_t got0, got1, ctx;
 
 	__asm__ volatile("msr tpidr_el0, %0\n msr tpidr_el1, %1\n"
-			 "msr contextidr_el1, %2" : : "r"(tp0), "r"(tp1),
-			 "r"(0x5e1full));
+			 "msr contextidr_el1, %2"
+			 :
+			 : "r"(tp0), "r"(tp1), "r"(0x5e1full));
 	yield_n(20);
 	__asm__ volatile("mrs %0, tpidr_el0\n mrs %1, tpidr_el1\n"
 			 "mrs %2, contextidr_el1"
@@ -157,7 +170,9 @@ static void fp_noise(void)
 		uint64_t tp = FP_PATTERN_NOISE | round;
 
 		__asm__ volatile("msr tpidr_el0, %0\n msr tpidr_el1, %0\n"
-				 "msr contextidr_el1, %0" : : "r"(tp));
+				 "msr contextidr_el1, %0"
+				 :
+				 : "r"(tp));
 		if (fp_mismatches(FP_PATTERN_NOISE, 1)) {
 			printf("fp-noise: another domain's FP/SIMD values "
 			       "leaked in\n");
@@ -191,7 +206,9 @@ static void fault(const char *what)
 	else if (!strcmp(what, "fault-timer"))
 		__asm__ volatile("msr cntp_ctl_el0, %0" : : "r"(1ull));
 	else if (!strcmp(what, "fault-gic-sysreg"))
-		__asm__ volatile("msr s3_0_c4_c6_0, %0" : : "r"(0ull)); /* ICC_PMR_EL1 */
+		__asm__ volatile("msr s3_0_c4_c6_0, %0"
+				 :
+				 : "r"(0ull)); /* ICC_PMR_EL1 */
 	else if (!strcmp(what, "fault-gic-mmio"))
 		*(volatile uint32_t *)(uintptr_t)GICD_IPA = 0;
 	else if (!strcmp(what, "fault-hv"))
@@ -203,16 +220,18 @@ static void fault(const char *what)
 	else if (!strcmp(what, "fault-udf"))
 		__asm__ volatile("udf #0");
 	else if (!strcmp(what, "fault-pc-align"))
-		__asm__ volatile("adr x0, 1f\n add x0, x0, #2\n br x0\n1: nop"
-				 ::: "x0");
+		__asm__ volatile(
+			"adr x0, 1f\n add x0, x0, #2\n br x0\n1: nop" ::
+				: "x0");
 	else if (!strcmp(what, "fault-eret"))
 		/* SPSR_EL1 naming EL2: an illegal exception return. */
-		__asm__ volatile("mov x0, #0x3c9\n msr spsr_el1, x0\n"
-				 "adr x0, 1f\n msr elr_el1, x0\n eret\n1: nop"
-				 ::: "x0");
+		__asm__ volatile(
+			"mov x0, #0x3c9\n msr spsr_el1, x0\n"
+			"adr x0, 1f\n msr elr_el1, x0\n eret\n1: nop" ::
+				: "x0");
 	else if (!strcmp(what, "fault-pauth"))
-		__asm__ volatile(".arch_extension pauth\n pacga x0, x1, x2"
-				 ::: "x0");
+		__asm__ volatile(".arch_extension pauth\n pacga x0, x1, x2" ::
+					 : "x0");
 	else if (!strcmp(what, "fault-sve"))
 		__asm__ volatile(".arch_extension sve\n rdvl x0, #1" ::: "x0");
 	printf("%s: still running: not refused\n", what);

@@ -24,8 +24,8 @@
 /* D13.2.151 VTCR_EL2: T0SZ 25 (39-bit IPA), SL0 1 (start at level 1),
  * IRGN0/ORGN0 write-back, SH0 inner, TG0 4 KiB, PS from PARange; RES1
  * bit 31.  8-bit VMIDs. */
-#define VTCR_BASE                                                           \
-	((1ull << 31) | (25ull << 0) | (1ull << 6) | (1ull << 8) |          \
+#define VTCR_BASE                                                              \
+	((1ull << 31) | (25ull << 0) | (1ull << 6) | (1ull << 8) |             \
 	 (1ull << 10) | (3ull << 12))
 
 void stage2_init(void)

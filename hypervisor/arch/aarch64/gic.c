@@ -13,24 +13,24 @@
 #include <asm/sysreg.h>
 
 /* 12.9 distributor registers. */
-#define GICD_CTLR	   0x0000
-#define GICD_TYPER	   0x0004
-#define GICD_ICENABLER	   0x0180
-#define GICD_CTLR_RWP	   (1u << 31)
-#define GICD_CTLR_ARE_NS   (1u << 4) /* ARE with one security state */
-#define GICD_CTLR_GRP1	   (1u << 1)
+#define GICD_CTLR	 0x0000
+#define GICD_TYPER	 0x0004
+#define GICD_ICENABLER	 0x0180
+#define GICD_CTLR_RWP	 (1u << 31)
+#define GICD_CTLR_ARE_NS (1u << 4) /* ARE with one security state */
+#define GICD_CTLR_GRP1	 (1u << 1)
 /* 12.10 redistributor registers (RD_base, then SGI_base at +64 KiB). */
-#define GICR_TYPER	   0x0008
-#define GICR_WAKER	   0x0014
-#define GICR_WAKER_SLEEP   (1u << 1)
-#define GICR_WAKER_ASLEEP  (1u << 2)
-#define GICR_TYPER_LAST	   (1ull << 4)
-#define GICR_TYPER_VLPIS   (1ull << 1)
-#define GICR_SGI	   0x10000
-#define GICR_IGROUPR0	   0x0080
-#define GICR_ISENABLER0	   0x0100
-#define GICR_ICENABLER0	   0x0180
-#define GICR_IPRIORITYR	   0x0400
+#define GICR_TYPER	  0x0008
+#define GICR_WAKER	  0x0014
+#define GICR_WAKER_SLEEP  (1u << 1)
+#define GICR_WAKER_ASLEEP (1u << 2)
+#define GICR_TYPER_LAST	  (1ull << 4)
+#define GICR_TYPER_VLPIS  (1ull << 1)
+#define GICR_SGI	  0x10000
+#define GICR_IGROUPR0	  0x0080
+#define GICR_ISENABLER0	  0x0100
+#define GICR_ICENABLER0	  0x0180
+#define GICR_IPRIORITYR	  0x0400
 /* 12.5.10 ICH_HCR_EL2: TC (10), TALL0 (11), TALL1 (12): every EL1
  * access to the virtual CPU interface traps.  12.2.11 ICC_SRE_EL2: SRE,
  * DFB, DIB, and Enable clear so EL1 accesses to ICC_SRE_EL1 trap. */
@@ -63,10 +63,12 @@ static bool wait_clear(volatile uint8_t *b, unsigned off, uint32_t bit)
 static volatile uint8_t *find_redistributor(uint64_t base, uint64_t size)
 {
 	uint64_t mpidr = read_sysreg(mpidr_el1);
-	uint32_t aff = (uint32_t)((mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000));
+	uint32_t aff =
+		(uint32_t)((mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000));
 
 	for (uint64_t off = 0; off + 0x20000 <= size;) {
-		volatile uint8_t *frame = (volatile uint8_t *)(uintptr_t)(base + off);
+		volatile uint8_t *frame =
+			(volatile uint8_t *)(uintptr_t)(base + off);
 		uint64_t typer = *(volatile uint64_t *)(frame + GICR_TYPER);
 
 		if ((uint32_t)(typer >> 32) == aff)
@@ -94,10 +96,10 @@ static void cpu_interface_init(void)
 {
 	write_sysreg(S3_4_C12_C9_5, ICC_SRE_EL2_VAL); /* ICC_SRE_EL2 */
 	isb();
-	write_sysreg(S3_0_C4_C6_0, 0xff);	/* ICC_PMR_EL1: all */
-	write_sysreg(S3_0_C12_C12_3, 0);	/* ICC_BPR1_EL1 */
-	write_sysreg(S3_0_C12_C12_4, 0);	/* ICC_CTLR_EL1: EOImode 0 */
-	write_sysreg(S3_0_C12_C12_7, 1);	/* ICC_IGRPEN1_EL1 */
+	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: all */
+	write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
+	write_sysreg(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOImode 0 */
+	write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 	write_sysreg(S3_4_C12_C11_0, ICH_HCR_TRAP_ALL); /* ICH_HCR_EL2 */
 	isb();
 }

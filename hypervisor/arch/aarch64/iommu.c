@@ -63,20 +63,20 @@ void pci_scan_dt(const struct arm_platform *p, struct pci_inventory *out)
 /* IHI 0070 E.a, 6.3.14 SMMU_GBPA: ABORT (bit 20), written with UPDATE
  * (bit 31), which the SMMU clears when the change took effect; with
  * SMMU_CR0.SMMUEN clear, GBPA decides every incoming transaction. */
-#define SMMU_CR0	  0x20
-#define SMMU_CR0_SMMUEN	  (1u << 0)
-#define SMMU_CR0ACK	  0x24
-#define SMMU_GBPA	  0x44
-#define SMMU_GBPA_UPDATE  (1u << 31)
-#define SMMU_GBPA_ABORT	  (1u << 20)
+#define SMMU_CR0	 0x20
+#define SMMU_CR0_SMMUEN	 (1u << 0)
+#define SMMU_CR0ACK	 0x24
+#define SMMU_GBPA	 0x44
+#define SMMU_GBPA_UPDATE (1u << 31)
+#define SMMU_GBPA_ABORT	 (1u << 20)
 
 static bool smmu_abort_all(uint64_t base)
 {
 	volatile uint32_t *r = (volatile uint32_t *)(uintptr_t)base;
 
 	r[SMMU_CR0 / 4] = 0;
-	for (unsigned i = 0; i < 1000000 && (r[SMMU_CR0ACK / 4] & SMMU_CR0_SMMUEN);
-	     i++)
+	for (unsigned i = 0;
+	     i < 1000000 && (r[SMMU_CR0ACK / 4] & SMMU_CR0_SMMUEN); i++)
 		;
 	r[SMMU_GBPA / 4] = SMMU_GBPA_UPDATE | SMMU_GBPA_ABORT;
 	for (unsigned i = 0; i < 1000000; i++) {

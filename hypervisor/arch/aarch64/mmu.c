@@ -141,8 +141,8 @@ void dcache_inval(const void *va, size_t len)
 #define MAIR_VALUE 0x04ffull
 /* D13.2.131 TCR_EL2 (E2H == 0): T0SZ 16 (48-bit), IRGN0/ORGN0 write-back
  * write-allocate, SH0 inner, TG0 4 KiB, PS from PARange; RES1 31, 23. */
-#define TCR_EL2_BASE                                                        \
-	((1ull << 31) | (1ull << 23) | (16ull << 0) | (1ull << 8) |         \
+#define TCR_EL2_BASE                                                           \
+	((1ull << 31) | (1ull << 23) | (16ull << 0) | (1ull << 8) |            \
 	 (1ull << 10) | (3ull << 12))
 
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
@@ -166,8 +166,8 @@ static void map_hypervisor(struct xlat *t, const uint64_t (*ram)[2],
 		       false);
 	rc |= xlat_map(t, ro_end, ro_end, end - ro_end, HV_NORMAL_RW, false);
 	for (unsigned i = 0; i < nram; i++)
-		rc |= xlat_map(t, ram[i][0], ram[i][0], ram[i][1],
-			       HV_NORMAL_RW, true);
+		rc |= xlat_map(t, ram[i][0], ram[i][0], ram[i][1], HV_NORMAL_RW,
+			       true);
 	for (unsigned i = 0; i < ndev; i++)
 		rc |= xlat_map(t, dev[i][0], dev[i][0], dev[i][1], HV_DEVICE,
 			       true);
@@ -175,8 +175,8 @@ static void map_hypervisor(struct xlat *t, const uint64_t (*ram)[2],
 		system_boot_failed("out of memory for the EL2 tables");
 }
 
-void mmu_init(const uint64_t (*ram)[2], unsigned nram,
-	      const uint64_t (*dev)[2], unsigned ndev)
+void mmu_init(const uint64_t (*ram)[2], unsigned nram, const uint64_t (*dev)[2],
+	      unsigned ndev)
 {
 	static struct xlat hv;
 

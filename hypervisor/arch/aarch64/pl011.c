@@ -6,8 +6,8 @@
  */
 #include <asm/devices.h>
 
-#define UARTDR	   0x000
-#define UARTFR	   0x018
+#define UARTDR	    0x000
+#define UARTFR	    0x018
 #define UARTFR_TXFF (1u << 5) /* transmit FIFO full */
 
 static volatile uint32_t *uart;

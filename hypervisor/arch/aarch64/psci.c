@@ -22,8 +22,10 @@ void psci_system_off(void)
 
 	/* From EL2 an HVC would trap to ourselves: only SMC goes out. */
 	if (conduit == CONDUIT_SMC)
-		__asm__ volatile("smc #0" : "+r"(x0) : : "x1", "x2", "x3",
-				 "memory");
+		__asm__ volatile("smc #0"
+				 : "+r"(x0)
+				 :
+				 : "x1", "x2", "x3", "memory");
 	for (;;)
 		__asm__ volatile("wfi");
 }

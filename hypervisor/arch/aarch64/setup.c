@@ -123,7 +123,8 @@ static int memory_init(void)
 	/* The heap was last touched by the firmware, maybe through the
 	 * caches: nothing stale may shadow what is written with them off. */
 	dcache_inval((void *)(uintptr_t)heap_lo, platform_config.heap_bytes);
-	system_heap_init((void *)(uintptr_t)heap_lo, platform_config.heap_bytes);
+	system_heap_init((void *)(uintptr_t)heap_lo,
+			 platform_config.heap_bytes);
 	hv_printf("arm64: image %lx-%lx, heap %lx-%lx, domain pool %lx-%lx "
 		  "(%lu MiB)\n",
 		  image_lo, image_hi - 1, heap_lo, heap_hi - 1, pool_lo,
@@ -195,7 +196,8 @@ static void fill_inventory(const struct pci_inventory *pci,
 	for (unsigned i = 0; i < pci->ndevices && i < HW_MAX_DEVICES; i++) {
 		inv->devices[i].bdf = pci->devices[i].bdf;
 		inv->devices[i].group = pci->devices[i].group;
-		inv->device_dma_id[i] = arch_device_requester_id(pci->devices[i].bdf);
+		inv->device_dma_id[i] =
+			arch_device_requester_id(pci->devices[i].bdf);
 		inv->ndevices = i + 1;
 	}
 	inv->pool_lo = pool_lo;

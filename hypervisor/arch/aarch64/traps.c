@@ -21,23 +21,42 @@
 static const char *ec_name(unsigned ec)
 {
 	switch (ec) {
-	case EC_UNKNOWN: return "undefined instruction";
-	case EC_WFX: return "WFI/WFE";
-	case EC_FP: return "FP/SIMD access";
-	case EC_PAC: return "pointer authentication";
-	case EC_ILLEGAL: return "illegal exception return";
-	case EC_SVC64: return "SVC";
-	case EC_HVC64: return "HVC";
-	case EC_SMC64: return "SMC";
-	case EC_SYSREG: return "trapped system register access";
-	case EC_SVE: return "SVE access";
-	case EC_IABT_LOW: case EC_IABT_CUR: return "instruction abort";
-	case EC_PC_ALIGN: return "PC alignment fault";
-	case EC_DABT_LOW: case EC_DABT_CUR: return "data abort";
-	case EC_SP_ALIGN: return "SP alignment fault";
-	case EC_SERROR: return "SError";
-	case EC_BRK: return "BRK";
-	default: return "exception";
+	case EC_UNKNOWN:
+		return "undefined instruction";
+	case EC_WFX:
+		return "WFI/WFE";
+	case EC_FP:
+		return "FP/SIMD access";
+	case EC_PAC:
+		return "pointer authentication";
+	case EC_ILLEGAL:
+		return "illegal exception return";
+	case EC_SVC64:
+		return "SVC";
+	case EC_HVC64:
+		return "HVC";
+	case EC_SMC64:
+		return "SMC";
+	case EC_SYSREG:
+		return "trapped system register access";
+	case EC_SVE:
+		return "SVE access";
+	case EC_IABT_LOW:
+	case EC_IABT_CUR:
+		return "instruction abort";
+	case EC_PC_ALIGN:
+		return "PC alignment fault";
+	case EC_DABT_LOW:
+	case EC_DABT_CUR:
+		return "data abort";
+	case EC_SP_ALIGN:
+		return "SP alignment fault";
+	case EC_SERROR:
+		return "SError";
+	case EC_BRK:
+		return "BRK";
+	default:
+		return "exception";
 	}
 }
 
@@ -63,7 +82,7 @@ static __attribute__((noreturn)) void hypervisor_fault(struct trap_frame *f,
 	uint64_t esr = read_sysreg(esr_el2);
 
 	hv_printf("\narm64: HYPERVISOR FAULT: %s (ESR_EL2 EC %#lx)\n",
-		  kind == TRAP_HV_SYNC ? ec_name(ESR_EC(esr))
+		  kind == TRAP_HV_SYNC	   ? ec_name(ESR_EC(esr))
 		  : kind == TRAP_HV_SERROR ? "SError"
 					   : "interrupt at EL2",
 		  ESR_EC(esr));
@@ -88,8 +107,7 @@ static void kill_current(struct trap_frame *f, const char *why)
  * own exceptions with no vector table there: the exception it took is
  * the reason (its ESR_EL1 and ELR_EL1 say which and where).
  */
-static void guest_abort(struct trap_frame *f, uint64_t esr, char *why,
-			size_t n)
+static void guest_abort(struct trap_frame *f, uint64_t esr, char *why, size_t n)
 {
 	uint64_t ipa = (read_sysreg(hpfar_el2) >> 4) << 12 |
 		       (read_sysreg(far_el2) & 0xfff);
@@ -106,12 +124,12 @@ static void guest_abort(struct trap_frame *f, uint64_t esr, char *why,
 			    read_sysreg(far_el1));
 		return;
 	}
-	pd_snprintf(why, n, "%s at IPA %lx (pc %lx, %s, FSC %#lx): not its "
+	pd_snprintf(why, n,
+		    "%s at IPA %lx (pc %lx, %s, FSC %#lx): not its "
 		    "memory",
 		    ec_name(ESR_EC(esr)), ipa, f->elr,
-		    ESR_EC(esr) == EC_DABT_LOW && (esr & ISS_DABT_WNR)
-			    ? "write"
-			    : "read",
+		    ESR_EC(esr) == EC_DABT_LOW && (esr & ISS_DABT_WNR) ? "write"
+								       : "read",
 		    ISS_FSC(esr));
 }
 
@@ -121,8 +139,7 @@ static bool first_hypercall_seen;
 static void hypercall(struct trap_frame *f)
 {
 	struct domain *d = this_cpu()->current;
-	const uint64_t args[5] = {f->x[0], f->x[1], f->x[2], f->x[3],
-				  f->x[4]};
+	const uint64_t args[5] = {f->x[0], f->x[1], f->x[2], f->x[3], f->x[4]};
 
 	if (!first_hypercall_seen) {
 		first_hypercall_seen = true;
@@ -132,8 +149,8 @@ static void hypercall(struct trap_frame *f)
 }
 
 static struct {
-	uint32_t wrong_hvc;     /* HVC with another immediate: refused */
-	uint32_t stray[1024];   /* interrupts with no handler, by INTID */
+	uint32_t wrong_hvc;   /* HVC with another immediate: refused */
+	uint32_t stray[1024]; /* interrupts with no handler, by INTID */
 	uint32_t spurious;
 } counts;
 

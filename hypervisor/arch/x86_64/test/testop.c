@@ -26,9 +26,10 @@ void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		if (test_watching(domains[i]->d))
-			test_check_watch(domains[i]->d,
-					 test_edu_idle(domains[i]->mmio[0].phys,
-						       domains[i]->mmio[0].size));
+			test_check_watch(
+				domains[i]->d,
+				test_edu_idle(domains[i]->mmio[0].phys,
+					      domains[i]->mmio[0].size));
 	}
 }
 

@@ -32,14 +32,14 @@ struct arch_domain {
 	struct trap_frame ctx; /* registers while not running */
 	struct el1_state el1;
 	struct fpsimd_state fp;
-	struct xlat s2;	     /* stage 2: IPA -> PA */
-	struct xlat dma;     /* the devices' view (stage-1 format) */
-	uint64_t fl_root;    /* first-level copy, if the IOMMU builds one */
-	uint64_t vttbr;	     /* stage-2 root | VMID */
-	uint64_t mem_phys;   /* host-physical base of its memory */
-	uint64_t mem_base;   /* IPA of its memory */
+	struct xlat s2;	   /* stage 2: IPA -> PA */
+	struct xlat dma;   /* the devices' view (stage-1 format) */
+	uint64_t fl_root;  /* first-level copy, if the IOMMU builds one */
+	uint64_t vttbr;	   /* stage-2 root | VMID */
+	uint64_t mem_phys; /* host-physical base of its memory */
+	uint64_t mem_base; /* IPA of its memory */
 	uint64_t mem_bytes;
-	uint64_t image_end;  /* pages from here up: all writable */
+	uint64_t image_end; /* pages from here up: all writable */
 	struct {
 		uint64_t phys, size; /* BAR0 mapped at its slot; 0: none */
 	} mmio[CFG_MAX_DEVICES];

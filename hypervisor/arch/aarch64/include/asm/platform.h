@@ -30,8 +30,8 @@ struct arm_platform {
 	unsigned nreserved;
 	struct arm_range uart;
 	struct arm_range gicd, gicr, gits; /* gits.size 0: no ITS */
-	unsigned timer_hyp_intid;	    /* CNTHP: the slice timer */
-	bool psci_smc;			    /* conduit: SMC, else HVC */
+	unsigned timer_hyp_intid;	   /* CNTHP: the slice timer */
+	bool psci_smc;			   /* conduit: SMC, else HVC */
 	bool have_psci;
 	struct arm_range ecam;
 	uint8_t bus_first, bus_last;

@@ -17,7 +17,7 @@ _Static_assert(sizeof(struct trap_frame) == 34 * 8, "entry.S layout");
 
 /* Which vector was taken (entry.S passes it). */
 enum trap_kind {
-	TRAP_HV_SYNC = 0,   /* from EL2: a bug of ours */
+	TRAP_HV_SYNC = 0, /* from EL2: a bug of ours */
 	TRAP_HV_IRQ = 1,
 	TRAP_HV_SERROR = 3,
 	TRAP_GUEST_SYNC = 4, /* from EL1/EL0 in AArch64 */
