@@ -16,8 +16,11 @@
 		v_;                                                            \
 	})
 #define write_sysreg(name, v)                                                  \
-	__asm__ volatile("msr " #name ", %0" : : "r"((uint64_t)(v)) : "memor"  \
-								      "y")
+	__asm__ volatile("msr " #name ", %0"                                   \
+			 :                                                     \
+			 : "r"((uint64_t)(v))                                  \
+			 : "memor"                                             \
+			   "y")
 
 static inline void isb(void)
 {
