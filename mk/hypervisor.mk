@@ -94,11 +94,11 @@ $(HV_BUILD)/$(HV_IMAGE): $(HV_BUILD)/demo/$(HV_IMAGE)
 .PHONY: images run-$(PLATFORM)
 images: $(HV_BUILD)/$(HV_IMAGE) $(HV_SYSTEMS:%=$(HV_BUILD)/%/$(HV_IMAGE))
 
-# $(1) = image, $(2) = serial log: boots the image on the board under
+# $(1) = image, $(2) = serial log, $(3) = more QEMU arguments: boots the image on the board under
 # scripts/qemu-run.sh, whose status says how the run ended.  QEMU_APPEND=
 # (the kernel command line) or QEMU_ICOUNT=1 before it reach the script.
 qemu_run = bash scripts/qemu-run.sh $(BOARD_TIMEOUT) '$(BOARD_EXIT_MAP)' \
-	$(1) $(2) $(BOARD_QEMU) $(BOARD_QEMU_ARGS)
+	$(1) $(2) $(BOARD_QEMU) $(BOARD_QEMU_ARGS) $(3)
 # The verdicts on a serial log: JUDGE LOG [REGEXP...] for a run that
 # reaches the summary, CHECK_LOG LOG GOT WANT [!]REGEXP... for one meant
 # to end otherwise (scripts/judge.sh, scripts/check-log.sh).

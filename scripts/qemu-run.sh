@@ -9,7 +9,7 @@
 # The board's .mk (config/platforms/<board>.mk) gives the timeout
 # (BOARD_TIMEOUT), the map (BOARD_EXIT_MAP: "QEMU_STATUS=RUN_STATUS ...")
 # and the QEMU binary and machine (BOARD_QEMU, BOARD_QEMU_ARGS); the image
-# is loaded with -kernel.  Every run may add:
+# is loaded with -kernel (IMAGE "none": not at all).  Every run may add:
 #   QEMU_APPEND   the kernel command line (-append)
 #   QEMU_ICOUNT=1 -icount shift=0 (1 instruction = 1 ns)
 set -uo pipefail
@@ -25,7 +25,12 @@ fi
 if [ "${QEMU_ICOUNT:-0}" = 1 ]; then
 	extra+=(-icount shift=0)
 fi
-timeout --kill-after=5 "$limit" "$@" "${extra[@]}" -kernel "$image" 2>&1 |
+# IMAGE "none": the machine's arguments start its firmware and loader
+# (U-Boot from a disk), nothing is loaded with -kernel.
+if [ "$image" != none ]; then
+	extra+=(-kernel "$image")
+fi
+timeout --kill-after=5 "$limit" "$@" "${extra[@]}" 2>&1 |
 	tee "$log"
 rc=${PIPESTATUS[0]}
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then

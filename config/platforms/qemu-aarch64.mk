@@ -30,3 +30,10 @@ BOARD_QEMU_ARGS := -machine virt,virtualization=on,gic-version=3,iommu=smmuv3 \
 BOARD_EXIT_MAP := log
 
 BOARD_TIMEOUT ?= 120
+
+# The firmware path a lab's board takes (suite-arm64-uboot): Debian's
+# U-Boot for this machine (package u-boot-qemu), booting from a virtio
+# disk (virtio-mmio, so the PCI topology stays the same).
+BOARD_UBOOT := /usr/lib/u-boot/qemu_arm64/u-boot.bin
+BOARD_UBOOT_DISK_ARGS = -drive if=none,file=$(1),format=raw,id=bootdisk \
+	-device virtio-blk-device,drive=bootdisk

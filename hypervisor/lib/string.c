@@ -37,10 +37,13 @@ bool cmdline_has(const char *cmdline, const char *word)
 	for (const char *p = cmdline; *p;) {
 		size_t len = 0;
 
+		while (p[len] && p[len] != ' ' && len < n &&
+		       p[len] == word[len])
+			len++;
+		if (len == n && (!p[len] || p[len] == ' '))
+			return true;
 		while (p[len] && p[len] != ' ')
 			len++;
-		if (len == n && !__builtin_memcmp(p, word, n))
-			return true;
 		p += len;
 		while (*p == ' ')
 			p++;

@@ -68,6 +68,19 @@ suite-arm64-hvfault: $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
 		"arm64: halted"
 ARCH_SUITES += arm64-hvfault
 
+# The lab's path: U-Boot from the board's firmware finds boot.scr on a
+# disk (scripts/uboot-disk.sh), loads the Image and starts it with booti
+# at EL2, passing the command line through /chosen; the self-test must
+# then pass exactly as with -kernel.
+$(HV_BUILD)/arm64-uboot.img: $(HV_BUILD)/arm64-selftest/$(HV_IMAGE) scripts/uboot-disk.sh | $(DEPS_STAMP)
+	bash scripts/uboot-disk.sh $< $@ "paddock.test=heap"
+suite-arm64-uboot: $(HV_BUILD)/arm64-uboot.img | $(DEPS_STAMP)
+	-$(call qemu_run,none,$(HV_BUILD)/arm64-uboot.log,-bios $(BOARD_UBOOT) \
+		$(call BOARD_UBOOT_DISK_ARGS,$<)) >/dev/null
+	$(JUDGE) $(HV_BUILD)/arm64-uboot.log "^Found U-Boot script /boot.scr" \
+		"^Starting kernel" "^arm64: booted at EL2" $(ARM64_FAULT_REASONS)
+ARCH_SUITES += arm64-uboot
+
 bench-arm64: $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
 	@QEMU_ICOUNT=1 $(call qemu_run,$<,$(HV_BUILD)/arm64-bench.log) >/dev/null || \
 		{ tail -n 30 $(HV_BUILD)/arm64-bench.log; exit 1; }
@@ -75,4 +88,5 @@ bench-arm64: $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
 		grep -v '^bench: vtd\.'
 BENCHES += bench-arm64
 
-.PHONY: suite-arm64-selftest suite-arm64-guests suite-arm64-hvfault bench-arm64
+.PHONY: suite-arm64-selftest suite-arm64-guests suite-arm64-hvfault \
+	suite-arm64-uboot bench-arm64
