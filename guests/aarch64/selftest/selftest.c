@@ -13,8 +13,11 @@
  *                  timer can take the CPU from it
  *   fault-*        each does one thing a domain must die for, alone, with
  *                  the reason printed (suite-arm64-selftest checks it)
+ *   bench          instructions per PASID ALLOC+FREE round trip and per
+ *                  refused hypercall (make bench, under -icount shift=0)
  */
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,6 +241,84 @@ static void fault(const char *what)
 	exit(1);
 }
 
+/*
+ * Under -icount shift=0 one instruction is 1 ns of virtual time, and the
+ * generic counter counts virtual time at CNTFRQ_EL0: counter deltas give
+ * instruction counts.  A loop of known length checks that before any
+ * figure is believed; the minimum of several batches drops those a timer
+ * tick fell into.
+ */
+static uint64_t counter_ns(void)
+{
+	uint64_t t, f;
+
+	__asm__ volatile("isb\n mrs %0, cntvct_el0\n mrs %1, cntfrq_el0"
+			 : "=r"(t), "=r"(f));
+	return t * (1000000000ull / f);
+}
+
+static uint64_t timed_loop(uint64_t iterations)
+{
+	uint64_t t0 = counter_ns();
+
+	/* Two instructions an iteration. */
+	__asm__ volatile("1: subs %0, %0, #1\n b.ne 1b"
+			 : "+r"(iterations)
+			 :
+			 : "cc");
+	return counter_ns() - t0;
+}
+
+static uint64_t best_of(unsigned rounds, unsigned batch, bool roundtrip)
+{
+	uint64_t best = ~0ull;
+
+	for (unsigned r = 0; r < rounds; r++) {
+		uint64_t t0 = counter_ns(), d;
+
+		for (unsigned i = 0; i < batch; i++) {
+			if (roundtrip) {
+				struct paddock_pasid_op op = {
+					.cmd = PADDOCK_PASID_ALLOC};
+
+				HYPERVISOR_paddock_pasid_op(&op, sizeof(op));
+				op.cmd = PADDOCK_PASID_FREE;
+				HYPERVISOR_paddock_pasid_op(&op, sizeof(op));
+			} else {
+				_hypercall0(4000); /* refused at once */
+			}
+		}
+		d = (counter_ns() - t0) / batch;
+		if (d < best)
+			best = d;
+	}
+	return best;
+}
+
+static int bench(void)
+{
+	uint64_t loop = ~0ull;
+
+	for (unsigned r = 0; r < 16; r++) {
+		uint64_t d = timed_loop(1000000);
+
+		if (d < loop)
+			loop = d;
+	}
+	printf("bench-check: 2000000-instruction loop measured %lu ns\n",
+	       (unsigned long)loop);
+	if (loop < 1990000 || loop > 2010000) {
+		printf("bench: the counter does not count instructions (run "
+		       "under -icount shift=0)\n");
+		return 1;
+	}
+	printf("bench: arm64.null_hcall.instr %lu instr\n",
+	       (unsigned long)best_of(16, 64, false));
+	printf("bench: arm64.hcall_roundtrip.instr %lu instr\n",
+	       (unsigned long)best_of(16, 64, true));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = paddock_start_info->name;
@@ -250,6 +331,8 @@ int main(int argc, char **argv)
 		spin_forever();
 	else if (!strncmp(name, "fault-", 6))
 		fault(name);
+	else if (!strcmp(name, "bench"))
+		return bench();
 	else
 		return test_run_all();
 	return 0;

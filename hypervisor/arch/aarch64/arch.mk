@@ -81,7 +81,7 @@ suite-arm64-uboot: $(HV_BUILD)/arm64-uboot.img | $(DEPS_STAMP)
 		"^Starting kernel" "^arm64: booted at EL2" $(ARM64_FAULT_REASONS)
 ARCH_SUITES += arm64-uboot
 
-bench-arm64: $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
+bench-arm64: $(HV_BUILD)/arm64-bench/$(HV_IMAGE) | $(DEPS_STAMP)
 	@QEMU_ICOUNT=1 $(call qemu_run,$<,$(HV_BUILD)/arm64-bench.log) >/dev/null || \
 		{ tail -n 30 $(HV_BUILD)/arm64-bench.log; exit 1; }
 	@grep -a '^\(\[[^]]*\] \)\?bench: ' $(HV_BUILD)/arm64-bench.log | sed 's/^\[[^]]*\] //' | \
