@@ -96,6 +96,9 @@ fuzz-corpus:
 # The generic IOMMU layer's own suite (suite-iommu).
 include tests/iommu/iommu.mk
 
+# PCI resource assignment and enumeration (suite-pci).
+include tests/pci/pci.mk
+
 # VT-d tests the mutation exercise asked for (tests/vtd/test_vtd_mut.c):
 # unit-lock handoffs under ThreadSanitizer, the rest under ASan + UBSan.
 # The driver's sources are listed here, not taken from driver.mk's
