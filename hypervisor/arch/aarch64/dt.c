@@ -21,6 +21,7 @@ int arm_discover(uint64_t dtb_phys, struct arm_platform *p)
 	p->bus_first = 0;
 	p->bus_last = 255;
 	p->pci_mmio32 = (struct arm_range){0x10000000, 0x2eff0000};
+	p->pci_mmio32_bus = 0x10000000;
 	p->smmu = (struct arm_range){0x09050000, 0x20000};
 	pl011_init(p->uart.base);
 	return 0;

@@ -49,6 +49,12 @@ uint32_t arch_device_requester_id(uint32_t device)
 	return rid;
 }
 
+/*
+ * Scans the tree's ECAM window.  Without firmware that enumerated PCI
+ * (QEMU's -kernel; U-Boot without `pci enum`), bridges have no bus
+ * numbers and BARs no addresses: Paddock assigns them itself from the
+ * tree's memory windows first (docs/pci.md).
+ */
 void pci_scan_dt(const struct arm_platform *p, struct pci_inventory *out)
 {
 	struct pci_ecam w = {
@@ -56,8 +62,22 @@ void pci_scan_dt(const struct arm_platform *p, struct pci_inventory *out)
 		.start_bus = p->bus_first,
 		.end_bus = p->bus_last,
 	};
+	struct pci_mem_window mmio32 = {
+		.cpu = p->pci_mmio32.base,
+		.pci = p->pci_mmio32_bus,
+		.size = p->pci_mmio32.size,
+	};
 
-	pci_scan(&w, p->ecam.size ? 1 : 0, out);
+	if (!p->ecam.size) {
+		pci_scan(&w, 0, out);
+		return;
+	}
+	pci_use_ecam(&w, 1);
+	if (pci_needs_assign(&w) && p->pci_mmio32.size)
+		pci_assign(&w, &mmio32, NULL);
+	else if (p->pci_mmio32.size)
+		pci_set_mem_windows(&mmio32, 1);
+	pci_scan(&w, 1, out);
 }
 
 /* IHI 0070 E.a, 6.3.14 SMMU_GBPA: ABORT (bit 20), written with UPDATE
