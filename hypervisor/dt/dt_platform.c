@@ -507,6 +507,19 @@ static int read_iommu_map(const struct fdt *f, int node, struct dt_pci_host *h,
 		m->phandle = fdt_be32(v + o + 4);
 		m->iommu_base = fdt_be32(v + o + 8);
 		m->length = fdt_be32(v + o + 12);
+		/* One specifier cell per entry: the IOMMU must say so
+		 * (#iommu-cells, bindings/iommu/iommu.txt). */
+		int iommu = fdt_find_phandle(f, m->phandle);
+		uint32_t cells = 0;
+
+		if (iommu >= 0 &&
+		    (!fdt_getprop_u32(f, iommu, "#iommu-cells", &cells) ||
+		     cells != 1))
+			return fdt_fail(err, FDT_EBADVALUE,
+					"dt: %s: iommu-map names %s, whose "
+					"#iommu-cells is not 1",
+					node_name(f, node),
+					node_name(f, iommu));
 	}
 	return 0;
 }

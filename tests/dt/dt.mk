@@ -3,7 +3,8 @@
 # malformed blob is a failure).  The blobs are made at test time, never
 # committed: QEMU's virt machine dumped by qemu-system-aarch64 (bounded by
 # DT_QEMU_TIMEOUT), and tests/dt/*.dts compiled by dtc, minimal.dts once
-# per variant macro (cpp -D<X>).
+# per variant macro (cpp -D<X>).  Then a bounded libFuzzer run of
+# tests/dt/fuzz_dt.c (DT_FUZZ_SECONDS, DT_FUZZ_RUNS).
 
 DT_SRCS := $(wildcard hypervisor/dt/*.c) hypervisor/lib/fmt.c hypervisor/lib/string.c
 DT_TEST_DEPS := tests/dt/test_dt.c $(DT_SRCS) hypervisor/include/paddock/fdt.h \
@@ -42,9 +43,25 @@ $(BUILD)/host/asan/dt-test: $(DT_TEST_DEPS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CLANG) $(DT_TEST_CFLAGS) $(ASAN_FLAGS) -o $@ tests/dt/test_dt.c $(DT_SRCS) -lcmocka
 
+# The fuzzer's seeds: the hand-written machines and the virt blob repacked
+# by dtc (QEMU pads its dump to 1 MiB).
+DT_FUZZ_SECONDS ?= 20
+DT_FUZZ_RUNS ?= 300000
+$(BUILD)/dt/seeds/.stamp: $(DT_BLOBS)
+	@mkdir -p $(@D)
+	cp $(filter-out %/virt.dtb %/virt-smp.dtb,$(DT_BLOBS)) $(@D)/
+	dtc -q -I dtb -O dtb -o $(@D)/virt.dtb $(BUILD)/dt/virt.dtb
+	@touch $@
+
+$(BUILD)/dt/fuzz_dt: tests/dt/fuzz_dt.c $(DT_TEST_DEPS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CLANG) $(DT_TEST_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ \
+		tests/dt/fuzz_dt.c $(DT_SRCS)
+
 .PHONY: suite-dt
 SUITES += dt
-suite-dt: $(DEPS_STAMP) $(DT_BLOBS) $(BUILD)/host/plain/dt-test $(BUILD)/host/asan/dt-test
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		bash tests/run-host.sh $(BUILD)/host/plain/dt-test $(BUILD)/host/asan/dt-test
+suite-dt: $(DEPS_STAMP) $(DT_BLOBS) $(BUILD)/host/plain/dt-test \
+		$(BUILD)/host/asan/dt-test $(BUILD)/dt/fuzz_dt $(BUILD)/dt/seeds/.stamp
+	@bash tests/dt/run.sh $(BUILD)/host/plain/dt-test $(BUILD)/host/asan/dt-test \
+		$(BUILD)/dt/fuzz_dt $(DT_FUZZ_SECONDS) $(DT_FUZZ_RUNS) $(BUILD)/dt/seeds
