@@ -422,9 +422,9 @@ static int read_psci(const struct fdt *f, struct dt_platform *p,
 	size_t len;
 	const char *m = string_prop(f, node, "method", &len);
 
-	if (m && len == 3 && m[0] == 's' && m[1] == 'm' && m[2] == 'c')
+	if (m && fdt_stringlist_index(m, (uint32_t)len + 1, "smc") == 0)
 		p->psci.method = DT_PSCI_SMC;
-	else if (m && len == 3 && m[0] == 'h' && m[1] == 'v' && m[2] == 'c')
+	else if (m && fdt_stringlist_index(m, (uint32_t)len + 1, "hvc") == 0)
 		p->psci.method = DT_PSCI_HVC;
 	else
 		return fdt_fail(err, FDT_EBADVALUE,

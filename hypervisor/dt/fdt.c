@@ -32,9 +32,16 @@ int fdt_fail(struct fdt_err *err, int code, const char *fmt, ...)
 	return -code;
 }
 
+/*
+ * Byte loads the compiler may not merge: without -mstrict-align clang
+ * turns four byte loads into one 32-bit load and a byte reverse, which
+ * faults on an unaligned cell while the MMU is off (all memory is then
+ * Device memory, Arm ARM B2.5.2).  volatile keeps them bytes whatever
+ * the flags.
+ */
 uint32_t fdt_be32(const void *p)
 {
-	const uint8_t *b = p;
+	const volatile uint8_t *b = p;
 
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
 	       (uint32_t)b[2] << 8 | b[3];
