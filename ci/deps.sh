@@ -15,6 +15,8 @@ packages=(
 	valgrind                           # callgrind instruction counts
 	python3                            # fuzz corpus, the mutation list
 	qemu-system-x86                    # the x86_64 test host
+	qemu-system-arm                    # the virt machine's DTB (suite dt)
+	device-tree-compiler               # dtc: the dt suite's test blobs
 	newlib-source                      # newlib for guests
 )
 

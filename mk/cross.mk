@@ -4,7 +4,8 @@
 # that what stays undefined is exactly what the arch and heap provide.
 # PCI enumeration and resource assignment (hypervisor/pci) are in it:
 # the aarch64 port calls pci_assign() (docs/pci.md).
-CROSS_SRCS := $(CORE_SRCS) $(wildcard hypervisor/pci/*.c)
+# The device-tree reader (hypervisor/dt) is generic too, and needs nothing.
+CROSS_SRCS := $(CORE_SRCS) $(wildcard hypervisor/pci/*.c hypervisor/dt/*.c)
 
 SUITES += cross
 .PHONY: suite-cross

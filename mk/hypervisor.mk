@@ -30,7 +30,7 @@ HV_LDFLAGS := -static -nostdlib --no-undefined -z max-page-size=4096 \
 #   BOARD_SRCS        the board's (config/platforms/<board>.mk)
 #   ARCH_DRIVER_SRCS  the IOMMU drivers the arch links (its arch.mk)
 # A file named twice is built and linked once.
-HV_GENERIC_DIRS := pasid core lib libc mm iommu pci
+HV_GENERIC_DIRS := pasid core lib libc mm iommu pci dt
 # hypervisor/test/ is test code: only its DMA self-test (run when the
 # command line asks, "paddock.test=dma") is in every image; its test-only
 # hypercall goes by SYSTEM_TEST_<name> below.

@@ -136,3 +136,6 @@ mutation: $(DEPS_STAMP)
 
 suite-mutation-list: $(DEPS_STAMP)
 	@python3 tests/mutation/apply.py check .
+
+# The device-tree reader and Arm platform discovery (suite-dt).
+include tests/dt/dt.mk
