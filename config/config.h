@@ -30,6 +30,9 @@ struct platform_cfg {
 	/* Arm: the PL011 a boot error is reported on when the device tree
 	 * cannot be read (its UART is used otherwise); 0: none. */
 	uint64_t early_uart;
+	/* Arm: power off with PSCI over SMC after such an error (the tree
+	 * names the conduit otherwise); false: halt. */
+	bool early_psci_smc;
 	uint16_t exit_port;	 /* isa-debug-exit port, 0: none */
 	unsigned pasid_bits_cap; /* the platform's PASID width limit */
 	uint32_t hv_pasid_quota; /* PASIDs the hypervisor may hold */

@@ -7,7 +7,8 @@ const struct platform_cfg platform_config = {
 	/* Only for a boot error when the device tree cannot be read: the
 	 * console is the tree's UART otherwise. */
 	.early_uart = 0x09000000,
-	.pasid_bits_cap = 20, /* PCIe PASID width */
+	.early_psci_smc = true, /* virtualization=on: EL3 is QEMU's */
+	.pasid_bits_cap = 20,	/* PCIe PASID width */
 	.hv_pasid_quota = 64,
 	.heap_bytes = 64 * CFG_MIB,
 	.timeslice_us = 2000,

@@ -63,7 +63,7 @@ suite-arm64-hvfault: $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
 	QEMU_APPEND="paddock.test=hv-fault" $(call qemu_run,$<,$(HV_BUILD)/arm64-hvfault.log) >/dev/null; \
 	$(CHECK_LOG) $(HV_BUILD)/arm64-hvfault.log $$? 3 \
 		"arm64: test: faulting in hypervisor mode" \
-		"arm64: HYPERVISOR FAULT: undefined instruction \(ESR_EL2 EC 0\)" \
+		"arm64: HYPERVISOR FAULT: undefined instruction \(ESR_EL2 EC 0x0\)" \
 		"elr [0-9a-f]{16}  spsr" "x28 [0-9a-f]{16} x29 [0-9a-f]{16} x30" \
 		"arm64: halted"
 ARCH_SUITES += arm64-hvfault
@@ -81,6 +81,21 @@ suite-arm64-uboot: $(HV_BUILD)/arm64-uboot.img | $(DEPS_STAMP)
 		"^Starting kernel" "^arm64: booted at EL2" $(ARM64_FAULT_REASONS)
 ARCH_SUITES += arm64-uboot
 
+# A device tree without an architected timer (the machine's own, the
+# timer's compatible renamed) is refused with the reader's message on the
+# board's early UART, and the run ends with the boot-failed status.
+$(HV_BUILD)/arm64-bad.dtb: | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(BOARD_QEMU) $(BOARD_QEMU_ARGS) -machine dumpdtb=$@.good >/dev/null 2>&1
+	dtc -q -I dtb -O dts $@.good | sed 's/arm,armv[78]-timer/acme,no-timer/g' | \
+		dtc -q -I dts -O dtb -o $@
+suite-arm64-baddt: $(HV_BUILD)/$(HV_IMAGE) $(HV_BUILD)/arm64-bad.dtb | $(DEPS_STAMP)
+	$(call qemu_run,$<,$(HV_BUILD)/arm64-baddt.log,-dtb $(HV_BUILD)/arm64-bad.dtb) >/dev/null; \
+	$(CHECK_LOG) $(HV_BUILD)/arm64-baddt.log $$? 2 \
+		"arm64: the device tree at [0-9a-f]+ cannot be used: dt: .*timer" \
+		"arm64: boot failed: device tree" "!^arm64: booted at EL2"
+ARCH_SUITES += arm64-baddt
+
 bench-arm64: $(HV_BUILD)/arm64-bench/$(HV_IMAGE) | $(DEPS_STAMP)
 	@QEMU_ICOUNT=1 $(call qemu_run,$<,$(HV_BUILD)/arm64-bench.log) >/dev/null || \
 		{ tail -n 30 $(HV_BUILD)/arm64-bench.log; exit 1; }
@@ -89,4 +104,4 @@ bench-arm64: $(HV_BUILD)/arm64-bench/$(HV_IMAGE) | $(DEPS_STAMP)
 BENCHES += bench-arm64
 
 .PHONY: suite-arm64-selftest suite-arm64-guests suite-arm64-hvfault \
-	suite-arm64-uboot bench-arm64
+	suite-arm64-uboot suite-arm64-baddt bench-arm64

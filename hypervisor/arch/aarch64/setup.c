@@ -167,6 +167,11 @@ static void early_self_tests(void)
 {
 	if (cmdline_has(arm_plat.bootargs, "paddock.test=heap"))
 		heap_self_check(heap_verdict);
+}
+
+/* After the MMU is on: a fault at EL2 must dump and stop. */
+static void hv_fault_test(void)
+{
 	if (cmdline_has(arm_plat.bootargs, "paddock.test=hv-fault")) {
 		hv_printf("arm64: test: faulting in hypervisor mode\n");
 		__asm__ volatile("udf #0");
@@ -223,8 +228,11 @@ void aarch64_boot(uint64_t dtb_phys)
 	psci_init(arm_plat.psci_smc);
 	if (memory_init())
 		system_boot_failed("memory layout");
-	mmu_setup();
+	/* Before the EL2 tables take their pages: the heap check wants an
+	 * empty heap. */
 	early_self_tests();
+	mmu_setup();
+	hv_fault_test();
 	if (gic_init(arm_plat.gicd.base, arm_plat.gicr.base, arm_plat.gicr.size,
 		     arm_plat.timer_hyp_intid))
 		system_boot_failed("interrupt controller");
