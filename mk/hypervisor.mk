@@ -45,7 +45,8 @@ HV_OBJS := $(call hv_objs,$(HV_SRCS))
 # The test-only hypercall (docs/abi.md): a system whose .mk sets
 # SYSTEM_TEST_<name> := 1 links HV_TESTOP_SRCS, every other system the
 # refusal, HV_NOTEST_SRCS.
-HV_TESTOP_SRCS := hypervisor/test/testop.c $(ARCH_TESTOP_SRCS)
+HV_TESTOP_SRCS := hypervisor/test/testop.c hypervisor/test/edu_idle.c \
+	$(ARCH_TESTOP_SRCS)
 HV_NOTEST_SRCS := hypervisor/test/notest.c $(ARCH_NOTEST_SRCS)
 
 $(HV_BUILD)/obj/%.o: %.c | $(DEPS_STAMP) $(XEN_INC)/xen

@@ -62,24 +62,14 @@ static void protect_segment(struct arch_domain *ad, const struct elf64_phdr *ph)
 /* Copies the segments in through the physmap, then protects them. */
 static void elf_load(struct arch_domain *ad, const uint8_t *img)
 {
-	const struct elf64_ehdr *eh = (const void *)img;
+	const struct elf64_phdr *ph;
 
-	for (unsigned i = 0; i < eh->phnum; i++) {
-		const struct elf64_phdr *ph =
-			(const void *)(img + eh->phoff + i * sizeof(*ph));
-
-		if (ph->type == PT_LOAD)
-			pd_memcpy(domain_va(ad, ph->vaddr), img + ph->offset,
-				  ph->filesz);
-	}
-	for (unsigned i = 0; i < eh->phnum; i++) {
-		const struct elf64_phdr *ph =
-			(const void *)(img + eh->phoff + i * sizeof(*ph));
-
-		if (ph->type == PT_LOAD)
-			protect_segment(ad, ph);
-	}
-	ad->ctx.elr = eh->entry;
+	for (unsigned i = 0; (ph = elf_load_segment(img, i)); i++)
+		pd_memcpy(domain_va(ad, ph->vaddr), img + ph->offset,
+			  ph->filesz);
+	for (unsigned i = 0; (ph = elf_load_segment(img, i)); i++)
+		protect_segment(ad, ph);
+	ad->ctx.elr = ((const struct elf64_ehdr *)img)->entry;
 }
 
 static uint64_t mmio_ipa(unsigned i)
@@ -108,8 +98,9 @@ static int map_device_bars(struct arch_domain *ad)
 		if (xlat_map(&ad->s2, mmio_ipa(i), base, size, S2_DEVICE_RW,
 			     false))
 			return -1;
-		ad->mmio[i].phys = base;
-		ad->mmio[i].size = size;
+		ad->d->dev_regs[i].addr = mmio_ipa(i);
+		ad->d->dev_regs[i].phys = base;
+		ad->d->dev_regs[i].size = (uint32_t)size;
 		pci_command_update(bdf,
 				   PCI_COMMAND_MEMORY |
 					   (iommu_for_device(bdf)
@@ -137,23 +128,6 @@ static int build_tables(struct arch_domain *ad)
 	return 0;
 }
 
-const uint16_t arch_elf_machine = EM_AARCH64;
-
-void arch_domain_window(const struct domain *d, uint64_t *base, uint64_t *bytes)
-{
-	*base = d->arch->mem_base;
-	*bytes = d->arch->mem_bytes;
-}
-
-static void start_info_devices(const struct arch_domain *ad,
-			       struct paddock_start_info *si)
-{
-	for (unsigned i = 0; i < ad->d->cfg->ndevices; i++) {
-		si->dev_mmio[i] = ad->mmio[i].size ? mmio_ipa(i) : 0;
-		si->dev_mmio_size[i] = (uint32_t)ad->mmio[i].size;
-	}
-}
-
 /*
  * Zeroes the memory, loads the image, writes the start page, and cleans
  * it all to the point of coherency: the domain starts with its MMU and
@@ -168,7 +142,6 @@ int arch_domain_load(struct domain *d, const uint8_t *elf, uint64_t image_end,
 	void *mem = arch_phys_to_virt(ad->mem_phys);
 
 	ad->image_end = image_end;
-	start_info_devices(ad, si);
 	pd_memset(mem, 0, ad->mem_bytes);
 	elf_load(ad, elf);
 	pd_memcpy(domain_va(ad, top - PAGE_SIZE), si, sizeof(*si));
@@ -182,21 +155,33 @@ int arch_domain_load(struct domain *d, const uint8_t *elf, uint64_t image_end,
 	return 0;
 }
 
+/* The arch side of d, its memory placed; NULL when the heap is out. */
+static struct arch_domain *arch_domain_new(struct domain *d, uint64_t mem_phys)
+{
+	struct arch_domain *ad = pd_zalloc(sizeof(*ad));
+
+	if (ad) {
+		*ad = (struct arch_domain){
+			.d = d,
+			.mem_phys = mem_phys,
+			.mem_base = PADDOCK_A64_GUEST_BASE,
+			.mem_bytes = d->cfg->mem_bytes,
+		};
+	}
+	d->arch = ad;
+	return ad;
+}
+
 int arch_domain_create(struct domain *d, uint64_t mem_phys)
 {
 	const struct domain_cfg *cfg = d->cfg;
-	struct arch_domain *ad = pd_zalloc(sizeof(*ad));
+	struct arch_domain *ad = arch_domain_new(d, mem_phys);
 
 	if (!ad) {
 		hv_printf("arm64: domain %s: out of hypervisor memory\n",
 			  cfg->name);
 		return -1;
 	}
-	d->arch = ad;
-	ad->d = d;
-	ad->mem_phys = mem_phys;
-	ad->mem_base = PADDOCK_A64_GUEST_BASE;
-	ad->mem_bytes = cfg->mem_bytes;
 	if (build_tables(ad)) {
 		hv_printf("arm64: domain %s: out of memory for its tables\n",
 			  cfg->name);

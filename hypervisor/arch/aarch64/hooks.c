@@ -9,6 +9,7 @@
  * memory, so the copy goes through the hypervisor's identity map.
  */
 #include <paddock/arch.h>
+#include <paddock/elf.h>
 #include <paddock/mem.h>
 #include <asm/devices.h>
 #include <asm/domain.h>
@@ -48,35 +49,40 @@ static inline bool guest_range_writable(const struct arch_domain *ad,
 	return addr >= ad->image_end || walk_writable(ad, addr, len);
 }
 
-int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len)
+/*
+ * The host address of [addr, addr + len) of the domain's memory, or NULL
+ * when any byte of it is outside the window or, for a write, read-only:
+ * every access below goes through this one check.
+ */
+static void *guest_bytes(struct domain *d, uint64_t addr, size_t len,
+			 bool write)
 {
 	struct arch_domain *ad = arch_of(d);
 
-	if (!guest_range_ok(ad, src.v, len))
-		return -XEN_EFAULT;
-	pd_memcpy(dst, host_va(ad, src.v), len);
-	return 0;
+	if (!guest_range_ok(ad, addr, len) ||
+	    (write && !guest_range_writable(ad, addr, len)))
+		return NULL;
+	return host_va(ad, addr);
+}
+
+int arch_copy_from_guest(struct domain *d, void *dst, gvaddr_t src, size_t len)
+{
+	const void *from = guest_bytes(d, src.v, len, false);
+
+	return from ? (pd_memcpy(dst, from, len), 0) : -XEN_EFAULT;
 }
 
 int arch_guest_writable(struct domain *d, gvaddr_t addr, size_t len)
 {
-	struct arch_domain *ad = arch_of(d);
-
-	if (!guest_range_ok(ad, addr.v, len) ||
-	    !guest_range_writable(ad, addr.v, len))
-		return -XEN_EFAULT;
-	return 0;
+	return guest_bytes(d, addr.v, len, true) ? 0 : -XEN_EFAULT;
 }
 
 int arch_copy_to_guest(struct domain *d, gvaddr_t dst, const void *src,
 		       size_t len)
 {
-	struct arch_domain *ad = arch_of(d);
+	void *to = guest_bytes(d, dst.v, len, true);
 
-	if (arch_guest_writable(d, dst, len))
-		return -XEN_EFAULT;
-	pd_memcpy(host_va(ad, dst.v), src, len);
-	return 0;
+	return to ? (pd_memcpy(to, src, len), 0) : -XEN_EFAULT;
 }
 
 /* Test images link test/testop.c, the others test/notest.c. */
@@ -93,6 +99,15 @@ hpaddr_t arch_domain_dma_root(struct domain *d)
 hpaddr_t arch_domain_fl_root(struct domain *d)
 {
 	return hpa(arch_of(d)->fl_root);
+}
+
+/* Guest images are AArch64 ELF; the window is the domain's IPA range. */
+const uint16_t arch_elf_machine = EM_AARCH64;
+
+void arch_domain_window(const struct domain *d, uint64_t *base, uint64_t *bytes)
+{
+	*base = d->arch->mem_base;
+	*bytes = d->arch->mem_bytes;
 }
 
 /* The log prefix the test scripts match ("arm64: all domains stopped"). */

@@ -85,26 +85,34 @@ void el1_state_load(const struct arch_domain *ad)
 	isb();
 }
 
+/* The leaving domain keeps the frame it left on and its EL1 state. */
+static void save_domain(struct arch_domain *ad, const struct trap_frame *f)
+{
+	ad->ctx = *f;
+	el1_state_save(ad);
+}
+
+static void load_domain(struct arch_domain *ad, struct trap_frame *f)
+{
+	el1_state_load(ad);
+	ad->started = true;
+	*f = ad->ctx;
+}
+
 /*
  * Asks the scheduler for the next domain and, if it is another one, saves
- * f into the one leaving and loads the new one.  Out of line: most exits
- * stay in the running domain and need none of this.
+ * the one leaving and loads it.  Out of line: most exits stay in the
+ * running domain and need none of this.
  */
 static __attribute__((noinline)) void switch_domain(struct trap_frame *f)
 {
-	struct domain *from = this_cpu()->current;
-	struct domain *to = sched_pick_next();
-	struct arch_domain *next = arch_of(to);
+	struct domain *from;
+	struct domain *to = sched_next_other(&from);
 
-	if (to == from)
-		return;
-	if (from) {
-		arch_of(from)->ctx = *f;
-		el1_state_save(arch_of(from));
-	}
-	el1_state_load(next);
-	next->started = true;
-	*f = next->ctx;
+	if (to && from)
+		save_domain(arch_of(from), f);
+	if (to)
+		load_domain(arch_of(to), f);
 }
 
 void sched_load_next(struct trap_frame *f)

@@ -248,24 +248,23 @@ void aarch64_trap(struct trap_frame *f, unsigned kind)
 	sched_load_next(f);
 }
 
+/* One summary line per kind of event nobody asked for, if any came. */
 void aarch64_print_interrupt_counts(void)
 {
-	bool any = counts.spurious || counts.wrong_hvc;
+	unsigned lines = 0;
 
-	for (unsigned i = 0; i < 1024; i++) {
-		if (!counts.stray[i])
-			continue;
-		any = true;
-		hv_printf("arm64: stray interrupt %u: %u acknowledged and "
-			  "ignored\n",
-			  i, counts.stray[i]);
-	}
-	if (counts.spurious)
+	for (unsigned intid = 0; intid < 1024; intid++)
+		lines += counts.stray[intid] &&
+			 (hv_printf("arm64: stray interrupt %u: %u "
+				    "acknowledged and ignored\n",
+				    intid, counts.stray[intid]),
+			  true);
+	if (counts.spurious && ++lines)
 		hv_printf("arm64: spurious interrupts: %u\n", counts.spurious);
-	if (counts.wrong_hvc)
+	if (counts.wrong_hvc && ++lines)
 		hv_printf("arm64: HVCs with another immediate than 0xEA1: %u "
 			  "refused\n",
 			  counts.wrong_hvc);
-	if (!any)
+	if (!lines)
 		hv_printf("arm64: stray interrupts: none\n");
 }

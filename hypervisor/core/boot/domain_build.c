@@ -91,8 +91,11 @@ static void fill_start_info(const struct domain *d,
 	si->heap_end = image_limit(base, bytes);
 	si->pasid_quota = cfg->pasid_quota;
 	si->ndevices = cfg->ndevices;
-	for (unsigned i = 0; i < cfg->ndevices; i++)
+	for (unsigned i = 0; i < cfg->ndevices; i++) {
 		si->devices[i] = cfg->devices[i];
+		si->dev_mmio[i] = d->dev_regs[i].addr;
+		si->dev_mmio_size[i] = d->dev_regs[i].size;
+	}
 	pd_memcpy(si->name, cfg->name,
 		  n < sizeof(si->name) ? n : sizeof(si->name));
 	si->probe_hv_addr = (uint64_t)hv_system();

@@ -64,3 +64,14 @@ struct domain *sched_pick_next(void)
 	c->current = queue[cur];
 	return c->current;
 }
+
+struct domain *sched_next_other(struct domain **leaving)
+{
+	struct domain *from = this_cpu()->current;
+	struct domain *to = sched_pick_next();
+
+	if (to == from)
+		return NULL;
+	*leaving = from;
+	return to;
+}

@@ -9,6 +9,7 @@
 #include <paddock/types.h>
 #include <paddock/pasid_op.h>
 #include <paddock/spinlock.h>
+#include <config/config.h>
 
 #define HCALL_COUNTERS	    64
 #define DOMAIN_FAULT_RING   16
@@ -48,6 +49,13 @@ struct domain {
 	/* The domain's PASID figures as they stood when it stopped (its set
 	 * is gone from LIST once torn down). */
 	struct paddock_pasid_info final_pasids;
+	/* Where the arch mapped each assigned device's registers (BAR0) for
+	 * the domain: guest address, host-physical address, bytes (0: none);
+	 * the start info and the test code read them. */
+	struct {
+		uint64_t addr, phys;
+		uint32_t size;
+	} dev_regs[CFG_MAX_DEVICES];
 	struct arch_domain *arch;
 };
 

@@ -92,4 +92,11 @@ static inline bool sched_switch_due(void)
  */
 struct domain *sched_pick_next(void);
 
+/**
+ * sched_pick_next() for the arch's switch: the domain to load when it is
+ * another than the one running (*leaving is then the one to save, NULL
+ * before the first), else NULL: the running one goes on.
+ */
+struct domain *sched_next_other(struct domain **leaving);
+
 #endif

@@ -21,10 +21,8 @@ void aarch64_test_end_of_run(void)
 
 	for (unsigned i = 0; i < sys->ndomains; i++) {
 		struct domain *d = sys->domains[i];
-		const struct arch_domain *ad = arch_of(d);
-
 		if (test_watching(d))
-			test_check_watch(d, test_edu_idle(ad->mmio[0].phys,
-							  ad->mmio[0].size));
+			test_check_watch(d, test_edu_idle(d->dev_regs[0].phys,
+							  d->dev_regs[0].size));
 	}
 }

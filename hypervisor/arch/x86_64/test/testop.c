@@ -28,8 +28,8 @@ void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n)
 		if (test_watching(domains[i]->d))
 			test_check_watch(
 				domains[i]->d,
-				test_edu_idle(domains[i]->mmio[0].phys,
-					      domains[i]->mmio[0].size));
+				test_edu_idle(domains[i]->d->dev_regs[0].phys,
+					      domains[i]->d->dev_regs[0].size));
 	}
 }
 

@@ -40,9 +40,6 @@ struct arch_domain {
 	uint64_t mem_base; /* IPA of its memory */
 	uint64_t mem_bytes;
 	uint64_t image_end; /* pages from here up: all writable */
-	struct {
-		uint64_t phys, size; /* BAR0 mapped at its slot; 0: none */
-	} mmio[CFG_MAX_DEVICES];
 	bool started;
 };
 
