@@ -18,6 +18,9 @@
 #define GUEST_PAGE	  4096ull
 #define GUEST_STACK_BYTES (64 * 1024)
 
+_Static_assert(CFG_MAX_DEVICES == PADDOCK_START_MAX_DEVICES,
+	       "a domain's devices fit its start info and d->dev_regs");
+
 static uint64_t page_up(uint64_t v)
 {
 	return (v + GUEST_PAGE - 1) & ~(GUEST_PAGE - 1);

@@ -9,7 +9,7 @@
 #include <paddock/types.h>
 #include <paddock/pasid_op.h>
 #include <paddock/spinlock.h>
-#include <config/config.h>
+#include <paddock/start_info.h>
 
 #define HCALL_COUNTERS	    64
 #define DOMAIN_FAULT_RING   16
@@ -55,7 +55,7 @@ struct domain {
 	struct {
 		uint64_t addr, phys;
 		uint32_t size;
-	} dev_regs[CFG_MAX_DEVICES];
+	} dev_regs[PADDOCK_START_MAX_DEVICES]; /* == CFG_MAX_DEVICES */
 	struct arch_domain *arch;
 };
 
