@@ -128,6 +128,8 @@ static void print_table_peak(void)
 {
 	struct iommu_table_figures f;
 
+	if (!iommu_count())
+		return; /* no IOMMU driver registered a unit: no tables */
 	iommu_table_peak(&f);
 	hv_printf("bench: vtd.table_pages %u pages\n", f.pages);
 	hv_printf("bench: vtd.table_pages.min %u pages\n", f.min_pages);
