@@ -102,9 +102,9 @@ static void load_domain(struct arch_domain *ad, struct trap_frame *f)
 /*
  * Asks the scheduler for the next domain and, if it is another one, saves
  * the one leaving and loads it.  Out of line: most exits stay in the
- * running domain and need none of this.
+ * running domain and need none of this (asm/sched.h).
  */
-static __attribute__((noinline)) void switch_domain(struct trap_frame *f)
+void sched_switch_domain(struct trap_frame *f)
 {
 	struct domain *from;
 	struct domain *to = sched_next_other(&from);
@@ -113,15 +113,6 @@ static __attribute__((noinline)) void switch_domain(struct trap_frame *f)
 		save_domain(arch_of(from), f);
 	if (to)
 		load_domain(arch_of(to), f);
-}
-
-void sched_load_next(struct trap_frame *f)
-{
-	if (sched_switch_due())
-		switch_domain(f);
-	/* Whatever the saved frame says, return to EL1 with its own
-	 * interrupt masks (they mask nothing of EL2's, D1.3.6). */
-	f->spsr = (f->spsr & ~(SPSR_MODE | SPSR_IL)) | SPSR_EL1H;
 }
 
 void arch_start_first(void)
