@@ -11,7 +11,7 @@
 # the MMU is on every access is a Device access, where unaligned ones
 # fault.  -fpie: the image runs wherever the loader put it (boot.S).
 ARCH_CFLAGS := $(filter-out -fno-pic,$(AARCH64_CFLAGS)) -mgeneral-regs-only \
-	-mstrict-align -fpie -fvisibility=hidden
+	-mstrict-align -fpie -fvisibility=hidden -fomit-frame-pointer
 ARCH_ASFLAGS := --target=aarch64-none-elf
 ARCH_LDSCRIPT := $(ARCH_DIR)/linker.ld
 ARCH_LDFLAGS := -pie --no-dynamic-linker -z notext -z norelro

@@ -135,17 +135,20 @@ static void guest_abort(struct trap_frame *f, uint64_t esr, char *why, size_t n)
 
 static bool first_hypercall_seen;
 
-/* Xen's arm64 convention: hvc #0xEA1, op in x16, x0-x4, result in x0. */
+/*
+ * Xen's arm64 convention: hvc #0xEA1, op in x16, x0-x4, result in x0.
+ * The arguments are the frame's x0-x4 themselves (read before x0 is
+ * written): no copy on the path every call takes.
+ */
 static void hypercall(struct trap_frame *f)
 {
 	struct domain *d = this_cpu()->current;
-	const uint64_t args[5] = {f->x[0], f->x[1], f->x[2], f->x[3], f->x[4]};
 
 	if (__builtin_expect(!first_hypercall_seen, 0)) {
 		first_hypercall_seen = true;
 		aarch64_note_first_hypercall();
 	}
-	f->x[0] = (uint64_t)hypercall_dispatch(hv_system(), d, f->x[16], args);
+	f->x[0] = (uint64_t)hypercall_dispatch(hv_system(), d, f->x[16], f->x);
 }
 
 static struct {
