@@ -165,7 +165,7 @@ void test_dma_fault(uint32_t sid, bool pasid_valid, uint32_t pasid,
 		struct test_state *t = &state[i];
 
 		if (t->watching && pasid_valid && pasid == t->pasid &&
-		    sid == pci_requester_id(t->device)) {
+		    sid == arch_device_requester_id(t->device)) {
 			t->matches++;
 			t->owner = owner;
 		}

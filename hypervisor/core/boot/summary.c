@@ -60,8 +60,8 @@ static const char *expect_word(const struct domain *d)
 static bool rid_counted(const struct domain_cfg *cfg, unsigned i)
 {
 	for (unsigned k = 0; k < i; k++) {
-		if (pci_requester_id(cfg->devices[k]) ==
-		    pci_requester_id(cfg->devices[i]))
+		if (arch_device_requester_id(cfg->devices[k]) ==
+		    arch_device_requester_id(cfg->devices[i]))
 			return true;
 	}
 	return false;

@@ -158,13 +158,13 @@ static int devices_for(domid_t id, const struct domain_cfg *cfg)
 		struct pasid_iommu *iommu = iommu_for_device(bdf);
 		struct pasid_err err;
 
-		if (hv_source_add(&hv_sys, pci_requester_id(bdf), id)) {
+		if (hv_source_add(&hv_sys, arch_device_requester_id(bdf), id)) {
 			hv_printf("%s: domain %s: device %02x:%02x.%x: its "
-				  "requester ID %04x cannot be given to it "
+				  "DMA ID %04x cannot be given to it "
 				  "for fault routing\n",
 				  arch_log_prefix, cfg->name, bdf >> 8,
 				  (bdf >> 3) & 31, bdf & 7,
-				  pci_requester_id(bdf));
+				  arch_device_requester_id(bdf));
 			return -1;
 		}
 		if (pasid_device_add(hv_sys.pasids, bdf, id, iommu, &err) < 0)
