@@ -16,7 +16,7 @@ SMMUV3_HOST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(XEN_DEFS) $(CORE_INC) \
 # The PASID manager, for routing events by StreamID and SubstreamID.
 SMMUV3_MGR_SRCS := $(wildcard hypervisor/pasid/*.c hypervisor/lib/*.c) \
 	tests/support/heap.c
-SMMUV3_BINS := test_smmuv3
+SMMUV3_BINS := test_smmuv3 test_smmuv3_route
 
 $(SMMUV3_BUILD)/plain/%: tests/smmuv3/%.c $(SMMUV3_DRV_SRCS) $(SMMUV3_TEST_SRCS) $(SMMUV3_MGR_SRCS) $(SMMUV3_HDRS) | $(XEN_INC)/xen
 	@mkdir -p $(@D)
