@@ -118,6 +118,8 @@ static void mem_flush(void *ctx, const void *va, size_t len)
 	(void)va;
 	(void)len;
 	m->flushes++;
+	if (m->flush_hook)
+		m->flush_hook(m->flush_ctx);
 }
 
 const struct smmu_mem_ops sim_mem_ops = {
@@ -309,17 +311,46 @@ static void drop_tlb(struct sim_smmu *s, bool all, uint16_t asid)
 			s->tlb[i].v = false;
 }
 
-/** Runs one command; false if it is illegal (CERROR_ILL). */
+static bool apply_cmd(struct sim_smmu *s, const uint64_t w[2]);
+
+/** Completes the invalidations consumed since the last CMD_SYNC. */
+static void complete_pending(struct sim_smmu *s)
+{
+	for (unsigned i = 0; i < s->npending; i++)
+		apply_cmd(s, s->pending[i]);
+	s->npending = 0;
+}
+
+/** Runs one command; false if it is illegal (CERROR_ILL).  A lazy SMMU
+ * completes invalidations only at the next CMD_SYNC. */
 static bool run_cmd(struct sim_smmu *s, const uint64_t w[2])
 {
 	unsigned op = (unsigned)(w[0] & 0xff);
-	uint32_t sid = (uint32_t)(w[0] >> 32);
-	uint32_t ssid = (uint32_t)((w[0] >> 12) & 0xfffff);
 
 	if (s->nlog < SIM_LOG_MAX)
 		s->log[s->nlog++] = (struct sim_cmd){{w[0], w[1]}, op};
 	if (s->fail_op && (int)op == s->fail_op)
 		return false;
+	if (op == OP_CMD_SYNC) {
+		complete_pending(s);
+		return true;
+	}
+	if (!s->lazy || s->npending == 64 ||
+	    !(op == OP_CFGI_STE || op == OP_CFGI_CD || op == OP_CFGI_CD_ALL ||
+	      op == OP_TLBI_NH_ASID || op == OP_TLBI_NH_ALL))
+		return apply_cmd(s, w);
+	s->pending[s->npending][0] = w[0];
+	s->pending[s->npending][1] = w[1];
+	s->npending++;
+	return true;
+}
+
+static bool apply_cmd(struct sim_smmu *s, const uint64_t w[2])
+{
+	unsigned op = (unsigned)(w[0] & 0xff);
+	uint32_t sid = (uint32_t)(w[0] >> 32);
+	uint32_t ssid = (uint32_t)((w[0] >> 12) & 0xfffff);
+
 	switch (op) {
 	case OP_CFGI_STE:
 		drop_ste(s, false, sid);
@@ -357,7 +388,7 @@ static bool run_cmd(struct sim_smmu *s, const uint64_t w[2])
 
 /* Runs the queue from CONS to PROD, as QEMU 7.2 does in the PROD write;
  * stops at an illegal command with CONS.ERR and GERROR.CMDQ_ERR. */
-static void run_queue(struct sim_smmu *s)
+static void run_queue_n(struct sim_smmu *s, unsigned budget)
 {
 	unsigned lg = q_log2(s->cmdq_base);
 	uint32_t mask = (2u << lg) - 1, n = 1u << lg;
@@ -365,7 +396,7 @@ static void run_queue(struct sim_smmu *s)
 	if (!(s->cr0 & CR0_CMDQEN) || s->queue_dead ||
 	    ((s->gerror ^ s->gerrorn) & GERR_CMDQ))
 		return;
-	while ((s->cmdq_cons & mask) != (s->cmdq_prod & mask)) {
+	while (budget-- && (s->cmdq_cons & mask) != (s->cmdq_prod & mask)) {
 		uint64_t at = q_addr(s->cmdq_base) +
 			      (uint64_t)(s->cmdq_cons & (n - 1)) * 16;
 		uint64_t w[2] = {sim_rd(s->mem, at), sim_rd(s->mem, at + 8)};
@@ -377,6 +408,12 @@ static void run_queue(struct sim_smmu *s)
 		}
 		s->cmdq_cons = ((s->cmdq_cons & mask) + 1) & mask;
 	}
+}
+
+static void run_queue(struct sim_smmu *s)
+{
+	if (!s->lazy)
+		run_queue_n(s, ~0u);
 }
 
 static void note_write(struct sim_smmu *s, uint32_t off)
@@ -488,6 +525,8 @@ static uint32_t reg_read(void *ctx, uint32_t off)
 	case R_CMDQ_PROD:
 		return s->cmdq_prod;
 	case R_CMDQ_CONS:
+		if (s->lazy && ++s->lazy_reads % s->lazy == 0)
+			run_queue_n(s, 1); /* hardware that takes its time */
 		return s->cmdq_cons;
 	case R_EVTQ_PROD:
 		return s->evtq_prod;

@@ -28,6 +28,10 @@ struct sim_mem {
 	bool used[SIM_PAGES];
 	unsigned pages_in_use, allocs, frees, errors, flushes;
 	int fail_after; /* >= 0: allocations left before they fail */
+	/* Called on each cache flush the driver asks for (may be NULL):
+	 * what a non-coherent SMMU could fetch at that moment. */
+	void (*flush_hook)(void *ctx);
+	void *flush_ctx;
 };
 
 void sim_mem_init(struct sim_mem *m);
@@ -61,7 +65,9 @@ struct sim_smmu {
 	bool qemu72;	 /* S1CDMAX != 0 is C_BAD_STE */
 	bool cr0_stuck;	 /* CR0ACK never follows CR0 */
 	bool queue_dead; /* the command queue never moves */
-	int fail_op;	 /* opcode treated as illegal (0: none) */
+	unsigned lazy; /* one command per `lazy` CMDQ_CONS reads, not at PROD */
+	unsigned lazy_reads;
+	int fail_op; /* opcode treated as illegal (0: none) */
 	/* Order checks: a register written before GBPA.ABORT was set. */
 	bool gbpa_set;
 	unsigned writes_before_gbpa;
@@ -84,6 +90,11 @@ struct sim_smmu {
 		uint64_t va, pa; /* 4-KiB pages */
 	} tlb[SIM_CACHE_MAX];
 	bool no_caches; /* walk memory every time */
+
+	/* lazy: invalidations consumed but not complete until the next
+	 * CMD_SYNC is consumed (4.7.3). */
+	uint64_t pending[64][2];
+	unsigned npending;
 
 	struct sim_cmd log[SIM_LOG_MAX];
 	unsigned nlog;

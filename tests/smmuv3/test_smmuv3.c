@@ -737,6 +737,63 @@ static void test_stale_after_changes(void **state)
 	assert_clean(e);
 }
 
+/* An SMMU that runs commands only while the driver polls: a CMD_SYNC is
+ * waited for until CONS has passed it, not merely reached it. */
+static void test_lazy_queue(void **state)
+{
+	struct env *e = *state;
+	struct smmu_unit *u = unit_up(e, IDR0_CD2L, IDR1_SSID10, 0);
+	struct dom *a = domain(e, 0, 1, true), *b = domain(e, 1, 2, true);
+
+	e->sim.lazy = 3;
+	bind(u, 8, 77, a);
+	/* More commands, so that nothing of the bind is left pending. */
+	bind(u, 0x10, 5, b);
+	assert_lands(dma(e, 8, true, 77, IPA_BASE + 0x10, true), a, 0);
+	park(u, 8, 77, a);
+	assert_blocked(dma(e, 8, true, 77, IPA_BASE + 0x10, true), SWE_NONE);
+	bind(u, 8, 77, b);
+	assert_lands(dma(e, 8, true, 77, IPA_BASE + 0x10, true), b, 0);
+	unbind(u, 8, 77, b);
+	assert_blocked(dma(e, 8, true, 77, IPA_BASE + 0x10, true),
+		       SWE_C_BAD_SUBSTREAMID);
+	assert_int_equal(u->error, 0);
+	assert_clean(e);
+}
+
+/* 8-bit ASIDs: domain ids from 224 on borrow one of the top 32 ASIDs;
+ * every domain's TLB entries stay its own. */
+static void test_asid_borrowing(void **state)
+{
+	struct env *e = *state;
+	struct smmu_unit *u =
+		unit_up(e, IDR0_CD2L & ~(1u << 12), IDR1_SSID10, 0);
+	struct dom *a = domain(e, 0, 224, true), *b = domain(e, 1, 0, true);
+	struct dom *c = domain(e, 2, 223, true);
+
+	assert_int_equal(u->asid_limit, 256);
+	/* 32 borrowers: the last takes ASID 224. */
+	for (unsigned i = 0; i < 32; i++) {
+		b->id = (domid_t)(300 + i);
+		bind(u, 0x10, 1 + i, b);
+	}
+	assert_int_equal(smmu_add_stream(u, 0x88, 10), 0);
+	b->id = 400; /* a 33rd borrower: none left */
+	assert_int_equal(install(u, 0x88, 1, PASID_ENTRY_SECOND_LEVEL, b),
+			 -XEN_ENOSPC);
+	/* The borrower with ASID 224 fills the TLB, then domain 224's
+	 * (its own id, borrowed) and 223's (identity) walk their own. */
+	assert_lands(dma(e, 0x10, true, 32, IPA_BASE + 0x10, true), b, 0);
+	assert_int_equal(install(u, 8, 5, PASID_ENTRY_SECOND_LEVEL, a),
+			 -XEN_ENOSPC);
+	unbind(u, 0x10, 32, b);
+	bind(u, 8, 5, a);
+	assert_lands(dma(e, 8, true, 5, IPA_BASE + 0x10, true), a, 0);
+	bind(u, 8, 6, c);
+	assert_lands(dma(e, 8, true, 6, IPA_BASE + 0x10, true), c, 0);
+	assert_clean(e);
+}
+
 /* The commands of a bind and of an unbind, in the order 3.21 wants. */
 static void test_command_order(void **state)
 {
@@ -765,6 +822,62 @@ static void test_command_order(void **state)
 	assert_int_equal(l[at + 4].op, 0x11);
 	assert_int_equal(l[at + 5].op, 0x46);
 	assert_clean(e);
+}
+
+struct order_ctx {
+	struct env *e;
+	uint32_t sid, ssid;
+	uint64_t root;
+	uint16_t asid;
+	unsigned checks, torn;
+};
+
+/* At each flush, what a non-coherent SMMU could fetch: an STE or CD that
+ * is valid must be whole (3.21.1: V last on install, first on clear). */
+static void order_hook(void *ctx)
+{
+	struct order_ctx *o = ctx;
+	struct sw_mem m = sim_sw_mem(&o->e->mem);
+	struct sw_smmu s = sim_sw_smmu(&o->e->sim);
+	uint64_t ste[8], cd[8];
+	uint32_t used;
+	bool bypass;
+	struct sw_ste t;
+	struct sw_cd c;
+
+	o->checks++;
+	if (sw_fetch_ste(&m, &s, o->sid, ste) != SWE_NONE)
+		return;
+	sw_decode_ste(ste, &t);
+	if (t.v && t.config == 5 && (!t.ctxptr || !(ste[1] & 3)))
+		o->torn++;
+	if (!t.v || t.config != 5 ||
+	    sw_fetch_cd(&m, ste, true, o->ssid, cd, &used, &bypass))
+		return;
+	sw_decode_cd(cd, &c);
+	if (c.v && (c.ttb0 != o->root || c.asid != o->asid || !c.aa64))
+		o->torn++;
+}
+
+static void test_write_order(void **state)
+{
+	struct env *e = *state;
+	struct smmu_unit *u =
+		unit_up(e, IDR0_CD2L & ~(1u << 4), IDR1_SSID10, 0);
+	struct dom *a = domain(e, 0, 7, true);
+	struct order_ctx o = {
+		.e = e, .sid = 8, .ssid = 70, .root = a->root, .asid = 7};
+
+	assert_false(u->coherent);
+	e->mem.flush_hook = order_hook;
+	e->mem.flush_ctx = &o;
+	bind(u, 8, 70, a);
+	unbind(u, 8, 70, a);
+	bind(u, 8, 70, a);
+	e->mem.flush_hook = NULL;
+	assert_true(o.checks > 6);
+	assert_int_equal(o.torn, 0);
+	assert_lands(dma(e, 8, true, 70, IPA_BASE + 0x10, true), a, 0);
 }
 
 /* The arch's tables must say nG = 1: a global (nG = 0) entry is shared by
@@ -1002,6 +1115,9 @@ int main(void)
 		T(test_qemu_every_cd_by_redirect),
 		T(test_stale_after_changes),
 		T(test_command_order),
+		T(test_lazy_queue),
+		T(test_asid_borrowing),
+		T(test_write_order),
 		T(test_contract_global_entries_leak),
 		T(test_cmdq_error_recovery),
 		T(test_cmdq_dead),
