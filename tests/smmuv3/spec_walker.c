@@ -93,6 +93,13 @@ enum sw_event sw_fetch_ste(const struct sw_mem *m, const struct sw_smmu *s,
 
 	if (log2size < 32 && (sid >> log2size))
 		return SWE_C_BAD_STREAMID;
+	/* 6.3.23: the SMMU aligns ADDR to the table size (linear) or to
+	 * the larger of 64 bytes and the L1 table size: a base the driver
+	 * did not align reads some other table. */
+	if (fmt == 0 && log2size + 6 < 52)
+		base &= ~((1ULL << (log2size + 6)) - 1);
+	else if (fmt != 0 && log2size > split && log2size - split + 3 > 6)
+		base &= ~((1ULL << (log2size - split + 3)) - 1);
 	if (fmt == 0)
 		return rd_words(m, base + (uint64_t)sid * 64, ste, 8)
 			       ? SWE_C_BAD_STREAMID
@@ -106,6 +113,17 @@ enum sw_event sw_fetch_ste(const struct sw_mem *m, const struct sw_smmu *s,
 	if (rd_words(m, (bits(l1, 6, 46) << 6) + lo * 64, ste, 8))
 		return SWE_C_BAD_STREAMID;
 	return SWE_NONE;
+}
+
+int sw_l1std_of(const struct sw_mem *m, const struct sw_smmu *s, uint32_t sid,
+		uint64_t *d)
+{
+	unsigned split = (unsigned)bits(s->strtab_cfg, 6, 5);
+
+	if (bits(s->strtab_cfg, 16, 2) != 1)
+		return -1;
+	return rd(m, (bits(s->strtab_base, 6, 46) << 6) + (sid >> split) * 8,
+		  d);
 }
 
 enum sw_event sw_check_ste(const struct sw_smmu *s, const uint64_t ste[8])
@@ -158,6 +176,18 @@ static int cd_addr(const struct sw_mem *m, const struct sw_ste *t,
 		return -1;
 	*pa = (bits(l1, 16, 36) << 16) + (uint64_t)(ssid & 1023) * 64;
 	return 0;
+}
+
+int sw_l1cd_of(const struct sw_mem *m, const uint64_t ste[8], uint32_t ssid,
+	       uint64_t *d)
+{
+	struct sw_ste t;
+
+	sw_decode_ste(ste, &t);
+	if (t.s1cdmax == 0 || t.s1fmt != 1)
+		return -1;
+	return rd(m, t.ctxptr + (uint64_t)(t.s1cdmax <= 6 ? 0 : ssid >> 6) * 8,
+		  d);
 }
 
 enum sw_event sw_fetch_cd(const struct sw_mem *m, const uint64_t ste[8],

@@ -112,6 +112,12 @@ void sw_decode_cd(const uint64_t w[8], struct sw_cd *out);
  */
 enum sw_event sw_fetch_ste(const struct sw_mem *m, const struct sw_smmu *s,
 			   uint32_t sid, uint64_t ste[8]);
+/** The L1STD naming sid's leaf (2-level tables): 0, or -1. */
+int sw_l1std_of(const struct sw_mem *m, const struct sw_smmu *s, uint32_t sid,
+		uint64_t *d);
+/** The L1CD naming ssid's leaf (STE S1Fmt 0b01): 0, or -1. */
+int sw_l1cd_of(const struct sw_mem *m, const uint64_t ste[8], uint32_t ssid,
+	       uint64_t *d);
 /** 5.2 legality of an STE for this SMMU: SWE_NONE or SWE_C_BAD_STE. */
 enum sw_event sw_check_ste(const struct sw_smmu *s, const uint64_t ste[8]);
 /**

@@ -482,8 +482,14 @@ static void check_structures(struct env *e, uint32_t sid, uint32_t ssid,
 	uint32_t used;
 	bool bypass;
 
+	uint64_t d;
+
 	assert_int_equal(sw_fetch_ste(&m, &s, sid, ste), SWE_NONE);
 	assert_null(sw_ste_reserved(ste));
+	if (sw_l1std_of(&m, &s, sid, &d) == 0)
+		assert_null(sw_l1std_reserved(d));
+	if (sw_l1cd_of(&m, ste, ssid, &d) == 0 && (d & 1))
+		assert_null(sw_l1cd_reserved(d));
 	if (sw_fetch_cd(&m, ste, true, ssid, cd, &used, &bypass) != SWE_NONE)
 		return;
 	if (cd[0] & (1ULL << 31))
