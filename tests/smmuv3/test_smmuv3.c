@@ -200,6 +200,13 @@ static struct sw_result walk(struct env *e, uint32_t sid, bool ssv,
 	return r;
 }
 
+static void ignore_event(void *ctx, const struct smmu_event *ev)
+{
+	(void)ctx;
+	(void)ev;
+}
+#define NULL_ROUTE ignore_event
+
 static void assert_lands(struct sw_result r, const struct dom *d, unsigned k)
 {
 	if (r.outcome != SWO_TRANSLATED || r.pa != d->data[k] + 0x10)
@@ -611,6 +618,104 @@ static void test_walker_2lvl_cd_2lvl_st(void **state)
 	assert_true(e->u.stats.leaves_alloc - e->u.stats.leaves_freed <= 9);
 }
 
+static void test_walker_2lvl_cd_linear_st(void **state)
+{
+	/* CD2L with a linear stream table of 256 StreamIDs. */
+	matrix(*state, IDR0_LINEAR | 1u << 19, (IDR1_SSID10 & ~0x3fu) | 8u, 10);
+}
+
+static void test_walker_linear_cd_2lvl_st(void **state)
+{
+	/* 6-bit SubstreamIDs without CD2L, 2-level stream table. */
+	matrix(*state, SIM_QEMU_IDR0, (IDR1_SSID6 & ~0x3fu) | 16u, 6);
+}
+
+/* A random walk of binds, parks, unbinds and default-substream changes
+ * over 3 streams and 3 domains: after each step the simulated SMMU, with
+ * its caches, and the walker, reading memory, agree on every probe. */
+static void test_random_caches_agree(void **state)
+{
+	struct env *e = *state;
+	struct smmu_unit *u = unit_up(e, IDR0_CD2L, IDR1_SSID10, 0);
+	static const uint32_t sids[3] = {0x08, 0x10, 0x88};
+	uint64_t seed = 0x5eed;
+	struct seen_dummy {
+		unsigned n;
+	} drained = {0};
+
+	for (unsigned i = 0; i < 3; i++)
+		domain(e, i, (domid_t)(1 + i), true);
+	for (unsigned step = 0; step < 3000; step++) {
+		unsigned r, i;
+		uint32_t p;
+
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		r = (unsigned)(seed >> 33);
+		i = r % 3;
+		p = 1 + (r >> 4) % 200;
+		switch ((r >> 12) % 5) {
+		case 0:
+		case 1:
+			bind(u, sids[i], p, &e->dom[(r >> 16) % 3]);
+			break;
+		case 2:
+			park(u, sids[i], p, &e->dom[i]);
+			break;
+		case 3:
+			unbind(u, sids[i], p, &e->dom[i]);
+			break;
+		default:
+			smmu_set_default_pasid(u, sids[i], p);
+		}
+		for (unsigned k = 0; k < 6; k++) {
+			bool ssv = k != 0;
+			uint32_t q = ssv ? 1 + (r >> (k + 3)) % 200 : 0;
+			uint64_t a = IPA_BASE + (k % DOM_PAGES) * SW_PAGE + 8;
+			struct sw_result d = dma(e, sids[i], ssv, q, a, k & 1);
+			struct sw_result w = walk(e, sids[i], ssv, q, a, k & 1);
+
+			if (d.outcome != w.outcome || d.pa != w.pa ||
+			    d.event != w.event)
+				fail_msg("step %u: SID %x SSID %u: cached %d "
+					 "%llx "
+					 "%s, memory %d %llx %s",
+					 step, sids[i], q, d.outcome,
+					 (unsigned long long)d.pa,
+					 sw_event_name(d.event), w.outcome,
+					 (unsigned long long)w.pa,
+					 sw_event_name(w.event));
+		}
+		drained.n += smmu_event_drain(u, NULL_ROUTE, NULL);
+	}
+	assert_true(drained.n > 0);
+	assert_clean(e);
+}
+
+/* install() never fails over a present CD (paddock/iommu.h): parking
+ * needs no memory; a first install without memory fails cleanly. */
+static void test_present_never_fails(void **state)
+{
+	struct env *e = *state;
+	struct smmu_unit *u = unit_up(e, IDR0_CD2L, IDR1_SSID10, 0);
+	struct dom *a = domain(e, 0, 1, true), *b = domain(e, 1, 2, true);
+
+	bind(u, 8, 100, a);
+	e->mem.fail_after = 0;
+	park(u, 8, 100, a);
+	bind(u, 8, 100, b); /* a live switch: no memory either */
+	assert_int_equal(install(u, 8, 300, PASID_ENTRY_SECOND_LEVEL, a),
+			 -XEN_ENOMEM); /* a new leaf */
+	assert_int_equal(install(u, 0x10, 1, PASID_ENTRY_SECOND_LEVEL, a),
+			 -XEN_ENOMEM); /* no CD table for it */
+	e->mem.fail_after = -1;
+	assert_lands(dma(e, 8, true, 100, IPA_BASE + 0x10, true), b, 0);
+	assert_blocked(dma(e, 8, true, 300, IPA_BASE, true),
+		       SWE_C_BAD_SUBSTREAMID);
+	bind(u, 8, 300, a);
+	assert_lands(dma(e, 8, true, 300, IPA_BASE + 0x10, true), a, 0);
+	assert_clean(e);
+}
+
 /* ------------------------------------------------------------------ */
 /* QEMU 7.2: one CD reachable; the default substream and the redirect   */
 
@@ -743,6 +848,27 @@ static void test_stale_after_changes(void **state)
 	assert_clean(e);
 }
 
+/* The TLB is tagged by ASID, not SubstreamID: a parked CD must not share
+ * its domain's ASID, or the entries its live siblings keep filling would
+ * translate its DMA (found by test_random_caches_agree). */
+static void test_parked_shares_no_tlb(void **state)
+{
+	struct env *e = *state;
+	struct smmu_unit *u = unit_up(e, IDR0_CD2L, IDR1_SSID10, 0);
+	struct dom *a = domain(e, 0, 1, true);
+
+	bind(u, 8, 20, a);
+	bind(u, 8, 21, a);
+	park(u, 8, 21, a);
+	/* The live sibling fills the TLB for the domain's ASID... */
+	assert_lands(dma(e, 8, true, 20, IPA_BASE + 0x10, true), a, 0);
+	/* ...which the parked CD never hits. */
+	assert_blocked(dma(e, 8, true, 21, IPA_BASE + 0x10, true), SWE_NONE);
+	bind(u, 8, 21, a);
+	assert_lands(dma(e, 8, true, 21, IPA_BASE + 0x10, true), a, 0);
+	assert_clean(e);
+}
+
 /* An SMMU that runs commands only while the driver polls: a CMD_SYNC is
  * waited for until CONS has passed it, not merely reached it. */
 static void test_lazy_queue(void **state)
@@ -767,18 +893,19 @@ static void test_lazy_queue(void **state)
 	assert_clean(e);
 }
 
-/* 8-bit ASIDs: domain ids from 224 on borrow one of the top 32 ASIDs;
- * every domain's TLB entries stay its own. */
+/* 8-bit ASIDs: ASID 255 is the parked CDs'; domain ids from 223 on
+ * borrow one of the 32 below it; every domain's TLB entries stay its
+ * own. */
 static void test_asid_borrowing(void **state)
 {
 	struct env *e = *state;
 	struct smmu_unit *u =
 		unit_up(e, IDR0_CD2L & ~(1u << 12), IDR1_SSID10, 0);
-	struct dom *a = domain(e, 0, 224, true), *b = domain(e, 1, 0, true);
-	struct dom *c = domain(e, 2, 223, true);
+	struct dom *a = domain(e, 0, 223, true), *b = domain(e, 1, 0, true);
+	struct dom *c = domain(e, 2, 222, true);
 
 	assert_int_equal(u->asid_limit, 256);
-	/* 32 borrowers: the last takes ASID 224. */
+	/* 32 borrowers: the last takes ASID 223. */
 	for (unsigned i = 0; i < 32; i++) {
 		b->id = (domid_t)(300 + i);
 		bind(u, 0x10, 1 + i, b);
@@ -787,8 +914,8 @@ static void test_asid_borrowing(void **state)
 	b->id = 400; /* a 33rd borrower: none left */
 	assert_int_equal(install(u, 0x88, 1, PASID_ENTRY_SECOND_LEVEL, b),
 			 -XEN_ENOSPC);
-	/* The borrower with ASID 224 fills the TLB, then domain 224's
-	 * (its own id, borrowed) and 223's (identity) walk their own. */
+	/* The borrower with ASID 223 fills the TLB, then domain 223's
+	 * (its own id, borrowed) and 222's (identity) walk their own. */
 	assert_lands(dma(e, 0x10, true, 32, IPA_BASE + 0x10, true), b, 0);
 	assert_int_equal(install(u, 8, 5, PASID_ENTRY_SECOND_LEVEL, a),
 			 -XEN_ENOSPC);
@@ -812,7 +939,9 @@ static void test_command_order(void **state)
 	bind(u, 8, 70, a); /* first: the STE and its CFGI_STE too */
 	at = e->sim.nlog;
 	park(u, 8, 70, a);
-	assert_int_equal(e->sim.nlog - at, 4);
+	/* The park changes the ASID in place (to the parked CDs' own): its
+	 * CFGI_CD + TLBI, then the manager's invalidate, each synced. */
+	assert_int_equal(e->sim.nlog - at, 8);
 	assert_true(l[at].op == 0x05 && l[at].w[0] >> 32 == 8 &&
 		    ((l[at].w[0] >> 12) & 0xfffff) == 70);
 	assert_int_equal(l[at + 1].op, 0x46);
@@ -1116,12 +1245,17 @@ int main(void)
 		T(test_bringup_refuses),
 		T(test_walker_linear_cd_linear_st),
 		T(test_walker_2lvl_cd_2lvl_st),
+		T(test_walker_2lvl_cd_linear_st),
+		T(test_walker_linear_cd_2lvl_st),
+		T(test_random_caches_agree),
+		T(test_present_never_fails),
 		T(test_qemu_default_substream),
 		T(test_qemu_redirect),
 		T(test_qemu_every_cd_by_redirect),
 		T(test_stale_after_changes),
 		T(test_command_order),
 		T(test_lazy_queue),
+		T(test_parked_shares_no_tlb),
 		T(test_asid_borrowing),
 		T(test_write_order),
 		T(test_contract_global_entries_leak),

@@ -2,8 +2,13 @@
 /*
  * ASIDs (IHI 0070 E.a, 5.4 CD.ASID; 3.17 TLB tagging) by the scheme the
  * VT-d driver uses for domain ids: a domain's id is its ASID when it
- * fits below the top SMMU_ASID_REMAP ASIDs (8- or 16-bit, IDR0.ASID16);
- * otherwise it borrows one of those, counted by the valid CDs it tags.
+ * fits below the top SMMU_ASID_REMAP + 1 ASIDs (8- or 16-bit,
+ * IDR0.ASID16); otherwise it borrows one of the SMMU_ASID_REMAP below
+ * the top, counted by the valid CDs it tags.  The top ASID is the
+ * parked CDs' (asid_blocked()): the TLB is tagged by ASID, not by
+ * SubstreamID, so a parked CD tagged with its domain's ASID would still
+ * hit the entries its domain's live CDs keep filling; no walk is ever
+ * made under the blocked ASID, so nothing is ever cached for it.
  * A borrowed ASID given up by one domain goes to another only after a
  * TLBI_NH_ASID of it and a CMD_SYNC: no TLB entry of the old owner's
  * survives into the new owner's translations.
@@ -15,12 +20,17 @@
 
 static bool asid_identity(const struct smmu_unit *u, domid_t dom)
 {
-	return dom < u->asid_limit - SMMU_ASID_REMAP;
+	return dom < u->asid_limit - 1 - SMMU_ASID_REMAP;
 }
 
 static uint16_t slot_asid(const struct smmu_unit *u, unsigned i)
 {
-	return (uint16_t)(u->asid_limit - 1 - i);
+	return (uint16_t)(u->asid_limit - 2 - i);
+}
+
+uint16_t asid_blocked(const struct smmu_unit *u)
+{
+	return (uint16_t)(u->asid_limit - 1);
 }
 
 bool asid_lookup(struct smmu_locked ul, domid_t dom, uint16_t *asid)
@@ -95,9 +105,10 @@ void asid_put(struct smmu_locked ul, uint16_t asid)
 	struct smmu_unit *u = smmu_held(ul);
 	unsigned i;
 
-	if (asid < u->asid_limit - SMMU_ASID_REMAP)
+	if (asid < u->asid_limit - 1 - SMMU_ASID_REMAP ||
+	    asid == asid_blocked(u))
 		return;
-	i = u->asid_limit - 1 - asid;
+	i = u->asid_limit - 2 - asid;
 	if (u->asid_slot[i].refs)
 		u->asid_slot[i].refs--;
 }

@@ -135,11 +135,13 @@ static bool same_words(const uint64_t *a, const uint64_t *b, unsigned from)
 }
 
 /**
- * Puts `val` in the CD at e (3.21.3).  A valid CD whose words 1..7 and
- * ASID stay is switched by one 64-bit store of word 0 (parking does so:
- * no window in which the CD is invalid).  Any other valid CD is made
- * invalid and its caches and TLB entries invalidated before the new one
- * goes in, V last.  The caller invalidates what the new CD replaces.
+ * Puts `val` in the CD at e (3.21.3).  A valid CD whose words 1..7 stay
+ * is switched by one 64-bit store of word 0 (parking and unparking do
+ * so: no window in which the CD is invalid); when that changes its ASID,
+ * the CD cache and the old ASID's TLB entries are invalidated at once.
+ * Any other valid CD is made invalid and its caches and TLB entries
+ * invalidated before the new one goes in, V last.  The caller
+ * invalidates what the new CD replaces.
  */
 static void cd_replace(struct smmu_locked ul, struct smmu_stream *st,
 		       uint32_t ssid, uint64_t *e, const uint64_t *val)
@@ -150,10 +152,12 @@ static void cd_replace(struct smmu_locked ul, struct smmu_stream *st,
 	if (w0 & SMMU_CD0_V) {
 		if (w0 == val[0] && same_words(e, val, 1))
 			return;
-		if (same_words(e, val, 1) && cd_asid(w0) == cd_asid(val[0]) &&
-		    (val[0] & SMMU_CD0_V)) {
+		if (same_words(e, val, 1) && (val[0] & SMMU_CD0_V)) {
 			store_release(&e[0], val[0]);
 			flush(u, e, sizeof(uint64_t));
+			if (cd_asid(w0) != cd_asid(val[0]))
+				cmdq_cd_changed(ul, st->sid, ssid, false, true,
+						cd_asid(w0));
 			return;
 		}
 		retire_struct(u, e, 0);
@@ -228,7 +232,11 @@ int smmu_install(struct pasid_iommu *iommu, uint32_t sid, uint32_t pasid,
 	rc = stream_for_install(ul, sid, pasid, &st);
 	if (rc)
 		goto out;
-	rc = asid_get(ul, cfg->domain, &p.asid);
+	/* A parked CD is tagged with the ASID nothing is cached for. */
+	if (cfg->kind == PASID_ENTRY_BLOCKED)
+		p.asid = asid_blocked(u);
+	else
+		rc = asid_get(ul, cfg->domain, &p.asid);
 	if (rc)
 		goto out;
 	rc = smmu_build_cd(cd, cfg, &p);
@@ -239,8 +247,7 @@ int smmu_install(struct pasid_iommu *iommu, uint32_t sid, uint32_t pasid,
 		goto out;
 	}
 	w0 = load(&e[0]);
-	if ((w0 & SMMU_CD0_V) && cfg->kind == PASID_ENTRY_BLOCKED &&
-	    cd_asid(w0) == p.asid)
+	if ((w0 & SMMU_CD0_V) && cfg->kind == PASID_ENTRY_BLOCKED)
 		for (unsigned i = 1; i < SMMU_CD_WORDS; i++)
 			cd[i] = load(&e[i]); /* a park: word 0 alone */
 	cd_replace(ul, st, pasid, e, cd);

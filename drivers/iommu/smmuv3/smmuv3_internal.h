@@ -156,5 +156,7 @@ bool cd_pa_of(struct smmu_locked ul, struct smmu_stream *st, uint32_t ssid,
 bool asid_lookup(struct smmu_locked ul, domid_t dom, uint16_t *asid);
 int asid_get(struct smmu_locked ul, domid_t dom, uint16_t *asid);
 void asid_put(struct smmu_locked ul, uint16_t asid);
+/* The parked CDs' ASID, under which nothing is ever cached. */
+uint16_t asid_blocked(const struct smmu_unit *u);
 
 #endif
