@@ -408,6 +408,33 @@ static void test_bringup_linear(void **state)
 	assert_clean(e);
 }
 
+/* The largest tables the heap can give aligned: 16 pages each. */
+static void test_bringup_big_tables(void **state)
+{
+	struct env *e = *state;
+	struct dom *a = domain(e, 0, 1, true);
+
+	/* Linear, 16-bit StreamIDs: 1024 STEs kept, the rest refused. */
+	unit_up(e, IDR0_LINEAR, (IDR1_SSID6 & ~0x3fu) | 16u, 0);
+	assert_int_equal(e->sim.strtab_cfg, 10u);
+	bind(&e->u, 1023, 1, a);
+	assert_lands(dma(e, 1023, true, 1, IPA_BASE + 0x10, true), a, 0);
+	assert_blocked(dma(e, 1024, true, 1, IPA_BASE, true),
+		       SWE_C_BAD_STREAMID);
+	assert_clean(e);
+	smmu_unit_fini(&e->u);
+	/* 2-level, 32-bit StreamIDs: 19 bits kept. */
+	unit_up(e, SIM_QEMU_IDR0, (SIM_QEMU_IDR1 & ~0x3fu) | 32u, 0);
+	assert_int_equal(e->sim.strtab_cfg, 1u << 16 | 6u << 6 | 19u);
+	assert_int_equal(smmu_add_stream(&e->u, (1u << 19) - 1, 0), 0);
+	assert_blocked(dma(e, (1u << 19) - 1, false, 0, IPA_BASE, true),
+		       SWE_NONE);
+	assert_blocked(dma(e, 1u << 19, false, 0, IPA_BASE, true),
+		       SWE_C_BAD_STREAMID);
+	assert_int_equal(smmu_add_stream(&e->u, 1u << 19, 0), -XEN_EINVAL);
+	assert_clean(e);
+}
+
 static void test_bringup_cr0_timeout(void **state)
 {
 	struct env *e = *state;
@@ -1241,6 +1268,7 @@ int main(void)
 		T(test_decode_event),
 		T(test_bringup_qemu),
 		T(test_bringup_linear),
+		T(test_bringup_big_tables),
 		T(test_bringup_cr0_timeout),
 		T(test_bringup_refuses),
 		T(test_walker_linear_cd_linear_st),

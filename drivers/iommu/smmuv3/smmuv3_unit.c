@@ -130,9 +130,11 @@ static void fill_abort(uint64_t *stes, unsigned n)
 
 /*
  * The stream table (5.1, 6.3.24): 2-level with 64-STE leaves when the
- * SMMU has them (IDR0.ST_LEVEL), its L1 table at most 32 pages; else
- * linear, at most 32 pages (2048 StreamIDs).  StreamIDs beyond the table
- * are refused by the SMMU (C_BAD_STREAMID) and by smmu_add_stream().
+ * SMMU has them (IDR0.ST_LEVEL), its L1 table at most 16 pages (19-bit
+ * StreamIDs); else linear, at most 16 pages (1024 StreamIDs): a table
+ * aligned to its size takes twice its pages (alloc_aligned()), and the
+ * heap gives at most 32.  StreamIDs beyond the table are refused by the
+ * SMMU (C_BAD_STREAMID) and by smmu_add_stream().
  */
 static int strtab_init(struct smmu_unit *u)
 {
@@ -145,14 +147,14 @@ static int strtab_init(struct smmu_unit *u)
 			     SMMU_ST_LEVEL_2LVL &&
 		     sid_bits > 6;
 	if (u->st_2lvl) {
-		if (sid_bits > 6 + 14)
-			sid_bits = 6 + 14; /* 2^14 L1 descriptors: 32 pages */
+		if (sid_bits > 6 + 13)
+			sid_bits = 6 + 13; /* 2^13 L1 descriptors: 16 pages */
 		entries = 1u << (sid_bits - 6);
 		pages = (entries * SMMU_L1STD_BYTES + SMMU_PAGE_SIZE - 1) /
 			SMMU_PAGE_SIZE;
 	} else {
-		if (sid_bits > 11)
-			sid_bits = 11;
+		if (sid_bits > 10)
+			sid_bits = 10; /* 1024 STEs: 16 pages */
 		entries = 1u << sid_bits;
 		pages = (entries * SMMU_STE_BYTES + SMMU_PAGE_SIZE - 1) /
 			SMMU_PAGE_SIZE;
