@@ -470,6 +470,13 @@ static void test_bringup_refuses(void **state)
 	assert_int_equal(smmu_unit_init(&e->u, &cfg, &sim_mem_ops, &e->mem,
 					&sim_reg_ops, &e->sim),
 			 -XEN_ENODEV);
+	/* Stalls forced (IDR0.STALL_MODEL 0b10). */
+	sim_smmu_init(&e->sim, &e->mem,
+		      (SIM_QEMU_IDR0 & ~(3u << 24)) | 2u << 24, SIM_QEMU_IDR1,
+		      SIM_QEMU_IDR5);
+	assert_int_equal(smmu_unit_init(&e->u, &cfg, &sim_mem_ops, &e->mem,
+					&sim_reg_ops, &e->sim),
+			 -XEN_ENODEV);
 	assert_int_equal(e->mem.pages_in_use, 0);
 }
 

@@ -99,6 +99,11 @@ static int probe(struct smmu_unit *u)
 	    !(SMMU_FIELD_GET(SMMU_IDR0_TTF, idr0) & SMMU_TTF_AARCH64) ||
 	    (ttendian != SMMU_TTENDIAN_MIXED && ttendian != SMMU_TTENDIAN_LE))
 		return -XEN_ENODEV;
+	/* Forced stalls (CD.S must be 1) would need RESUME/STALL_TERM
+	 * handling for every fault: such an SMMU is not used (5.4 S). */
+	if (SMMU_FIELD_GET(SMMU_IDR0_STALL_MODEL, idr0) ==
+	    SMMU_STALL_MODEL_FORCED)
+		return -XEN_ENODEV;
 	u->coherent = (idr0 & SMMU_IDR0_COHACC) != 0;
 	u->cd2l = (idr0 & SMMU_IDR0_CD2L) != 0;
 	u->asid_limit = (idr0 & SMMU_IDR0_ASID16) ? 1u << 16 : 1u << 8;
