@@ -882,6 +882,28 @@ static void test_stale_after_changes(void **state)
 	assert_clean(e);
 }
 
+/* cmdq_sync() returns once the CMD_SYNC has completed, i.e. CONS has
+ * passed it, and with it every invalidation before it (4.7.3). */
+static void test_sync_means_complete(void **state)
+{
+	struct env *e = *state;
+	struct smmu_unit *u = unit_up(e, IDR0_CD2L, IDR1_SSID10, 0);
+	struct smmu_locked ul;
+	uint64_t c[2];
+
+	e->sim.lazy = 3;
+	for (unsigned i = 0; i < 20; i++) {
+		ul = smmu_lock(u);
+		smmu_build_tlbi_nh_asid(c, (uint16_t)i);
+		assert_int_equal(cmdq_submit(ul, c), 0);
+		assert_int_equal(cmdq_sync(ul), 0);
+		smmu_unlock(&ul);
+		assert_int_equal(e->sim.npending, 0);
+		assert_int_equal(e->sim.cmdq_cons & 0x1ff,
+				 e->sim.cmdq_prod & 0x1ff);
+	}
+}
+
 /* The TLB is tagged by ASID, not SubstreamID: a parked CD must not share
  * its domain's ASID, or the entries its live siblings keep filling would
  * translate its DMA (found by test_random_caches_agree). */
@@ -923,6 +945,20 @@ static void test_lazy_queue(void **state)
 	unbind(u, 8, 77, b);
 	assert_blocked(dma(e, 8, true, 77, IPA_BASE + 0x10, true),
 		       SWE_C_BAD_SUBSTREAMID);
+	/* One invalidation sequence alone (leaf 0 stays): the unbind's. */
+	bind(u, 8, 9, a);
+	bind(u, 0x10, 6, b);
+	assert_lands(dma(e, 8, true, 9, IPA_BASE + 0x10, true), a, 0);
+	unbind(u, 8, 9, a);
+	assert_blocked(dma(e, 8, true, 9, IPA_BASE + 0x10, true), SWE_C_BAD_CD);
+	/* The default substream moved from one PASID to another. */
+	bind(u, 8, 10, a);
+	bind(u, 8, 11, b);
+	assert_int_equal(smmu_set_default_pasid(u, 8, 10), 0);
+	bind(u, 0x10, 7, b);
+	assert_lands(dma(e, 8, false, 0, IPA_BASE + 0x10, true), a, 0);
+	assert_int_equal(smmu_set_default_pasid(u, 8, 11), 0);
+	assert_lands(dma(e, 8, false, 0, IPA_BASE + 0x10, true), b, 0);
 	assert_int_equal(u->error, 0);
 	assert_clean(e);
 }
@@ -1290,6 +1326,7 @@ int main(void)
 		T(test_stale_after_changes),
 		T(test_command_order),
 		T(test_lazy_queue),
+		T(test_sync_means_complete),
 		T(test_parked_shares_no_tlb),
 		T(test_asid_borrowing),
 		T(test_write_order),
