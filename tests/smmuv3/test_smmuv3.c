@@ -23,6 +23,7 @@
 
 #include "../../drivers/iommu/smmuv3/smmuv3.h"
 #include "../../drivers/iommu/smmuv3/smmuv3_internal.h"
+#include "../support/lock_check.h"
 #include "smmu_sim.h"
 #include "spec_walker.h"
 
@@ -1290,6 +1291,44 @@ static void test_memory_returned(void **state)
 	assert_int_equal(e->mem.errors, 0);
 }
 
+/* A witness made up without the unit lock (smmuv3_internal.h): every
+ * function taking one checks it in test builds. */
+static void unlocked_sync(void *ctx)
+{
+	cmdq_sync((struct smmu_locked){.unit = ctx});
+}
+
+static void unlocked_ste(void *ctx)
+{
+	ste_of((struct smmu_locked){.unit = ctx}, 8, true);
+}
+
+static void unlocked_asid(void *ctx)
+{
+	uint16_t asid;
+
+	asid_get((struct smmu_locked){.unit = ctx}, 1, &asid);
+}
+
+static void test_lock_witness_unlocked(void **state)
+{
+	struct env *e = *state;
+	struct smmu_unit *u = unit_up(e, IDR0_CD2L, IDR1_SSID10, 0);
+	void (*calls[])(void *) = {unlocked_sync, unlocked_ste, unlocked_asid};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(calls); i++)
+		if (!aborts_in_child(calls[i], u))
+			fail_msg("unlocked call %u was not caught", i);
+	/* Held by the caller: no abort. */
+	{
+		struct smmu_locked ul = smmu_lock(u);
+
+		assert_int_equal(cmdq_sync(ul), 0);
+		smmu_unlock(&ul);
+	}
+	assert_clean(e);
+}
+
 static void test_mmio_ops(void **state)
 {
 	uint32_t regs[4] = {0, 0, 0x1234, 0};
@@ -1339,6 +1378,7 @@ int main(void)
 		T(test_msi_doorbell_blocked),
 		T(test_memory_returned),
 		T(test_mmio_ops),
+		T(test_lock_witness_unlocked),
 	};
 	/* clang-format on */
 	int failed = cmocka_run_group_tests_name("smmuv3", tests, NULL, NULL);
