@@ -96,8 +96,18 @@ static bool pa_ok(struct sim_mem *m, uint64_t pa, unsigned len)
 {
 	uint64_t off = pa - SIM_PHYS_BASE;
 
+	if (m->identity)
+		return pa >= 4096;
+
 	return pa >= SIM_PHYS_BASE && off + len <= (uint64_t)SIM_PAGES * PAGE &&
 	       m->used[off / PAGE];
+}
+
+static uint8_t *at(struct sim_mem *m, uint64_t pa)
+{
+	if (m->identity)
+		return (uint8_t *)(uintptr_t)pa;
+	return m->ram + (pa - SIM_PHYS_BASE);
 }
 
 static void *mem_p2v(void *ctx, hpaddr_t pa)
@@ -137,7 +147,7 @@ uint64_t sim_rd(struct sim_mem *m, uint64_t pa)
 		m->errors++;
 		return 0;
 	}
-	memcpy(&v, m->ram + (pa - SIM_PHYS_BASE), 8);
+	memcpy(&v, at(m, pa), 8);
 	return v;
 }
 
@@ -147,7 +157,7 @@ void sim_wr(struct sim_mem *m, uint64_t pa, uint64_t v)
 		m->errors++;
 		return;
 	}
-	memcpy(m->ram + (pa - SIM_PHYS_BASE), &v, 8);
+	memcpy(at(m, pa), &v, 8);
 }
 
 static int sw_read(void *ctx, uint64_t pa, uint64_t *val)
@@ -156,7 +166,7 @@ static int sw_read(void *ctx, uint64_t pa, uint64_t *val)
 
 	if (!pa_ok(m, pa, 8))
 		return -1;
-	memcpy(val, m->ram + (pa - SIM_PHYS_BASE), 8);
+	memcpy(val, at(m, pa), 8);
 	return 0;
 }
 

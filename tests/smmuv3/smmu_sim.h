@@ -28,6 +28,9 @@ struct sim_mem {
 	bool used[SIM_PAGES];
 	unsigned pages_in_use, allocs, frees, errors, flushes;
 	int fail_after; /* >= 0: allocations left before they fail */
+	/* Physical addresses are host pointers (the fake arch's identity
+	 * map): the SMMU reads what the hypervisor heap holds. */
+	bool identity;
 	/* Called on each cache flush the driver asks for (may be NULL):
 	 * what a non-coherent SMMU could fetch at that moment. */
 	void (*flush_hook)(void *ctx);

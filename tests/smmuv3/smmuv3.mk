@@ -16,7 +16,7 @@ SMMUV3_HOST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(XEN_DEFS) $(CORE_INC) \
 # The PASID manager, for routing events by StreamID and SubstreamID.
 SMMUV3_MGR_SRCS := $(wildcard hypervisor/pasid/*.c hypervisor/lib/*.c) \
 	tests/support/heap.c
-SMMUV3_BINS := test_smmuv3 test_smmuv3_route
+SMMUV3_BINS := test_smmuv3 test_smmuv3_route test_smmuv3_glue
 
 $(SMMUV3_BUILD)/plain/%: tests/smmuv3/%.c $(SMMUV3_DRV_SRCS) $(SMMUV3_TEST_SRCS) $(SMMUV3_MGR_SRCS) $(SMMUV3_HDRS) | $(XEN_INC)/xen
 	@mkdir -p $(@D)
@@ -55,3 +55,18 @@ suite-smmuv3-san: $(DEPS_STAMP) $(addprefix $(SMMUV3_BUILD)/san/,$(SMMUV3_BINS))
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		bash tests/run-host.sh $(addprefix $(SMMUV3_BUILD)/san/,$(SMMUV3_BINS))
+
+# The driver through the generic IOMMU layer and its glue (smmuv3_glue.c),
+# with the test world's manager and domains (tests/support): what the
+# aarch64 arch will link.
+SMMUV3_GLUE_LINK := drivers/iommu/smmuv3/smmuv3_glue.c $(SMMUV3_CORE_SRCS) \
+	$(SMMUV3_TEST_SRCS) $(wildcard hypervisor/iommu/*.c hypervisor/pci/*.c) \
+	hypervisor/test/notest.c $(CORE_SRCS) $(TEST_SUPPORT)
+
+$(SMMUV3_BUILD)/plain/test_smmuv3_glue: tests/smmuv3/test_smmuv3_glue.c $(SMMUV3_GLUE_LINK) $(SMMUV3_HDRS) $(TEST_HDRS) | $(XEN_INC)/xen
+	@mkdir -p $(@D)
+	$(HOST_CC) $(SMMUV3_HOST_CFLAGS) -I. -o $@ $< $(SMMUV3_GLUE_LINK) -lcmocka -lpthread
+
+$(SMMUV3_BUILD)/san/test_smmuv3_glue: tests/smmuv3/test_smmuv3_glue.c $(SMMUV3_GLUE_LINK) $(SMMUV3_HDRS) $(TEST_HDRS) | $(XEN_INC)/xen
+	@mkdir -p $(@D)
+	$(CLANG) $(SMMUV3_HOST_CFLAGS) $(ASAN_FLAGS) -I. -o $@ $< $(SMMUV3_GLUE_LINK) -lcmocka -lpthread

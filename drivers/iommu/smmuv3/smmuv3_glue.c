@@ -27,6 +27,13 @@ static struct glue_unit {
 } units[IOMMU_MAX_UNITS];
 /* Units enabled; units[nenabled] is the one being brought up. */
 static unsigned nenabled;
+/* MMIO, or the host tests' simulated SMMU (smmuv3_glue_set_reg_ops()). */
+static const struct smmu_reg_ops *reg_ops = &smmu_mmio_ops;
+
+void smmuv3_glue_set_reg_ops(const struct smmu_reg_ops *ops)
+{
+	reg_ops = ops ? ops : &smmu_mmio_ops;
+}
 
 static struct smmu_unit *smmu_of(struct pasid_iommu *unit)
 {
@@ -63,7 +70,7 @@ static struct pasid_iommu *unit_init(const struct iommu_unit_desc *desc)
 	}
 	g = &units[nenabled];
 	g->reg_base = desc->reg_base;
-	rc = smmu_unit_init(&g->u, &cfg, &mem_ops, NULL, &smmu_mmio_ops,
+	rc = smmu_unit_init(&g->u, &cfg, &mem_ops, NULL, reg_ops,
 			    arch_phys_to_virt(desc->reg_base));
 	if (rc) {
 		init_failed(desc->reg_base, rc);
@@ -75,6 +82,9 @@ static struct pasid_iommu *unit_init(const struct iommu_unit_desc *desc)
 static void unit_fini(struct pasid_iommu *unit)
 {
 	smmu_unit_fini(smmu_of(unit));
+	/* The layer forgets units all at once, last first (host tests). */
+	if (nenabled && (struct glue_unit *)unit == &units[nenabled - 1])
+		nenabled--;
 }
 
 static int enable(struct pasid_iommu *unit)

@@ -20,6 +20,10 @@ extern const struct iommu_driver_ops smmuv3_driver_ops;
  */
 int smmuv3_declare_device(uint64_t reg_base, uint32_t sid, unsigned pasid_bits);
 
+/** Host tests: register ops other than MMIO (NULL: MMIO again). */
+struct smmu_reg_ops;
+void smmuv3_glue_set_reg_ops(const struct smmu_reg_ops *ops);
+
 /** The i-th SMMU brought up, or NULL (for smmuv3_glue_testop.c). */
 struct smmu_unit *smmuv3_glue_unit(unsigned i);
 
