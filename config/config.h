@@ -41,6 +41,11 @@ struct platform_cfg {
 	/* VT-d quirks (drivers/iommu/vtd/vtd.h, struct vtd_config). */
 	unsigned iommu_pasid_bits_override;  /* 0: trust ECAP.PSS */
 	bool iommu_first_level_without_flts; /* QEMU 7.2 only */
+	/* The PASID width taken for a device without a PASID capability
+	 * (PCIe 5.0, 7.8.9): 0 on hardware, where such a device cannot tag
+	 * its DMA; QEMU boards give one so that bound PASIDs can be proven
+	 * with untagged DMA steered to them (no emulated device has it). */
+	unsigned iommu_device_pasid_bits_default;
 };
 
 /** PASID range a domain owns exclusively; {0, 0}: the shared pool. */

@@ -12,4 +12,8 @@ const struct platform_cfg platform_config = {
 	.hv_pasid_quota = 64,
 	.heap_bytes = 64 * CFG_MIB,
 	.timeslice_us = 2000,
+	/* QEMU 7.2's SMMUv3 has SSIDSIZE 0 and its edu no PASID capability
+	 * (docs/smmuv3.md); the driver caps the width at 15 bits. */
+	.iommu_pasid_bits_override = 20,
+	.iommu_device_pasid_bits_default = 20,
 };

@@ -194,6 +194,11 @@ int iommu_fl_tables(uint64_t dma_root, uint64_t *fl_root)
 	return 0;
 }
 
+bool iommu_has_first_level(void)
+{
+	return iommu_driver && iommu_driver->first_level;
+}
+
 void iommu_fl_free(uint64_t fl_root)
 {
 	if (iommu_driver && iommu_driver->first_level)

@@ -329,3 +329,26 @@ bool pci_bar0(uint32_t bdf, uint64_t *base, uint64_t *size)
 	return bus_addr && mlo && !(bus_addr & (*size - 1)) &&
 	       pci_bus_to_cpu(bus_addr, *size, base);
 }
+
+/* PCIe Base 5.0, 7.6.3 extended capability header; 7.8.9.2 the PASID
+ * Capability register's Max PASID Width (bits 12:8). */
+#define PCI_EXT_CAP_START 0x100
+#define PCI_EXT_CAP_PASID 0x001b
+#define PCI_EXT_CAP_LIMIT 64 /* headers followed at most */
+
+unsigned pci_pasid_width(uint32_t bdf)
+{
+	unsigned off = PCI_EXT_CAP_START;
+
+	for (unsigned n = 0; n < PCI_EXT_CAP_LIMIT && off >= PCI_EXT_CAP_START;
+	     n++) {
+		uint32_t hdr = pci_read32(bdf, off);
+
+		if (hdr == 0 || hdr == 0xffffffffu)
+			return 0;
+		if ((hdr & 0xffff) == PCI_EXT_CAP_PASID)
+			return (pci_read32(bdf, off + 4) >> 8) & 0x1f;
+		off = (hdr >> 20) & 0xffc;
+	}
+	return 0;
+}

@@ -259,8 +259,13 @@ static void test_build_cd(void **state)
 	c.kind = PASID_ENTRY_SECOND_LEVEL;
 	c.sl_root = hpa(0x123456800ULL);
 	assert_int_equal(smmu_build_cd(cd, &c, &p), -XEN_EINVAL);
+	/* First level: the same stage-1 CD, from fl_root. */
 	c.kind = PASID_ENTRY_FIRST_LEVEL;
-	assert_int_equal(smmu_build_cd(cd, &c, &p), -XEN_EOPNOTSUPP);
+	c.fl_root = hpa(0);
+	assert_int_equal(smmu_build_cd(cd, &c, &p), -XEN_EINVAL);
+	c.fl_root = hpa(0x123456000ULL);
+	assert_int_equal(smmu_build_cd(cd, &c, &p), 0);
+	assert_true(cd[1] == 0x123456000ULL);
 	c.kind = PASID_ENTRY_PASSTHROUGH;
 	assert_int_equal(smmu_build_cd(cd, &c, &p), -XEN_EOPNOTSUPP);
 }
@@ -1234,8 +1239,6 @@ static void test_widths(void **state)
 			 -XEN_EINVAL);
 	assert_int_equal(install(u, 0x10, 0, PASID_ENTRY_SECOND_LEVEL, a),
 			 -XEN_EINVAL);
-	assert_int_equal(install(u, 0x10, 1, PASID_ENTRY_FIRST_LEVEL, a),
-			 -XEN_EOPNOTSUPP);
 	assert_int_equal(install(u, 0x10, 1, PASID_ENTRY_PASSTHROUGH, a),
 			 -XEN_EOPNOTSUPP);
 	/* A StreamID beyond the stream table. */

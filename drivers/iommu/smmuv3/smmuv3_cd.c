@@ -189,8 +189,7 @@ static int check_install(struct smmu_unit *u, uint32_t pasid,
 	/* SubstreamID 0 is the default substream, never a PASID's. */
 	if (pasid == 0 || pasid >> u->pasid_bits)
 		return -XEN_EINVAL;
-	if (cfg->kind == PASID_ENTRY_FIRST_LEVEL ||
-	    cfg->kind == PASID_ENTRY_PASSTHROUGH)
+	if (cfg->kind == PASID_ENTRY_PASSTHROUGH)
 		return -XEN_EOPNOTSUPP;
 	return 0;
 }

@@ -47,23 +47,30 @@ int smmu_build_cd(uint64_t cd[8], const struct pasid_entry_cfg *cfg,
 	zero(cd, SMMU_CD_WORDS);
 	switch (cfg->kind) {
 	case PASID_ENTRY_SECOND_LEVEL:
-		if (!cfg->sl_root.v ||
-		    (cfg->sl_root.v & (SMMU_PAGE_SIZE - 1)) ||
-		    (cfg->sl_root.v & ~SMMU_CD1_TTB0))
+	case PASID_ENTRY_FIRST_LEVEL: {
+		/* Both are stage-1 tables on the SMMU, and both the
+		 * hypervisor's: the domain's DMA view, or the arch's
+		 * first-level copy of it (docs/smmuv3.md, "Entry kinds"). */
+		uint64_t root = cfg->kind == PASID_ENTRY_SECOND_LEVEL
+					? cfg->sl_root.v
+					: cfg->fl_root.v;
+
+		if (!root || (root & (SMMU_PAGE_SIZE - 1)) ||
+		    (root & ~SMMU_CD1_TTB0))
 			return -XEN_EINVAL;
 		cd_common(cd, p);
 		cd[0] |= P(SMMU_CD0_T0SZ, SMMU_T0SZ_48BIT) |
 			 P(SMMU_CD0_TG0, SMMU_TG0_4K) |
 			 cd_walk_attrs(p->coherent) | SMMU_CD0_R;
-		cd[1] = cfg->sl_root.v & SMMU_CD1_TTB0;
+		cd[1] = root & SMMU_CD1_TTB0;
 		return 0;
+	}
 	case PASID_ENTRY_BLOCKED:
 		/* EPD0 and EPD1: every access is a translation fault, and
 		 * with R = 0 none is recorded (5.4 R, parked PASIDs). */
 		cd_common(cd, p);
 		cd[0] |= SMMU_CD0_EPD0 | P(SMMU_CD0_T0SZ, SMMU_T0SZ_48BIT);
 		return 0;
-	case PASID_ENTRY_FIRST_LEVEL:
 	case PASID_ENTRY_PASSTHROUGH:
 		return -XEN_EOPNOTSUPP;
 	}

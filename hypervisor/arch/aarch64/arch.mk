@@ -18,9 +18,9 @@ ARCH_LDFLAGS := -pie --no-dynamic-linker -z notext -z norelro
 ARCH_LOG_PREFIX := arm64
 
 ARCH_SRCS := $(wildcard $(ARCH_DIR)/*.c $(ARCH_DIR)/*.S)
-# No IOMMU driver yet: the SMMUv3 is held in abort mode (iommu.c).
-ARCH_DRIVER_SRCS :=
-ARCH_TESTOP_SRCS := $(ARCH_DIR)/test/testop.c
+# The IOMMU driver it links (drivers/iommu/smmuv3/driver.mk).
+ARCH_DRIVER_SRCS := $(SMMUV3_SRCS)
+ARCH_TESTOP_SRCS := $(ARCH_DIR)/test/testop.c $(SMMUV3_TESTOP_SRCS)
 ARCH_NOTEST_SRCS := $(ARCH_DIR)/test/notest.c
 
 # The platform's own test guest, arm64-selftest (guests/aarch64/selftest).

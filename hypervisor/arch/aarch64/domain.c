@@ -190,7 +190,8 @@ int arch_domain_create(struct domain *d, uint64_t mem_phys)
 	/* VMID 0 is nobody's: each domain tags its TLB entries with its
 	 * own (D8.13.1), so none can hit another's translations. */
 	ad->vttbr = ad->s2.root | ((uint64_t)(d->id + 1) << VTTBR_VMID_SHIFT);
-	if (iommu_count() && iommu_fl_tables(ad->dma.root, &ad->fl_root)) {
+	if (iommu_has_first_level() &&
+	    iommu_fl_tables(ad->dma.root, &ad->fl_root)) {
 		hv_printf("arm64: domain %s: out of memory for first-level "
 			  "tables\n",
 			  cfg->name);

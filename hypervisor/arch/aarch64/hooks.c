@@ -96,9 +96,16 @@ hpaddr_t arch_domain_dma_root(struct domain *d)
 	return hpa(arch_of(d)->dma.root);
 }
 
+/*
+ * The SMMU walks stage-1 tables for both kinds of bind, and the domain's
+ * DMA tables are stage-1 tables the hypervisor built: a first-level bind
+ * installs them too, unless the IOMMU made a first-level copy.
+ */
 hpaddr_t arch_domain_fl_root(struct domain *d)
 {
-	return hpa(arch_of(d)->fl_root);
+	struct arch_domain *ad = arch_of(d);
+
+	return hpa(ad->fl_root ? ad->fl_root : ad->dma.root);
 }
 
 /* Guest images are AArch64 ELF; the window is the domain's IPA range. */

@@ -10,6 +10,8 @@
 #include <asm/mmu.h>
 #include <asm/pci.h>
 #include <asm/sysreg.h>
+#include <config/config.h>
+#include <drivers/iommu/smmuv3/smmuv3_glue.h>
 
 void *arch_phys_to_virt(uint64_t pa)
 {
@@ -80,45 +82,54 @@ void pci_scan_dt(const struct arm_platform *p, struct pci_inventory *out)
 	pci_scan(&w, 1, out);
 }
 
-/* IHI 0070 E.a, 6.3.14 SMMU_GBPA: ABORT (bit 20), written with UPDATE
- * (bit 31), which the SMMU clears when the change took effect; with
- * SMMU_CR0.SMMUEN clear, GBPA decides every incoming transaction. */
-#define SMMU_CR0	 0x20
-#define SMMU_CR0_SMMUEN	 (1u << 0)
-#define SMMU_CR0ACK	 0x24
-#define SMMU_GBPA	 0x44
-#define SMMU_GBPA_UPDATE (1u << 31)
-#define SMMU_GBPA_ABORT	 (1u << 20)
+/* arch_domain_dma_root() hands out 4-level stage-1 tables (asm/mmu.h). */
+#define DOMAIN_DMA_LEVELS 4
 
-static bool smmu_abort_all(uint64_t base)
+/* Each function, its StreamID and PASID width, told to the SMMU. */
+static void declare_devices(const struct arm_platform *p,
+			    const struct pci_inventory *pci)
 {
-	volatile uint32_t *r = (volatile uint32_t *)(uintptr_t)base;
+	for (unsigned i = 0; i < pci->ndevices; i++) {
+		uint32_t bdf = pci->devices[i].bdf;
+		unsigned bits = pci_pasid_width(bdf);
 
-	r[SMMU_CR0 / 4] = 0;
-	for (unsigned i = 0;
-	     i < 1000000 && (r[SMMU_CR0ACK / 4] & SMMU_CR0_SMMUEN); i++)
-		;
-	r[SMMU_GBPA / 4] = SMMU_GBPA_UPDATE | SMMU_GBPA_ABORT;
-	for (unsigned i = 0; i < 1000000; i++) {
-		if (!(r[SMMU_GBPA / 4] & SMMU_GBPA_UPDATE))
-			return (r[SMMU_GBPA / 4] & SMMU_GBPA_ABORT) != 0;
+		if (!bits)
+			bits = platform_config.iommu_device_pasid_bits_default;
+		if (smmuv3_declare_device(p->smmu.base,
+					  arch_device_requester_id(bdf), bits))
+			hv_printf("arm64: %02x:%02x.%x: StreamID %x refused by "
+				  "the SMMU; its DMA stays blocked\n",
+				  bdf >> 8, (bdf >> 3) & 31, bdf & 7,
+				  arch_device_requester_id(bdf));
 	}
-	return false;
 }
 
-void iommu_init_dt(const struct arm_platform *p)
+/*
+ * The SMMUv3 the tree names, under the SMMUv3 driver, serving every
+ * function the PCIe host's iommu-map sends it (the one SMMU of the
+ * machine).  Without it no device is registered with the manager and
+ * bus mastering stays off: QEMU 7.2 has no GBPA, so a disabled SMMU lets
+ * DMA through there (docs/smmuv3.md).
+ */
+void iommu_init_dt(const struct arm_platform *p,
+		   const struct pci_inventory *pci)
 {
+	struct iommu_unit_desc desc = {
+		.reg_base = p->smmu.base,
+		.catch_all = p->nrid_map != 0,
+	};
+
 	if (!p->smmu.size) {
 		hv_printf("arm64: no SMMU: no device DMA can be confined; "
 			  "assigned devices keep bus mastering off\n");
 		return;
 	}
-	/* QEMU 7.2 ignores GBPA: a disabled SMMU lets everything through
-	 * there, so bus mastering staying off is what holds devices. */
-	hv_printf("arm64: SMMUv3 at %lx: %s; no driver yet: devices cannot "
-		  "be bound and keep bus mastering off\n",
-		  p->smmu.base,
-		  smmu_abort_all(p->smmu.base)
-			  ? "incoming transactions aborted (GBPA.ABORT)"
-			  : "GBPA.ABORT did not take");
+	iommu_layer_init(&smmuv3_driver_ops, DOMAIN_DMA_LEVELS);
+	if (iommu_unit_add(&desc) || !iommu_count()) {
+		hv_printf("arm64: SMMUv3 at %lx not usable: devices cannot be "
+			  "bound and keep bus mastering off\n",
+			  p->smmu.base);
+		return;
+	}
+	declare_devices(p, pci);
 }

@@ -237,7 +237,7 @@ void aarch64_boot(uint64_t dtb_phys)
 		     arm_plat.timer_hyp_intid))
 		system_boot_failed("interrupt controller");
 	pci_scan_dt(&arm_plat, &pci);
-	iommu_init_dt(&arm_plat);
+	iommu_init_dt(&arm_plat, &pci);
 	fill_inventory(&pci, &inv);
 	system_build(&inv);
 	system_start();

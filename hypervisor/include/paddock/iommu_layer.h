@@ -125,6 +125,9 @@ struct pasid_iommu *iommu_for_device(uint32_t bdf);
  * copy, in hypervisor memory, of its DMA tables at dma_root, for
  * first-level binds.  0 and *fl_root set, or -1.
  */
+/** Whether the driver builds first-level tables (NULL first_level:
+ * first-level binds are refused, and no domain needs them). */
+bool iommu_has_first_level(void);
 int iommu_fl_tables(uint64_t dma_root, uint64_t *fl_root);
 void iommu_fl_free(uint64_t fl_root);
 /** Points a device's requests without PASID at `pasid` (VT-d 9.4). */

@@ -125,6 +125,9 @@ void pci_command_update(uint32_t bdf, uint16_t set, uint16_t clear);
 uint16_t pci_command(uint32_t bdf);
 /** BAR0's CPU address and size, when it is a placed memory BAR. */
 bool pci_bar0(uint32_t bdf, uint64_t *base, uint64_t *size);
+/** The function's Max PASID Width from its PASID extended capability
+ * (PCIe Base 5.0, 7.8.9), 0 without one. */
+unsigned pci_pasid_width(uint32_t bdf);
 uint8_t pci_secondary_bus(uint32_t bridge_bdf);
 uint8_t pci_subordinate_bus(uint32_t bridge_bdf);
 

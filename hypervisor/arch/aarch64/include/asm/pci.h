@@ -15,11 +15,12 @@
 void pci_scan_dt(const struct arm_platform *p, struct pci_inventory *out);
 
 /**
- * The IOMMU units the tree names.  Until the SMMUv3 driver exists, an
- * SMMUv3 is put into abort mode (every incoming transaction terminated)
- * and no unit is registered: assigned devices stay unregistered with the
+ * The IOMMU units the tree names (the SMMUv3, under its driver), and
+ * every function found told to it with its StreamID and PASID width.
+ * Without a usable unit, assigned devices stay unregistered with the
  * manager and their bus mastering off.
  */
-void iommu_init_dt(const struct arm_platform *p);
+void iommu_init_dt(const struct arm_platform *p,
+		   const struct pci_inventory *pci);
 
 #endif
