@@ -70,7 +70,7 @@
 /* Yields any of the three waits for the other side before failing. */
 #define TESTCONF_REDTEAM_POLLS 400000
 /*
- * The victim domain beside the dma domain (the system x86-dma-guest)
+ * The victim domain beside the dma domain (the system dma-guest)
  * meets it on the test image's board (PADDOCK_TEST_POST/PEEK): it posts a
  * bound PASID of its own in one slot; the dma domain, done attacking with
  * it, posts in the other how many of its own device's faults carried it.

@@ -58,6 +58,14 @@ suite-arm64-guests: $(HV_BUILD)/guests/$(HV_IMAGE) | $(DEPS_STAMP)
 	$(JUDGE) $(HV_BUILD)/guests.log
 ARCH_SUITES += arm64-guests
 
+# Real DMA through the SMMUv3 and a bound PASID, proven from inside a
+# domain (guests/tests/dma and dmavictim, config/systems/dma-guest.c, a
+# test image), the same suite as x86_64's.
+suite-arm64-dma-guest: $(HV_BUILD)/dma-guest/$(HV_IMAGE) | $(DEPS_STAMP)
+	-$(call qemu_run,$<,$(HV_BUILD)/arm64-dma-guest.log) >/dev/null
+	$(JUDGE) $(HV_BUILD)/arm64-dma-guest.log
+ARCH_SUITES += arm64-dma-guest
+
 # A fault at EL2: register dump, then the machine stops with status 3.
 suite-arm64-hvfault: $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
 	QEMU_APPEND="paddock.test=hv-fault" $(call qemu_run,$<,$(HV_BUILD)/arm64-hvfault.log) >/dev/null; \
@@ -104,4 +112,4 @@ bench-arm64: $(HV_BUILD)/arm64-bench/$(HV_IMAGE) | $(DEPS_STAMP)
 BENCHES += bench-arm64
 
 .PHONY: suite-arm64-selftest suite-arm64-guests suite-arm64-hvfault \
-	suite-arm64-uboot suite-arm64-baddt bench-arm64
+	suite-arm64-uboot suite-arm64-baddt suite-arm64-dma-guest bench-arm64

@@ -52,7 +52,7 @@ ARCH_SUITES += x86-dma
 
 # Real DMA through a bound PASID, proven from inside a domain
 # (guests/tests/dma, a test image): one line per test, then the verdict.
-suite-x86-dma-guest: $(HV_BUILD)/x86-dma-guest/paddock.elf | $(DEPS_STAMP)
+suite-x86-dma-guest: $(HV_BUILD)/dma-guest/$(HV_IMAGE) | $(DEPS_STAMP)
 	-$(call qemu_run,$<,$(HV_BUILD)/x86-dma-guest.log) >/dev/null
 	$(JUDGE) $(HV_BUILD)/x86-dma-guest.log
 ARCH_SUITES += x86-dma-guest

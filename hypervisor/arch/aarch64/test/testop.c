@@ -5,6 +5,7 @@
  * at the end of the run the WATCH checks on each watching domain's first
  * device.
  */
+#include <paddock/hypercall.h>
 #include <paddock/selftest.h>
 #include <paddock/system.h>
 #include <asm/domain.h>
