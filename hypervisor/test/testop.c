@@ -65,7 +65,7 @@ static long steer(struct domain *d, const struct domain_cfg *cfg, uint32_t bdf,
 		return -XEN_EPERM;
 	if (o.state != PASID_BOUND)
 		return -XEN_ENOENT;
-	rc = iommu_set_rid_pasid(bdf, (uint32_t)pasid);
+	rc = arch_test_steer(bdf, (uint32_t)pasid);
 	if (rc == 0 && d->id < CFG_MAX_DOMAINS && bdf == cfg->devices[0]) {
 		state[d->id].steered = true;
 		state[d->id].device = bdf;

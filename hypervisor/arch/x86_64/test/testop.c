@@ -22,6 +22,12 @@ long x86_test_op(struct arch_domain *ad, const uint64_t args[5])
 	return test_op(ad->d, ad->d->cfg, args);
 }
 
+/* VT-d: RID_PASID is honoured for untagged requests (docs/vtd.md). */
+int arch_test_steer(uint32_t bdf, uint32_t pasid)
+{
+	return iommu_set_rid_pasid(bdf, pasid);
+}
+
 void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
