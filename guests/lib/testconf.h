@@ -83,4 +83,12 @@
 /* Yields the victim waits for the dma domain to be done before failing. */
 #define TESTCONF_VICTIM_POLLS 400000
 
+/*
+ * The GIC ITS's doorbell on QEMU's virt machine (the tree's ITS at
+ * 0x08080000; GITS_TRANSLATER at +0x10040, GICv3 IHI 0069, 12.19): the
+ * address a device would write to raise an LPI.  It is in no domain's
+ * DMA tables, so such a write must fault (guests/tests/dma).
+ */
+#define TESTCONF_ARM_ITS_DOORBELL 0x08090040ull
+
 #endif

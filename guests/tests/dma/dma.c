@@ -402,6 +402,37 @@ TEST(dma, first_level_hostile_table_refused_own_view_bound)
 	EXPECT_OK(pasid_free(p, &why), &why);
 }
 
+#if defined(__aarch64__)
+/*
+ * The MSI doorbell: a device write to the GIC ITS's GITS_TRANSLATER would
+ * raise an interrupt the hypervisor never set up.  The doorbell is not in
+ * the domain's DMA tables, so the write must fault as any other address
+ * outside the window (docs/smmuv3.md, "The MSI doorbell").
+ */
+TEST(dma, msi_doorbell_write_blocked)
+{
+	struct paddock_pasid_fault f;
+	struct pasid_why why;
+	uint32_t p;
+
+	ASSERT_TRUE(mmio != NULL);
+	ASSERT_OK(pasid_alloc(&p, &why), &why);
+	ASSERT_OK(pasid_bind(p, dev, PADDOCK_BIND_SECOND_LEVEL, 0, &why), &why);
+	ASSERT_EQ(steer(dev, p), 0);
+	faults_within(0, NULL); /* nothing pending before */
+	ASSERT_EQ(timed_dma(EDU_BUF, TESTCONF_ARM_ITS_DOORBELL, 4, 1), 0);
+	ASSERT_EQ(faults_within(10, &f) >= 1, 1);
+	EXPECT_EQ(f.pasid, p);
+	EXPECT_EQ(f.device, dev);
+	EXPECT_EQ(f.write, 1);
+	EXPECT_EQ(f.address & ~0xfffull, TESTCONF_ARM_ITS_DOORBELL & ~0xfffull);
+	test_note("DMA to the ITS doorbell %#lx blocked, reason %#x",
+		  (unsigned long)TESTCONF_ARM_ITS_DOORBELL, f.reason);
+	EXPECT_OK(pasid_unbind(p, dev, &why), &why);
+	EXPECT_OK(pasid_free(p, &why), &why);
+}
+#endif
+
 /*
  * Fault attribution: our device emits the victim's bound PASID (STEER_ANY
  * models a device that puts any PASID on its requests, as hardware can)
