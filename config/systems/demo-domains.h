@@ -7,7 +7,9 @@
  * the guests' basic PASID life cycle with a device behind the
  * PCIe-to-PCI bridge and its own PASID range, a quota test, a domain
  * that crashes on purpose while holding PASIDs and a device binding, and
- * one that holds two PASIDs and spins forever without yielding.
+ * one that holds two PASIDs and spins forever without yielding, and a DMA
+ * domain whose edu copies through a bound PASID for real (a test image:
+ * each demo's .mk sets SYSTEM_TEST_demo).
  */
 #ifndef CONFIG_SYSTEMS_DEMO_DOMAINS_H
 #define CONFIG_SYSTEMS_DEMO_DOMAINS_H
@@ -61,6 +63,11 @@
 			.mem_bytes = 8 * CFG_MIB,                              \
 			.pasid_quota = 2,                                      \
 			.runs_forever = true,                                  \
-		},
+		},                                                             \
+	{                                                                      \
+		.name = "dma", .image = "dma", .mem_bytes = 8 * CFG_MIB,       \
+		.pasid_quota = 4, .pasid_range = {.lo = 0x100, .hi = 0x10f},   \
+		.devices = {PD_BDF(1, 0, 0)}, .ndevices = 1,                   \
+	}
 
 #endif

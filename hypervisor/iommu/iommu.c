@@ -241,3 +241,13 @@ bool iommu_device_blocked(uint32_t bdf)
 				 unit_of(iommu), arch_device_requester_id(bdf),
 				 &pasid) != 0;
 }
+
+void iommu_bench_tables(void)
+{
+	struct iommu_table_figures f;
+
+	if (!iommu_count() || !iommu_driver->bench_tables)
+		return; /* no unit, no tables */
+	iommu_table_peak(&f);
+	iommu_driver->bench_tables(&f);
+}

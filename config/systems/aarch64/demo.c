@@ -2,8 +2,8 @@
 /*
  * The demo system `make run PLATFORM=qemu-aarch64` boots: the arm64
  * self-test as a privileged domain (guests/aarch64/selftest), and the
- * domains every demo has (config/systems/demo-domains.h).  The DMA domain
- * of x86_64's demo comes with the SMMUv3 driver.
+ * domains every demo has (config/systems/demo-domains.h), whose DMA domain
+ * goes through the SMMUv3 here.
  */
 #include <config/systems/demo-domains.h>
 
@@ -13,10 +13,11 @@ static const struct domain_cfg domains[] = {
 		.image = "arm64-selftest",
 		.mem_bytes = 8 * CFG_MIB,
 		.pasid_quota = 16,
-		.pasid_range = {.lo = 0x100, .hi = 0x1ff},
+		.pasid_range = {.lo = 0x400, .hi = 0x4ff},
 		.privileged = true,
 	},
-	DEMO_COMMON_DOMAINS};
+	DEMO_COMMON_DOMAINS,
+};
 
 const struct system_cfg system_config = {
 	.name = "demo",

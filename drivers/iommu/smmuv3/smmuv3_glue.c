@@ -184,6 +184,18 @@ struct smmu_unit *smmuv3_glue_unit(unsigned i)
  * DMA; a write to the ITS doorbell is an ordinary DMA fault at its
  * address, as the doorbell is in no domain's DMA tables.
  */
+/* The CD-table footprint at its largest, in bytes, beside the format's
+ * minimum for the CDs present then: 64 bytes a CD (IHI 0070 E.a, 5.4),
+ * nothing else (docs/smmuv3.md, make bench). */
+static void bench_tables(const struct iommu_table_figures *f)
+{
+	hv_printf("bench: smmuv3.cd_table_bytes %u bytes\n", f->pages * 4096u);
+	hv_printf("bench: smmuv3.cd_table_bytes.min %u bytes\n",
+		  f->entries * 64u);
+	hv_printf("bench: smmuv3.cd_table_bytes.entries %u entries\n",
+		  f->entries);
+}
+
 const struct iommu_driver_ops smmuv3_driver_ops = {
 	.unit_init = unit_init,
 	.unit_fini = unit_fini,
@@ -196,4 +208,5 @@ const struct iommu_driver_ops smmuv3_driver_ops = {
 	.fault_drain = fault_drain,
 	.counters = counters,
 	.interrupt_window = 0,
+	.bench_tables = bench_tables,
 };

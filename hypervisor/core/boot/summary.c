@@ -122,20 +122,6 @@ static void summary_hv_row(const struct paddock_pasid_info *p)
 		  p->faults_suppressed, p->faults_foreign, "-", "-", "-", "-");
 }
 
-/* The PASID-table footprint at its largest, beside the format's minimum
- * for the entries present then (`make bench` reads these from the demo). */
-static void print_table_peak(void)
-{
-	struct iommu_table_figures f;
-
-	if (!iommu_count())
-		return; /* no IOMMU driver registered a unit: no tables */
-	iommu_table_peak(&f);
-	hv_printf("bench: vtd.table_pages %u pages\n", f.pages);
-	hv_printf("bench: vtd.table_pages.min %u pages\n", f.min_pages);
-	hv_printf("bench: vtd.table_pages.entries %u entries\n", f.entries);
-}
-
 static void print_summary(const struct hv_system *sys)
 {
 	static struct paddock_pasid_info info[CFG_MAX_DOMAINS + 1];
@@ -162,7 +148,7 @@ static void print_summary(const struct hv_system *sys)
 		  "PASID-directory pages / most PASID-table leaf pages, once "
 		  "per requester ID\n");
 	arch_summary_lines();
-	print_table_peak();
+	iommu_bench_tables(); /* make bench reads the demo's */
 }
 
 /* The run is over: stop what was never expected to stop by itself. */
