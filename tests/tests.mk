@@ -8,7 +8,8 @@
 # PADDOCK_LOCK_CHECKS: locks record their holder and the lock witnesses
 # assert it (hypervisor/include/paddock/spinlock.h).
 HOST_TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -DPADDOCK_LOCK_CHECKS -g $(WARN) $(XEN_DEFS) $(CORE_INC) -Itests/support
-TEST_SUPPORT := $(wildcard tests/support/*.c)
+# (sim_pages.c is the IOMMU simulators' memory, linked by their suites.)
+TEST_SUPPORT := $(filter-out tests/support/sim_pages.c,$(wildcard tests/support/*.c))
 TEST_HDRS := $(wildcard tests/support/*.h tests/unit/*.h tests/stress/*.h hypervisor/include/paddock/*.h include/public/paddock/*.h hypervisor/*/*.h)
 TEST_DEPS := $(CORE_SRCS) $(TEST_SUPPORT) $(TEST_HDRS)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -103,7 +104,7 @@ include tests/pci/pci.mk
 # unit-lock handoffs under ThreadSanitizer, the rest under ASan + UBSan.
 # The driver's sources are listed here, not taken from driver.mk's
 # VTD_SRCS, which is read after this file.
-VTD_MUT_SRCS := $(filter-out %/vtd_glue.c,$(wildcard drivers/iommu/vtd/*.c)) tests/vtd/vtd_sim.c tests/vtd/spec_walker.c
+VTD_MUT_SRCS := $(filter-out %/vtd_glue.c,$(wildcard drivers/iommu/vtd/*.c)) tests/vtd/vtd_sim.c tests/support/sim_pages.c tests/vtd/spec_walker.c
 VTD_MUT_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h tests/stress/handoff.h hypervisor/include/paddock/*.h)
 VTD_MUT_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CORE_INC) -O1 -g
 

@@ -19,15 +19,11 @@
 #include "../../drivers/iommu/smmuv3/smmuv3.h"
 #include "spec_walker.h"
 
-#define SIM_PHYS_BASE 0x200000000ULL /* 8 GiB: catches pa/va mix-ups */
-#define SIM_PAGES     8192	     /* 32 MiB */
+#include "../support/sim_pages.h"
 
 struct sim_mem {
-	uint8_t *ram;
-	uint16_t run[SIM_PAGES];
-	bool used[SIM_PAGES];
-	unsigned pages_in_use, allocs, frees, errors, flushes;
-	int fail_after; /* >= 0: allocations left before they fail */
+	SIM_PAGES_MEMBER; /* tests/support/sim_pages.h */
+	unsigned flushes;
 	/* Physical addresses are host pointers (the fake arch's identity
 	 * map): the SMMU reads what the hypervisor heap holds. */
 	bool identity;

@@ -6,7 +6,7 @@
 #               freestanding aarch64 build of SMMUV3_SRCS
 #   smmuv3-san  the same tests under ASan and UBSan (clang)
 
-SMMUV3_TEST_SRCS := tests/smmuv3/smmu_sim.c tests/smmuv3/spec_walker.c
+SMMUV3_TEST_SRCS := tests/smmuv3/smmu_sim.c tests/support/sim_pages.c tests/smmuv3/spec_walker.c
 SMMUV3_DRV_SRCS := $(SMMUV3_CORE_SRCS) $(SMMUV3_TESTOP_SRCS:%glue_testop.c=)
 SMMUV3_HDRS := $(wildcard drivers/iommu/smmuv3/*.h tests/smmuv3/*.h) \
 	$(wildcard hypervisor/include/paddock/*.h)
