@@ -215,6 +215,7 @@ void aarch64_boot(uint64_t dtb_phys)
 	static struct pci_inventory pci; /* pci.c keeps a pointer to it */
 	static struct hw_inventory inv;
 
+	write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)&percpus[0]);
 	boot_counter = timer_counter();
 	if (arm_discover(dtb_phys, &arm_plat)) {
 		/* arm_discover said why on the early UART, if the board has
