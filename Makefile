@@ -33,8 +33,10 @@ include bench/bench.mk
 # (mk/hypervisor.mk) is what the board and the arch parameterise.
 include mk/platform.mk
 -include $(wildcard drivers/iommu/*/driver.mk)
+ARCH_SUITES :=
 include $(ARCH_DIR)/arch.mk
 include mk/hypervisor.mk
+SUITES += $(ARCH_SUITES)
 include tests/config/config.mk
 include tests/scripts/scripts.mk
 -include $(wildcard guests/guests.mk)
@@ -49,8 +51,17 @@ $(DEPS_STAMP): ci/deps.sh $(wildcard ci/deps.d/*.sh)
 	bash ci/deps.sh
 	@touch $@
 
+# make test runs the host suites and the board's, then every other
+# board's in-QEMU suites (ARCH_SUITES of its arch), each as BOARD:SUITE.
+OTHER_BOARDS := $(filter-out $(PLATFORM),$(BOARDS))
 test: $(DEPS_STAMP)
-	@bash ci/run-suites.sh $(SUITES)
+	@bash ci/run-suites.sh $(SUITES) $$(for b in $(OTHER_BOARDS); do \
+		$(MAKE) -s --no-print-directory PLATFORM=$$b print-arch-suites | \
+		tr ' ' '\n' | sed "/^$$/d; s/^/$$b:/"; done)
+
+.PHONY: print-arch-suites
+print-arch-suites:
+	@echo $(ARCH_SUITES)
 
 bench: $(DEPS_STAMP) $(BENCHES)
 

@@ -9,7 +9,8 @@ clang=$1 lld=$2 x86=$3 arm=$4
 shift 4
 allowed="arch_console_write arch_copy_from_guest arch_copy_to_guest \
 arch_domain_dma_root arch_domain_fl_root domain_console_write domain_stopped \
-domain_yield arch_guest_writable arch_test_op pd_free pd_zalloc memset memcpy"
+domain_yield arch_guest_writable arch_test_op arch_phys_to_virt pd_free pd_zalloc \
+memset memcpy"
 pass=0
 fail=0
 for target in x86_64 aarch64; do

@@ -15,6 +15,9 @@ packages=(
 	valgrind                           # callgrind instruction counts
 	python3                            # fuzz corpus, the mutation list
 	qemu-system-x86                    # the x86_64 test host
+	qemu-system-arm                    # the aarch64 test host (virt, EL2)
+	u-boot-qemu u-boot-tools mtools    # the U-Boot boot path: firmware, mkimage, the FAT disk
+	device-tree-compiler               # dtc: the dt suite's test blobs
 	newlib-source                      # newlib for guests
 )
 

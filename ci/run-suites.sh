@@ -18,7 +18,16 @@ for suite in "$@"; do
 	log="$logs/$suite.log"
 	start=$(date +%s)
 	printf 'suite %-16s ... ' "$suite"
-	timeout --kill-after=10 "$limit" make --no-print-directory -s "suite-$suite" >"$log" 2>&1
+	# BOARD:SUITE is another board's suite, built and run for that board.
+	board_args=()
+	if [[ $suite == *:* ]]; then
+		board_args=("PLATFORM=${suite%%:*}")
+		var="SUITE_TIMEOUT_${suite#*:}"
+		var=${var//[^A-Za-z0-9_]/_}
+		limit=${!var:-${SUITE_TIMEOUT:-600}}
+		log="$logs/${suite#*:}.log"
+	fi
+	timeout --kill-after=10 "$limit" make --no-print-directory -s "${board_args[@]}" "suite-${suite#*:}" >"$log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
 	line=$(grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)

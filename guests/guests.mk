@@ -21,9 +21,9 @@ CLANG_RESOURCE_DIR := $(shell $(CLANG) -print-resource-dir 2>/dev/null)
 GUEST_ARCH_x86_64 := --target=x86_64-unknown-elf -mno-red-zone -mno-sse \
 	-mno-mmx -Xclang -msoft-float -mlong-double-64
 GUEST_LDFLAGS_x86_64 :=
-# aarch64 guests run at EL1 and turn FP/SIMD on in crt0.  Their link
-# address is provisional until the aarch64 platform fixes it.
-GUEST_AARCH64_BASE ?= 0x40000000
+# aarch64 guests run at EL1 and turn FP/SIMD on in crt0.  They are linked
+# at PADDOCK_A64_GUEST_BASE (include/public/paddock/start_info.h).
+GUEST_AARCH64_BASE := 0x4000000000
 GUEST_ARCH_aarch64 := --target=aarch64-none-elf
 GUEST_LDFLAGS_aarch64 := --defsym=GUEST_BASE=$(GUEST_AARCH64_BASE) \
 	-z max-page-size=4096
@@ -76,7 +76,13 @@ endef
 
 # $(1) = arch, $(2) = guest: one image from all of guests/tests/<guest>/*.c.
 define GUEST_ELF_RULE
-$(BUILD)/guests/$(1)/$(2).elf: $(patsubst guests/tests/%.c,$(BUILD)/guests/$(1)/obj/%.o,$(wildcard guests/tests/$(2)/*.c)) \
+$$(eval $$(call GUEST_LINK_RULE,$(1),$(2),$(patsubst guests/tests/%.c,$(BUILD)/guests/$(1)/obj/%.o,$(wildcard guests/tests/$(2)/*.c))))
+endef
+
+# $(1) = arch, $(2) = image name, $(3) = its objects: the link, on the
+# guest runtime and newlib.
+define GUEST_LINK_RULE
+$(BUILD)/guests/$(1)/$(2).elf: $(3) \
 		$$(GUEST_CRT0_$(1)) $$(GUEST_LIB_$(1)) $$(GUEST_LD_$(1)) \
 		$$(NEWLIB_$(1)_STAMP)
 	$(LD_LLD) -static -nostdlib --no-undefined -z noexecstack \
@@ -94,6 +100,14 @@ $(eval $(call GUEST_ARCH_RULES,aarch64))
 GUEST_ELFS_X86_64 := $(GUEST_ELFS_x86_64)
 GUEST_ELFS_AARCH64 := $(GUEST_ELFS_aarch64)
 export GUEST_ELFS_X86_64 GUEST_ELFS_AARCH64
+
+# The aarch64 platform's own test guest (guests/aarch64/selftest), on the
+# runtime like the others: the image "arm64-selftest" (its selftest.mk).
+$(BUILD)/guests/aarch64/obj/arm64-selftest/%.o: guests/aarch64/selftest/%.c \
+		$(NEWLIB_aarch64_STAMP) | $(XEN_INC)/xen
+	@mkdir -p $(dir $@)
+	$(CLANG) $(GUEST_CFLAGS_aarch64) -c $< -o $@
+$(eval $(call GUEST_LINK_RULE,aarch64,arm64-selftest,$(BUILD)/guests/aarch64/obj/arm64-selftest/selftest.o))
 
 # Host-side checks of the framework and of every image (guests/check.sh);
 # building the aarch64 images here keeps them from rotting before an

@@ -4,8 +4,11 @@
 # Included by the top Makefile after mk/platform.mk (the board) and the
 # arch's arch.mk (docs/porting.md lists what each provides).
 #
-#   make build/<arch>/<system>/paddock.elf   one system's image
-#   make build/<arch>/paddock.elf            the demo system's (make run)
+#   make build/<arch>/<system>/$(HV_IMAGE)   one system's image
+#   make build/<arch>/$(HV_IMAGE)            the demo system's (make run)
+#
+# HV_IMAGE (mk/platform.mk) is the board's BOARD_IMAGE_NAME: paddock.elf
+# by default, Image for the arm64 Image format.
 #   make images                              every system's
 #
 # A system is config/systems/<name>.c (the same on every arch) or
@@ -27,7 +30,7 @@ HV_LDFLAGS := -static -nostdlib --no-undefined -z max-page-size=4096 \
 #   BOARD_SRCS        the board's (config/platforms/<board>.mk)
 #   ARCH_DRIVER_SRCS  the IOMMU drivers the arch links (its arch.mk)
 # A file named twice is built and linked once.
-HV_GENERIC_DIRS := pasid core lib mm iommu pci
+HV_GENERIC_DIRS := pasid core lib libc mm iommu pci dt
 # hypervisor/test/ is test code: only its DMA self-test (run when the
 # command line asks, "paddock.test=dma") is in every image; its test-only
 # hypercall goes by SYSTEM_TEST_<name> below.
@@ -42,7 +45,8 @@ HV_OBJS := $(call hv_objs,$(HV_SRCS))
 # The test-only hypercall (docs/abi.md): a system whose .mk sets
 # SYSTEM_TEST_<name> := 1 links HV_TESTOP_SRCS, every other system the
 # refusal, HV_NOTEST_SRCS.
-HV_TESTOP_SRCS := hypervisor/test/testop.c $(ARCH_TESTOP_SRCS)
+HV_TESTOP_SRCS := hypervisor/test/testop.c hypervisor/test/edu_idle.c \
+	$(ARCH_TESTOP_SRCS)
 HV_NOTEST_SRCS := hypervisor/test/notest.c $(ARCH_NOTEST_SRCS)
 
 $(HV_BUILD)/obj/%.o: %.c | $(DEPS_STAMP) $(XEN_INC)/xen
@@ -73,29 +77,29 @@ $(HV_BUILD)/$(1)/images.S: $$(HV_GUEST_ELFS_$(1)) $(2:.c=.mk) scripts/gen-images
 	bash scripts/gen-images.sh $$@ $$(foreach g,$$(SYSTEM_GUESTS_$(1)),$$(g)=$$(call hv_guest_elf,$$(g)))
 $(HV_BUILD)/$(1)/images.o: $(HV_BUILD)/$(1)/images.S
 	$(CLANG) $(ARCH_ASFLAGS) -c $$< -o $$@
-$(HV_BUILD)/$(1)/system.o: $(2) config/config.h | $(DEPS_STAMP)
+$(HV_BUILD)/$(1)/system.o: $(2) config/config.h $(wildcard config/systems/*.h) | $(DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
 	$(CLANG) $(HV_CFLAGS) -c $$< -o $$@
 $(HV_BUILD)/$(1)/paddock64.elf: $(HV_OBJS) $(HV_BUILD)/$(1)/system.o \
 		$(call hv_objs,$(if $(SYSTEM_TEST_$(1)),$(HV_TESTOP_SRCS),$(HV_NOTEST_SRCS))) \
 		$(HV_BUILD)/$(1)/images.o $(ARCH_LDSCRIPT)
 	$(LD_LLD) $(HV_LDFLAGS) -T $(ARCH_LDSCRIPT) -o $$@ $$(filter %.o,$$^)
-$(HV_BUILD)/$(1)/paddock.elf: $(HV_BUILD)/$(1)/paddock64.elf
+$(HV_BUILD)/$(1)/$(HV_IMAGE): $(HV_BUILD)/$(1)/paddock64.elf
 	$(OBJCOPY) $(BOARD_IMAGE_OBJCOPY) $$< $$@
 endef
 $(foreach s,$(HV_SYSTEM_SRCS),$(eval $(call HV_SYSTEM_RULE,$(basename $(notdir $(s))),$(s))))
 
-$(HV_BUILD)/paddock.elf: $(HV_BUILD)/demo/paddock.elf
+$(HV_BUILD)/$(HV_IMAGE): $(HV_BUILD)/demo/$(HV_IMAGE)
 	cp $< $@
 
 .PHONY: images run-$(PLATFORM)
-images: $(HV_BUILD)/paddock.elf $(HV_SYSTEMS:%=$(HV_BUILD)/%/paddock.elf)
+images: $(HV_BUILD)/$(HV_IMAGE) $(HV_SYSTEMS:%=$(HV_BUILD)/%/$(HV_IMAGE))
 
-# $(1) = image, $(2) = serial log: boots the image on the board under
+# $(1) = image, $(2) = serial log, $(3) = more QEMU arguments: boots the image on the board under
 # scripts/qemu-run.sh, whose status says how the run ended.  QEMU_APPEND=
 # (the kernel command line) or QEMU_ICOUNT=1 before it reach the script.
 qemu_run = bash scripts/qemu-run.sh $(BOARD_TIMEOUT) '$(BOARD_EXIT_MAP)' \
-	$(1) $(2) $(BOARD_QEMU) $(BOARD_QEMU_ARGS)
+	$(1) $(2) $(BOARD_QEMU) $(BOARD_QEMU_ARGS) $(3)
 # The verdicts on a serial log: JUDGE LOG [REGEXP...] for a run that
 # reaches the summary, CHECK_LOG LOG GOT WANT [!]REGEXP... for one meant
 # to end otherwise (scripts/judge.sh, scripts/check-log.sh).
@@ -103,7 +107,7 @@ JUDGE := bash scripts/judge.sh $(ARCH_LOG_PREFIX)
 CHECK_LOG := bash scripts/check-log.sh
 
 # make run: the demo system on the board.
-run-$(PLATFORM): $(HV_BUILD)/paddock.elf | $(DEPS_STAMP)
+run-$(PLATFORM): $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
 	$(call qemu_run,$<,$(HV_BUILD)/demo.log)
 
 # A system's .c includes config/config.h only, which its rule names: its

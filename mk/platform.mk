@@ -19,5 +19,7 @@ $(foreach v,$(BOARD_VARS),$(if $($(v)),,\
 	$(error config/platforms/$(PLATFORM).mk does not set $(v) (docs/porting.md, "A new board"))))
 
 ARCH := $(BOARD_ARCH)
+# The image file a loader takes (BOARD_IMAGE_NAME, optional).
+HV_IMAGE := $(or $(BOARD_IMAGE_NAME),paddock.elf)
 ARCH_DIR := hypervisor/arch/$(ARCH)
 HV_BUILD := $(BUILD)/$(ARCH)

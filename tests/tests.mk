@@ -8,7 +8,8 @@
 # PADDOCK_LOCK_CHECKS: locks record their holder and the lock witnesses
 # assert it (hypervisor/include/paddock/spinlock.h).
 HOST_TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -DPADDOCK_LOCK_CHECKS -g $(WARN) $(XEN_DEFS) $(CORE_INC) -Itests/support
-TEST_SUPPORT := $(wildcard tests/support/*.c)
+# (sim_pages.c is the IOMMU simulators' memory, linked by their suites.)
+TEST_SUPPORT := $(filter-out tests/support/sim_pages.c,$(wildcard tests/support/*.c))
 TEST_HDRS := $(wildcard tests/support/*.h tests/unit/*.h tests/stress/*.h hypervisor/include/paddock/*.h include/public/paddock/*.h hypervisor/*/*.h)
 TEST_DEPS := $(CORE_SRCS) $(TEST_SUPPORT) $(TEST_HDRS)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -96,11 +97,14 @@ fuzz-corpus:
 # The generic IOMMU layer's own suite (suite-iommu).
 include tests/iommu/iommu.mk
 
+# PCI resource assignment and enumeration (suite-pci).
+include tests/pci/pci.mk
+
 # VT-d tests the mutation exercise asked for (tests/vtd/test_vtd_mut.c):
 # unit-lock handoffs under ThreadSanitizer, the rest under ASan + UBSan.
 # The driver's sources are listed here, not taken from driver.mk's
 # VTD_SRCS, which is read after this file.
-VTD_MUT_SRCS := $(filter-out %/vtd_glue.c,$(wildcard drivers/iommu/vtd/*.c)) tests/vtd/vtd_sim.c tests/vtd/spec_walker.c
+VTD_MUT_SRCS := $(filter-out %/vtd_glue.c,$(wildcard drivers/iommu/vtd/*.c)) tests/vtd/vtd_sim.c tests/support/sim_pages.c tests/vtd/spec_walker.c
 VTD_MUT_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h tests/stress/handoff.h hypervisor/include/paddock/*.h)
 VTD_MUT_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CORE_INC) -O1 -g
 
@@ -133,3 +137,6 @@ mutation: $(DEPS_STAMP)
 
 suite-mutation-list: $(DEPS_STAMP)
 	@python3 tests/mutation/apply.py check .
+
+# The device-tree reader and Arm platform discovery (suite-dt).
+include tests/dt/dt.mk

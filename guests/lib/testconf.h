@@ -70,7 +70,7 @@
 /* Yields any of the three waits for the other side before failing. */
 #define TESTCONF_REDTEAM_POLLS 400000
 /*
- * The victim domain beside the dma domain (the system x86-dma-guest)
+ * The victim domain beside the dma domain (the system dma-guest)
  * meets it on the test image's board (PADDOCK_TEST_POST/PEEK): it posts a
  * bound PASID of its own in one slot; the dma domain, done attacking with
  * it, posts in the other how many of its own device's faults carried it.
@@ -82,5 +82,13 @@
 #define TESTCONF_VICTIM_WAIT_POLLS 500
 /* Yields the victim waits for the dma domain to be done before failing. */
 #define TESTCONF_VICTIM_POLLS 400000
+
+/*
+ * The GIC ITS's doorbell on QEMU's virt machine (the tree's ITS at
+ * 0x08080000; GITS_TRANSLATER at +0x10040, GICv3 IHI 0069, 12.19): the
+ * address a device would write to raise an LPI.  It is in no domain's
+ * DMA tables, so such a write must fault (guests/tests/dma).
+ */
+#define TESTCONF_ARM_ITS_DOORBELL 0x08090040ull
 
 #endif

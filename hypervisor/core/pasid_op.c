@@ -7,6 +7,8 @@
  * to reason_buf when the guest gave one.  A wrong size or an unreadable op
  * leaves guest memory untouched: there is nowhere trustworthy to write.
  */
+#include <stddef.h>
+
 #include <paddock/arch.h>
 #include <paddock/fmt.h>
 #include <paddock/hypercall.h>
@@ -284,6 +286,25 @@ static void write_reason(struct domain *d, const struct paddock_pasid_op *op,
 	(void)arch_copy_to_guest(d, gva(op->reason_buf), text, len);
 }
 
+/*
+ * What of the op goes back to the guest: the union carries results only
+ * for the calls that fill it; every other call leaves it as the guest
+ * wrote it, so it need not travel back (half the bytes of every ALLOC,
+ * FREE, BIND, UNBIND).
+ */
+static size_t result_bytes(uint32_t cmd)
+{
+	switch (cmd) {
+	case PADDOCK_PASID_QUERY:
+	case PADDOCK_PASID_LIST:
+	case PADDOCK_PASID_GET_FAULTS:
+	case PADDOCK_PASID_REFUSALS:
+		return sizeof(struct paddock_pasid_op);
+	default:
+		return offsetof(struct paddock_pasid_op, u);
+	}
+}
+
 long pasid_op(struct hv_system *sys, struct domain *d, gvaddr_t uop,
 	      uint64_t size)
 {
@@ -317,7 +338,7 @@ long pasid_op(struct hv_system *sys, struct domain *d, gvaddr_t uop,
 	op.reason = rc < 0 ? err.reason : PADDOCK_PASID_R_OK;
 	if (rc < 0 && op.reason == PADDOCK_PASID_R_OK)
 		op.reason = PADDOCK_PASID_R_BAD_ARGUMENT;
-	if (arch_copy_to_guest(d, uop, &op, sizeof(op)))
+	if (arch_copy_to_guest(d, uop, &op, result_bytes(op.cmd)))
 		return -XEN_EFAULT;
 	if (rc < 0)
 		write_reason(d, &op, &err);

@@ -194,6 +194,11 @@ int iommu_fl_tables(uint64_t dma_root, uint64_t *fl_root)
 	return 0;
 }
 
+bool iommu_has_first_level(void)
+{
+	return iommu_driver && iommu_driver->first_level;
+}
+
 void iommu_fl_free(uint64_t fl_root)
 {
 	if (iommu_driver && iommu_driver->first_level)
@@ -235,4 +240,14 @@ bool iommu_device_blocked(uint32_t bdf)
 	return !iommu || iommu_driver->get_default_pasid(
 				 unit_of(iommu), arch_device_requester_id(bdf),
 				 &pasid) != 0;
+}
+
+void iommu_bench_tables(void)
+{
+	struct iommu_table_figures f;
+
+	if (!iommu_count() || !iommu_driver->bench_tables)
+		return; /* no unit, no tables */
+	iommu_table_peak(&f);
+	iommu_driver->bench_tables(&f);
 }

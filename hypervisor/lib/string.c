@@ -29,3 +29,24 @@ size_t pd_strlen(const char *s)
 		n++;
 	return n;
 }
+
+bool cmdline_has(const char *cmdline, const char *word)
+{
+	size_t n = pd_strlen(word);
+
+	for (const char *p = cmdline; *p;) {
+		size_t len = 0;
+
+		while (p[len] && p[len] != ' ' && len < n &&
+		       p[len] == word[len])
+			len++;
+		if (len == n && (!p[len] || p[len] == ' '))
+			return true;
+		while (p[len] && p[len] != ' ')
+			len++;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}

@@ -33,14 +33,17 @@
 #define NO_GROUP		     0xffffffffu
 #define NO_ALIAS		     0xffffffffu
 
-/* The segment-0 windows pci_scan() was given. */
+/* The segment-0 windows pci_use_ecam() was given. */
 static struct pci_ecam ecam[PCI_MAX_ECAM];
 static unsigned necam;
 static struct pci_inventory *inv;
 static uint8_t buses_seen[256 / 8];
+/* The host bridge's memory windows (pci_set_mem_windows()). */
+static struct pci_mem_window mem_windows[PCI_MAX_MEM_WINDOWS];
+static unsigned nmem_windows;
 
-/* The function's configuration dword at off, or NULL off every window. */
-static volatile uint32_t *cfg_addr(uint32_t bdf, unsigned off)
+/* The physical address of the function's configuration dword at off. */
+static bool cfg_phys(uint32_t bdf, unsigned off, uint64_t *pa)
 {
 	uint32_t bus = bdf >> 8;
 
@@ -49,26 +52,55 @@ static volatile uint32_t *cfg_addr(uint32_t bdf, unsigned off)
 
 		if (bus < w->start_bus || bus > w->end_bus)
 			continue;
-		return arch_phys_to_virt(
-			w->phys + ((uint64_t)(bus - w->start_bus) << 20) +
-			((uint64_t)(bdf & 0xff) << 12) + (off & 0xffc));
+		*pa = w->phys + ((uint64_t)(bus - w->start_bus) << 20) +
+		      ((uint64_t)(bdf & 0xff) << 12) + (off & 0xffc);
+		return true;
 	}
-	return NULL;
+	return false;
+}
+
+/*
+ * The host test of the PCI code (tests/pci) builds this file with
+ * PADDOCK_FAKE_ECAM and models configuration space behind these two
+ * calls: BARs with size masks and read-only bits, and buses that only
+ * bridges' bus numbers make reachable, which plain memory cannot show.
+ */
+#ifdef PADDOCK_FAKE_ECAM
+uint32_t fake_ecam_read(uint64_t pa);
+void fake_ecam_write(uint64_t pa, uint32_t v);
+#endif
+
+static uint32_t ecam_read(uint64_t pa)
+{
+#ifdef PADDOCK_FAKE_ECAM
+	return fake_ecam_read(pa);
+#else
+	return *(volatile uint32_t *)arch_phys_to_virt(pa);
+#endif
+}
+
+static void ecam_write(uint64_t pa, uint32_t v)
+{
+#ifdef PADDOCK_FAKE_ECAM
+	fake_ecam_write(pa, v);
+#else
+	*(volatile uint32_t *)arch_phys_to_virt(pa) = v;
+#endif
 }
 
 uint32_t pci_read32(uint32_t bdf, unsigned off)
 {
-	volatile uint32_t *p = cfg_addr(bdf, off);
+	uint64_t pa;
 
-	return p ? *p : 0xffffffff;
+	return cfg_phys(bdf, off, &pa) ? ecam_read(pa) : 0xffffffff;
 }
 
 void pci_write32(uint32_t bdf, unsigned off, uint32_t v)
 {
-	volatile uint32_t *p = cfg_addr(bdf, off);
+	uint64_t pa;
 
-	if (p)
-		*p = v;
+	if (cfg_phys(bdf, off, &pa))
+		ecam_write(pa, v);
 }
 
 /* A bus some window covers. */
@@ -206,19 +238,24 @@ static void scan_bus(unsigned bus, uint32_t inherited, uint32_t alias)
 	}
 }
 
+void pci_use_ecam(const struct pci_ecam *windows, unsigned nwindows)
+{
+	necam = 0;
+	for (unsigned i = 0; i < nwindows && necam < PCI_MAX_ECAM; i++) {
+		if (windows[i].segment == 0)
+			ecam[necam++] = windows[i];
+	}
+}
+
 void pci_scan(const struct pci_ecam *windows, unsigned nwindows,
 	      struct pci_inventory *out)
 {
 	inv = out;
 	out->ndevices = 0;
 	out->ngroups = 0;
-	necam = 0;
 	for (unsigned i = 0; i < sizeof(buses_seen); i++)
 		buses_seen[i] = 0; /* a second scan walks them again */
-	for (unsigned i = 0; i < nwindows && necam < PCI_MAX_ECAM; i++) {
-		if (windows[i].segment == 0)
-			ecam[necam++] = windows[i];
-	}
+	pci_use_ecam(windows, nwindows);
 	if (!necam) {
 		hv_printf("pci: no ECAM window; no devices\n");
 		return;
@@ -229,10 +266,42 @@ void pci_scan(const struct pci_ecam *windows, unsigned nwindows,
 		  out->ngroups);
 }
 
+void pci_set_mem_windows(const struct pci_mem_window *windows, unsigned n)
+{
+	nmem_windows = 0;
+	for (unsigned i = 0; i < n && i < PCI_MAX_MEM_WINDOWS; i++)
+		mem_windows[nmem_windows++] = windows[i];
+}
+
+/*
+ * A BAR holds a PCI bus address; the CPU reaches it at the address the
+ * host bridge's window maps it from (the device tree's ranges).  Without
+ * windows (x86: the firmware's windows are identity) the two are equal.
+ */
+bool pci_bus_to_cpu(uint64_t bus_addr, uint64_t size, uint64_t *cpu)
+{
+	if (!nmem_windows) {
+		*cpu = bus_addr;
+		return true;
+	}
+	for (unsigned i = 0; i < nmem_windows; i++) {
+		const struct pci_mem_window *w = &mem_windows[i];
+
+		if (bus_addr < w->pci || bus_addr - w->pci >= w->size ||
+		    size > w->size - (bus_addr - w->pci))
+			continue;
+		*cpu = w->cpu + (bus_addr - w->pci);
+		return true;
+	}
+	return false;
+}
+
 /**
- * BAR0 of a function when it is a memory BAR the firmware placed: its
- * base and size (PCI Local Bus 3.0, 6.2.5.1: write all ones, read back the
- * size mask, restore).  Memory decoding is off while it is sized.
+ * BAR0 of a function when it is a memory BAR the firmware (or
+ * pci_assign()) placed: its CPU address and size (PCI Local Bus 3.0,
+ * 6.2.5.1: write all ones, read back the size mask, restore).  Memory
+ * decoding is off while it is sized.  The BAR holds a bus address,
+ * translated through the host bridge's windows (pci_bus_to_cpu()).
  */
 bool pci_bar0(uint32_t bdf, uint64_t *base, uint64_t *size)
 {
@@ -254,7 +323,32 @@ bool pci_bar0(uint32_t bdf, uint64_t *base, uint64_t *size)
 		pci_write32(bdf, 0x14, hi);
 	}
 	pci_write32(bdf, 0x04, cmd);
-	*base = ((uint64_t)hi << 32) | (lo & ~0xfu);
+	uint64_t bus_addr = ((uint64_t)hi << 32) | (lo & ~0xfu);
+
 	*size = ~(((uint64_t)mhi << 32) | mlo) + 1;
-	return *base && mlo && !(*base & (*size - 1));
+	return bus_addr && mlo && !(bus_addr & (*size - 1)) &&
+	       pci_bus_to_cpu(bus_addr, *size, base);
+}
+
+/* PCIe Base 5.0, 7.6.3 extended capability header; 7.8.9.2 the PASID
+ * Capability register's Max PASID Width (bits 12:8). */
+#define PCI_EXT_CAP_START 0x100
+#define PCI_EXT_CAP_PASID 0x001b
+#define PCI_EXT_CAP_LIMIT 64 /* headers followed at most */
+
+unsigned pci_pasid_width(uint32_t bdf)
+{
+	unsigned off = PCI_EXT_CAP_START;
+
+	for (unsigned n = 0; n < PCI_EXT_CAP_LIMIT && off >= PCI_EXT_CAP_START;
+	     n++) {
+		uint32_t hdr = pci_read32(bdf, off);
+
+		if (hdr == 0 || hdr == 0xffffffffu)
+			return 0;
+		if ((hdr & 0xffff) == PCI_EXT_CAP_PASID)
+			return (pci_read32(bdf, off + 4) >> 8) & 0x1f;
+		off = (hdr >> 20) & 0xffc;
+	}
+	return 0;
 }

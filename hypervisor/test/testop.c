@@ -65,7 +65,7 @@ static long steer(struct domain *d, const struct domain_cfg *cfg, uint32_t bdf,
 		return -XEN_EPERM;
 	if (o.state != PASID_BOUND)
 		return -XEN_ENOENT;
-	rc = iommu_set_rid_pasid(bdf, (uint32_t)pasid);
+	rc = arch_test_steer(bdf, (uint32_t)pasid);
 	if (rc == 0 && d->id < CFG_MAX_DOMAINS && bdf == cfg->devices[0]) {
 		state[d->id].steered = true;
 		state[d->id].device = bdf;
@@ -165,7 +165,7 @@ void test_dma_fault(uint32_t sid, bool pasid_valid, uint32_t pasid,
 		struct test_state *t = &state[i];
 
 		if (t->watching && pasid_valid && pasid == t->pasid &&
-		    sid == pci_requester_id(t->device)) {
+		    sid == arch_device_requester_id(t->device)) {
 			t->matches++;
 			t->owner = owner;
 		}

@@ -166,3 +166,9 @@ void fixture_fault(const struct iommu_fault *fault)
 	mock_unit_fault(fixture_unit(), fault);
 	iommu_poll_faults();
 }
+
+/* STEER's arch part, as x86 does it: the layer's default PASID. */
+int arch_test_steer(uint32_t bdf, uint32_t pasid)
+{
+	return iommu_set_rid_pasid(bdf, pasid);
+}

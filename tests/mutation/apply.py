@@ -56,6 +56,8 @@ def parse(path=LIST):
 def suites_of(m):
     if m["file"].startswith("drivers/iommu/vtd/"):
         return "vtd vtd-san vtd-irq vtd-mut"
+    if m["file"].startswith("drivers/iommu/smmuv3/"):
+        return "smmuv3 smmuv3-san"
     return "unit asan tsan fuzz"
 
 

@@ -59,7 +59,7 @@ make -n run PLATFORM=no-such-board >"$tmp/out" 2>&1
 verdict $? "make: an unknown PLATFORM is refused, naming the boards"
 for board in "$@"; do
 	make -n "run-$board" PLATFORM="$board" >"$tmp/out" 2>&1
-	[ $? = 0 ] && grep -q "^bash scripts/qemu-run.sh .* build/[a-z0-9_]*/paddock.elf " "$tmp/out"
+	[ $? = 0 ] && grep -qE "^bash scripts/qemu-run.sh .* build/[a-z0-9_]*/(paddock.elf|Image) " "$tmp/out"
 	verdict $? "make: run-$board boots the board's image with scripts/qemu-run.sh"
 done
 

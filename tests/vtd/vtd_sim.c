@@ -18,48 +18,17 @@
 void sim_mem_init(struct sim_mem *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->ram = aligned_alloc(PAGE, (size_t)SIM_PAGES * PAGE);
-	if (!m->ram)
-		abort();
-	memset(m->ram, 0xA5, (size_t)SIM_PAGES * PAGE);
-	m->fail_after = -1;
+	sim_pages_init(&m->pages, 0);
 }
 
 void sim_mem_fini(struct sim_mem *m)
 {
-	free(m->ram);
-	m->ram = NULL;
+	sim_pages_fini(&m->pages);
 }
 
 void *sim_alloc(struct sim_mem *m, unsigned npages, uint64_t *pa)
 {
-	if (m->fail_after == 0)
-		return NULL;
-	if (m->fail_after > 0)
-		m->fail_after--;
-	if (npages == 0 || npages > 32 || (npages & (npages - 1))) {
-		m->errors++;
-		return NULL;
-	}
-	for (unsigned s = 0; s + npages <= SIM_PAGES; s++) {
-		unsigned n = 0;
-
-		while (n < npages && !m->used[s + n])
-			n++;
-		if (n < npages) {
-			s += n;
-			continue;
-		}
-		for (unsigned i = 0; i < npages; i++)
-			m->used[s + i] = true;
-		m->run[s] = (uint16_t)npages;
-		m->pages_in_use += npages;
-		m->allocs++;
-		memset(m->ram + (size_t)s * PAGE, 0, (size_t)npages * PAGE);
-		*pa = SIM_PHYS_BASE + (uint64_t)s * PAGE;
-		return m->ram + (size_t)s * PAGE;
-	}
-	return NULL;
+	return sim_pages_alloc(&m->pages, npages, pa);
 }
 
 static void *mem_alloc(void *ctx, unsigned npages, hpaddr_t *pa)
@@ -75,29 +44,13 @@ static void *mem_alloc(void *ctx, unsigned npages, hpaddr_t *pa)
 static void mem_free(void *ctx, void *va, unsigned npages)
 {
 	struct sim_mem *m = ctx;
-	size_t off = (size_t)((uint8_t *)va - m->ram);
-	unsigned s = (unsigned)(off / PAGE);
 
-	if (off % PAGE || s >= SIM_PAGES || !m->used[s] ||
-	    m->run[s] != npages) {
-		m->errors++;
-		return;
-	}
-	for (unsigned i = 0; i < npages; i++)
-		m->used[s + i] = false;
-	m->run[s] = 0;
-	m->pages_in_use -= npages;
-	m->frees++;
-	/* Poison: a walk through a freed table reads garbage. */
-	memset(va, 0xA5, (size_t)npages * PAGE);
+	sim_pages_free(&m->pages, va, npages);
 }
 
 static bool pa_ok(struct sim_mem *m, uint64_t pa, unsigned len)
 {
-	uint64_t off = pa - SIM_PHYS_BASE;
-
-	return pa >= SIM_PHYS_BASE && off + len <= (uint64_t)SIM_PAGES * PAGE &&
-	       m->used[off / PAGE];
+	return sim_pages_pa_ok(&m->pages, pa, len);
 }
 
 static void *mem_p2v(void *ctx, hpaddr_t pa)

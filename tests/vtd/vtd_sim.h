@@ -18,17 +18,10 @@
 #include "../../drivers/iommu/vtd/vtd.h"
 #include "spec_walker.h"
 
-#define SIM_PHYS_BASE 0x200000000ULL /* 8 GiB: catches pa/va mix-ups */
-#define SIM_PAGES     8192	     /* 32 MiB */
+#include "../support/sim_pages.h"
 
 struct sim_mem {
-	uint8_t *ram;
-	uint16_t run[SIM_PAGES]; /* pages of the allocation starting here */
-	bool used[SIM_PAGES];
-	unsigned pages_in_use;
-	unsigned allocs, frees;
-	int fail_after;	 /* >= 0: allocations left before they fail */
-	unsigned errors; /* bad frees */
+	SIM_PAGES_MEMBER; /* tests/support/sim_pages.h */
 	unsigned flushes;
 	/* Called on each cache flush the driver asks for (may be NULL). */
 	void (*flush_hook)(struct sim_mem *m, uint64_t pa, size_t len,

@@ -4,7 +4,7 @@
 VTD_SRCS := $(addprefix drivers/iommu/vtd/, vtd_unit.c vtd_qi.c vtd_ctx.c \
 	vtd_did.c vtd_pasid.c vtd_isolate.c vtd_fault.c vtd_entry.c vtd_fl.c \
 	vtd_mmio.c)
-VTD_TEST_SRCS := tests/vtd/test_vtd.c tests/vtd/vtd_sim.c \
+VTD_TEST_SRCS := tests/vtd/test_vtd.c tests/vtd/vtd_sim.c tests/support/sim_pages.c \
 	tests/vtd/spec_walker.c
 VTD_HDRS := $(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h) \
 	$(wildcard hypervisor/include/paddock/*.h)
@@ -19,7 +19,7 @@ SUITES += vtd vtd-san vtd-irq
 
 # Interrupt remapping and device quiescing (tests/vtd/test_vtd_irq.c),
 # under ASan and UBSan: what QEMU 7.2 cannot show (docs/vtd.md).
-VTD_IRQ_SRCS := tests/vtd/test_vtd_irq.c tests/vtd/vtd_sim.c \
+VTD_IRQ_SRCS := tests/vtd/test_vtd_irq.c tests/vtd/vtd_sim.c tests/support/sim_pages.c \
 	tests/vtd/spec_walker.c
 $(VTD_BUILD)/test_vtd_irq: $(VTD_SRCS) $(VTD_IRQ_SRCS) $(VTD_HDRS)
 	@mkdir -p $(@D)

@@ -185,6 +185,15 @@ static const struct iommu_fl_ops fl_ops = {
 	.free = fl_free,
 };
 
+/* The PASID-table footprint at its largest, beside the format's minimum
+ * for the entries present then (docs/vtd.md, make bench). */
+static void bench_tables(const struct iommu_table_figures *f)
+{
+	hv_printf("bench: vtd.table_pages %u pages\n", f->pages);
+	hv_printf("bench: vtd.table_pages.min %u pages\n", f->min_pages);
+	hv_printf("bench: vtd.table_pages.entries %u entries\n", f->entries);
+}
+
 const struct iommu_driver_ops vtd_driver_ops = {
 	.unit_init = unit_init,
 	.unit_fini = unit_fini,
@@ -197,4 +206,5 @@ const struct iommu_driver_ops vtd_driver_ops = {
 	.fault_drain = fault_drain,
 	.counters = counters,
 	.interrupt_window = VTD_IRQ_ADDR_BASE,
+	.bench_tables = bench_tables,
 };

@@ -104,7 +104,7 @@ static long steer(uint32_t device, uint32_t pasid)
 
 /*
  * The victim domain's bound PASID (guests/tests/dmavictim, beside us in
- * config/systems/x86_64/x86-dma-guest.c), from the test image's board; 0 when
+ * config/systems/dma-guest.c), from the test image's board; 0 when
  * no victim posted one (the demo has none).  A PASID we do not hold
  * cannot be found by asking: the answer is the same for a free one.
  */
@@ -183,6 +183,26 @@ TEST(dma, bound_pasid_dma_lands_in_own_memory)
 }
 
 /*
+ * What the IOMMU records for a device write through a PASID with no entry
+ * on the device.  VT-d (7.1.3, fault record): the page address and the
+ * direction.  SMMUv3: no context descriptor for the SubstreamID is a
+ * configuration error, C_BAD_CD (IHI 0070 E.a, 7.3, event 0x0a), whose record
+ * has no input address and no direction: the reason says it.
+ */
+#define SMMU_EVT_C_BAD_CD 0x0a
+static void expect_unbound_fault(const struct paddock_pasid_fault *f,
+				 uint64_t want_page)
+{
+#if defined(__aarch64__)
+	(void)want_page;
+	EXPECT_EQ(f->reason, SMMU_EVT_C_BAD_CD);
+#else
+	EXPECT_EQ(f->write, 1);
+	EXPECT_EQ(f->address & ~0xfffull, want_page);
+#endif
+}
+
+/*
  * (b) UNBIND: the device just wrote this page through the PASID; after
  * the UNBIND the same DMA faults instead of landing, and the fault is ours
  * and names the PASID.  (QEMU 7.2 reads the PASID entry of an untagged
@@ -207,8 +227,7 @@ TEST(dma, unbind_blocks_rebind_translates)
 	ASSERT_EQ(faults_within(10, &f) >= 1, 1);
 	EXPECT_EQ(f.pasid, bound);
 	EXPECT_EQ(f.device, dev);
-	EXPECT_EQ(f.write, 1);
-	EXPECT_EQ(f.address & ~0xfffull, gaddr(dst));
+	expect_unbound_fault(&f, gaddr(dst));
 	test_note("fault: PASID %u device %#x address %#lx reason %#x", f.pasid,
 		  f.device, (unsigned long)f.address, f.reason);
 
@@ -383,6 +402,37 @@ TEST(dma, first_level_hostile_table_refused_own_view_bound)
 	EXPECT_OK(pasid_free(p, &why), &why);
 }
 
+#if defined(__aarch64__)
+/*
+ * The MSI doorbell: a device write to the GIC ITS's GITS_TRANSLATER would
+ * raise an interrupt the hypervisor never set up.  The doorbell is not in
+ * the domain's DMA tables, so the write must fault as any other address
+ * outside the window (docs/smmuv3.md, "The MSI doorbell").
+ */
+TEST(dma, msi_doorbell_write_blocked)
+{
+	struct paddock_pasid_fault f;
+	struct pasid_why why;
+	uint32_t p;
+
+	ASSERT_TRUE(mmio != NULL);
+	ASSERT_OK(pasid_alloc(&p, &why), &why);
+	ASSERT_OK(pasid_bind(p, dev, PADDOCK_BIND_SECOND_LEVEL, 0, &why), &why);
+	ASSERT_EQ(steer(dev, p), 0);
+	faults_within(0, NULL); /* nothing pending before */
+	ASSERT_EQ(timed_dma(EDU_BUF, TESTCONF_ARM_ITS_DOORBELL, 4, 1), 0);
+	ASSERT_EQ(faults_within(10, &f) >= 1, 1);
+	EXPECT_EQ(f.pasid, p);
+	EXPECT_EQ(f.device, dev);
+	EXPECT_EQ(f.write, 1);
+	EXPECT_EQ(f.address & ~0xfffull, TESTCONF_ARM_ITS_DOORBELL & ~0xfffull);
+	test_note("DMA to the ITS doorbell %#lx blocked, reason %#x",
+		  (unsigned long)TESTCONF_ARM_ITS_DOORBELL, f.reason);
+	EXPECT_OK(pasid_unbind(p, dev, &why), &why);
+	EXPECT_OK(pasid_free(p, &why), &why);
+}
+#endif
+
 /*
  * Fault attribution: our device emits the victim's bound PASID (STEER_ANY
  * models a device that puts any PASID on its requests, as hardware can)
@@ -414,7 +464,7 @@ TEST(dma, foreign_pasid_fault_is_charged_to_our_device)
 	ASSERT_GE(n, 1);
 	EXPECT_EQ(f.pasid, victim);
 	EXPECT_EQ(f.device, dev);
-	EXPECT_EQ(f.write, 1);
+	expect_unbound_fault(&f, gaddr(dst));
 	QUERY_OR_RETURN(&after);
 	EXPECT_EQ(after.faults - before.faults, n);
 	EXPECT_EQ(after.faults_foreign - before.faults_foreign, n);

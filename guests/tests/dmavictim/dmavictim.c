@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dmavictim: the dma domain's neighbour in the system x86-dma-guest.
+ * dmavictim: the dma domain's neighbour in the system dma-guest.
  * It holds two PASIDs of its own range, one bound to its own edu, for the
  * dma domain to meet: a live foreign PASID and a foreign device.  It posts
  * the bound PASID on the test image's board; the dma domain then makes

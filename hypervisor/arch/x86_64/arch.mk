@@ -31,12 +31,12 @@ include guests/x86_64/selftest/selftest.mk
 suite-x86-selftest: $(HV_BUILD)/x86-selftest/paddock.elf | $(DEPS_STAMP)
 	-QEMU_APPEND="paddock.test=heap" $(call qemu_run,$<,$(HV_BUILD)/x86-selftest.log) >/dev/null
 	$(JUDGE) $(HV_BUILD)/x86-selftest.log
-SUITES += x86-selftest
+ARCH_SUITES += x86-selftest
 
 suite-x86-guests: $(HV_BUILD)/guests/paddock.elf | $(DEPS_STAMP)
 	-$(call qemu_run,$<,$(HV_BUILD)/guests.log) >/dev/null
 	$(JUDGE) $(HV_BUILD)/guests.log
-SUITES += x86-guests
+ARCH_SUITES += x86-guests
 
 # Real DMA through VT-d and the domains' DMA tables (dmatest.c), with a
 # synthetic RMRR (VT-d 8.4) for dma-rootport's edu that must be honoured.
@@ -48,14 +48,14 @@ suite-x86-dma: $(HV_BUILD)/x86-dma/paddock.elf | $(DEPS_STAMP)
 	$(JUDGE) $(HV_BUILD)/x86-dma.log \
 		"^0 +dma-rootport .* 1/1 +[0-9]+ ok" \
 		"^1 +dma-bridged .* 1/1 +[0-9]+ ok"
-SUITES += x86-dma
+ARCH_SUITES += x86-dma
 
 # Real DMA through a bound PASID, proven from inside a domain
 # (guests/tests/dma, a test image): one line per test, then the verdict.
-suite-x86-dma-guest: $(HV_BUILD)/x86-dma-guest/paddock.elf | $(DEPS_STAMP)
+suite-x86-dma-guest: $(HV_BUILD)/dma-guest/$(HV_IMAGE) | $(DEPS_STAMP)
 	-$(call qemu_run,$<,$(HV_BUILD)/x86-dma-guest.log) >/dev/null
 	$(JUDGE) $(HV_BUILD)/x86-dma-guest.log
-SUITES += x86-dma-guest
+ARCH_SUITES += x86-dma-guest
 
 # The red team (guests/tests/{victim,attacker,referee}, a test image): an
 # unprivileged attacker with a device of its own against a victim that
@@ -64,7 +64,7 @@ SUITES += x86-dma-guest
 suite-x86-redteam: $(HV_BUILD)/x86-redteam/paddock.elf | $(DEPS_STAMP)
 	-$(call qemu_run,$<,$(HV_BUILD)/x86-redteam.log) >/dev/null
 	$(JUDGE) $(HV_BUILD)/x86-redteam.log
-SUITES += x86-redteam
+ARCH_SUITES += x86-redteam
 
 # A domain's device writes data words into the interrupt window, one
 # vector of every class (guests/tests/irqstorm), while two domains that
@@ -97,7 +97,7 @@ suite-x86-irq: $(HV_BUILD)/x86-irq/paddock.elf | $(DEPS_STAMP)
 	printf '%s\n%s\n' "$$judge" "$$check" | awk \
 		'/^[0-9]+ passed, [0-9]+ failed$$/ { p += $$1; f += $$3 } \
 		END { print p " passed, " f " failed"; exit f != 0 }'
-SUITES += x86-irq
+ARCH_SUITES += x86-irq
 
 # Boot-time refusals: every mistake of config/systems/x86-badconfig.c named.
 suite-x86-badconfig: $(HV_BUILD)/x86-badconfig/paddock.elf | $(DEPS_STAMP)
@@ -110,7 +110,7 @@ suite-x86-badconfig: $(HV_BUILD)/x86-badconfig/paddock.elf | $(DEPS_STAMP)
 		"domain phantom: .devices\[0\] 07:00.0: no such device" \
 		"domain huge: .mem_bytes 4096 MiB does not fit" \
 		"x86: boot failed: configuration"
-SUITES += x86-badconfig
+ARCH_SUITES += x86-badconfig
 
 # An RMRR (VT-d 8.4) inside a domain's DMA window cannot be identity-
 # mapped: the boot is refused, naming domain, device and range.
@@ -120,7 +120,7 @@ suite-x86-rmrr-refused: $(HV_BUILD)/x86-dma/paddock.elf | $(DEPS_STAMP)
 		"x86: test: RMRR 401000-401fff injected for 01:00.0 of domain dma-rootport" \
 		"x86: domain dma-rootport: device 01:00.0: RMRR 401000-401fff overlaps the domain's DMA window 400000-7fffff; it cannot be identity-mapped \(VT-d 8.4\): refused" \
 		"x86: boot failed: domains"
-SUITES += x86-rmrr-refused
+ARCH_SUITES += x86-rmrr-refused
 
 # A fault in hypervisor mode: register dump, then the machine stops.
 suite-x86-hvfault: $(HV_BUILD)/paddock.elf | $(DEPS_STAMP)
@@ -130,7 +130,7 @@ suite-x86-hvfault: $(HV_BUILD)/paddock.elf | $(DEPS_STAMP)
 		"rip ffffffff8[0-9a-f]+  cs 0008" "rax [0-9a-f]{16} rbx" \
 		"r13 [0-9a-f]{16} r14 [0-9a-f]{16} r15 [0-9a-f]{16} cr3" \
 		"x86: halted"
-SUITES += x86-hvfault
+ARCH_SUITES += x86-hvfault
 
 # The physmap is no-execute: running our own code through it faults
 # (#PF with the instruction-fetch bit, SDM Vol. 3A, 4.7).
@@ -141,7 +141,7 @@ suite-x86-hvnx: $(HV_BUILD)/paddock.elf | $(DEPS_STAMP)
 		"x86: HYPERVISOR FAULT: vector 14 \(#PF page fault\)" \
 		"rip ffff8000[0-9a-f]{8}  cs 0008" \
 		"error 0000000000000011  cr2 ffff8000[0-9a-f]{8}"
-SUITES += x86-hvnx
+ARCH_SUITES += x86-hvnx
 
 bench-x86: $(HV_BUILD)/x86-bench/paddock.elf | $(DEPS_STAMP)
 	@QEMU_ICOUNT=1 $(call qemu_run,$<,$(HV_BUILD)/x86-bench.log) >/dev/null || \

@@ -43,22 +43,12 @@ static void protect_segment(struct arch_domain *ad, const struct elf64_phdr *ph)
 static void elf_load(struct arch_domain *ad, const uint8_t *img)
 {
 	const struct elf64_ehdr *eh = (const void *)img;
+	const struct elf64_phdr *ph;
 
-	for (unsigned i = 0; i < eh->phnum; i++) {
-		const struct elf64_phdr *ph =
-			(const void *)(img + eh->phoff + i * sizeof(*ph));
-
-		if (ph->type != PT_LOAD)
-			continue;
+	for (unsigned i = 0; (ph = elf_load_segment(img, i)); i++)
 		memcpy((void *)ph->vaddr, img + ph->offset, ph->filesz);
-	}
-	for (unsigned i = 0; i < eh->phnum; i++) {
-		const struct elf64_phdr *ph =
-			(const void *)(img + eh->phoff + i * sizeof(*ph));
-
-		if (ph->type == PT_LOAD)
-			protect_segment(ad, ph);
-	}
+	for (unsigned i = 0; (ph = elf_load_segment(img, i)); i++)
+		protect_segment(ad, ph);
 	write_cr3(ad->cr3); /* the new permissions */
 	ad->ctx.rip = eh->entry;
 }
@@ -93,8 +83,9 @@ static int map_device_bars(struct arch_domain *ad)
 			       PTE_P | PTE_RW | PTE_US | PTE_NX | PTE_PCD |
 				       PTE_PWT))
 			return -1;
-		ad->mmio[i].phys = base;
-		ad->mmio[i].size = size;
+		ad->d->dev_regs[i].addr = mmio_addr(i);
+		ad->d->dev_regs[i].phys = base;
+		ad->d->dev_regs[i].size = (uint32_t)size;
 		pci_command_update(cfg->devices[i],
 				   PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 0);
 	}
@@ -134,16 +125,6 @@ void arch_domain_window(const struct domain *d, uint64_t *base, uint64_t *bytes)
 	*bytes = d->arch->mem_bytes;
 }
 
-/* The device register windows map_device_bars() gave the domain. */
-static void start_info_devices(const struct arch_domain *ad,
-			       struct paddock_start_info *si)
-{
-	for (unsigned i = 0; i < ad->d->cfg->ndevices; i++) {
-		si->dev_mmio[i] = ad->mmio[i].size ? mmio_addr(i) : 0;
-		si->dev_mmio_size[i] = (uint32_t)ad->mmio[i].size;
-	}
-}
-
 /*
  * Zeroes the memory, loads the image, writes the start page.  Domain
  * memory is not in the hypervisor's physmap: it is reached through the
@@ -159,7 +140,6 @@ int arch_domain_load(struct domain *d, const uint8_t *elf, uint64_t image_end,
 		(struct paddock_start_info *)(top - PAGE_SIZE);
 
 	ad->image_end = image_end;
-	start_info_devices(ad, si);
 	write_cr3(ad->cr3);
 	user_access_begin();
 	memset((void *)ad->mem_base, 0, ad->mem_bytes);

@@ -41,12 +41,12 @@ static void switch_segments(struct arch_domain *from, struct arch_domain *to)
  */
 static __attribute__((noinline)) void switch_domain(struct trap_frame *f)
 {
-	struct domain *from = this_cpu()->current;
-	struct domain *to = sched_pick_next();
-	struct arch_domain *next = arch_of(to);
+	struct domain *from, *to = sched_next_other(&from);
+	struct arch_domain *next;
 
-	if (to == from)
+	if (!to)
 		return;
+	next = arch_of(to);
 	/* Saved only now: a call that stays in its domain leaves on the
 	 * frame it came in on. */
 	if (from)

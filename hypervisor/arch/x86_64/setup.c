@@ -132,25 +132,6 @@ static int memory_init(void)
 	return 0;
 }
 
-/* Does the command line hold `word` as a whole space-separated word? */
-static bool cmdline_has(const char *cmdline, const char *word)
-{
-	size_t n = pd_strlen(word);
-
-	for (const char *p = cmdline; *p;) {
-		size_t len = 0;
-
-		while (p[len] && p[len] != ' ')
-			len++;
-		if (len == n && !memcmp(p, word, n))
-			return true;
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-	return false;
-}
-
 static void heap_verdict(const char *what, bool ok)
 {
 	hv_printf("HEAP TEST %s %s\n", ok ? "PASS" : "FAIL", what);

@@ -18,6 +18,9 @@
 #define GUEST_PAGE	  4096ull
 #define GUEST_STACK_BYTES (64 * 1024)
 
+_Static_assert(CFG_MAX_DEVICES == PADDOCK_START_MAX_DEVICES,
+	       "a domain's devices fit its start info and d->dev_regs");
+
 static uint64_t page_up(uint64_t v)
 {
 	return (v + GUEST_PAGE - 1) & ~(GUEST_PAGE - 1);
@@ -91,8 +94,11 @@ static void fill_start_info(const struct domain *d,
 	si->heap_end = image_limit(base, bytes);
 	si->pasid_quota = cfg->pasid_quota;
 	si->ndevices = cfg->ndevices;
-	for (unsigned i = 0; i < cfg->ndevices; i++)
+	for (unsigned i = 0; i < cfg->ndevices; i++) {
 		si->devices[i] = cfg->devices[i];
+		si->dev_mmio[i] = d->dev_regs[i].addr;
+		si->dev_mmio_size[i] = d->dev_regs[i].size;
+	}
 	pd_memcpy(si->name, cfg->name,
 		  n < sizeof(si->name) ? n : sizeof(si->name));
 	si->probe_hv_addr = (uint64_t)hv_system();

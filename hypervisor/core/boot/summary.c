@@ -5,6 +5,7 @@
  * expected, its PASID and PASID-table figures), the table footprint's
  * peak, and the exit status the test host reads.
  */
+#include <paddock/fmt.h>
 #include <paddock/hypercall.h>
 #include <paddock/iommu_glue.h>
 #include <paddock/pasid.h>
@@ -60,8 +61,8 @@ static const char *expect_word(const struct domain *d)
 static bool rid_counted(const struct domain_cfg *cfg, unsigned i)
 {
 	for (unsigned k = 0; k < i; k++) {
-		if (pci_requester_id(cfg->devices[k]) ==
-		    pci_requester_id(cfg->devices[i]))
+		if (arch_device_requester_id(cfg->devices[k]) ==
+		    arch_device_requester_id(cfg->devices[i]))
 			return true;
 	}
 	return false;
@@ -122,16 +123,28 @@ static void summary_hv_row(const struct paddock_pasid_info *p)
 		  p->faults_suppressed, p->faults_foreign, "-", "-", "-", "-");
 }
 
-/* The PASID-table footprint at its largest, beside the format's minimum
- * for the entries present then (`make bench` reads these from the demo). */
-static void print_table_peak(void)
+/* Which CPU ran which domains: a run on several CPUs says so. */
+static void summary_cpus(const struct hv_system *sys)
 {
-	struct iommu_table_figures f;
+	hv_printf("cpus: %u online of %u found\n", system_cpus_online(),
+		  cpus_found);
+	for (unsigned c = 0; c < cpus_found; c++) {
+		char line[200];
+		size_t n = (size_t)pd_snprintf(
+			line, sizeof(line), "  cpu %u (id %lx) %s:", c,
+			percpus[c].hw_id,
+			cpu_online(&percpus[c]) ? "ran" : "never started, had");
 
-	iommu_table_peak(&f);
-	hv_printf("bench: vtd.table_pages %u pages\n", f.pages);
-	hv_printf("bench: vtd.table_pages.min %u pages\n", f.min_pages);
-	hv_printf("bench: vtd.table_pages.entries %u entries\n", f.entries);
+		for (unsigned i = 0; i < sys->ndomains; i++) {
+			const struct domain *d = sys->domains[i];
+
+			if (d->cpu == c && n < sizeof(line))
+				n += (size_t)pd_snprintf(line + n,
+							 sizeof(line) - n,
+							 " %s", d->name);
+		}
+		hv_printf("%s\n", line);
+	}
 }
 
 static void print_summary(const struct hv_system *sys)
@@ -159,8 +172,9 @@ static void print_summary(const struct hv_system *sys)
 	hv_printf("  binds: PASID entries installed on its devices; dir/lf: "
 		  "PASID-directory pages / most PASID-table leaf pages, once "
 		  "per requester ID\n");
+	summary_cpus(sys);
 	arch_summary_lines();
-	print_table_peak();
+	iommu_bench_tables(); /* make bench reads the demo's */
 }
 
 /* The run is over: stop what was never expected to stop by itself. */

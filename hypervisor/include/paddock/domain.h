@@ -9,6 +9,7 @@
 #include <paddock/types.h>
 #include <paddock/pasid_op.h>
 #include <paddock/spinlock.h>
+#include <paddock/start_info.h>
 
 #define HCALL_COUNTERS	    64
 #define DOMAIN_FAULT_RING   16
@@ -32,6 +33,7 @@ struct domain {
 	bool runnable;		  /* the scheduler may pick it */
 	bool ended_by_hypervisor; /* runs_forever, stopped at the end */
 	uint64_t slices;	  /* times it was scheduled in */
+	unsigned cpu;		  /* the CPU that runs it (percpus[]) */
 	char why[96];		  /* crash reason, for the summary */
 	/* Console output up to the next newline (core/boot/domain.c). */
 	char line[DOMAIN_CONSOLE_LINE];
@@ -48,6 +50,13 @@ struct domain {
 	/* The domain's PASID figures as they stood when it stopped (its set
 	 * is gone from LIST once torn down). */
 	struct paddock_pasid_info final_pasids;
+	/* Where the arch mapped each assigned device's registers (BAR0) for
+	 * the domain: guest address, host-physical address, bytes (0: none);
+	 * the start info and the test code read them. */
+	struct {
+		uint64_t addr, phys;
+		uint32_t size;
+	} dev_regs[PADDOCK_START_MAX_DEVICES]; /* == CFG_MAX_DEVICES */
 	struct arch_domain *arch;
 };
 

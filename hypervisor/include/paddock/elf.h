@@ -50,4 +50,24 @@ struct elf64_phdr {
 _Static_assert(sizeof(struct elf64_ehdr) == 64, "ELF-64 1.5");
 _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF-64 1.5");
 
+/**
+ * The i-th PT_LOAD program header of an image core/boot has checked
+ * (every header inside the image), or NULL after the last: how the arch
+ * walks the segments it loads.
+ */
+static inline const struct elf64_phdr *elf_load_segment(const uint8_t *img,
+							unsigned i)
+{
+	const struct elf64_ehdr *eh = (const void *)img;
+
+	for (unsigned k = 0; k < eh->phnum; k++) {
+		const struct elf64_phdr *ph =
+			(const void *)(img + eh->phoff + k * sizeof(*ph));
+
+		if (ph->type == PT_LOAD && i-- == 0)
+			return ph;
+	}
+	return NULL;
+}
+
 #endif

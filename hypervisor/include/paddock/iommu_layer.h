@@ -69,6 +69,16 @@ struct iommu_fl_ops {
 	void (*free)(hpaddr_t fl_root);
 };
 
+/** A unit's PASID-table figures, for the summary and `make bench`. */
+struct iommu_table_figures {
+	unsigned pages;	      /* directory + leaf pages now (at the peak) */
+	unsigned dir_pages;   /* of its PASID directory */
+	unsigned leaves_peak; /* most leaf pages it ever had */
+	unsigned entries;     /* present PASID entries now (at the peak) */
+	unsigned binds;	      /* entries installed over not-present ones */
+	unsigned min_pages;   /* the format's minimum for those entries */
+};
+
 /**
  * One IOMMU driver.  Units are the driver's own state with a struct
  * pasid_iommu first; devices are named to the driver by requester ID.
@@ -99,6 +109,9 @@ struct iommu_driver_ops {
 	const struct iommu_fl_ops *first_level; /* may be NULL */
 	/* The address a blocked interrupt request is reported at. */
 	uint64_t interrupt_window;
+	/* Prints the demo's `bench:` lines of the table footprint at its
+	 * peak, in the driver's own terms (may be NULL). */
+	void (*bench_tables)(const struct iommu_table_figures *peak);
 };
 
 /** The driver every unit uses, and the depth of the domains' DMA tables. */
@@ -125,6 +138,9 @@ struct pasid_iommu *iommu_for_device(uint32_t bdf);
  * copy, in hypervisor memory, of its DMA tables at dma_root, for
  * first-level binds.  0 and *fl_root set, or -1.
  */
+/** Whether the driver builds first-level tables (NULL first_level:
+ * first-level binds are refused, and no domain needs them). */
+bool iommu_has_first_level(void);
 int iommu_fl_tables(uint64_t dma_root, uint64_t *fl_root);
 void iommu_fl_free(uint64_t fl_root);
 /** Points a device's requests without PASID at `pasid` (VT-d 9.4). */
@@ -140,18 +156,12 @@ bool iommu_device_blocked(uint32_t bdf);
 /** Routes pending DMA fault records to their domains (timer tick). */
 void iommu_poll_faults(void);
 
-/** PASID-table memory: a device's (or, at the peak, all devices'). */
-struct iommu_table_figures {
-	unsigned pages;	      /* directory + leaf pages now (at the peak) */
-	unsigned dir_pages;   /* of its PASID directory */
-	unsigned leaves_peak; /* most leaf pages it ever had */
-	unsigned entries;     /* present PASID entries now (at the peak) */
-	unsigned binds;	      /* entries installed over not-present ones */
-	unsigned min_pages;   /* the format's minimum for those entries */
-};
-/** The tables of the requester ID bdf's DMA carries (shared by every
+/** PASID-table memory: a device's (or, at the peak, all devices').
+ * The tables of the requester ID bdf's DMA carries (shared by every
  * function behind one PCIe-to-PCI bridge). */
 void iommu_device_tables(uint32_t bdf, struct iommu_table_figures *out);
 void iommu_table_peak(struct iommu_table_figures *out);
+/** The driver's `bench:` lines of the peak footprint (none without one). */
+void iommu_bench_tables(void);
 
 #endif

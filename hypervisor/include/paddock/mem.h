@@ -20,4 +20,8 @@ void *pd_memset(void *dst, int c, size_t n);
 void *pd_memcpy(void *dst, const void *src, size_t n);
 size_t pd_strlen(const char *s);
 
+/** Whether the kernel command line holds `word` as a whole
+ * space-separated word ("paddock.test=heap"). */
+bool cmdline_has(const char *cmdline, const char *word);
+
 #endif

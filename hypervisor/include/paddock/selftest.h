@@ -48,6 +48,22 @@ bool test_watching(const struct domain *d);
  */
 void test_check_watch(struct domain *d, bool device_idle);
 
+/**
+ * Waits for an edu device's DMA engine (its BAR0 at host-physical
+ * bar_phys, bar_size bytes mapped; 0: none) to go idle; false on a
+ * timeout or without registers.
+ */
+bool test_edu_idle(uint64_t bar_phys, uint64_t bar_size);
+
+/**
+ * STEER's arch part (test images only): point the device's requests
+ * without PASID at its bound PASID's entry.  x86: RID_PASID through the
+ * layer.  Arm: the same, then the STE at the PASID's own CD[n] (the SMMU
+ * driver's test-only redirect), so that the DMA proves the CD built at
+ * index n, not a copy of it.
+ */
+int arch_test_steer(uint32_t bdf, uint32_t pasid);
+
 /* What test code needs from the arch. */
 
 /** A moment a few seconds from now, for polling a device. */

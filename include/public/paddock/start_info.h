@@ -26,6 +26,18 @@
  */
 #define PADDOCK_GUEST_MMIO_BASE	  0x40000000ull
 #define PADDOCK_GUEST_MMIO_STRIDE 0x01000000ull
+/*
+ * aarch64: the domain's memory is its IPA window from
+ * PADDOCK_A64_GUEST_BASE (where the images are linked), and device i's
+ * BAR0 sits at PADDOCK_A64_GUEST_MMIO_BASE + i * PADDOCK_GUEST_MMIO_STRIDE.
+ * IPA 0 up to the MMIO window is never mapped: an EL1 exception with no
+ * vector table (VBAR_EL1 0) faults there and ends the domain with the
+ * exception named.  The memory sits at 256 GiB, where no RAM of the
+ * machines Paddock runs on is, so that no hypervisor address a test
+ * passes is by chance also one of the domain's own.
+ */
+#define PADDOCK_A64_GUEST_BASE	    0x4000000000ull
+#define PADDOCK_A64_GUEST_MMIO_BASE 0x10000000ull
 
 struct paddock_start_info {
 	uint32_t magic; /* PADDOCK_START_MAGIC */

@@ -17,35 +17,25 @@
 #include <asm/pci.h>
 #include <asm/testop.h>
 
-#define EDU_DMA_CMD 0x98 /* bit 0: busy (QEMU hw/misc/edu.c) */
-
 long x86_test_op(struct arch_domain *ad, const uint64_t args[5])
 {
 	return test_op(ad->d, ad->d->cfg, args);
 }
 
-/* Waits for the device's DMA engine to go idle; false on a timeout. */
-static bool device_idle(const struct arch_domain *ad)
+/* VT-d: RID_PASID is honoured for untagged requests (docs/vtd.md). */
+int arch_test_steer(uint32_t bdf, uint32_t pasid)
 {
-	volatile uint64_t *cmd;
-	uint64_t deadline = arch_poll_deadline();
-
-	if (!ad->mmio[0].size)
-		return false;
-	cmd = phys_to_virt(ad->mmio[0].phys + EDU_DMA_CMD);
-	while (*cmd & 1) {
-		if (arch_poll_expired(deadline))
-			return false;
-	}
-	return true;
+	return iommu_set_rid_pasid(bdf, pasid);
 }
 
 void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		if (test_watching(domains[i]->d))
-			test_check_watch(domains[i]->d,
-					 device_idle(domains[i]));
+			test_check_watch(
+				domains[i]->d,
+				test_edu_idle(domains[i]->d->dev_regs[0].phys,
+					      domains[i]->d->dev_regs[0].size));
 	}
 }
 

@@ -28,9 +28,6 @@ struct arch_domain {
 	uint64_t mem_base;	 /* guest address of its memory */
 	uint64_t mem_bytes;
 	uint64_t image_end; /* pages from here to the end: all writable */
-	struct {
-		uint64_t phys, size; /* BAR0 mapped at its slot; size 0: none */
-	} mmio[CFG_MAX_DEVICES];
 	uint64_t start_tsc; /* first entry */
 };
 

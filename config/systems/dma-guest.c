@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The in-guest DMA suite (suite-x86-dma-guest; a test image: the .mk sets
- * SYSTEM_TEST_x86-dma-guest, which links the test-only hypercall).  The
- * dma domain owns the edu behind the first root port; a victim owns the
- * one behind the second and holds two PASIDs of its own range (one bound)
- * until the dma domain is done, so the dma domain meets a live foreign
+ * The in-guest DMA suite (suite-x86-dma-guest and suite-arm64-dma-guest; a test
+ * image: the .mk sets SYSTEM_TEST_dma-guest, which links the test-only
+ * hypercall).  The dma domain owns the edu behind the first root port; a victim
+ * owns the one behind the second and holds two PASIDs of its own range (one
+ * bound) until the dma domain is done, so the dma domain meets a live foreign
  * PASID and a foreign device, and makes its own device fault with the
  * victim's PASID: the victim checks its fault counters and ring stay put.
  */
@@ -32,7 +32,7 @@ static const struct domain_cfg domains[] = {
 };
 
 const struct system_cfg system_config = {
-	.name = "x86-dma-guest",
+	.name = "dma-guest",
 	.domains = domains,
 	.ndomains = sizeof(domains) / sizeof(domains[0]),
 };

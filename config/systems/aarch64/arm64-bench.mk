@@ -1,0 +1,1 @@
+SYSTEM_GUESTS_arm64-bench := arm64-selftest

@@ -1,0 +1,123 @@
+# aarch64: what the arch adds to the generic image build (mk/hypervisor.mk):
+# its flags, sources and linker script, its suites and its benches.
+# Included by the top Makefile when the board's BOARD_ARCH is aarch64
+# (docs/porting.md, "The build: what an arch.mk sets").
+#
+#   make suite-arm64-<name> PLATFORM=qemu-aarch64   the in-QEMU suites
+#   make bench-arm64 PLATFORM=qemu-aarch64          bench lines (icount)
+
+# -mgeneral-regs-only: EL2 never touches FP/SIMD registers, which hold the
+# running domain's values (sched.c switches them).  -mstrict-align: before
+# the MMU is on every access is a Device access, where unaligned ones
+# fault.  -fpie: the image runs wherever the loader put it (boot.S).
+ARCH_CFLAGS := $(filter-out -fno-pic,$(AARCH64_CFLAGS)) -mgeneral-regs-only \
+	-mstrict-align -fpie -fvisibility=hidden -fomit-frame-pointer
+ARCH_ASFLAGS := --target=aarch64-none-elf
+ARCH_LDSCRIPT := $(ARCH_DIR)/linker.ld
+ARCH_LDFLAGS := -pie --no-dynamic-linker -z notext -z norelro
+ARCH_LOG_PREFIX := arm64
+
+ARCH_SRCS := $(wildcard $(ARCH_DIR)/*.c $(ARCH_DIR)/*.S)
+# The IOMMU driver it links (drivers/iommu/smmuv3/driver.mk).
+ARCH_DRIVER_SRCS := $(SMMUV3_SRCS)
+ARCH_TESTOP_SRCS := $(ARCH_DIR)/test/testop.c $(SMMUV3_TESTOP_SRCS)
+ARCH_NOTEST_SRCS := $(ARCH_DIR)/test/notest.c
+
+# The platform's own test guest, arm64-selftest (guests/aarch64/selftest).
+include guests/aarch64/selftest/selftest.mk
+
+# Each suite boots one system under QEMU (call qemu_run, mk/hypervisor.mk),
+# the serial log in $(HV_BUILD)/<suite>.log, and judges the log.
+
+# The platform self-test and red team: every fault-* domain must die for
+# its own reason, named; the heap self-check runs at boot.
+ARM64_FAULT_REASONS := \
+	"fault-smc\) crashed: SMC \#0 .*: a domain never reaches the firmware" \
+	"fault-sysreg\) crashed: read of system register S3_3_C9_C12_0 " \
+	"fault-timer\) crashed: write of system register S3_3_C14_C2_1 " \
+	"fault-gic-sysreg\) crashed: write of system register S3_0_C4_C6_0 " \
+	"fault-gic-mmio\) crashed: data abort at IPA 8000000 .*write" \
+	"fault-hv\) crashed: data abort at IPA [0-9a-f]+ .*write.*not its memory" \
+	"fault-other\) crashed: data abort at IPA [0-9a-f]+ .*write.*not its memory" \
+	"fault-text\) crashed: data abort at IPA 40[0-9a-f]{8} .*write, FSC 0xf" \
+	"fault-udf\) crashed: undefined instruction at EL1 " \
+	"fault-pc-align\) crashed: PC alignment fault at EL1 " \
+	"fault-eret\) crashed: illegal exception return at EL1 " \
+	"fault-pauth\) crashed: pointer authentication " \
+	"fault-sve\) crashed: SVE access at EL1 " \
+	"^\[selftest\] 7 passed, 0 failed" \
+	"^HEAP TEST PASS "
+suite-arm64-selftest: $(HV_BUILD)/arm64-selftest/$(HV_IMAGE) | $(DEPS_STAMP)
+	-QEMU_APPEND="paddock.test=heap" $(call qemu_run,$<,$(HV_BUILD)/arm64-selftest.log) >/dev/null
+	$(JUDGE) $(HV_BUILD)/arm64-selftest.log $(ARM64_FAULT_REASONS)
+ARCH_SUITES += arm64-selftest
+
+# Every test guest of guests/tests/, as on x86_64 (config/systems/guests.c).
+suite-arm64-guests: $(HV_BUILD)/guests/$(HV_IMAGE) | $(DEPS_STAMP)
+	-$(call qemu_run,$<,$(HV_BUILD)/guests.log) >/dev/null
+	$(JUDGE) $(HV_BUILD)/guests.log
+ARCH_SUITES += arm64-guests
+
+# Real DMA through the SMMUv3 and a bound PASID, proven from inside a
+# domain (guests/tests/dma and dmavictim, config/systems/dma-guest.c, a
+# test image), the same suite as x86_64's.
+suite-arm64-dma-guest: $(HV_BUILD)/dma-guest/$(HV_IMAGE) | $(DEPS_STAMP)
+	-$(call qemu_run,$<,$(HV_BUILD)/arm64-dma-guest.log) >/dev/null
+	$(JUDGE) $(HV_BUILD)/arm64-dma-guest.log
+ARCH_SUITES += arm64-dma-guest
+
+# A fault at EL2: register dump, then the machine stops with status 3.
+suite-arm64-hvfault: $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
+	QEMU_APPEND="paddock.test=hv-fault" $(call qemu_run,$<,$(HV_BUILD)/arm64-hvfault.log) >/dev/null; \
+	$(CHECK_LOG) $(HV_BUILD)/arm64-hvfault.log $$? 3 \
+		"arm64: test: faulting in hypervisor mode" \
+		"arm64: HYPERVISOR FAULT: undefined instruction \(ESR_EL2 EC 0x0\)" \
+		"elr [0-9a-f]{16}  spsr" "x28 [0-9a-f]{16} x29 [0-9a-f]{16} x30" \
+		"arm64: halted"
+ARCH_SUITES += arm64-hvfault
+
+# The lab's path: U-Boot from the board's firmware finds boot.scr on a
+# disk (scripts/uboot-disk.sh), loads the Image and starts it with booti
+# at EL2, passing the command line through /chosen; the self-test must
+# then pass exactly as with -kernel.
+$(HV_BUILD)/arm64-uboot.img: $(HV_BUILD)/arm64-selftest/$(HV_IMAGE) scripts/uboot-disk.sh | $(DEPS_STAMP)
+	bash scripts/uboot-disk.sh $< $@ "paddock.test=heap"
+suite-arm64-uboot: $(HV_BUILD)/arm64-uboot.img | $(DEPS_STAMP)
+	-$(call qemu_run,none,$(HV_BUILD)/arm64-uboot.log,-bios $(BOARD_UBOOT) \
+		$(call BOARD_UBOOT_DISK_ARGS,$<)) >/dev/null
+	$(JUDGE) $(HV_BUILD)/arm64-uboot.log "^Found U-Boot script /boot.scr" \
+		"^Starting kernel" "^arm64: booted at EL2" $(ARM64_FAULT_REASONS)
+ARCH_SUITES += arm64-uboot
+
+# A device tree without an architected timer (the machine's own, the
+# timer's compatible renamed) is refused with the reader's message on the
+# board's early UART, and the run ends with the boot-failed status.
+$(HV_BUILD)/arm64-bad.dtb: | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(BOARD_QEMU) $(BOARD_QEMU_ARGS) -machine dumpdtb=$@.good >/dev/null 2>&1
+	dtc -q -I dtb -O dts $@.good | sed 's/arm,armv[78]-timer/acme,no-timer/g' | \
+		dtc -q -I dts -O dtb -o $@
+suite-arm64-baddt: $(HV_BUILD)/$(HV_IMAGE) $(HV_BUILD)/arm64-bad.dtb | $(DEPS_STAMP)
+	$(call qemu_run,$<,$(HV_BUILD)/arm64-baddt.log,-dtb $(HV_BUILD)/arm64-bad.dtb) >/dev/null; \
+	$(CHECK_LOG) $(HV_BUILD)/arm64-baddt.log $$? 2 \
+		"arm64: the device tree at [0-9a-f]+ cannot be used: dt: .*timer" \
+		"arm64: boot failed: device tree" "!^arm64: booted at EL2"
+ARCH_SUITES += arm64-baddt
+
+bench-arm64: $(HV_BUILD)/arm64-bench/$(HV_IMAGE) | $(DEPS_STAMP)
+	@QEMU_ICOUNT=1 $(call qemu_run,$<,$(HV_BUILD)/arm64-bench.log) >/dev/null || \
+		{ tail -n 30 $(HV_BUILD)/arm64-bench.log; exit 1; }
+	@grep -a '^\(\[[^]]*\] \)\?bench: ' $(HV_BUILD)/arm64-bench.log | sed 's/^\[[^]]*\] //' | \
+		grep -v '^bench: smmuv3\.cd_table'
+BENCHES += bench-arm64
+
+# The demo's CD-table footprint at its largest, beside the format's
+# minimum for the CDs present then (printed at the end of its run).
+bench-arm64-demo: $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)
+	@$(call qemu_run,$<,$(HV_BUILD)/bench-demo.log) >/dev/null || \
+		{ tail -n 30 $(HV_BUILD)/bench-demo.log; exit 1; }
+	@grep -a '^bench: smmuv3\.cd_table' $(HV_BUILD)/bench-demo.log
+BENCHES += bench-arm64-demo
+
+.PHONY: suite-arm64-selftest suite-arm64-guests suite-arm64-hvfault \
+	suite-arm64-uboot suite-arm64-baddt suite-arm64-dma-guest bench-arm64 bench-arm64-demo
