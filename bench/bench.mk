@@ -57,7 +57,7 @@ bench-peers: $(DEPS_STAMP) $(BENCH_DIR)/bench_peers | bench-hcall-instr
 # driver over the VT-d tests' simulated unit, and alone.
 BENCH_VTD_SRCS := $(addprefix drivers/iommu/vtd/, vtd_unit.c vtd_qi.c vtd_ctx.c \
 	vtd_did.c vtd_pasid.c vtd_isolate.c vtd_fault.c vtd_entry.c vtd_fl.c \
-	vtd_mmio.c) tests/vtd/vtd_sim.c tests/vtd/spec_walker.c
+	vtd_mmio.c) tests/vtd/vtd_sim.c tests/support/sim_pages.c tests/vtd/spec_walker.c
 
 $(BENCH_DIR)/bench_vtd: bench/bench_vtd.c $(BENCH_DEPS) $(BENCH_VTD_SRCS) \
 		$(wildcard drivers/iommu/vtd/*.h tests/vtd/*.h) | $(XEN_INC)/xen

@@ -55,7 +55,7 @@ static void fail(const char *what)
 
 struct null_iommu {
 	struct pasid_iommu iommu;
-	unsigned long installs, clears, invalidations, waits;
+	unsigned long installs, clears, invalidations, waits, blocks;
 };
 
 static int null_install(struct pasid_iommu *i, uint32_t dev, uint32_t pasid,
@@ -81,11 +81,18 @@ static void null_wait(struct pasid_iommu *i)
 	((struct null_iommu *)i)->waits++;
 }
 
+static void null_block(struct pasid_iommu *i, uint32_t dev, uint32_t pasid,
+		       domid_t domain)
+{
+	((struct null_iommu *)i)->blocks++;
+}
+
 static const struct pasid_iommu_ops null_ops = {
 	.install = null_install,
 	.clear = null_clear,
 	.invalidate = null_invalidate,
 	.wait = null_wait,
+	.block = null_block,
 };
 
 /* ---- one teardown -------------------------------------------------------- */

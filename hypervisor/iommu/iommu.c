@@ -110,11 +110,22 @@ static void view_wait(struct pasid_iommu *iommu)
 	iommu_driver->pasid->wait(unit_of(iommu));
 }
 
+/* The entry stays present (blocked): the device's accounting is
+ * unchanged. */
+static void view_block(struct pasid_iommu *iommu, uint32_t device,
+		       uint32_t pasid, domid_t domain)
+{
+	iommu_driver->pasid->block(unit_of(iommu),
+				   arch_device_requester_id(device), pasid,
+				   domain);
+}
+
 static const struct pasid_iommu_ops view_ops = {
 	.install = view_install,
 	.clear = view_clear,
 	.invalidate = view_invalidate,
 	.wait = view_wait,
+	.block = view_block,
 };
 
 void iommu_layer_init(const struct iommu_driver_ops *driver, unsigned levels)

@@ -653,19 +653,12 @@ int pasid_alloc(struct pasid_mgr *m, domid_t domain, uint32_t *pasid,
 }
 
 /* Owner's lock held.  Switches every entry of the PASID to blocking with
- * faults suppressed and queues the invalidations; the caller waits. */
+ * faults suppressed; the switch is complete once the caller has waited. */
 static __attribute__((noinline)) void block_entries(struct pasid_record *r)
 {
-	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next) {
-		struct pasid_iommu *iommu = b->device->iommu;
-		struct pasid_entry_cfg cfg = {.kind = PASID_ENTRY_BLOCKED,
-					      .domain = rec_domain(r)};
-
-		/* Cannot fail: the entry is present (iommu.h contract). */
-		iommu->ops->install(iommu, b->device->id, r->pasid, &cfg);
-		iommu->ops->invalidate(iommu, b->device->id, r->pasid,
-				       cfg.domain);
-	}
+	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next)
+		b->device->iommu->ops->block(b->device->iommu, b->device->id,
+					     r->pasid, rec_domain(r));
 }
 
 static __attribute__((noinline)) void wait_entries(struct pasid_record *r)
@@ -1075,15 +1068,19 @@ static void for_each_held(struct pasid_mgr *m, struct pasid_set_locked sl,
 }
 
 /*
- * Teardown works in batches, so that one wait per IOMMU covers the
- * invalidations of TEARDOWN_BATCH PASIDs (make bench: vtd.teardown.waits):
- * (1) every live PASID of the batch is PARKED (fault routing suppresses
- * its faults); (2) every binding's entry is cleared and invalidated; no
- * blocked entry is installed first, since the entry goes anyway and a
- * cleared entry blocks DMA as well (switching a present VT-d entry costs
- * a wait of its own); (3) one wait per IOMMU; (4) only then are the
- * bindings freed and the domain's references dropped, which may recycle
- * the PASIDs.  So nothing is recycled before the IOMMUs are done with it.
+ * Teardown works in batches, so that one wait per IOMMU covers what
+ * TEARDOWN_BATCH PASIDs need (make bench: vtd.teardown.waits), and keeps
+ * the rule of "The lifecycle" (docs/design.md) for each of them:
+ * (1) every live PASID of the batch is PARKED, so that fault routing
+ *     suppresses its faults from now on, and each of its entries is
+ *     switched to blocked with faults suppressed (block(): no wait of its
+ *     own); (2) one wait per IOMMU: no entry of the batch translates any
+ *     more, and the hardware reports none of their faults;
+ * (3) every binding's entry is cleared and invalidated; (4) one wait per
+ *     IOMMU; (5) only then are the bindings freed and the domain's
+ *     references dropped, which may recycle the PASIDs.
+ * So a PASID is blocked and parked before anything else happens to it,
+ * and nothing is recycled before the IOMMUs are done with it.
  */
 #define TEARDOWN_BATCH	256
 #define TEARDOWN_IOMMUS 8
@@ -1105,7 +1102,7 @@ static void batch_wait(struct teardown_batch *tb)
 	tb->niommu = 0;
 }
 
-/* Remembers that `iommu` has invalidations queued for this batch. */
+/* Remembers that `iommu` has work queued for this batch. */
 static void batch_note(struct teardown_batch *tb, struct pasid_iommu *iommu)
 {
 	for (unsigned i = 0; i < tb->niommu; i++)
@@ -1116,7 +1113,26 @@ static void batch_note(struct teardown_batch *tb, struct pasid_iommu *iommu)
 	tb->iommu[tb->niommu++] = iommu;
 }
 
-/* (2): every binding's entry cleared and invalidated. */
+/* (1): a live PASID parked, its entries blocked. */
+static void batch_block(struct pasid_set_locked sl, struct teardown_batch *tb,
+			struct pasid_record *r)
+{
+	struct pasid_set *s = set_held(sl);
+
+	if (rec_state(r) == PASID_BOUND)
+		s->bound--;
+	rec_set_state(r, PASID_PARKED);
+	s->parked++;
+	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next) {
+		struct pasid_iommu *iommu = b->device->iommu;
+
+		iommu->ops->block(iommu, b->device->id, r->pasid,
+				  rec_domain(r));
+		batch_note(tb, iommu);
+	}
+}
+
+/* (3): every binding's entry cleared and invalidated. */
 static void batch_clear(struct teardown_batch *tb, struct pasid_record *r)
 {
 	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next) {
@@ -1129,7 +1145,7 @@ static void batch_clear(struct teardown_batch *tb, struct pasid_record *r)
 	}
 }
 
-/* (4): the bindings' memory, then every reference the domain held. */
+/* (5): the bindings' memory, then every reference the domain held. */
 static void batch_release(struct pasid_mgr *m, struct pasid_set_locked sl,
 			  struct pasid_record *r, bool live)
 {
@@ -1158,18 +1174,10 @@ static bool batch_live(const struct teardown_batch *tb, unsigned i)
 static void batch_flush(struct pasid_mgr *m, struct pasid_set_locked sl,
 			struct teardown_batch *tb)
 {
-	struct pasid_set *s = set_held(sl);
-	struct pasid_record *r;
-
-	for (unsigned i = 0; i < tb->n; i++) {
-		r = record_at(m, tb->pasid[i]);
-		if (!batch_live(tb, i))
-			continue;
-		if (rec_state(r) == PASID_BOUND)
-			s->bound--;
-		rec_set_state(r, PASID_PARKED);
-		s->parked++;
-	}
+	for (unsigned i = 0; i < tb->n; i++)
+		if (batch_live(tb, i))
+			batch_block(sl, tb, record_at(m, tb->pasid[i]));
+	batch_wait(tb);
 	for (unsigned i = 0; i < tb->n; i++)
 		batch_clear(tb, record_at(m, tb->pasid[i]));
 	batch_wait(tb);

@@ -82,11 +82,18 @@ static void drv_wait(struct pasid_iommu *unit)
 	mock_unit_of(unit)->inner->wait(unit);
 }
 
+static void drv_block(struct pasid_iommu *unit, uint32_t rid, uint32_t pasid,
+		      domid_t domain)
+{
+	mock_unit_of(unit)->inner->block(unit, rid, pasid, domain);
+}
+
 static const struct pasid_iommu_ops drv_pasid_ops = {
 	.install = drv_install,
 	.clear = drv_clear,
 	.invalidate = drv_invalidate,
 	.wait = drv_wait,
+	.block = drv_block,
 };
 
 static struct pasid_iommu *unit_init(const struct iommu_unit_desc *desc)

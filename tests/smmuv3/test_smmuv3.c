@@ -1025,13 +1025,77 @@ static void test_command_order(void **state)
 	assert_int_equal(l[at + 3].op, 0x46);
 	at = e->sim.nlog;
 	unbind(u, 8, 70, a);
-	/* CFGI_CD_ALL + SYNC for the emptied leaf, then the same four. */
+	/* CFGI_CD_ALL for the emptied leaf and the manager's CFGI_CD, both
+	 * queued; the wait: SYNC, the TLBI, SYNC.  The leaf is freed after
+	 * the first SYNC, not before. */
+	assert_int_equal(e->sim.nlog - at, 5);
 	assert_int_equal(l[at].op, 0x06);
-	assert_int_equal(l[at + 1].op, 0x46);
-	assert_int_equal(l[at + 2].op, 0x05);
+	assert_int_equal(l[at + 1].op, 0x05);
+	assert_int_equal(l[at + 2].op, 0x46);
+	assert_int_equal(l[at + 3].op, 0x11);
+	assert_int_equal(l[at + 4].op, 0x46);
+	assert_clean(e);
+}
+
+/*
+ * block() parks a batch of CDs with one CMD_SYNC pair for all (the
+ * manager's teardown): CFGI_CDs as they come, then at the wait a SYNC,
+ * one TLBI of the old ASID, a SYNC; from then on every request is
+ * aborted with no event.  The clears that follow free their emptied
+ * leaves only once the wait's SYNC has completed.
+ */
+static void test_block_batched(void **state)
+{
+	struct env *e = *state;
+	struct smmu_unit *u = unit_up(e, IDR0_CD2L, IDR1_SSID10, 0);
+	struct dom *a = domain(e, 0, 0x123, true);
+	static const uint32_t p[3] = {70, 140, 210}; /* three leaves */
+	const struct sim_cmd *l = e->sim.log;
+	uint64_t freed;
+	unsigned at;
+
+	for (int k = 0; k < 3; k++) {
+		bind(u, 8, p[k], a);
+		assert_lands(dma(e, 8, true, p[k], IPA_BASE + 0x10, true), a,
+			     0);
+	}
+	at = e->sim.nlog;
+	for (int k = 0; k < 3; k++)
+		smmu_pasid_ops.block(&u->iommu, 8, p[k], a->id);
+	assert_int_equal(e->sim.nlog - at, 3); /* queued: no SYNC yet */
+	for (int k = 0; k < 3; k++)
+		assert_int_equal(l[at + k].op, 0x05);
+	smmu_pasid_ops.block(&u->iommu, 8, p[0], a->id); /* parked: nothing */
+	assert_int_equal(e->sim.nlog - at, 3);
+	smmu_pasid_ops.wait(&u->iommu);
+	assert_int_equal(e->sim.nlog - at, 6);
 	assert_int_equal(l[at + 3].op, 0x46);
-	assert_int_equal(l[at + 4].op, 0x11);
+	assert_true(l[at + 4].op == 0x11 && l[at + 4].w[0] >> 48 == 0x123);
 	assert_int_equal(l[at + 5].op, 0x46);
+	for (int k = 0; k < 3; k++)
+		assert_blocked(dma(e, 8, true, p[k], IPA_BASE + 0x10, true),
+			       SWE_NONE);
+	assert_int_equal(u->stats.entries, 3);
+	/* The teardown's clears: the leaves wait for the SYNC. */
+	freed = u->stats.leaves_freed;
+	at = e->sim.nlog;
+	for (int k = 0; k < 3; k++) {
+		smmu_pasid_ops.clear(&u->iommu, 8, p[k]);
+		smmu_pasid_ops.invalidate(&u->iommu, 8, p[k], a->id);
+	}
+	assert_int_equal(u->stats.leaves_freed, freed);
+	assert_int_equal(u->nretired, 3);
+	smmu_pasid_ops.wait(&u->iommu);
+	assert_int_equal(u->stats.leaves_freed, freed + 3);
+	assert_int_equal(u->nretired, 0);
+	/* 3 x (CFGI_CD_ALL, CFGI_CD), SYNC, TLBI, SYNC. */
+	assert_int_equal(e->sim.nlog - at, 9);
+	assert_int_equal(l[at + 6].op, 0x46);
+	for (int k = 0; k < 3; k++)
+		assert_blocked(dma(e, 8, true, p[k], IPA_BASE + 0x10, true),
+			       SWE_C_BAD_SUBSTREAMID);
+	assert_int_equal(u->stats.entries, 0);
+	assert_int_equal(u->error, 0);
 	assert_clean(e);
 }
 
@@ -1367,6 +1431,7 @@ int main(void)
 		T(test_qemu_every_cd_by_redirect),
 		T(test_stale_after_changes),
 		T(test_command_order),
+		T(test_block_batched),
 		T(test_lazy_queue),
 		T(test_sync_means_complete),
 		T(test_parked_shares_no_tlb),

@@ -61,6 +61,9 @@ static int mock_install(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid,
 		e->pasid = pasid;
 		mi->nentries++;
 	}
+	if (e->blocking)
+		mi->blocks_pending--;
+	e->blocking = false;
 	e->cfg = *cfg;
 	e->stale = true; /* until invalidated */
 	return 0;
@@ -89,7 +92,9 @@ static void mock_clear(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid)
 		mi->contract_violations++;
 		return;
 	}
-	e->present = false;
+	if (e->blocking)
+		mi->blocks_pending--;
+	e->present = e->blocking = false;
 	mi->nentries--;
 	mi->cleared_stale++; /* counted until the invalidation comes */
 }
@@ -121,11 +126,43 @@ static void mock_invalidate(struct pasid_iommu *iommu, uint32_t dev,
 	spin_unlock(&mi->lock);
 }
 
+/* A block() completes at the next wait, as the contract allows: until
+ * then the entry reads stale. */
+static void mock_block(struct pasid_iommu *iommu, uint32_t dev, uint32_t pasid,
+		       domid_t domain)
+{
+	struct mock_iommu *mi = (struct mock_iommu *)iommu;
+	struct mock_entry *e;
+
+	spin_lock(&mi->lock);
+	e = find(mi, dev, pasid);
+	log_op(mi, 'B', dev, pasid, PASID_ENTRY_BLOCKED);
+	if (!e) {
+		mi->contract_violations++; /* the manager blocks only bindings
+					    */
+	} else {
+		e->cfg = (struct pasid_entry_cfg){.kind = PASID_ENTRY_BLOCKED,
+						  .domain = domain};
+		e->stale = e->blocking = true;
+		mi->blocks_pending++;
+		mi->pending++;
+	}
+	spin_unlock(&mi->lock);
+}
+
 static void mock_wait(struct pasid_iommu *iommu)
 {
 	struct mock_iommu *mi = (struct mock_iommu *)iommu;
 
 	spin_lock(&mi->lock);
+	for (unsigned i = 0; mi->blocks_pending && i < mi->hiwater; i++) {
+		struct mock_entry *e = &mi->entries[i];
+
+		if (e->present && e->blocking) {
+			e->stale = e->blocking = false;
+			mi->blocks_pending--;
+		}
+	}
 	log_op(mi, 'W', 0, 0, -1);
 	mi->pending = 0;
 	spin_unlock(&mi->lock);
@@ -137,6 +174,7 @@ static const struct pasid_iommu_ops mock_ops = {
 	.clear = mock_clear_locked,
 	.invalidate = mock_invalidate,
 	.wait = mock_wait,
+	.block = mock_block,
 };
 
 void mock_iommu_init(struct mock_iommu *mi, const char *name)

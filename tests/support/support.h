@@ -24,13 +24,14 @@ long heap_total(void);
 
 struct mock_entry {
 	bool present;
-	bool stale; /* changed and not yet invalidated */
+	bool stale;    /* changed and not yet invalidated */
+	bool blocking; /* block()ed: takes effect at the next wait */
 	uint32_t device, pasid;
 	struct pasid_entry_cfg cfg;
 };
 
 struct mock_op {
-	char op; /* I install, C clear, V invalidate, W wait */
+	char op; /* I install, C clear, V invalidate, W wait, B block */
 	uint32_t device, pasid;
 	int kind;
 };
@@ -44,7 +45,8 @@ struct mock_iommu {
 	unsigned pending; /* invalidations queued since the last wait */
 	unsigned cleared_stale;
 	unsigned contract_violations;
-	int fail_installs; /* n: the n-th install of a new entry fails */
+	unsigned blocks_pending; /* block()s not yet waited for */
+	int fail_installs;	 /* n: the n-th install of a new entry fails */
 	struct mock_op log[MOCK_LOG];
 	unsigned nlog;
 	/* Called after each operation is logged, under the mock's lock. */

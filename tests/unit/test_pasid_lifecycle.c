@@ -842,11 +842,14 @@ static void iommu_order_on_free_and_unbind(void **state)
 	assert_int_equal(mi->log[2].op, 'W');
 	from = mi->nlog;
 	assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
-	i = log_find(mi, from, 'I', p);
-	v = log_find(mi, from, 'V', p);
+	/* free: block (it queues its own invalidations), then wait. */
+	i = log_find(mi, from, 'B', p);
 	wt = log_find(mi, from, 'W', 0);
-	assert_true(i >= 0 && v > i && wt > v);
-	assert_int_equal(mi->log[i].kind, PASID_ENTRY_BLOCKED);
+	assert_true(i >= 0 && wt > i);
+	assert_int_equal(mi->nlog, from + 2);
+	assert_int_equal(mock_entry(mi, WORLD_DEV(1), p)->cfg.kind,
+			 PASID_ENTRY_BLOCKED);
+	assert_false(mock_entry(mi, WORLD_DEV(1), p)->stale);
 	assert_int_equal(log_find(mi, from, 'C', p), -1);
 	from = mi->nlog;
 	assert_int_equal(pasid_unbind(&w->m, 1, p, WORLD_DEV(1), &err), 0);
@@ -871,18 +874,21 @@ static void iommu_order_on_teardown(void **state)
 	}
 	from = w->iommu[0].nlog;
 	pasid_domain_teardown(&w->m, 1);
-	/* Each entry cleared, then invalidated, with no blocked entry in
-	 * between (it would cost a wait each on VT-d); one wait for all
-	 * three, last. */
+	/* The batch: every entry blocked, one wait; then every entry
+	 * cleared and invalidated, one wait.  Nothing is cleared before it
+	 * was blocked and the block waited for. */
 	for (int k = 0; k < 3; k++) {
 		struct mock_iommu *mi = &w->iommu[0];
+		int b = log_find(mi, from, 'B', p[k]);
 		int c = log_find(mi, from, 'C', p[k]);
 
-		assert_true(c >= 0);
+		assert_true(b >= (int)from && b < (int)from + 3);
+		assert_int_equal(mi->log[from + 3].op, 'W');
+		assert_true(c > (int)from + 3);
 		assert_true(log_find(mi, c + 1, 'V', p[k]) > c);
 		assert_true(log_find(mi, from, 'I', p[k]) < 0);
 	}
-	assert_int_equal(w->iommu[0].nlog, from + 3 * 2 + 1);
+	assert_int_equal(w->iommu[0].nlog, from + 3 + 1 + 3 * 2 + 1);
 	assert_int_equal(w->iommu[0].log[w->iommu[0].nlog - 1].op, 'W');
 	assert_int_equal(w->iommu[0].nentries, 0);
 	done(w);
@@ -906,7 +912,7 @@ static void watch_hook(void *ctx, struct mock_iommu *mi,
 
 	if (op->op != 'W' && op->pasid != wt->pasid)
 		return;
-	if (op->op == 'I' && op->kind == PASID_ENTRY_BLOCKED)
+	if (op->op == 'B')
 		wt->blocked = true;
 	if (op->op == 'W' && wt->blocked)
 		wt->blocked_waits++;
@@ -944,16 +950,108 @@ static void nothing_recycled_before_the_iommu_is_done(void **state)
 		} else {
 			pasid_domain_teardown(&w->m, 1);
 		}
-		/* free: 2 x (block, invalidate, wait) + 2 x (clear, inv.,
-		 * wait); teardown: 2 x (clear, inv.) + 2 waits. */
-		assert_int_equal(wt.ops, how == 0 ? 12 : 6);
+		/* free: 2 x (block, wait) + 2 x (clear, inv., wait);
+		 * teardown: 2 blocks, 2 waits, 2 x (clear, inv.), 2 waits. */
+		assert_int_equal(wt.ops, 10);
 		assert_int_equal(wt.held_at_op, wt.ops);
-		assert_true(how == 1 || wt.blocked_waits >= 2);
+		assert_true(wt.blocked_waits >= 2);
 		assert_int_equal(state_of(w, p), PASID_FREE);
 		for (int k = 0; k < 2; k++)
 			w->iommu[k].hook = NULL;
 		done(w);
 	}
+}
+
+/*
+ * Faults that arrive while a domain is torn down.  At every IOMMU call
+ * the teardown makes, a device of the domain faults on each of its
+ * PASIDs (as another CPU's fault polling would route them, without a
+ * lock): from the moment teardown blocks a PASID until it recycles, each
+ * such fault is suppressed (counted, not filed), never routed as live;
+ * and once the block's wait is done, the PASID's entries are blocked
+ * with faults suppressed, so the hardware reports none either.
+ */
+#define STORM_PASIDS 4
+
+struct storm {
+	struct world *w;
+	uint32_t pasid[STORM_PASIDS];
+	bool blocked[STORM_PASIDS]; /* teardown has blocked it */
+	unsigned suppressed, live_after_block, live_before_block;
+	unsigned blocked_at_wait, stale_at_wait, ops;
+};
+
+static void storm_hook(void *ctx, struct mock_iommu *mi,
+		       const struct mock_op *op)
+{
+	struct storm *st = ctx;
+
+	st->ops++;
+	for (int k = 0; k < STORM_PASIDS; k++) {
+		const struct mock_entry *e;
+		domid_t to;
+
+		if (op->op == 'B' && op->pasid == st->pasid[k])
+			st->blocked[k] = true;
+		to = pasid_route_fault(&st->w->m, 1, st->pasid[k]);
+		if (to == PASID_DOMID_NONE)
+			st->suppressed++;
+		else if (st->blocked[k])
+			st->live_after_block++;
+		else
+			st->live_before_block++;
+		e = mock_entry(mi, WORLD_DEV(1), st->pasid[k]);
+		if (op->op == 'W' && st->blocked[k] && e) {
+			st->blocked_at_wait +=
+				e->cfg.kind == PASID_ENTRY_BLOCKED;
+			st->stale_at_wait += e->stale;
+		}
+	}
+}
+
+static void faults_during_teardown_are_suppressed(void **state)
+{
+	struct world *w = mk(10, 2, 16);
+	struct storm st = {.w = w};
+	struct pasid_err err;
+	uint32_t routed0, suppressed0;
+
+	for (int k = 0; k < STORM_PASIDS; k++) {
+		st.pasid[k] = alloc_ok(w, 1);
+		bind_ok(w, 1, st.pasid[k], WORLD_DEV(1),
+			PASID_ENTRY_SECOND_LEVEL);
+	}
+	/* One was freed before: parked, still bound, blocked already. */
+	assert_int_equal(pasid_free(&w->m, 1, st.pasid[3], &err), 0);
+	st.blocked[3] = true;
+	/* Before the teardown a fault on a live PASID is the domain's. */
+	assert_int_equal(pasid_route_fault(&w->m, 1, st.pasid[0]), 1);
+	routed0 = atomic_load(&w->m.fault_counts[1].routed);
+	suppressed0 = atomic_load(&w->m.fault_counts[1].suppressed);
+	w->iommu[0].hook = storm_hook;
+	w->iommu[0].hook_ctx = &st;
+	pasid_domain_teardown(&w->m, 1);
+	w->iommu[0].hook = NULL;
+	/* 3 blocks, a wait, 4 x (clear, invalidate), a wait: 13 calls,
+	 * each with a fault on each of the 4 PASIDs. */
+	assert_int_equal(st.ops, 13);
+	assert_int_equal(st.live_after_block, 0);
+	/* The blocks come one PASID at a time, each parked just before
+	 * its block: a PASID not yet reached is still live (2 + 1 + 0
+	 * faults, at the blocks of the first three). */
+	assert_int_equal(st.live_before_block, 3);
+	assert_int_equal(st.suppressed, 13 * STORM_PASIDS - 3);
+	assert_int_equal(atomic_load(&w->m.fault_counts[1].suppressed),
+			 suppressed0 + st.suppressed);
+	assert_int_equal(atomic_load(&w->m.fault_counts[1].routed),
+			 routed0 + st.live_before_block);
+	/* At the first wait all four entries were blocked, not stale. */
+	assert_true(st.blocked_at_wait >= STORM_PASIDS);
+	assert_int_equal(st.stale_at_wait, 0);
+	/* After the teardown the PASIDs are free: a late fault is the
+	 * device's owner's, on a PASID it no longer holds. */
+	assert_int_equal(state_of(w, st.pasid[0]), PASID_FREE);
+	done(w);
 }
 
 /* Fills the space with domains 1..3, frees a seeded random half, so that
@@ -1158,6 +1256,7 @@ int main(void)
 		cmocka_unit_test(route_fault_by_source_and_pasid),
 		cmocka_unit_test(iommu_order_on_free_and_unbind),
 		cmocka_unit_test(iommu_order_on_teardown),
+		cmocka_unit_test(faults_during_teardown_are_suppressed),
 		cmocka_unit_test(nothing_recycled_before_the_iommu_is_done),
 		cmocka_unit_test(clustering_interleaved),
 		cmocka_unit_test(fragmented_space_never_refuses),

@@ -645,6 +645,20 @@ static void apply(struct world *w, struct ent *x, int state, int dom, int guest,
 		u->iommu.ops->wait(&u->iommu);
 }
 
+/* What the manager does to park: block(), its switch completing at the
+ * next wait (vtd_block() leaves the entry not present until then); an
+ * absent entry stays absent. */
+static void block(struct world *w, struct ent *x, bool wait)
+{
+	struct vtd_unit *u = &w->e->unit[x->unit];
+
+	u->iommu.ops->block(&u->iommu, x->device, x->pasid, w->doms[x->dom].id);
+	if (x->state != ST_FREE)
+		x->state = ST_BLOCKED;
+	if (wait)
+		u->iommu.ops->wait(&u->iommu);
+}
+
 static bool leaf_live(struct world *w, int unit, uint32_t device,
 		      uint32_t pasid)
 {
@@ -936,7 +950,10 @@ static void test_independent_walk(void **state)
 		bool wait = rnd(w) % 4 != 0;
 
 		x = add_ent(w, u, device, pasid);
-		apply(w, x, kind, dom, guest, wait);
+		if (rnd(w) % 6 == 0)
+			block(w, x, wait); /* as the manager parks */
+		else
+			apply(w, x, kind, dom, guest, wait);
 		if (step % 500 == 499) {
 			for (int v = 0; v < NUNITS; v++)
 				e->unit[v].iommu.ops->wait(&e->unit[v].iommu);
@@ -1192,6 +1209,108 @@ static void order_run(struct env *e, bool ats)
 	assert_true(u->stats.leaves_freed == freed + 1);
 	assert_sim_clean(e, 0);
 	unit_down(e, 0);
+}
+
+/*
+ * block() over a batch, as a domain's teardown parks its PASIDs: each
+ * entry goes not present with its flushes queued, and one wait (two in
+ * caching mode, 6.1: the blocked entries' PASID-cache entries too) writes
+ * them all back blocked, FPD set, with their DIDs; a batch larger than
+ * the list costs one more.  The clears that follow free the emptied
+ * PASID tables only at the next wait, and a clear or an install of an
+ * entry still waiting to be blocked is handled in place.
+ */
+static void test_block_batch(void **state)
+{
+	struct env *e = *state;
+	const uint32_t device = dev(0, 0, 0x10);
+	const unsigned n = VTD_MAX_PENDING_BLOCKS + 44;
+	struct dom d;
+
+	dom_build(&e->mem, &d, 5);
+	for (int cm = 0; cm < 2; cm++) {
+		struct vtd_config cfg = {.name = "batch",
+					 .pasid_bits_override = 20};
+		struct vtd_unit *u =
+			unit_up(e, 0, SIM_QEMU_CAP | (cm ? VTD_CAP_CM : 0),
+				SIM_QEMU_ECAP, &cfg);
+		const struct pasid_iommu_ops *ops = u->iommu.ops;
+		struct pasid_entry_cfg c = {.kind = PASID_ENTRY_SECOND_LEVEL,
+					    .domain = d.id,
+					    .sl_root = hpa(d.sl[3])};
+		uint64_t waits, freed;
+		struct sw_result r;
+		struct world w = {.e = e};
+
+		for (uint32_t p = 1; p <= n; p++)
+			assert_int_equal(ops->install(&u->iommu, device, p, &c),
+					 0);
+		ops->wait(&u->iommu);
+		waits = u->stats.waits;
+		for (uint32_t p = 1; p <= n; p++)
+			ops->block(&u->iommu, device, p, d.id);
+		/* The list filled once: its entries were written back. */
+		assert_int_equal(u->stats.waits - waits, cm ? 2 : 1);
+		assert_int_equal(u->npending_blocks,
+				 n - VTD_MAX_PENDING_BLOCKS);
+		walk(&w, 0, device, n, IOVA_BASE, false, &r);
+		EXPECT_FAULT(r, SW_PE_NOT_PRESENT, false); /* not yet */
+		ops->wait(&u->iommu);
+		assert_int_equal(u->stats.waits - waits, cm ? 4 : 2);
+		assert_int_equal(u->stats.entries, n);
+		for (uint32_t p = 1; p <= n; p++) {
+			walk(&w, 0, device, p, IOVA_BASE, true, &r);
+			EXPECT_FAULT(r, SW_SL_NOT_PRESENT, true);
+			assert_int_equal(r.did, d.id);
+		}
+		/* Blocking again changes nothing and costs nothing. */
+		ops->block(&u->iommu, device, 1, d.id);
+		assert_int_equal(u->npending_blocks, 0);
+		/* A clear of an entry still to be blocked, and an install
+		 * over one: the first goes, the second translates. */
+		ops->block(&u->iommu, device, 2, d.id); /* blocked: no-op */
+		c.kind = PASID_ENTRY_SECOND_LEVEL;
+		assert_int_equal(ops->install(&u->iommu, device, 2, &c), 0);
+		ops->invalidate(&u->iommu, device, 2, d.id);
+		ops->wait(&u->iommu);
+		ops->block(&u->iommu, device, 2, d.id);
+		ops->block(&u->iommu, device, 3, d.id); /* blocked: no-op */
+		assert_int_equal(u->npending_blocks, 1);
+		ops->clear(&u->iommu, device, 2);
+		assert_int_equal(u->npending_blocks, 0);
+		assert_int_equal(ops->install(&u->iommu, device, 2, &c), 0);
+		ops->block(&u->iommu, device, 2, d.id);
+		assert_int_equal(ops->install(&u->iommu, device, 2, &c), 0);
+		assert_int_equal(u->npending_blocks, 0);
+		ops->invalidate(&u->iommu, device, 2, d.id);
+		ops->wait(&u->iommu);
+		walk(&w, 0, device, 2, IOVA_BASE + 0x10, true, &r);
+		EXPECT_OK(r, dom_hpa(&d, 0) + 0x10);
+		assert_int_equal(u->stats.entries, n);
+		/* The teardown's clears: tables freed at the wait, not
+		 * before, even with a block left pending in the last. */
+		ops->block(&u->iommu, device, 2, d.id);
+		freed = u->stats.leaves_freed;
+		waits = u->stats.waits;
+		for (uint32_t p = 1; p <= n; p++) {
+			if (p == 2)
+				continue;
+			ops->clear(&u->iommu, device, p);
+			ops->invalidate(&u->iommu, device, p, d.id);
+		}
+		assert_int_equal(u->stats.waits, waits);
+		assert_int_equal(u->stats.leaves_freed, freed + 0);
+		walk(&w, 0, device, 3, IOVA_BASE, false, &r);
+		EXPECT_FAULT(r, SW_PE_NOT_PRESENT, false); /* 2's table */
+		ops->clear(&u->iommu, device, 2);
+		ops->invalidate(&u->iommu, device, 2, d.id);
+		ops->wait(&u->iommu);
+		assert_int_equal(u->stats.leaves_freed, freed + (n + 63) / 64);
+		assert_int_equal(u->stats.entries, 0);
+		assert_int_equal(u->npending_blocks, 0);
+		assert_sim_clean(e, 0);
+		unit_down(e, 0);
+	}
 }
 
 static void test_order(void **state)
@@ -2393,6 +2512,7 @@ int main(void)
 		T(test_did_cm),
 		T(test_independent_walk),
 		T(test_order),
+		T(test_block_batch),
 		T(test_order_ats),
 		T(test_write_order),
 		T(test_present_never_fails),

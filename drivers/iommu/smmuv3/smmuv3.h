@@ -66,6 +66,10 @@ struct smmu_config {
 #define SMMU_L1CD_MAX		512
 
 #define SMMU_MAX_STREAMS 64
+/* Invalidations left to the next wait (smmu_wait): one CMD_SYNC pair
+ * covers a batch of CD changes. */
+#define SMMU_MAX_TLBI	 8  /* ASIDs to TLBI_NH_ASID; beyond, TLBI_NSNH_ALL */
+#define SMMU_MAX_RETIRED 64 /* emptied CD leaves awaiting a CMD_SYNC */
 /* ASIDs for domain ids that do not fit the ASID width: the top ones. */
 #define SMMU_ASID_REMAP 32
 
@@ -158,6 +162,19 @@ struct smmu_unit {
 	hpaddr_t evtq_pa;
 	unsigned evtq_log2;
 
+	/*
+	 * CD changes whose CFGI_CD is queued: their old ASIDs' TLB entries
+	 * are invalidated after the CMD_SYNC that completes the CFGIs
+	 * (cmdq_complete), as 3.21.1 orders it, once for the whole batch.
+	 */
+	uint16_t tlbi_asid[SMMU_MAX_TLBI];
+	unsigned ntlbi;
+	bool tlbi_all;
+	/* CD leaves smmu_clear() emptied and unhooked: freed after the next
+	 * completed CMD_SYNC, which the caller's wait owes anyway. */
+	void *retired[SMMU_MAX_RETIRED];
+	unsigned nretired;
+
 	struct smmu_stream streams[SMMU_MAX_STREAMS];
 	bool enabled;
 	struct smmu_stats stats;
@@ -197,6 +214,8 @@ void smmu_clear(struct pasid_iommu *iommu, uint32_t sid, uint32_t pasid);
 void smmu_invalidate(struct pasid_iommu *iommu, uint32_t sid, uint32_t pasid,
 		     domid_t domain);
 void smmu_wait(struct pasid_iommu *iommu);
+void smmu_block(struct pasid_iommu *iommu, uint32_t sid, uint32_t pasid,
+		domid_t domain);
 
 /**
  * Quiesces a StreamID whose owner is gone: its STE is made invalid (V =

@@ -87,9 +87,13 @@ int asid_get(struct smmu_locked ul, domid_t dom, uint16_t *asid)
 	if (pick < 0)
 		return -XEN_ENOSPC;
 	if (u->asid_slot[pick].used) {
-		/* Nothing the last owner left in the TLB survives. */
+		/* Nothing the last owner left in the TLB survives: the CFGIs
+		 * still queued complete first (smmu_block, smmu_invalidate),
+		 * so that no walk of an old CD refills it after the TLBI. */
 		uint64_t c[2];
 
+		if (u->queued)
+			cmdq_sync(ul);
 		smmu_build_tlbi_nh_asid(c, slot_asid(u, (unsigned)pick));
 		cmdq_submit(ul, c);
 		cmdq_sync(ul);

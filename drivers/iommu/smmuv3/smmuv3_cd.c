@@ -271,11 +271,24 @@ static bool leaf_empty(const uint64_t *leaf)
 	return true;
 }
 
+/* A CMD_SYNC has completed (cmdq_sync) since the leaves were unhooked
+ * and their CFGI_CD_ALL queued, or the unit is off: the SMMU fetches
+ * from them no more.  On a queue failure there is no such sync, and they
+ * are leaked, never freed while live. */
+void cd_release_retired(struct smmu_unit *u)
+{
+	for (unsigned i = 0; i < u->nretired; i++)
+		u->mem->free(u->mem_ctx, u->retired[i], 1);
+	u->stats.leaves_freed += u->nretired;
+	u->nretired = 0;
+}
+
 /**
- * Frees the leaf of `ssid` when no CD in it is valid: its L1CD is
- * cleared, the stream's CD cache invalidated and synced, and only then
- * the page freed, as the SMMU may fetch from it until the sync.  Leaf 0
- * (CD 0) stays.
+ * Unhooks the leaf of `ssid` when no CD in it is valid: its L1CD is
+ * cleared and the stream's CD cache invalidation queued; the page is
+ * freed after the next CMD_SYNC (the caller's wait), as the SMMU may
+ * fetch from it until then, so that one sync covers every leaf a
+ * teardown empties.  Leaf 0 (CD 0) stays.
  */
 static void leaf_release(struct smmu_locked ul, struct smmu_stream *st,
 			 uint32_t ssid)
@@ -293,12 +306,11 @@ static void leaf_release(struct smmu_locked ul, struct smmu_stream *st,
 	flush(u, l1, sizeof(*l1));
 	smmu_build_cfgi_cd_all(c, st->sid);
 	cmdq_submit(ul, c);
-	if (cmdq_sync(ul) == 0) {
-		u->mem->free(u->mem_ctx, leaf, 1);
-		st->leaves--;
-		u->stats.leaves_freed++;
-	}
-	/* On a queue failure the leaf is leaked, never freed while live. */
+	st->leaves--;
+	if (u->nretired == SMMU_MAX_RETIRED)
+		cmdq_sync(ul); /* frees them */
+	if (u->nretired < SMMU_MAX_RETIRED)
+		u->retired[u->nretired++] = leaf;
 }
 
 void smmu_clear(struct pasid_iommu *iommu, uint32_t sid, uint32_t pasid)
@@ -342,18 +354,55 @@ void smmu_invalidate(struct pasid_iommu *iommu, uint32_t sid, uint32_t pasid,
 	bool have_asid = asid_lookup(ul, domain, &asid);
 
 	if (st && st->attached)
-		cmdq_cd_changed(ul, sid, pasid, seen_as_cd0(st, pasid),
-				have_asid, asid);
+		cmdq_cd_changed_later(ul, sid, pasid, seen_as_cd0(st, pasid),
+				      have_asid, asid);
 	smmu_unlock(&ul);
 }
 
+/* Completes every invalidation queued: CMD_SYNC, TLBIs, CMD_SYNC. */
 void smmu_wait(struct pasid_iommu *iommu)
 {
 	struct smmu_unit *u = to_unit(iommu);
 	struct smmu_locked ul = smmu_lock(u);
 
-	if (u->queued)
-		cmdq_sync(ul);
+	cmdq_complete(ul);
+	smmu_unlock(&ul);
+}
+
+/**
+ * Parks the valid CD of (sid, pasid) in place, as smmu_install() does
+ * for PASID_ENTRY_BLOCKED (one 64-bit store of word 0: EPD0, EPD1, R
+ * clear, the blocked ASID; 3.21.3), but leaves its invalidations to the
+ * next wait: CFGI_CD now, the old ASID's TLBI after the CMD_SYNC that
+ * completes it.  No allocation, no failure; an invalid CD is left alone.
+ */
+void smmu_block(struct pasid_iommu *iommu, uint32_t sid, uint32_t pasid,
+		domid_t domain)
+{
+	struct smmu_unit *u = to_unit(iommu);
+	struct smmu_cd_params p = {.ips = u->ips,
+				   .coherent = u->coherent,
+				   .asid = asid_blocked(u)};
+	struct pasid_entry_cfg cfg = {.kind = PASID_ENTRY_BLOCKED,
+				      .domain = domain};
+	struct smmu_locked ul = smmu_lock(u);
+	struct smmu_stream *st = stream_of(ul, sid, false);
+	uint64_t *e = st && pasid ? cd_of(ul, st, pasid, false) : NULL;
+	uint64_t cd[SMMU_CD_WORDS], w0 = e ? load(&e[0]) : 0;
+
+	if (!(w0 & SMMU_CD0_V) || smmu_build_cd(cd, &cfg, &p))
+		goto out;
+	if (cd[0] == w0)
+		goto out;	     /* parked already */
+	store_release(&e[0], cd[0]); /* words 1..7 stay */
+	flush(u, e, sizeof(uint64_t));
+	asid_put(ul, cd_asid(w0));
+	if (st->attached)
+		cmdq_cd_changed_later(ul, sid, pasid, seen_as_cd0(st, pasid),
+				      true, cd_asid(w0));
+	if (st->default_pasid == pasid)
+		cd_mirror_default(ul, st);
+out:
 	smmu_unlock(&ul);
 }
 
@@ -362,4 +411,5 @@ const struct pasid_iommu_ops smmu_pasid_ops = {
 	.clear = smmu_clear,
 	.invalidate = smmu_invalidate,
 	.wait = smmu_wait,
+	.block = smmu_block,
 };

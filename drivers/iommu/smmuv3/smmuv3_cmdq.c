@@ -146,6 +146,8 @@ int cmdq_sync(struct smmu_locked ul)
 	}
 	u->stats.syncs++;
 	u->queued = false;
+	if (u->nretired)
+		cd_release_retired(u);
 	return 0;
 }
 
@@ -174,6 +176,65 @@ int cmdq_cd_changed(struct smmu_locked ul, uint32_t sid, uint32_t ssid,
 		return rc;
 	smmu_build_tlbi_nh_asid(c, asid);
 	cmdq_submit(ul, c);
+	return cmdq_sync(ul);
+}
+
+/* Remembers that `asid`'s TLB entries go at the next cmdq_complete(). */
+static void tlbi_later(struct smmu_unit *u, uint16_t asid)
+{
+	for (unsigned i = 0; i < u->ntlbi; i++)
+		if (u->tlbi_asid[i] == asid)
+			return;
+	if (u->ntlbi < SMMU_MAX_TLBI)
+		u->tlbi_asid[u->ntlbi++] = asid;
+	else
+		u->tlbi_all = true;
+}
+
+/**
+ * cmdq_cd_changed() in two halves, so that a batch of CD changes (a
+ * domain's teardown) costs two CMD_SYNCs, not two each: the CFGI_CDs
+ * are queued now; the CMD_SYNC that completes them, then the TLBI_NH_ASID
+ * of every old ASID and its CMD_SYNC, come in cmdq_complete(), in the
+ * order 3.21.1 requires.
+ */
+void cmdq_cd_changed_later(struct smmu_locked ul, uint32_t sid, uint32_t ssid,
+			   bool mirror, bool have_asid, uint16_t asid)
+{
+	struct smmu_unit *u = smmu_held(ul);
+	uint64_t c[2];
+
+	smmu_build_cfgi_cd(c, sid, ssid);
+	cmdq_submit(ul, c);
+	if (mirror) {
+		smmu_build_cfgi_cd(c, sid, 0);
+		cmdq_submit(ul, c);
+	}
+	if (have_asid)
+		tlbi_later(u, asid);
+}
+
+/** Completes what was queued: CMD_SYNC, the TLBIs left, CMD_SYNC. */
+int cmdq_complete(struct smmu_locked ul)
+{
+	struct smmu_unit *u = smmu_held(ul);
+	uint64_t c[2];
+	int rc = 0;
+
+	if (u->queued || u->nretired)
+		rc = cmdq_sync(ul);
+	if (rc || (!u->ntlbi && !u->tlbi_all))
+		return rc;
+	for (unsigned i = 0; !u->tlbi_all && i < u->ntlbi; i++) {
+		smmu_build_tlbi_nh_asid(c, u->tlbi_asid[i]);
+		cmdq_submit(ul, c);
+	}
+	if (u->tlbi_all) { /* every ASID, as at bring-up */
+		smmu_build_tlbi_nsnh_all(c);
+		cmdq_submit(ul, c);
+	}
+	u->ntlbi = 0;
+	u->tlbi_all = false;
 	return cmdq_sync(ul);
 }
 

@@ -133,6 +133,11 @@ void cmdq_recover(struct smmu_locked ul);
 int cmdq_cd_changed(struct smmu_locked ul, uint32_t sid, uint32_t ssid,
 		    bool mirror, bool have_asid, uint16_t asid);
 int cmdq_ste_changed(struct smmu_locked ul, uint32_t sid);
+/* The same, left to complete at the next cmdq_complete(): CFGI_CDs now,
+ * one CMD_SYNC, the TLBIs, another CMD_SYNC there. */
+void cmdq_cd_changed_later(struct smmu_locked ul, uint32_t sid, uint32_t ssid,
+			   bool mirror, bool have_asid, uint16_t asid);
+int cmdq_complete(struct smmu_locked ul);
 
 /* smmuv3_strtab.c */
 uint64_t *ste_of(struct smmu_locked ul, uint32_t sid, bool alloc);
@@ -149,6 +154,9 @@ uint64_t *cd_of(struct smmu_locked ul, struct smmu_stream *st, uint32_t ssid,
 int cd_table_alloc(struct smmu_locked ul, struct smmu_stream *st);
 void cd_table_free(struct smmu_unit *u, struct smmu_stream *st);
 void cd_mirror_default(struct smmu_locked ul, struct smmu_stream *st);
+/* Frees the CD leaves smmu_clear() retired: a CMD_SYNC has completed
+ * since (cmdq_sync), or the unit is off. */
+void cd_release_retired(struct smmu_unit *u);
 bool cd_pa_of(struct smmu_locked ul, struct smmu_stream *st, uint32_t ssid,
 	      hpaddr_t *pa);
 

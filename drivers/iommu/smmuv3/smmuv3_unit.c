@@ -327,6 +327,9 @@ void smmu_unit_fini(struct smmu_unit *u)
 	/* GBPA still aborts: off means nothing passes (6.3.14). */
 	cr0_write(u, 0);
 	u->enabled = false;
+	cd_release_retired(u);
+	u->ntlbi = 0;
+	u->tlbi_all = false;
 	for (unsigned i = 0; i < SMMU_MAX_STREAMS; i++) {
 		if (u->streams[i].used)
 			cd_table_free(u, &u->streams[i]);

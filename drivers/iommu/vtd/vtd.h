@@ -72,6 +72,8 @@ struct vtd_ats_dev {
 #define VTD_MAX_ATS_DEVS 16
 #define VTD_MAX_SEEN	 16
 #define VTD_MAX_RETIRED	 64 /* emptied PASID tables awaiting a wait */
+#define VTD_MAX_PENDING_BLOCKS                                                 \
+	256 /* entries vtd_block() left to the next wait */
 /*
  * Domain ids that do not fit the unit's DID width (CAP.ND), and domain 0
  * when CAP.CM reserves DID 0, borrow one of the top VTD_DID_REMAP DIDs;
@@ -182,6 +184,16 @@ struct vtd_unit {
 	 * teardown clears thousands of entries). */
 	void *retired[VTD_MAX_RETIRED];
 	unsigned nretired;
+
+	/* Entries vtd_block() made not present, to be written back blocked
+	 * once the next wait has completed (a present entry is never changed
+	 * in place, 9.6), so that one wait covers a batch of them. */
+	struct vtd_pending_block {
+		uint16_t sid;
+		uint16_t did; /* the retired entry's, kept by the blocked one */
+		uint32_t pasid;
+	} pending_block[VTD_MAX_PENDING_BLOCKS];
+	unsigned npending_blocks;
 };
 
 extern const struct pasid_iommu_ops vtd_pasid_ops;
@@ -214,6 +226,8 @@ int vtd_enable_translation(struct vtd_unit *u);
 void vtd_unit_fini(struct vtd_unit *u);
 
 /* struct pasid_iommu_ops, also callable directly. */
+void vtd_block(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
+	       domid_t domain);
 int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 		const struct pasid_entry_cfg *cfg);
 void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid);

@@ -185,7 +185,9 @@ const struct vtd_ats_dev *ats_of(struct vtd_unit_locked ul, uint16_t sid);
 void queue_pasid_flush(struct vtd_unit_locked ul, uint16_t sid, uint32_t pasid,
 		       uint16_t did, bool was_pt);
 void queue_context_flush(struct vtd_unit_locked ul, uint16_t sid);
-/* vtd_pasid.c: frees the tables vtd_clear() retired; the unit is off. */
+/* vtd_pasid.c: frees the tables vtd_clear() retired, once a wait has
+ * completed (qi_wait), or when the unit is off (fini). */
+void vtd_release_retired(struct vtd_unit *u);
 void vtd_free_retired_at_fini(struct vtd_unit *u);
 
 /* vtd_ctx.c */

@@ -35,23 +35,95 @@ static int check_cfg(struct vtd_unit *u, const struct pasid_entry_cfg *cfg)
 	return -XEN_EINVAL;
 }
 
-/**
- * Writes the PASID-table entry of (device, pasid).  A present entry is
- * first torn down and its caches flushed and waited for (the spec allows
- * no in-place change of a present entry's translation), so that switching
- * a live entry needs no allocation and cannot fail.
- */
-int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
-		const struct pasid_entry_cfg *cfg)
+static struct vtd_pe_params pe_params(const struct vtd_unit *u)
 {
-	struct vtd_unit *u = to_unit(iommu);
-	struct vtd_pe_params p = {
+	return (struct vtd_pe_params){
 		.sl_aw = u->sl_aw,
 		.pwsnp = (u->ecap & VTD_ECAP_SMPWCS) != 0,
 		.blocking = u->blocking_pa,
 		.fl_qemu_slptptr = u->cfg.first_level_without_flts &&
 				   !(u->ecap & VTD_ECAP_FLTS),
 	};
+}
+
+/* The index of (sid, pasid) among the entries vtd_block() left to the
+ * next wait, or -1. */
+static int pending_block_find(const struct vtd_unit *u, uint16_t sid,
+			      uint32_t pasid)
+{
+	for (unsigned i = 0; i < u->npending_blocks; i++)
+		if (u->pending_block[i].sid == sid &&
+		    u->pending_block[i].pasid == pasid)
+			return (int)i;
+	return -1;
+}
+
+/* One of them lives in the PASID table of (sid, pasid): the table is not
+ * empty although no entry in it is present yet. */
+static bool pending_block_in_table(const struct vtd_unit *u, uint16_t sid,
+				   uint32_t pasid)
+{
+	for (unsigned i = 0; i < u->npending_blocks; i++)
+		if (u->pending_block[i].sid == sid &&
+		    u->pending_block[i].pasid >> VTD_PASID_TABLE_SHIFT ==
+			    pasid >> VTD_PASID_TABLE_SHIFT)
+			return true;
+	return false;
+}
+
+static void pending_block_drop(struct vtd_unit *u, unsigned i)
+{
+	u->pending_block[i] = u->pending_block[--u->npending_blocks];
+}
+
+/**
+ * Writes back, blocked, every entry vtd_block() retired: after a wait,
+ * so that no walk or cache still uses what they held (9.6; 6.5,
+ * "Guidance to Software for Invalidations").  In caching mode the unit
+ * may have cached them not present (6.1): their PASID-cache entries are
+ * invalidated and waited for too.  On a queue failure they stay not
+ * present: DMA is blocked all the same, only their faults are reported.
+ */
+static int commit_pending_blocks(struct vtd_unit_locked ul)
+{
+	struct vtd_unit *u = vtd_held(ul);
+	struct vtd_pe_params p = pe_params(u);
+	uint64_t pe[VTD_PE_WORDS], d[4];
+	int rc = qi_wait(ul);
+
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < u->npending_blocks; i++) {
+		const struct vtd_pending_block *b = &u->pending_block[i];
+		struct pasid_entry_cfg cfg = {.kind = PASID_ENTRY_BLOCKED,
+					      .domain = b->did};
+		uint64_t *e = pasid_entry(ul, b->sid, b->pasid, false);
+
+		if (!e || vtd_build_pasid_entry(pe, &cfg, &p))
+			continue; /* cannot happen: its table stays */
+		commit_entry(u, e, pe, VTD_PE_WORDS);
+		if (u->cap & VTD_CAP_CM) {
+			vtd_build_inv_pc(d, VTD_PC_G_PASID, b->did, b->pasid);
+			qi_submit(ul, d);
+		}
+	}
+	u->npending_blocks = 0;
+	u->nseen = 0;
+	return u->queued ? qi_wait(ul) : 0;
+}
+
+/**
+ * Writes the PASID-table entry of (device, pasid).  A present entry is
+ * first torn down and its caches flushed and waited for (the spec allows
+ * no in-place change of a present entry's translation), so that switching
+ * a live entry needs no allocation and cannot fail.  An entry vtd_block()
+ * left to the next wait gets that wait first.
+ */
+int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
+		const struct pasid_entry_cfg *cfg)
+{
+	struct vtd_unit *u = to_unit(iommu);
+	struct vtd_pe_params p = pe_params(u);
 	struct pasid_entry_cfg tagged = *cfg;
 	struct vtd_unit_locked ul;
 	uint64_t pe[VTD_PE_WORDS], *e, w0;
@@ -66,6 +138,8 @@ int vtd_install(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
 		return rc;
 
 	ul = vtd_unit_lock(u);
+	if (pending_block_find(u, sid, pasid) >= 0)
+		commit_pending_blocks(ul);
 	rc = -XEN_EPERM;
 	if (device_quiesced(ul, sid))
 		goto out;
@@ -111,6 +185,60 @@ out:
 	return rc;
 }
 
+/**
+ * Switches the present entry of (device, pasid) to blocked with faults
+ * suppressed (FPD, 9.6), the entry keeping its DID and the DID its
+ * reference.  The entry is made not present and its flushes queued now;
+ * it is written back blocked at the next wait (commit_pending_blocks), so that
+ * a batch of them costs one wait instead of one each.  Never fails and
+ * never allocates: a full list is committed first (one more wait).
+ */
+void vtd_block(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid,
+	       domid_t domain)
+{
+	struct vtd_unit *u = to_unit(iommu);
+	struct vtd_pe_params p = pe_params(u);
+	struct pasid_entry_cfg cfg = {.kind = PASID_ENTRY_BLOCKED};
+	uint64_t pe[VTD_PE_WORDS], *e, w0;
+	struct vtd_unit_locked ul;
+	bool same = true;
+	uint16_t sid;
+
+	(void)domain; /* the entry's own DID already tags the domain */
+	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
+		return;
+	ul = vtd_unit_lock(u);
+	e = pasid_entry(ul, sid, pasid, false);
+	w0 = e ? load(&e[0]) : 0;
+	if (!(w0 & VTD_PE0_P))
+		goto out; /* absent, or already on its way to blocked */
+	cfg.domain = (domid_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
+	if (vtd_build_pasid_entry(pe, &cfg, &p) == 0)
+		for (unsigned i = 0; i < VTD_PE_WORDS; i++)
+			same = same && load(&e[i]) == pe[i];
+	else
+		same = false;
+	if (same)
+		goto out; /* blocked already */
+	if (u->npending_blocks == VTD_MAX_PENDING_BLOCKS)
+		commit_pending_blocks(ul);
+	retire_entry(u, e, VTD_PE_WORDS);
+	queue_pasid_flush(ul, sid, pasid, cfg.domain,
+			  VTD_FIELD_GET(VTD_PE0_PGTT, w0) == VTD_PGTT_PT);
+	if (u->npending_blocks < VTD_MAX_PENDING_BLOCKS) {
+		u->pending_block[u->npending_blocks++] =
+			(struct vtd_pending_block){
+				.sid = sid, .did = cfg.domain, .pasid = pasid};
+	} else {
+		/* The queue failed: the entry stays not present, which
+		 * blocks its DMA too, and counts as cleared. */
+		did_put(ul, cfg.domain);
+		u->stats.entries--;
+	}
+out:
+	vtd_unit_unlock(&ul);
+}
+
 /* No entry present.  The scan starts after the entry just cleared: a
  * teardown clears in PASID order, so the next one is usually present and
  * the answer comes at once instead of after a walk of the table. */
@@ -125,16 +253,11 @@ static bool table_empty(const uint64_t *table, uint32_t cleared)
 	return true;
 }
 
-/* Frees the retired PASID tables once a wait has completed: the
- * hardware may walk a table until the PASID-cache flush that follows its
- * unhooking is done.  On a queue failure they are leaked, never freed
- * while live. */
-static void free_retired(struct vtd_unit_locked ul)
+/* A wait has completed (qi_wait): the PASID tables vtd_clear() unhooked
+ * before it are walked no more and can go.  On a queue failure there is
+ * no such wait, and they are leaked, never freed while live. */
+void vtd_release_retired(struct vtd_unit *u)
 {
-	struct vtd_unit *u = vtd_held(ul);
-
-	if (!u->nretired || qi_wait(ul) != 0)
-		return;
 	for (unsigned i = 0; i < u->nretired; i++)
 		u->mem->free(u->mem_ctx, u->retired[i], 1);
 	u->stats.leaves_freed += u->nretired;
@@ -146,7 +269,7 @@ static void retire_table(struct vtd_unit_locked ul, void *table)
 	struct vtd_unit *u = vtd_held(ul);
 
 	if (u->nretired == VTD_MAX_RETIRED)
-		free_retired(ul);
+		qi_wait(ul); /* frees them */
 	if (u->nretired < VTD_MAX_RETIRED)
 		u->retired[u->nretired++] = table;
 }
@@ -164,25 +287,36 @@ void vtd_clear(struct pasid_iommu *iommu, uint32_t device, uint32_t pasid)
 	uint64_t *dir, *e, *pde, *table, d[4], w0;
 	unsigned entries = 0;
 	uint16_t sid, old;
+	int pending;
 
 	if (!device_sid(u, device, &sid) || pasid >> u->pasid_bits)
 		return;
 	ul = vtd_unit_lock(u);
 	dir = pasid_dir(ul, sid, pasid, false, &entries);
 	e = dir ? pasid_entry(ul, sid, pasid, false) : NULL;
-	if (!e || !(load(&e[0]) & VTD_PE0_P))
+	if (!e)
 		goto out;
 	w0 = load(&e[0]);
-	old = (uint16_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
-	retire_entry(u, e, VTD_PE_WORDS);
-	queue_pasid_flush(ul, sid, pasid, old,
-			  VTD_FIELD_GET(VTD_PE0_PGTT, w0) == VTD_PGTT_PT);
-	did_put(ul, old);
+	pending = pending_block_find(u, sid, pasid);
+	if (pending >= 0) {
+		/* Not present since vtd_block(), its flushes queued then. */
+		did_put(ul, u->pending_block[pending].did);
+		pending_block_drop(u, (unsigned)pending);
+	} else if (w0 & VTD_PE0_P) {
+		old = (uint16_t)VTD_FIELD_GET(VTD_PE1_DID, load(&e[1]));
+		retire_entry(u, e, VTD_PE_WORDS);
+		queue_pasid_flush(ul, sid, pasid, old,
+				  VTD_FIELD_GET(VTD_PE0_PGTT, w0) ==
+					  VTD_PGTT_PT);
+		did_put(ul, old);
+	} else {
+		goto out;
+	}
 	u->stats.entries--;
 
 	pde = &dir[pasid >> VTD_PASID_TABLE_SHIFT];
 	table = p2v(u, load(pde) & VTD_PDE_SMPTBLPTR);
-	if (!table_empty(table, pasid))
+	if (!table_empty(table, pasid) || pending_block_in_table(u, sid, pasid))
 		goto out;
 	store_release(pde, 0);
 	flush(u, pde, sizeof(*pde));
@@ -215,20 +349,19 @@ void vtd_wait(struct pasid_iommu *iommu)
 	struct vtd_unit_locked ul;
 
 	ul = vtd_unit_lock(u);
-	if (u->nretired)
-		free_retired(ul);
-	else if (u->queued)
+	if (u->npending_blocks)
+		commit_pending_blocks(ul);
+	else if (u->queued || u->nretired)
 		qi_wait(ul);
 	vtd_unit_unlock(&ul);
 }
 
-/* The unit is off: nothing walks the retired tables any more. */
+/* The unit is off: nothing walks the retired tables any more, and the
+ * entries left to be blocked block already (not present). */
 void vtd_free_retired_at_fini(struct vtd_unit *u)
 {
-	for (unsigned i = 0; i < u->nretired; i++)
-		u->mem->free(u->mem_ctx, u->retired[i], 1);
-	u->stats.leaves_freed += u->nretired;
-	u->nretired = 0;
+	vtd_release_retired(u);
+	u->npending_blocks = 0;
 }
 
 const struct pasid_iommu_ops vtd_pasid_ops = {
@@ -236,4 +369,5 @@ const struct pasid_iommu_ops vtd_pasid_ops = {
 	.clear = vtd_clear,
 	.invalidate = vtd_invalidate,
 	.wait = vtd_wait,
+	.block = vtd_block,
 };

@@ -91,6 +91,8 @@ int qi_wait(struct vtd_unit_locked ul)
 	u->stats.waits++;
 	u->queued = false;
 	u->nseen = 0;
+	if (u->nretired)
+		vtd_release_retired(u);
 	return 0;
 }
 

@@ -7,12 +7,22 @@
  * Contract for drivers:
  * - install() writes the entry for (device, pasid).  It may allocate table
  *   memory and so may fail, but it must never fail when an entry for the
- *   same (device, pasid) is already present: the manager relies on this to
- *   switch a live entry to PASID_ENTRY_BLOCKED without an error path.
- * - clear() removes the entry and may free tables that become empty.
+ *   same (device, pasid) is already present.
+ * - clear() removes the entry and may free tables that become empty (at
+ *   the next wait() at the latest: the hardware may walk them until
+ *   then).
  * - invalidate() queues the cache invalidations that make a changed entry
  *   visible to the hardware, in the order the spec requires.
- * - wait() returns once every queued invalidation has completed.
+ * - block() switches the present entry of (device, pasid) to
+ *   PASID_ENTRY_BLOCKED, tagged `domain`, and queues every invalidation
+ *   the switch needs.  It never fails and never allocates; it may leave
+ *   part of the switch to the next wait(), so that one wait covers a
+ *   batch (a domain's teardown blocks thousands).  Once that wait()
+ *   returns, the entry blocks every request with its fault suppressed
+ *   and no cache holds its old translation.  An entry that is not
+ *   present is left alone.
+ * - wait() returns once every queued invalidation has completed, and
+ *   every block() before it has taken effect.
  */
 #ifndef PADDOCK_IOMMU_H
 #define PADDOCK_IOMMU_H
@@ -50,6 +60,8 @@ struct pasid_iommu_ops {
 	void (*invalidate)(struct pasid_iommu *iommu, uint32_t device,
 			   uint32_t pasid, domid_t domain);
 	void (*wait)(struct pasid_iommu *iommu);
+	void (*block)(struct pasid_iommu *iommu, uint32_t device,
+		      uint32_t pasid, domid_t domain);
 };
 
 /** One remapping unit.  Drivers embed it in their own state. */
