@@ -162,7 +162,7 @@ static double time_lookups(uint32_t n, bool pin)
 
 				bad |= !r;
 				if (r)
-					pasid_put(&mgr, r);
+					pasid_put(&mgr, order[pos]);
 			} else {
 				bad |= pasid_lookup(&mgr, order[pos]).state ==
 				       PASID_FREE;

@@ -277,10 +277,11 @@ void set_note_taken(struct pasid_set_locked sl, uint32_t pasid)
 }
 
 /* A free PASID of chunk c among the bits `from`, outside the ranges,
- * claimed for s; or NULL. */
+ * claimed for s (its number in *pasid); or NULL. */
 static struct pasid_record *fallback_in_chunk(struct pasid_mgr *m,
 					      struct pasid_set *s, uint32_t c,
-					      uint16_t from, int *nomem)
+					      uint16_t from, uint32_t *pasid,
+					      int *nomem)
 {
 	struct pasid_chunk *ch = &m->chunks[c];
 	uint16_t cand =
@@ -308,6 +309,7 @@ static struct pasid_record *fallback_in_chunk(struct pasid_mgr *m,
 			atomic_store(&r->tag, 0);
 			continue;
 		}
+		*pasid = c * CHUNK_PASIDS + bit;
 		return r;
 	}
 	return NULL;
@@ -318,11 +320,13 @@ static struct pasid_record *fallback_in_chunk(struct pasid_mgr *m,
  * is, starting at the PASID the last fallback found (often the one freed
  * since): O(1) then, O(space) at worst, when almost nothing is free;
  * taken only when the pool is dry.  The last round goes back over the
- * first chunk's lower PASIDs.  The caller fills the record; NULL when none
- * is free (*nomem set when a record leaf could not be made).
+ * first chunk's lower PASIDs.  The record comes claimed (ALLOCATED,
+ * lent), its PASID in *pasid; NULL when none is free (*nomem set when a
+ * record leaf could not be made).
  */
 struct pasid_record *set_fallback(struct pasid_mgr *m,
-				  struct pasid_set_locked sl, int *nomem)
+				  struct pasid_set_locked sl, uint32_t *pasid,
+				  int *nomem)
 {
 	struct pasid_set *s = set_held(sl);
 	uint32_t rover =
@@ -335,11 +339,11 @@ struct pasid_record *set_fallback(struct pasid_mgr *m,
 
 		if (c >= m->nchunks)
 			c = 0;
-		r = fallback_in_chunk(m, s, c, from, nomem);
+		r = fallback_in_chunk(m, s, c, from, pasid, nomem);
 		if (r) {
-			atomic_store_explicit(&m->fallback_rover, r->pasid,
+			atomic_store_explicit(&m->fallback_rover, *pasid,
 					      memory_order_relaxed);
-			r->flags |= REC_LENT;
+			rec_tag_change(r, 0, TAG_LENT);
 			s->nlent++;
 			s->fallbacks++;
 			return r;
@@ -348,12 +352,10 @@ struct pasid_record *set_fallback(struct pasid_mgr *m,
 	return NULL;
 }
 
-/** A lent PASID recycles (owner's lock held, before its tag is cleared). */
-void set_fallback_done(struct pasid_mgr *m, struct pasid_set_locked sl,
-		       struct pasid_record *r)
+/** A lent PASID recycles (owner's lock held; its tag is cleared next). */
+void set_fallback_done(struct pasid_set_locked sl)
 {
 	set_held(sl)->nlent--;
-	r->flags &= (uint8_t)~REC_LENT;
 }
 
 /** Quiescent use (the tests): free PASIDs outside every range. */

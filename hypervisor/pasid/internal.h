@@ -15,8 +15,22 @@
 #define CHUNKS_PER_BLOCK 4 /* 64 PASIDs: one VT-d PASID-table leaf */
 #define CHUNK_NONE	 0xFFFFFFFFu
 #define LEAF_RECORDS	 (1u << PASID_LEAF_SHIFT)
-#define REC_LENT	 1 /* taken by a fallback (alloc.c) */
-#define REC_COOKIE	 2 /* its extra holds a cookie */
+
+/*
+ * A record's tag (struct pasid_record): 0 when the PASID is FREE, else
+ * the owner's domain id, the state, two flags and the number of device
+ * bindings.  Written under the owner's lock with a release store, or
+ * claimed from 0 with one compare-exchange (rec_claim); read with one
+ * load by the lock-free lookups.
+ */
+#define TAG_DOMAIN	0xFFFFu
+#define TAG_STATE_SHIFT 16
+#define TAG_STATE	(3u << TAG_STATE_SHIFT)
+#define TAG_LENT	(1u << 18) /* taken by a fallback (alloc.c) */
+#define TAG_COOKIE	(1u << 19) /* its extras hold a cookie */
+#define TAG_NBIND_SHIFT 20	   /* device bindings, 12 bits */
+#define TAG_NBIND	(0xFFFu << TAG_NBIND_SHIFT)
+_Static_assert(PASID_MAX_DEVICES < 0x1000, "a PASID's bindings fit the tag");
 
 /** A PASID bound to a device: the hypervisor's binding data. */
 struct pasid_binding {
@@ -47,21 +61,56 @@ struct pasid_set {
 	uint32_t refusals[PADDOCK_PASID_R_MAX + 1];
 };
 
+/*
+ * Sets live in slabs, one per PASID_SET_SLAB consecutive domain ids, made
+ * with the first of their sets and freed with the last: one heap block,
+ * with its 64-byte header and rounding, per 16 domains instead of one
+ * each (make bench: pasid.set_bytes).  Domain ids are handed out densely
+ * from 0 (docs/config.md).  The hypervisor's own set is a block of its
+ * own.  Under sets_lock.
+ */
+struct pasid_set_slab {
+	struct pasid_set set[PASID_SET_SLAB];
+	unsigned used;
+};
+
 static inline bool set_has_range(const struct pasid_set *s)
 {
 	return s->range_hi != 0;
 }
 
+static inline unsigned rec_tag(const struct pasid_record *r)
+{
+	return atomic_load_explicit(&r->tag, memory_order_relaxed);
+}
+
 static inline enum pasid_state rec_state(const struct pasid_record *r)
 {
-	return (enum pasid_state)atomic_load_explicit(&r->state,
-						      memory_order_relaxed);
+	return (enum pasid_state)((rec_tag(r) & TAG_STATE) >> TAG_STATE_SHIFT);
 }
 
 static inline domid_t rec_domain(const struct pasid_record *r)
 {
-	return (domid_t)(atomic_load_explicit(&r->tag, memory_order_relaxed) &
-			 0xFFFF);
+	return (domid_t)(rec_tag(r) & TAG_DOMAIN);
+}
+
+static inline unsigned rec_nbindings(const struct pasid_record *r)
+{
+	return rec_tag(r) >> TAG_NBIND_SHIFT;
+}
+
+/* Owner's lock held: changes the tag's `clear` bits to `set`, the rest
+ * as it is.  No one else writes a held record's tag. */
+static inline void rec_tag_change(struct pasid_record *r, unsigned clear,
+				  unsigned set)
+{
+	atomic_store_explicit(&r->tag, (rec_tag(r) & ~clear) | set,
+			      memory_order_release);
+}
+
+static inline void rec_set_nbindings(struct pasid_record *r, unsigned n)
+{
+	rec_tag_change(r, TAG_NBIND, n << TAG_NBIND_SHIFT);
 }
 
 /* The set of a domain id, as pasid_set_of(), inline for the hot paths. */
@@ -78,30 +127,26 @@ static inline struct pasid_set *set_of_domain(struct pasid_mgr *m,
 static inline struct pasid_set *rec_owner(struct pasid_mgr *m,
 					  const struct pasid_record *r)
 {
-	unsigned tag = atomic_load_explicit(&r->tag, memory_order_relaxed);
+	unsigned tag = rec_tag(r);
 
-	return tag ? set_of_domain(m, (domid_t)(tag & 0xFFFF)) : NULL;
+	return tag ? set_of_domain(m, (domid_t)(tag & TAG_DOMAIN)) : NULL;
 }
 
-/* The leaf holding r: records are the leaf's first member. */
-static inline struct pasid_leaf *rec_leaf(const struct pasid_record *r)
+/* The extras of `pasid`, or NULL when its leaf has none yet. */
+static inline struct pasid_rec_extra *rec_extra(struct pasid_mgr *m,
+						uint32_t pasid)
 {
-	return (struct pasid_leaf *)(uintptr_t)(r - (r->pasid &
-						     (LEAF_RECORDS - 1)));
+	struct pasid_rec_extra *x = atomic_load_explicit(
+		&m->extras[pasid >> PASID_LEAF_SHIFT], memory_order_acquire);
+
+	return x ? &x[pasid & (LEAF_RECORDS - 1)] : NULL;
 }
 
-/* r's extras, or NULL when its leaf has none yet. */
-static inline struct pasid_rec_extra *rec_extra(const struct pasid_record *r)
+static inline struct pasid_binding *
+rec_bindings(struct pasid_mgr *m, uint32_t pasid, const struct pasid_record *r)
 {
 	struct pasid_rec_extra *x =
-		atomic_load_explicit(&rec_leaf(r)->extra, memory_order_acquire);
-
-	return x ? &x[r->pasid & (LEAF_RECORDS - 1)] : NULL;
-}
-
-static inline struct pasid_binding *rec_bindings(const struct pasid_record *r)
-{
-	struct pasid_rec_extra *x = r->nbindings ? rec_extra(r) : NULL;
+		rec_nbindings(r) ? rec_extra(m, pasid) : NULL;
 
 	return x ? x->bindings : NULL;
 }
@@ -117,18 +162,18 @@ static inline bool rec_claim(struct pasid_record *r, domid_t domain)
 	unsigned free = 0;
 
 	return atomic_compare_exchange_strong(
-		&r->tag, &free, (unsigned)PASID_ALLOCATED << 16 | domain);
+		&r->tag, &free,
+		(unsigned)PASID_ALLOCATED << TAG_STATE_SHIFT | domain);
 }
 
-/* Owner's lock held; the tag names the owner since rec_claim(). */
+/* Owner's lock held; the tag names the owner since rec_claim().  FREE
+ * clears the whole tag: by then no flag or binding is left. */
 static inline void rec_set_state(struct pasid_record *r, enum pasid_state s)
 {
-	unsigned tag = 0;
-
-	atomic_store_explicit(&r->state, (uint8_t)s, memory_order_relaxed);
-	if (s != PASID_FREE)
-		tag = (unsigned)s << 16 | rec_domain(r);
-	atomic_store_explicit(&r->tag, tag, memory_order_release);
+	if (s == PASID_FREE)
+		atomic_store_explicit(&r->tag, 0, memory_order_release);
+	else
+		rec_tag_change(r, TAG_STATE, (unsigned)s << TAG_STATE_SHIFT);
 }
 
 /*
@@ -173,9 +218,9 @@ void pool_release_set_chunks(struct pasid_sets_locked sl, struct pasid_set *s);
 int64_t set_take_pasid(struct pasid_mgr *m, struct pasid_set_locked sl);
 void set_note_taken(struct pasid_set_locked sl, uint32_t pasid);
 struct pasid_record *set_fallback(struct pasid_mgr *m,
-				  struct pasid_set_locked sl, int *nomem);
-void set_fallback_done(struct pasid_mgr *m, struct pasid_set_locked sl,
-		       struct pasid_record *r);
+				  struct pasid_set_locked sl, uint32_t *pasid,
+				  int *nomem);
+void set_fallback_done(struct pasid_set_locked sl);
 uint32_t pool_free_outside_ranges(struct pasid_mgr *m);
 void set_return_pasid(struct pasid_mgr *m, struct pasid_set_locked sl,
 		      uint32_t pasid);
@@ -185,7 +230,7 @@ bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
 /* pasid.c */
 struct pasid_record *record_at(struct pasid_mgr *m, uint32_t pasid);
 struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid);
-struct pasid_rec_extra *rec_extra_make(struct pasid_record *r);
+struct pasid_rec_extra *rec_extra_make(struct pasid_mgr *m, uint32_t pasid);
 
 /* Records a refusal against `s` (may be NULL) and writes its text. */
 int refuse(struct pasid_set *s, struct pasid_err *err, int xen_errno,

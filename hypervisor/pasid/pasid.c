@@ -79,51 +79,50 @@ struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid)
 {
 	_Atomic(struct pasid_leaf *) *slot =
 		&m->leaves[pasid >> PASID_LEAF_SHIFT];
-	struct pasid_leaf *leaf, *expected = NULL;
-	uint32_t base = pasid & ~(LEAF_RECORDS - 1);
+	struct pasid_leaf *leaf =
+		atomic_load_explicit(slot, memory_order_acquire);
+	struct pasid_leaf *expected = NULL;
 
-	if (atomic_load_explicit(slot, memory_order_acquire))
-		return record_at(m, pasid);
+	if (leaf)
+		return &leaf->rec[pasid & (LEAF_RECORDS - 1)];
 	leaf = pd_zalloc(sizeof(*leaf));
 	if (!leaf)
 		return NULL;
-	for (uint32_t i = 0; i < LEAF_RECORDS; i++)
-		leaf->rec[i].pasid = base + i;
 	if (!atomic_compare_exchange_strong(slot, &expected, leaf))
 		pd_free(leaf); /* another CPU made it first */
 	return record_at(m, pasid);
 }
 
-/* Makes r's leaf's extras exist (owner's lock held); NULL when out of
- * memory.  Like leaves, they stay until pasid_mgr_fini(). */
-struct pasid_rec_extra *rec_extra_make(struct pasid_record *r)
+/* Makes the extras of `pasid`'s leaf exist (owner's lock held); NULL when
+ * out of memory.  Like leaves, they stay until pasid_mgr_fini(). */
+struct pasid_rec_extra *rec_extra_make(struct pasid_mgr *m, uint32_t pasid)
 {
-	struct pasid_leaf *leaf = rec_leaf(r);
+	_Atomic(struct pasid_rec_extra *) *slot =
+		&m->extras[pasid >> PASID_LEAF_SHIFT];
 	struct pasid_rec_extra *x, *expected = NULL;
 
-	if (rec_extra(r))
-		return rec_extra(r);
+	if (rec_extra(m, pasid))
+		return rec_extra(m, pasid);
 	x = pd_zalloc(LEAF_RECORDS * sizeof(*x));
 	if (!x)
 		return NULL;
-	if (!atomic_compare_exchange_strong(&leaf->extra, &expected, x))
+	if (!atomic_compare_exchange_strong(slot, &expected, x))
 		pd_free(x); /* another set made them first */
-	return rec_extra(r);
+	return rec_extra(m, pasid);
 }
 
 /* The record's last reference is gone.  Clearing the tag is the last
  * write to it: from then on a fallback may claim it (rec_claim). */
 static void recycle_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
-			   struct pasid_record *r)
+			   uint32_t pasid, struct pasid_record *r)
 {
 	struct pasid_set *s = set_held(sl);
-	uint32_t pasid = r->pasid;
+	unsigned tag = rec_tag(r);
 
-	if (r->flags & REC_LENT)
-		set_fallback_done(m, sl, r);
-	if (r->flags & REC_COOKIE)
-		rec_extra(r)->cookie = 0;
-	r->flags = 0;
+	if (tag & TAG_LENT)
+		set_fallback_done(sl);
+	if (tag & TAG_COOKIE)
+		rec_extra(m, pasid)->cookie = 0;
 	s->parked--;
 	s->allocated--;
 	rec_set_state(r, PASID_FREE);
@@ -132,10 +131,10 @@ static void recycle_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 
 /* Drops a reference that cannot be the lookup's. */
 static void drop_ref_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
-			    struct pasid_record *r)
+			    uint32_t pasid, struct pasid_record *r)
 {
 	if (atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) == 1)
-		recycle_locked(m, sl, r);
+		recycle_locked(m, sl, pasid, r);
 }
 
 static void set_destroy(struct pasid_mgr *m, struct pasid_set *s);
@@ -157,8 +156,9 @@ struct pasid_record *pasid_lookup_get(struct pasid_mgr *m, uint32_t pasid)
 	return r;
 }
 
-void pasid_put(struct pasid_mgr *m, struct pasid_record *r)
+void pasid_put(struct pasid_mgr *m, uint32_t pasid)
 {
+	struct pasid_record *r = record_at(m, pasid);
 	struct pasid_set_locked sl;
 	struct pasid_set *s;
 	bool gone;
@@ -169,7 +169,7 @@ void pasid_put(struct pasid_mgr *m, struct pasid_record *r)
 	 * the PASID is still charged to it. */
 	s = rec_owner(m, r);
 	sl = lock_set(s);
-	recycle_locked(m, sl, r);
+	recycle_locked(m, sl, pasid, r);
 	gone = s->dying && s->allocated == 0;
 	unlock_set(&sl);
 	if (gone)
@@ -189,8 +189,9 @@ struct pasid_owner pasid_lookup(struct pasid_mgr *m, uint32_t pasid)
 	struct pasid_owner o = {PASID_DOMID_NONE, PASID_FREE};
 
 	if (tag) {
-		o.domain = (domid_t)(tag & 0xFFFF);
-		o.state = (enum pasid_state)(tag >> 16);
+		o.domain = (domid_t)(tag & TAG_DOMAIN);
+		o.state = (enum pasid_state)((tag & TAG_STATE) >>
+					     TAG_STATE_SHIFT);
 	}
 	return o;
 }
@@ -255,7 +256,8 @@ int pasid_mgr_init(struct pasid_mgr *m, unsigned bits, uint32_t hv_quota,
 	spin_init(&m->pool_lock);
 	nleaves = (m->limit + LEAF_RECORDS - 1) / LEAF_RECORDS;
 	m->leaves = pd_zalloc(nleaves * sizeof(*m->leaves));
-	if (!m->leaves || pool_init(m) < 0) {
+	m->extras = pd_zalloc(nleaves * sizeof(*m->extras));
+	if (!m->leaves || !m->extras || pool_init(m) < 0) {
 		pasid_mgr_fini(m);
 		return refuse(NULL, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
 			      "out of hypervisor memory creating the PASID "
@@ -268,15 +270,46 @@ int pasid_mgr_init(struct pasid_mgr *m, unsigned bits, uint32_t hv_quota,
 	return rc;
 }
 
-static void set_free_memory(struct pasid_set *s)
+/* A set's memory: in its domain id's slab (made here if need be), or a
+ * block of its own for the hypervisor's. */
+static struct pasid_set *set_memory(struct pasid_sets_locked sl, domid_t domain)
 {
+	struct pasid_mgr *m = sets_held(sl);
+	struct pasid_set_slab **slab;
+
+	if (domain == DOMID_HYPERVISOR)
+		return pd_zalloc(sizeof(struct pasid_set));
+	slab = &m->set_slabs[domain / PASID_SET_SLAB];
+	if (!*slab)
+		*slab = pd_zalloc(sizeof(**slab));
+	if (!*slab)
+		return NULL;
+	(*slab)->used++;
+	return &(*slab)->set[domain % PASID_SET_SLAB];
+}
+
+static void set_free_memory(struct pasid_sets_locked sl, struct pasid_set *s)
+{
+	struct pasid_mgr *m = sets_held(sl);
+	struct pasid_set_slab **slab;
+
 	hbm_destroy(s->range_free);
-	pd_free(s);
+	if (s->domain == DOMID_HYPERVISOR) {
+		pd_free(s);
+		return;
+	}
+	slab = &m->set_slabs[s->domain / PASID_SET_SLAB];
+	pd_memset(s, 0, sizeof(*s));
+	if (--(*slab)->used == 0) {
+		pd_free(*slab);
+		*slab = NULL;
+	}
 }
 
 void pasid_mgr_fini(struct pasid_mgr *m)
 {
 	uint32_t nleaves = (m->limit + LEAF_RECORDS - 1) / LEAF_RECORDS;
+	struct pasid_sets_locked all;
 
 	for (uint32_t i = 0; i < PASID_MAX_SETS; i++)
 		if (m->sets[i])
@@ -284,19 +317,19 @@ void pasid_mgr_fini(struct pasid_mgr *m)
 	if (m->hv_set)
 		pasid_domain_teardown(m, DOMID_HYPERVISOR);
 	/* Sets still held by in-hypervisor references are freed here. */
+	all = lock_sets(m);
 	for (uint32_t i = 0; i < PASID_MAX_SETS; i++)
 		if (m->sets[i])
-			set_free_memory(m->sets[i]);
+			set_free_memory(all, m->sets[i]);
 	if (m->hv_set)
-		set_free_memory(m->hv_set);
-	for (uint32_t i = 0; m->leaves && i < nleaves; i++) {
-		struct pasid_leaf *leaf = atomic_load(&m->leaves[i]);
-
-		if (leaf)
-			pd_free(atomic_load(&leaf->extra));
-		pd_free(leaf);
-	}
+		set_free_memory(all, m->hv_set);
+	unlock_sets(&all);
+	for (uint32_t i = 0; m->leaves && i < nleaves; i++)
+		pd_free(atomic_load(&m->leaves[i]));
+	for (uint32_t i = 0; m->extras && i < nleaves; i++)
+		pd_free(atomic_load(&m->extras[i]));
 	pd_free(m->leaves);
+	pd_free(m->extras);
 	pool_fini(m);
 	pd_memset(m, 0, sizeof(*m));
 }
@@ -381,10 +414,10 @@ static int check_new_set(struct pasid_sets_locked sl,
 	return check_range(sl, c, err);
 }
 
-static struct pasid_set *set_make(struct pasid_mgr *m,
+static struct pasid_set *set_make(struct pasid_sets_locked sl,
 				  const struct pasid_set_cfg *c)
 {
-	struct pasid_set *s = pd_zalloc(sizeof(*s));
+	struct pasid_set *s = set_memory(sl, c->domain);
 
 	if (!s)
 		return NULL;
@@ -398,7 +431,7 @@ static struct pasid_set *set_make(struct pasid_mgr *m,
 	if (set_has_range(s)) {
 		s->range_free = hbm_create(s->range_hi - s->range_lo + 1);
 		if (!s->range_free) {
-			pd_free(s);
+			set_free_memory(sl, s);
 			return NULL;
 		}
 		hbm_set_range(s->range_free, 0, s->range_hi - s->range_lo + 1);
@@ -415,7 +448,7 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 
 	if (rc < 0)
 		goto out;
-	s = set_make(m, c);
+	s = set_make(sl, c);
 	if (!s) {
 		rc = refuse(NULL, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
 			    "out of hypervisor memory creating domain %u's "
@@ -425,7 +458,7 @@ int pasid_set_create(struct pasid_mgr *m, const struct pasid_set_cfg *c,
 	}
 	if (set_has_range(s)) {
 		if (!pool_range_mark(sl, s->range_lo, s->range_hi)) {
-			set_free_memory(s);
+			set_free_memory(sl, s);
 			rc = refuse_range_busy(c, err);
 			goto out;
 		}
@@ -455,8 +488,8 @@ static void set_destroy(struct pasid_mgr *m, struct pasid_set *s)
 	else if (m->sets[s->domain] == s)
 		m->sets[s->domain] = NULL;
 	pool_release_set_chunks(sl, s);
+	set_free_memory(sl, s);
 	unlock_sets(&sl);
-	set_free_memory(s);
 }
 
 /* ---- operations on a domain's own PASIDs ------------------------------ */
@@ -548,7 +581,7 @@ static struct pasid_record *live_record(struct pasid_mgr *m,
 		*rc = refuse(sl.set, err, XEN_ENOENT, PADDOCK_PASID_R_PARKED,
 			     "PASID %u was freed and is parked until its last "
 			     "binding is removed (%u left)",
-			     pasid, r->nbindings);
+			     pasid, rec_nbindings(r));
 		return NULL;
 	}
 	return r;
@@ -577,12 +610,13 @@ static int refuse_space(struct pasid_mgr *m, struct pasid_set *s,
 		      m->limit - 1, s->domain);
 }
 
-/* A free PASID for the set, claimed: from its own chunks or range, else
- * (pool sets) a fallback anywhere outside the ranges; or NULL with the
- * refusal written. */
+/* A free PASID for the set, claimed (ALLOCATED, its number in *pasid):
+ * from its own chunks or range, else (pool sets) a fallback anywhere
+ * outside the ranges; or NULL with the refusal written. */
 static struct pasid_record *take_record(struct pasid_mgr *m,
 					struct pasid_set_locked sl,
-					struct pasid_err *err, int *rc)
+					uint32_t *pasid, struct pasid_err *err,
+					int *rc)
 {
 	struct pasid_set *s = set_held(sl);
 	struct pasid_record *r;
@@ -596,12 +630,14 @@ static struct pasid_record *take_record(struct pasid_mgr *m,
 			nomem = 1;
 			break;
 		}
-		if (rec_claim(r, s->domain))
+		if (rec_claim(r, s->domain)) {
+			*pasid = (uint32_t)p;
 			return r;
+		}
 		set_note_taken(sl, (uint32_t)p); /* a fallback won it */
 	}
 	if (!nomem && !set_has_range(s)) {
-		r = set_fallback(m, sl, &nomem);
+		r = set_fallback(m, sl, pasid, &nomem);
 		if (r)
 			return r;
 	}
@@ -622,17 +658,15 @@ static int alloc_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 
 	if (s->allocated >= s->quota)
 		return refuse_quota(s, err);
-	r = take_record(m, sl, err, &rc);
+	r = take_record(m, sl, pasid, err, &rc);
 	if (!r)
 		return rc;
-	r->nbindings = 0;
-	rec_set_state(r, PASID_ALLOCATED);
-	/* Publishes the fields above to lock-free lookups. */
+	/* The claim made the tag ALLOCATED; the reference makes the record
+	 * live for lookup_get. */
 	atomic_store_explicit(&r->refs, 1, memory_order_release);
 	s->allocated++;
 	if (s->allocated > s->peak)
 		s->peak = s->allocated;
-	*pasid = r->pasid;
 	succeed(err);
 	return 0;
 }
@@ -654,31 +688,29 @@ int pasid_alloc(struct pasid_mgr *m, domid_t domain, uint32_t *pasid,
 
 /* Owner's lock held.  Switches every entry of the PASID to blocking with
  * faults suppressed; the switch is complete once the caller has waited. */
-static __attribute__((noinline)) void block_entries(struct pasid_record *r)
+static __attribute__((noinline)) void
+block_entries(struct pasid_mgr *m, uint32_t pasid, struct pasid_record *r)
 {
-	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next)
+	for (struct pasid_binding *b = rec_bindings(m, pasid, r); b;
+	     b = b->next)
 		b->device->iommu->ops->block(b->device->iommu, b->device->id,
-					     r->pasid, rec_domain(r));
-}
-
-static __attribute__((noinline)) void wait_entries(struct pasid_record *r)
-{
-	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next)
+					     pasid, rec_domain(r));
+	for (struct pasid_binding *b = rec_bindings(m, pasid, r); b;
+	     b = b->next)
 		b->device->iommu->ops->wait(b->device->iommu);
 }
 
 /* Parks a live PASID: DMA blocked, faults quiet, caches clean.  Its
  * allocation reference is dropped by the caller. */
-static void park_locked(struct pasid_set_locked sl, struct pasid_record *r)
+static void park_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
+			uint32_t pasid, struct pasid_record *r)
 {
 	struct pasid_set *s = set_held(sl);
 
 	/* Most PASIDs are freed unbound: the walks stay out of line, so
 	 * that those pay no frame for them. */
-	if (r->nbindings) {
-		block_entries(r);
-		wait_entries(r);
-	}
+	if (rec_nbindings(r))
+		block_entries(m, pasid, r);
 	if (rec_state(r) == PASID_BOUND)
 		s->bound--;
 	rec_set_state(r, PASID_PARKED);
@@ -688,7 +720,7 @@ static void park_locked(struct pasid_set_locked sl, struct pasid_record *r)
 /* Runs fn on a live PASID `domain` owns, under the owner's lock; or
  * refuses, saying why. */
 typedef int (*live_fn)(struct pasid_mgr *m, struct pasid_set_locked sl,
-		       struct pasid_record *r, void *arg);
+		       uint32_t pasid, struct pasid_record *r, void *arg);
 
 static int on_live_record(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 			  struct pasid_err *err, live_fn fn, void *arg)
@@ -703,7 +735,7 @@ static int on_live_record(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	sl = lock_set(s);
 	r = live_record(m, sl, pasid, err, &rc);
 	if (r) {
-		rc = fn(m, sl, r, arg);
+		rc = fn(m, sl, pasid, r, arg);
 		if (rc == 0)
 			succeed(err);
 		else
@@ -715,18 +747,25 @@ static int on_live_record(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	return rc;
 }
 
-static int free_live(struct pasid_mgr *m, struct pasid_set_locked sl,
-		     struct pasid_record *r, void *unused)
-{
-	park_locked(sl, r);
-	drop_ref_locked(m, sl, r); /* the allocation's reference */
-	return 0;
-}
-
 int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	       struct pasid_err *err)
 {
-	return on_live_record(m, domain, pasid, err, free_live, NULL);
+	int rc = 0;
+	struct pasid_set *s = acting_set(m, domain, err, &rc);
+	struct pasid_set_locked sl;
+	struct pasid_record *r;
+
+	if (!s)
+		return rc;
+	sl = lock_set(s);
+	r = live_record(m, sl, pasid, err, &rc);
+	if (r) {
+		park_locked(m, sl, pasid, r);
+		drop_ref_locked(m, sl, pasid, r); /* the allocation's */
+		succeed(err);
+	}
+	unlock_set(&sl);
+	return rc;
 }
 
 /* ---- bindings --------------------------------------------------------- */
@@ -739,10 +778,12 @@ static struct pasid_device *device_of(struct pasid_mgr *m, uint32_t id)
 	return NULL;
 }
 
-static struct pasid_binding *binding_of(struct pasid_record *r,
+static struct pasid_binding *binding_of(struct pasid_mgr *m, uint32_t pasid,
+					struct pasid_record *r,
 					const struct pasid_device *dev)
 {
-	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next)
+	for (struct pasid_binding *b = rec_bindings(m, pasid, r); b;
+	     b = b->next)
 		if (b->device == dev)
 			return b;
 	return NULL;
@@ -782,7 +823,8 @@ static int check_bind(struct pasid_mgr *m, struct pasid_set *s,
 	return 0;
 }
 
-static int install_binding(struct pasid_set_locked sl, struct pasid_record *r,
+static int install_binding(struct pasid_mgr *m, struct pasid_set_locked sl,
+			   uint32_t pasid, struct pasid_record *r,
 			   struct pasid_device *dev,
 			   const struct pasid_bind_req *req,
 			   struct pasid_err *err)
@@ -800,21 +842,21 @@ static int install_binding(struct pasid_set_locked sl, struct pasid_record *r,
 	if (!b)
 		return refuse(s, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
 			      "out of hypervisor memory for a binding");
-	rc = iommu->ops->install(iommu, dev->id, r->pasid, &cfg);
+	rc = iommu->ops->install(iommu, dev->id, pasid, &cfg);
 	if (rc < 0) {
 		pd_free(b);
 		return refuse(s, err, -rc, PADDOCK_PASID_R_IOMMU,
 			      "IOMMU %s could not install PASID %u for device "
 			      "%#x (error %d)",
-			      iommu->name, r->pasid, dev->id, rc);
+			      iommu->name, pasid, dev->id, rc);
 	}
-	iommu->ops->invalidate(iommu, dev->id, r->pasid, s->domain);
+	iommu->ops->invalidate(iommu, dev->id, pasid, s->domain);
 	iommu->ops->wait(iommu);
 	/* The leaf's extras last, so that a refused bind leaves no trace. */
-	x = rec_extra_make(r);
+	x = rec_extra_make(m, pasid);
 	if (!x) {
-		iommu->ops->clear(iommu, dev->id, r->pasid);
-		iommu->ops->invalidate(iommu, dev->id, r->pasid, s->domain);
+		iommu->ops->clear(iommu, dev->id, pasid);
+		iommu->ops->invalidate(iommu, dev->id, pasid, s->domain);
 		iommu->ops->wait(iommu);
 		pd_free(b);
 		return refuse(s, err, XEN_ENOMEM, PADDOCK_PASID_R_NO_MEMORY,
@@ -824,7 +866,7 @@ static int install_binding(struct pasid_set_locked sl, struct pasid_record *r,
 	b->kind = req->kind;
 	b->next = x->bindings;
 	x->bindings = b;
-	r->nbindings++;
+	rec_set_nbindings(r, rec_nbindings(r) + 1);
 	dev->bound++;
 	atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
 	return 0;
@@ -865,13 +907,13 @@ int pasid_bind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	rc = check_bind(m, s, req, &dev, err);
 	if (rc < 0)
 		goto out;
-	if (binding_of(r, dev)) {
+	if (binding_of(m, pasid, r, dev)) {
 		rc = refuse(s, err, XEN_EEXIST, PADDOCK_PASID_R_ALREADY_BOUND,
 			    "PASID %u is already bound to device %#x", pasid,
 			    req->device);
 		goto out;
 	}
-	rc = install_binding(sl, r, dev, req, err);
+	rc = install_binding(m, sl, pasid, r, dev, req, err);
 	if (rc < 0)
 		goto out;
 	if (rec_state(r) == PASID_ALLOCATED) {
@@ -886,20 +928,21 @@ out:
 
 /* Clears one binding's entry and frees its data; the caller drops the
  * binding's reference. */
-static void remove_binding(struct pasid_set_locked sl, struct pasid_record *r,
+static void remove_binding(struct pasid_mgr *m, struct pasid_set_locked sl,
+			   uint32_t pasid, struct pasid_record *r,
 			   struct pasid_binding *b)
 {
 	struct pasid_iommu *iommu = b->device->iommu;
-	struct pasid_binding **link = &rec_extra(r)->bindings;
+	struct pasid_binding **link = &rec_extra(m, pasid)->bindings;
 
 	set_held(sl);
 	while (*link != b)
 		link = &(*link)->next;
 	*link = b->next;
-	iommu->ops->clear(iommu, b->device->id, r->pasid);
-	iommu->ops->invalidate(iommu, b->device->id, r->pasid, rec_domain(r));
+	iommu->ops->clear(iommu, b->device->id, pasid);
+	iommu->ops->invalidate(iommu, b->device->id, pasid, rec_domain(r));
 	iommu->ops->wait(iommu);
-	r->nbindings--;
+	rec_set_nbindings(r, rec_nbindings(r) - 1);
 	b->device->bound--;
 	pd_free(b);
 }
@@ -921,19 +964,19 @@ int pasid_unbind(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	if (!r)
 		goto out;
 	dev = device_of(m, device);
-	b = dev ? binding_of(r, dev) : NULL;
+	b = dev ? binding_of(m, pasid, r, dev) : NULL;
 	if (!b) {
 		rc = refuse(s, err, XEN_ENOENT, PADDOCK_PASID_R_NOT_BOUND,
 			    "PASID %u is not bound to device %#x", pasid,
 			    device);
 		goto out;
 	}
-	remove_binding(sl, r, b);
-	if (rec_state(r) == PASID_BOUND && r->nbindings == 0) {
+	remove_binding(m, sl, pasid, r, b);
+	if (rec_state(r) == PASID_BOUND && rec_nbindings(r) == 0) {
 		rec_set_state(r, PASID_ALLOCATED);
 		s->bound--;
 	}
-	drop_ref_locked(m, sl, r); /* may recycle a parked PASID */
+	drop_ref_locked(m, sl, pasid, r); /* may recycle a parked PASID */
 	succeed(err);
 out:
 	unlock_set(&sl);
@@ -943,28 +986,30 @@ out:
 /* ---- data attached after allocation ----------------------------------- */
 
 static int store_cookie(struct pasid_mgr *m, struct pasid_set_locked sl,
-			struct pasid_record *r, void *cookie)
+			uint32_t pasid, struct pasid_record *r, void *cookie)
 {
 	uint64_t value = *(const uint64_t *)cookie;
 	struct pasid_rec_extra *x;
 
 	set_held(sl);
-	if (!value && !(r->flags & REC_COOKIE))
+	if (!value && !(rec_tag(r) & TAG_COOKIE))
 		return 0; /* already 0: no extras needed */
-	x = rec_extra_make(r);
+	x = rec_extra_make(m, pasid);
 	if (!x)
 		return refuse(sl.set, NULL, XEN_ENOMEM,
 			      PADDOCK_PASID_R_NO_MEMORY, "no memory");
 	x->cookie = value;
-	r->flags |= REC_COOKIE;
+	if (!(rec_tag(r) & TAG_COOKIE))
+		rec_tag_change(r, 0, TAG_COOKIE);
 	return 0;
 }
 
 static int load_cookie(struct pasid_mgr *m, struct pasid_set_locked sl,
-		       struct pasid_record *r, void *cookie)
+		       uint32_t pasid, struct pasid_record *r, void *cookie)
 {
 	set_held(sl);
-	*(uint64_t *)cookie = r->flags & REC_COOKIE ? rec_extra(r)->cookie : 0;
+	*(uint64_t *)cookie =
+		rec_tag(r) & TAG_COOKIE ? rec_extra(m, pasid)->cookie : 0;
 	return 0;
 }
 
@@ -1024,7 +1069,7 @@ out:
 }
 
 typedef void (*record_fn)(struct pasid_mgr *m, struct pasid_set_locked sl,
-			  struct pasid_record *r, void *ctx);
+			  uint32_t pasid, struct pasid_record *r, void *ctx);
 
 /* fn on each PASID of chunk c the set holds (not another's lent one). */
 static void for_each_held_in_chunk(struct pasid_mgr *m,
@@ -1039,7 +1084,7 @@ static void for_each_held_in_chunk(struct pasid_mgr *m,
 
 		if (((ch->avail_mask >> i) & 1) && r &&
 		    rec_state(r) != PASID_FREE && rec_domain(r) == s->domain)
-			fn(m, sl, r, ctx);
+			fn(m, sl, c * CHUNK_PASIDS + i, r, ctx);
 	}
 }
 
@@ -1053,7 +1098,7 @@ static void for_each_held(struct pasid_mgr *m, struct pasid_set_locked sl,
 	if (set_has_range(s)) {
 		for (uint32_t p = s->range_lo; p <= s->range_hi; p++)
 			if (!hbm_test(s->range_free, p - s->range_lo))
-				fn(m, sl, record_at(m, p), ctx);
+				fn(m, sl, p, record_at(m, p), ctx);
 		return;
 	}
 	for (uint32_t c = 0; c < m->nchunks; c++) {
@@ -1114,7 +1159,8 @@ static void batch_note(struct teardown_batch *tb, struct pasid_iommu *iommu)
 }
 
 /* (1): a live PASID parked, its entries blocked. */
-static void batch_block(struct pasid_set_locked sl, struct teardown_batch *tb,
+static void batch_block(struct pasid_mgr *m, struct pasid_set_locked sl,
+			struct teardown_batch *tb, uint32_t pasid,
 			struct pasid_record *r)
 {
 	struct pasid_set *s = set_held(sl);
@@ -1123,23 +1169,25 @@ static void batch_block(struct pasid_set_locked sl, struct teardown_batch *tb,
 		s->bound--;
 	rec_set_state(r, PASID_PARKED);
 	s->parked++;
-	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next) {
+	for (struct pasid_binding *b = rec_bindings(m, pasid, r); b;
+	     b = b->next) {
 		struct pasid_iommu *iommu = b->device->iommu;
 
-		iommu->ops->block(iommu, b->device->id, r->pasid,
-				  rec_domain(r));
+		iommu->ops->block(iommu, b->device->id, pasid, rec_domain(r));
 		batch_note(tb, iommu);
 	}
 }
 
 /* (3): every binding's entry cleared and invalidated. */
-static void batch_clear(struct teardown_batch *tb, struct pasid_record *r)
+static void batch_clear(struct pasid_mgr *m, struct teardown_batch *tb,
+			uint32_t pasid, struct pasid_record *r)
 {
-	for (struct pasid_binding *b = rec_bindings(r); b; b = b->next) {
+	for (struct pasid_binding *b = rec_bindings(m, pasid, r); b;
+	     b = b->next) {
 		struct pasid_iommu *iommu = b->device->iommu;
 
-		iommu->ops->clear(iommu, b->device->id, r->pasid);
-		iommu->ops->invalidate(iommu, b->device->id, r->pasid,
+		iommu->ops->clear(iommu, b->device->id, pasid);
+		iommu->ops->invalidate(iommu, b->device->id, pasid,
 				       rec_domain(r));
 		batch_note(tb, iommu);
 	}
@@ -1147,23 +1195,24 @@ static void batch_clear(struct teardown_batch *tb, struct pasid_record *r)
 
 /* (5): the bindings' memory, then every reference the domain held. */
 static void batch_release(struct pasid_mgr *m, struct pasid_set_locked sl,
-			  struct pasid_record *r, bool live)
+			  uint32_t pasid, struct pasid_record *r, bool live)
 {
-	unsigned drops = r->nbindings + live;
-	struct pasid_binding *b = rec_bindings(r), *next;
+	unsigned drops = rec_nbindings(r) + live;
+	struct pasid_binding *b = rec_bindings(m, pasid, r), *next;
 
 	for (; b; b = next) {
 		next = b->next;
 		b->device->bound--;
 		pd_free(b);
 	}
-	if (r->nbindings)
-		rec_extra(r)->bindings = NULL;
-	r->nbindings = 0;
+	if (rec_nbindings(r)) {
+		rec_extra(m, pasid)->bindings = NULL;
+		rec_set_nbindings(r, 0);
+	}
 	/* Only the last drop can recycle r, after which it is not read:
 	 * its chunk may be another domain's by then. */
 	while (drops--)
-		drop_ref_locked(m, sl, r);
+		drop_ref_locked(m, sl, pasid, r);
 }
 
 static bool batch_live(const struct teardown_batch *tb, unsigned i)
@@ -1176,26 +1225,27 @@ static void batch_flush(struct pasid_mgr *m, struct pasid_set_locked sl,
 {
 	for (unsigned i = 0; i < tb->n; i++)
 		if (batch_live(tb, i))
-			batch_block(sl, tb, record_at(m, tb->pasid[i]));
+			batch_block(m, sl, tb, tb->pasid[i],
+				    record_at(m, tb->pasid[i]));
 	batch_wait(tb);
 	for (unsigned i = 0; i < tb->n; i++)
-		batch_clear(tb, record_at(m, tb->pasid[i]));
+		batch_clear(m, tb, tb->pasid[i], record_at(m, tb->pasid[i]));
 	batch_wait(tb);
 	for (unsigned i = 0; i < tb->n; i++)
-		batch_release(m, sl, record_at(m, tb->pasid[i]),
+		batch_release(m, sl, tb->pasid[i], record_at(m, tb->pasid[i]),
 			      batch_live(tb, i));
 	tb->n = 0;
 	pd_memset(tb->live, 0, sizeof(tb->live));
 }
 
 static void teardown_record(struct pasid_mgr *m, struct pasid_set_locked sl,
-			    struct pasid_record *r, void *ctx)
+			    uint32_t pasid, struct pasid_record *r, void *ctx)
 {
 	struct teardown_batch *tb = ctx;
 
 	if (rec_state(r) != PASID_PARKED)
 		tb->live[tb->n / 64] |= 1ull << (tb->n % 64);
-	tb->pasid[tb->n++] = r->pasid;
+	tb->pasid[tb->n++] = pasid;
 	if (tb->n == TEARDOWN_BATCH)
 		batch_flush(m, sl, tb);
 }

@@ -205,87 +205,94 @@ static bool pasid_in_allocator(struct pasid_mgr *m, uint32_t pasid)
 	return hbm_test(m->free_chunks, c) || chunk_touches_a_range(c);
 }
 
-/* The bindings in r's extras, whatever its count says. */
-static struct pasid_binding *listed(const struct pasid_record *r)
+/* The bindings in the PASID's extras, whatever its count says. */
+static struct pasid_binding *listed(struct pasid_mgr *m, uint32_t pasid)
 {
-	struct pasid_rec_extra *x = rec_extra(r);
+	struct pasid_rec_extra *x = rec_extra(m, pasid);
 
 	return x ? x->bindings : NULL;
 }
 
-static int check_free_record(struct pasid_mgr *m, struct pasid_record *r,
-			     struct pasid_err *err)
+static int check_free_record(struct pasid_mgr *m, uint32_t pasid,
+			     struct pasid_record *r, struct pasid_err *err)
 {
-	if (atomic_load(&r->refs) || r->flags || r->nbindings || listed(r))
-		BROKEN("free PASID %u has refs %u, flags or bindings", r->pasid,
+	struct pasid_rec_extra *x = rec_extra(m, pasid);
+
+	if (atomic_load(&r->refs) || listed(m, pasid) || (x && x->cookie))
+		BROKEN("free PASID %u has refs %u, a cookie or bindings", pasid,
 		       atomic_load(&r->refs));
-	if (r->pasid && !pasid_in_allocator(m, r->pasid))
+	if (pasid && !pasid_in_allocator(m, pasid))
 		BROKEN("free PASID %u is lost: no allocator can hand it out",
-		       r->pasid);
+		       pasid);
 	return 0;
 }
 
 /* A pool set's PASID lies outside every range, in its own chunk unless
  * a fallback lent it. */
 static int check_placement(struct pasid_mgr *m, const struct pasid_set *s,
-			   const struct pasid_record *r, struct pasid_err *err)
+			   uint32_t pasid, const struct pasid_record *r,
+			   struct pasid_err *err)
 {
-	const struct pasid_chunk *ch = &m->chunks[r->pasid / CHUNK_PASIDS];
+	const struct pasid_chunk *ch = &m->chunks[pasid / CHUNK_PASIDS];
 	bool in_range =
-		(atomic_load(&ch->range_mask) >> (r->pasid % CHUNK_PASIDS)) & 1;
+		(atomic_load(&ch->range_mask) >> (pasid % CHUNK_PASIDS)) & 1;
 
 	if (set_has_range(s))
 		return 0;
 	if (in_range)
-		BROKEN("PASID %u of pool domain %u lies inside a range",
-		       r->pasid, s->domain);
-	if (!(r->flags & REC_LENT) &&
+		BROKEN("PASID %u of pool domain %u lies inside a range", pasid,
+		       s->domain);
+	if (!(rec_tag(r) & TAG_LENT) &&
 	    atomic_load_explicit(&ch->owner, memory_order_relaxed) != s)
 		BROKEN("PASID %u of domain %u lies in a chunk it does not own "
 		       "and was not lent",
-		       r->pasid, s->domain);
+		       pasid, s->domain);
 	return 0;
 }
 
-static int check_held_record(struct pasid_mgr *m, struct pasid_record *r,
-			     struct tally *t, struct pasid_err *err)
+static int check_held_record(struct pasid_mgr *m, uint32_t pasid,
+			     struct pasid_record *r, struct tally *t,
+			     struct pasid_err *err)
 {
 	struct pasid_set *s = rec_owner(m, r);
 	enum pasid_state st = rec_state(r);
+	bool lent = rec_tag(r) & TAG_LENT;
+	struct pasid_rec_extra *x = rec_extra(m, pasid);
 	unsigned n = 0, want;
 	int idx = set_index(m, s);
 
 	if (idx < 0)
 		BROKEN("PASID %u is held by a set that is not in the system",
-		       r->pasid);
-	if (set_has_range(s) &&
-	    (r->pasid < s->range_lo || r->pasid > s->range_hi))
-		BROKEN("PASID %u of domain %u lies outside its range", r->pasid,
+		       pasid);
+	if (set_has_range(s) && (pasid < s->range_lo || pasid > s->range_hi))
+		BROKEN("PASID %u of domain %u lies outside its range", pasid,
 		       s->domain);
 	/* A lent PASID's bit may be set in a chunk its holder claimed
 	 * later: the holder's own claim on it fails (alloc.c). */
-	if (!(r->flags & REC_LENT) && set_holds_free_pasid(m, s, r->pasid))
-		BROKEN("PASID %u is held and free at once", r->pasid);
-	if (check_placement(m, s, r, err))
+	if (!lent && set_holds_free_pasid(m, s, pasid))
+		BROKEN("PASID %u is held and free at once", pasid);
+	if (check_placement(m, s, pasid, r, err))
 		return -1;
-	for (struct pasid_binding *b = listed(r); b; b = b->next, n++)
+	if (!(rec_tag(r) & TAG_COOKIE) && x && x->cookie)
+		BROKEN("PASID %u has a cookie its tag does not say", pasid);
+	for (struct pasid_binding *b = listed(m, pasid); b; b = b->next, n++)
 		if (b->device->owner != s->domain)
 			BROKEN("PASID %u bound to device %#x of another domain",
-			       r->pasid, b->device->id);
-	if (n != r->nbindings)
-		BROKEN("PASID %u counts %u bindings but lists %u", r->pasid,
-		       r->nbindings, n);
+			       pasid, b->device->id);
+	if (n != rec_nbindings(r))
+		BROKEN("PASID %u counts %u bindings but lists %u", pasid,
+		       rec_nbindings(r), n);
 	if ((st == PASID_BOUND) != (n > 0 && st != PASID_PARKED))
-		BROKEN("PASID %u is %s with %u bindings", r->pasid,
+		BROKEN("PASID %u is %s with %u bindings", pasid,
 		       pasid_state_name(st), n);
 	want = n + (st != PASID_PARKED);
 	if (atomic_load(&r->refs) != want)
-		BROKEN("PASID %u has %u references, expected %u", r->pasid,
+		BROKEN("PASID %u has %u references, expected %u", pasid,
 		       atomic_load(&r->refs), want);
 	t[idx].allocated++;
 	t[idx].parked += st == PASID_PARKED;
 	t[idx].bound += st == PASID_BOUND;
-	t[idx].lent += (r->flags & REC_LENT) != 0;
+	t[idx].lent += lent;
 	return 0;
 }
 
@@ -300,9 +307,9 @@ static int check_records(struct pasid_mgr *m, struct tally *t,
 			continue;
 		}
 		if (rec_state(r) == PASID_FREE) {
-			if (check_free_record(m, r, err))
+			if (check_free_record(m, p, r, err))
 				return -1;
-		} else if (check_held_record(m, r, t, err)) {
+		} else if (check_held_record(m, p, r, t, err)) {
 			return -1;
 		}
 	}
@@ -361,7 +368,7 @@ static int check_devices(struct pasid_mgr *m, struct pasid_err *err)
 				p |= LEAF_RECORDS - 1;
 				continue;
 			}
-			for (struct pasid_binding *b = listed(r); b;
+			for (struct pasid_binding *b = listed(m, p); b;
 			     b = b->next)
 				n += b->device == dev;
 		}
@@ -421,7 +428,7 @@ void pasid_for_each_binding(struct pasid_mgr *m,
 			p |= LEAF_RECORDS - 1;
 			continue;
 		}
-		for (struct pasid_binding *b = listed(r); b; b = b->next)
+		for (struct pasid_binding *b = listed(m, p); b; b = b->next)
 			fn(ctx, b->device->id, p, b->kind,
 			   rec_state(r) == PASID_PARKED);
 	}

@@ -270,8 +270,9 @@ static void fault_step(struct input *in, struct world *w)
 	domid_t owner = pasid_record_domain(r);
 	struct pasid_err err;
 
-	if (r->pasid != p)
-		die("lookup", "wrong record");
+	/* Pinned: its owner cannot change under us. */
+	if (pasid_lookup(&w->m, p).domain != owner)
+		die("lookup", "pinned PASID changed owner");
 	if (owner < NDOMS) {
 		if (k & 8)
 			pasid_free(&w->m, owner, p, &err);
@@ -279,7 +280,7 @@ static void fault_step(struct input *in, struct world *w)
 			pasid_domain_teardown(&w->m, owner);
 	}
 	pasid_route_fault(&w->m, owner, p);
-	pasid_put(&w->m, r);
+	pasid_put(&w->m, p);
 }
 
 static int make_set(struct world *w, unsigned id, uint32_t quota)

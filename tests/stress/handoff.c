@@ -198,7 +198,7 @@ static void setup_pinned(struct world *w, uint32_t *p)
 
 static void put_pin(struct world *w, uint32_t *p)
 {
-	pasid_put(&w->m, pinned);
+	pasid_put(&w->m, p[0]);
 	EXPECT(pasid_lookup(&w->m, p[0]).state == PASID_FREE);
 }
 

@@ -270,6 +270,7 @@ static void *fault_thread(void *arg)
 {
 	uint64_t seed = 0x9E3779B97F4A7C15ull;
 	struct pasid_record *held[8] = {0};
+	uint32_t held_pasid[8] = {0};
 
 	(void)arg;
 	while (!atomic_load(&domains_done)) {
@@ -289,23 +290,24 @@ static void *fault_thread(void *arg)
 					  p);
 		} else if (!held[k]) {
 			held[k] = pasid_lookup_get(&w->m, p);
+			held_pasid[k] = p;
 			if (held[k]) {
 				atomic_fetch_add(&n_held, 1);
 				domid_t d = pasid_record_domain(held[k]);
 
-				if (held[k]->pasid != p ||
+				if (pasid_lookup(&w->m, p).domain != d ||
 				    (d >= NDOMS && d != DOMID_HYPERVISOR))
 					ANOMALY("fault: PASID %u owner %u\n", p,
 						d);
 			}
 		} else {
-			pasid_put(&w->m, held[k]);
+			pasid_put(&w->m, held_pasid[k]);
 			held[k] = NULL;
 		}
 	}
 	for (unsigned k = 0; k < 8; k++)
 		if (held[k])
-			pasid_put(&w->m, held[k]);
+			pasid_put(&w->m, held_pasid[k]);
 	return NULL;
 }
 

@@ -18,6 +18,7 @@
 #define PASID_MAX_DEVICES 256
 #define PASID_LEAF_SHIFT  10 /* records per lazily allocated leaf: 1024 */
 #define PASID_CHUNK_SHIFT 4  /* PASIDs per pool chunk: 16 */
+#define PASID_SET_SLAB	  16 /* sets per heap block, by domain id */
 #define PASID_REASON_LEN  PADDOCK_PASID_REASON_MAX
 
 /* The hypervisor's own set is charged like any domain's (Xen's id). */
@@ -58,23 +59,20 @@ struct pasid_chunk {
 struct pasid_hbitmap;
 
 /**
- * One PASID's record: 16 bytes.  Records live in leaves that are
+ * One PASID's record: 8 bytes.  Records live in leaves that are
  * allocated on first use and never freed while the manager lives ("type
  * stable"), which is what makes the lock-free lookup safe against a
- * concurrent free.  refs == 0 exactly when the PASID is FREE.  The owner
- * is the domain id in the tag; what few PASIDs carry (a guest cookie,
- * device bindings) lives in the leaf's extras, made on first use.
+ * concurrent free.  refs == 0 exactly when the PASID is FREE.  Who holds
+ * the PASID and how is one word, the tag (internal.h: owner, state,
+ * flags, bindings), so that fault routing reads a consistent snapshot
+ * with a single load.  A record does not know its PASID: every path
+ * that reaches one knows it already.  What few PASIDs carry (a guest
+ * cookie, device bindings) lives in their leaf's extras, made on first
+ * use.
  */
 struct pasid_record {
 	atomic_uint refs; /* allocation + bindings + holders */
-	/* (state << 16) | owner's domain id in one word, so that fault
-	 * routing reads a consistent snapshot with a single load; 0: FREE.
-	 * Written under the owner's lock, claimed from 0 by rec_claim(). */
-	atomic_uint tag;
-	uint32_t pasid;	       /* fixed when the leaf is made */
-	uint16_t nbindings;    /* owner's lock */
-	_Atomic uint8_t state; /* enum pasid_state; written under owner lock */
-	uint8_t flags;	       /* REC_*; owner's lock */
+	atomic_uint tag;  /* 0: FREE; written under the owner's lock */
 };
 
 /** What a PASID may carry besides its record; owner's lock. */
@@ -83,10 +81,9 @@ struct pasid_rec_extra {
 	struct pasid_binding *bindings; /* the hypervisor's binding data */
 };
 
-/** 1,024 records, and their extras once one of them needs any. */
+/** 1,024 records: 8 KiB. */
 struct pasid_leaf {
 	struct pasid_record rec[1u << PASID_LEAF_SHIFT];
-	_Atomic(struct pasid_rec_extra *) extra;
 };
 
 /** A device that PASIDs can be bound to, and the IOMMU that serves it. */
@@ -128,8 +125,12 @@ struct pasid_mgr {
 		fallback_rover;	    /* the PASID a fallback looks at first */
 	atomic_bool pool_has_chunk; /* a hint: free_chunks is not empty */
 	_Atomic(struct pasid_leaf *) *leaves; /* records, by pasid >> 10 */
+	/* each leaf's extras, made when one of its PASIDs needs any */
+	_Atomic(struct pasid_rec_extra *) *extras;
 	struct pasid_set *sets[PASID_MAX_SETS];
 	struct pasid_set *hv_set;
+	/* Where sets[] point: one slab per PASID_SET_SLAB domain ids. */
+	struct pasid_set_slab *set_slabs[PASID_MAX_SETS / PASID_SET_SLAB];
 	struct pasid_device devices[PASID_MAX_DEVICES];
 	unsigned ndevices;
 	/* Faults charged by domain id (index PASID_MAX_SETS: the hypervisor,
@@ -213,10 +214,11 @@ struct pasid_owner pasid_lookup(struct pasid_mgr *m, uint32_t pasid);
 /*
  * O(1) lookup that pins the record: takes a reference on the PASID's record,
  * or returns NULL when the PASID is FREE or outside the space.  The caller
- * reads rec->owner and rec->state, then calls pasid_put().
+ * reads the owner (pasid_record_domain()), then drops the reference with
+ * pasid_put() on the same PASID.
  */
 struct pasid_record *pasid_lookup_get(struct pasid_mgr *m, uint32_t pasid);
-void pasid_put(struct pasid_mgr *m, struct pasid_record *rec);
+void pasid_put(struct pasid_mgr *m, uint32_t pasid);
 domid_t pasid_record_domain(const struct pasid_record *rec);
 
 /**
