@@ -235,6 +235,8 @@ static struct occ_result run_occupancy(unsigned pct, bool lookups)
 
 	nheld = 0;
 	mgr_init();
+	/* No spare chunks: every timed alloc claims from the pool. */
+	mgr.no_spares = true;
 	for (unsigned i = 0; i < FILL_DOMS; i++)
 		make_set((domid_t)(1 + i), SPACE);
 	make_set(TIMED_DOM, SPACE);

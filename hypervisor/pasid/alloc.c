@@ -16,6 +16,15 @@
  * entries, VT-d 4.x 9.5) instead of being strewn one per leaf, and every
  * step is O(1): a free list per set plus hierarchical bitmaps for the pool.
  *
+ * A set that empties a chunk while it owns others keeps one such chunk as
+ * its spare instead of giving it back: the next time its chunks are full,
+ * it takes the spare without touching the pool, its lock or its bitmaps.
+ * So a domain whose use swings across a chunk boundary (alloc, free,
+ * alloc...) does not bounce a chunk through the pool each time (make
+ * bench: paddock.alloc_free.newchunk).  A second emptied chunk goes back
+ * to the pool.  A spare holds at most 16 PASIDs out of the pool per set,
+ * charged to no one; fallbacks still reach them.
+ *
  * Fallback: when no chunk is free, a set takes any free PASID outside the
  * ranges, inside another domain's chunk if need be (set_fallback), so
  * that a domain within its quota is refused for lack of space only when
@@ -161,6 +170,36 @@ static void release_chunk(struct pasid_mgr *m, uint32_t c)
 	unlock_pool(&pl);
 }
 
+/*
+ * The chunk a set allocates from, the head of its list of chunks with
+ * room, keeps its free mask in the set (head_mask), not in the chunk
+ * array: neighbouring chunks are other domains', and their fields share
+ * cache lines, so that every alloc and free would bounce a line between
+ * CPUs.  The chunk array's free_mask of the head is stale until the head
+ * changes.  Owner's lock held.
+ */
+static void head_set(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
+{
+	if (s->room_head != CHUNK_NONE)
+		m->chunks[s->room_head].free_mask = s->head_mask;
+	s->room_head = c;
+	if (c != CHUNK_NONE)
+		s->head_mask = m->chunks[c].free_mask;
+}
+
+uint16_t *chunk_free_mask(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
+{
+	return c == s->room_head ? &s->head_mask : &m->chunks[c].free_mask;
+}
+
+/* What the set knows to be free in chunk c it owns: its spare is wholly
+ * free (the array's mask of a spare may be stale). */
+uint16_t chunk_free_bits(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
+{
+	return c == s->spare ? m->chunks[c].avail_mask
+			     : *chunk_free_mask(m, s, c);
+}
+
 static void room_push(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
 {
 	struct pasid_chunk *ch = &m->chunks[c];
@@ -169,7 +208,7 @@ static void room_push(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
 	ch->next = s->room_head;
 	if (s->room_head != CHUNK_NONE)
 		m->chunks[s->room_head].prev = c;
-	s->room_head = c;
+	head_set(m, s, c);
 }
 
 static void room_unlink(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
@@ -179,7 +218,7 @@ static void room_unlink(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
 	if (ch->prev != CHUNK_NONE)
 		m->chunks[ch->prev].next = ch->next;
 	else
-		s->room_head = ch->next;
+		head_set(m, s, ch->next);
 	if (ch->next != CHUNK_NONE)
 		m->chunks[ch->next].prev = ch->prev;
 	ch->next = ch->prev = CHUNK_NONE;
@@ -188,10 +227,17 @@ static void room_unlink(struct pasid_mgr *m, struct pasid_set *s, uint32_t c)
 static int64_t pool_set_take(struct pasid_mgr *m, struct pasid_set_locked sl)
 {
 	struct pasid_set *s = set_held(sl);
-	struct pasid_chunk *ch;
 	uint32_t c, bit;
 
 	while (s->room_head == CHUNK_NONE) {
+		if (s->spare != CHUNK_NONE) {
+			/* The list is empty and the spare wholly free, its
+			 * links NONE: it becomes the list, in the set alone. */
+			s->room_head = s->spare;
+			s->head_mask = m->chunks[s->spare].avail_mask;
+			s->spare = CHUNK_NONE;
+			break;
+		}
 		/* A dry pool sends the set to a fallback without its lock. */
 		if (!atomic_load_explicit(&m->pool_has_chunk,
 					  memory_order_relaxed))
@@ -209,10 +255,9 @@ static int64_t pool_set_take(struct pasid_mgr *m, struct pasid_set_locked sl)
 		s->last_chunk = c;
 	}
 	c = s->room_head;
-	ch = &m->chunks[c];
-	bit = (uint32_t)__builtin_ctz(ch->free_mask);
-	ch->free_mask &= (uint16_t) ~(1u << bit);
-	if (!ch->free_mask)
+	bit = (uint32_t)__builtin_ctz(s->head_mask);
+	s->head_mask &= (uint16_t) ~(1u << bit);
+	if (!s->head_mask)
 		room_unlink(m, s, c);
 	return (int64_t)c * CHUNK_PASIDS + bit;
 }
@@ -223,18 +268,35 @@ static void pool_set_return(struct pasid_mgr *m, struct pasid_set_locked sl,
 	struct pasid_set *s = set_held(sl);
 	uint32_t c = pasid / CHUNK_PASIDS;
 	struct pasid_chunk *ch = &m->chunks[c];
-	bool was_full = ch->free_mask == 0;
+	uint16_t *mask;
+	bool was_full;
 
 	/* A lent PASID in another domain's chunk: its tag says FREE, which
 	 * is all a fallback needs; the owner's mask is the owner's. */
 	if (atomic_load_explicit(&ch->owner, memory_order_relaxed) != s)
 		return;
-	ch->free_mask |= (uint16_t)(1u << (pasid % CHUNK_PASIDS));
+	mask = chunk_free_mask(m, s, c);
+	was_full = *mask == 0;
+	*mask |= (uint16_t)(1u << (pasid % CHUNK_PASIDS));
 	if (was_full)
 		room_push(m, s, c);
-	/* Keep the last chunk, so that alloc/free churn stays in it. */
-	if (ch->free_mask == ch->avail_mask && s->nchunks > 1) {
+	/* Keep the last chunk, so that alloc/free churn stays in it, and
+	 * one emptied chunk more as the spare. */
+	if (*chunk_free_mask(m, s, c) == ch->avail_mask && s->nchunks > 1) {
+		if (s->spare == CHUNK_NONE && !m->no_spares &&
+		    s->room_head == c && ch->next == CHUNK_NONE) {
+			/* Its only chunk with room: the list empties into
+			 * the spare, in the set alone (its links are NONE,
+			 * its mask in the array stale: a spare is free). */
+			s->room_head = CHUNK_NONE;
+			s->spare = c;
+			return;
+		}
 		room_unlink(m, s, c);
+		if (s->spare == CHUNK_NONE && !m->no_spares) {
+			s->spare = c;
+			return;
+		}
 		s->nchunks--;
 		/* last_chunk stays: the next claim looks in this block first */
 		release_chunk(m, c);
@@ -375,17 +437,17 @@ uint32_t pool_free_outside_ranges(struct pasid_mgr *m)
 }
 
 /** Owner's lock held.  For the invariant checker. */
-bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
+bool set_holds_free_pasid(struct pasid_mgr *m, struct pasid_set *s,
 			  uint32_t pasid)
 {
-	const struct pasid_chunk *ch;
+	uint32_t c = pasid / CHUNK_PASIDS;
 
 	if (set_has_range(s))
 		return pasid >= s->range_lo && pasid <= s->range_hi &&
 		       hbm_test(s->range_free, pasid - s->range_lo);
-	ch = &m->chunks[pasid / CHUNK_PASIDS];
-	return atomic_load_explicit(&ch->owner, memory_order_relaxed) == s &&
-	       ((ch->free_mask >> (pasid % CHUNK_PASIDS)) & 1);
+	return atomic_load_explicit(&m->chunks[c].owner,
+				    memory_order_relaxed) == s &&
+	       ((chunk_free_bits(m, s, c) >> (pasid % CHUNK_PASIDS)) & 1);
 }
 
 /* The bits of chunk c inside [lo, hi]. */
@@ -507,6 +569,11 @@ void pool_release_set_chunks(struct pasid_sets_locked sl, struct pasid_set *s)
 {
 	struct pasid_mgr *m = sets_held(sl);
 
+	if (s->spare != CHUNK_NONE) {
+		s->nchunks--;
+		release_chunk(m, s->spare);
+		s->spare = CHUNK_NONE;
+	}
 	while (s->room_head != CHUNK_NONE) {
 		uint32_t c = s->room_head;
 

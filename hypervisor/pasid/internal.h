@@ -39,24 +39,30 @@ struct pasid_binding {
 	enum pasid_entry_kind kind;
 };
 
-/** One domain's PASID set.  Everything here is under `lock`. */
+/**
+ * One domain's PASID set.  Everything here is under `lock`.  Cache-line
+ * aligned, and what every alloc and free touches comes first, so that
+ * two domains' operations on two CPUs never write one line.
+ */
 struct pasid_set {
-	struct spinlock lock;
+	_Alignas(64) struct spinlock lock;
 	domid_t domain;
 	bool privileged;
-	bool dying; /* torn down; freed when its last PASID recycles */
+	bool dying;	    /* torn down; freed when its last PASID recycles */
+	uint16_t head_mask; /* pool sets: room_head's free mask (alloc.c) */
 	uint32_t quota;
+	uint32_t allocated; /* charged: live + parked */
+	uint32_t peak;
+	uint32_t parked;
+	uint32_t bound;
+	uint32_t room_head;  /* pool sets: chunks with a free PASID */
+	uint32_t spare;	     /* pool sets: an emptied chunk kept (alloc.c) */
+	uint32_t nchunks;    /* chunks it owns, the spare included */
+	uint32_t last_chunk; /* pool sets: newest chunk, for clustering */
 	uint32_t range_lo, range_hi;	  /* both 0: the shared pool */
 	struct pasid_hbitmap *range_free; /* range sets: bit i = lo + i free */
-	uint32_t room_head;  /* pool sets: chunks with a free PASID */
-	uint32_t last_chunk; /* pool sets: newest chunk, for clustering */
-	uint32_t nchunks;
-	uint32_t allocated; /* charged: live + parked */
-	uint32_t bound;
-	uint32_t parked;
-	uint32_t peak;
 	uint32_t fallbacks; /* PASIDs taken in other domains' chunks */
-	uint32_t nlent;	    /* of those, still held (REC_LENT) */
+	uint32_t nlent;	    /* of those, still held (TAG_LENT) */
 	uint32_t lost_bits; /* own free bits found taken by a fallback */
 	uint32_t refusals[PADDOCK_PASID_R_MAX + 1];
 };
@@ -77,6 +83,68 @@ struct pasid_set_slab {
 static inline bool set_has_range(const struct pasid_set *s)
 {
 	return s->range_hi != 0;
+}
+
+/** The record of `pasid`, or NULL when its leaf was never made. */
+static inline struct pasid_record *record_at(struct pasid_mgr *m,
+					     uint32_t pasid)
+{
+	struct pasid_leaf *leaf;
+
+	if (pasid >= m->limit)
+		return NULL;
+	leaf = atomic_load_explicit(&m->leaves[pasid >> PASID_LEAF_SHIFT],
+				    memory_order_acquire);
+	return leaf ? &leaf->rec[pasid & (LEAF_RECORDS - 1)] : NULL;
+}
+
+/*
+ * The common cases of set_take_pasid() and set_return_pasid() (alloc.c),
+ * inline: a pool set takes a PASID from its head chunk, which keeps at
+ * least one more, or from its spare when it has no chunk with room; it
+ * gives one back to its head chunk without emptying it, or empties its
+ * only chunk with room into the spare.  Anything else (a range, a chunk
+ * to link, unlink, claim or give back): -1 or false, and the full
+ * functions do it.  Owner's lock held.
+ */
+static inline int64_t set_take_head(struct pasid_mgr *m, struct pasid_set *s)
+{
+	uint16_t mask = s->head_mask;
+
+	if (s->room_head == CHUNK_NONE && s->spare != CHUNK_NONE) {
+		/* The spare is wholly free and unlinked: it becomes the
+		 * list by itself. */
+		s->room_head = s->spare;
+		s->spare = CHUNK_NONE;
+		mask = m->chunks[s->room_head].avail_mask;
+		s->head_mask = mask;
+	}
+	if (s->room_head == CHUNK_NONE || !(mask & (mask - 1)))
+		return -1;
+	s->head_mask = mask & (uint16_t)(mask - 1);
+	return (int64_t)s->room_head * CHUNK_PASIDS + __builtin_ctz(mask);
+}
+
+static inline bool set_return_head(struct pasid_mgr *m, struct pasid_set *s,
+				   uint32_t pasid)
+{
+	uint32_t c = pasid / CHUNK_PASIDS;
+	const struct pasid_chunk *ch = &m->chunks[c];
+	uint16_t mask = s->head_mask | (uint16_t)(1u << (pasid % CHUNK_PASIDS));
+
+	if (c != s->room_head)
+		return false;
+	if (mask != ch->avail_mask || s->nchunks <= 1) {
+		s->head_mask = mask;
+		return true;
+	}
+	if (s->spare != CHUNK_NONE || m->no_spares || ch->next != CHUNK_NONE)
+		return false;
+	/* Its only chunk with room is empty now: it becomes the spare,
+	 * unlinked, its mask in the array left stale (a spare is free). */
+	s->room_head = CHUNK_NONE;
+	s->spare = c;
+	return true;
 }
 
 static inline unsigned rec_tag(const struct pasid_record *r)
@@ -224,11 +292,12 @@ void set_fallback_done(struct pasid_set_locked sl);
 uint32_t pool_free_outside_ranges(struct pasid_mgr *m);
 void set_return_pasid(struct pasid_mgr *m, struct pasid_set_locked sl,
 		      uint32_t pasid);
-bool set_holds_free_pasid(struct pasid_mgr *m, const struct pasid_set *s,
+bool set_holds_free_pasid(struct pasid_mgr *m, struct pasid_set *s,
 			  uint32_t pasid);
+uint16_t *chunk_free_mask(struct pasid_mgr *m, struct pasid_set *s, uint32_t c);
+uint16_t chunk_free_bits(struct pasid_mgr *m, struct pasid_set *s, uint32_t c);
 
 /* pasid.c */
-struct pasid_record *record_at(struct pasid_mgr *m, uint32_t pasid);
 struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid);
 struct pasid_rec_extra *rec_extra_make(struct pasid_mgr *m, uint32_t pasid);
 

@@ -61,18 +61,6 @@ static void succeed(struct pasid_err *err)
 
 /* ---- records ---------------------------------------------------------- */
 
-/** The record of `pasid`, or NULL when its leaf was never made. */
-struct pasid_record *record_at(struct pasid_mgr *m, uint32_t pasid)
-{
-	struct pasid_leaf *leaf;
-
-	if (pasid >= m->limit)
-		return NULL;
-	leaf = atomic_load_explicit(&m->leaves[pasid >> PASID_LEAF_SHIFT],
-				    memory_order_acquire);
-	return leaf ? &leaf->rec[pasid & (LEAF_RECORDS - 1)] : NULL;
-}
-
 /* Makes the leaf holding `pasid` exist.  Leaves are never freed before
  * pasid_mgr_fini(): that is what makes lock-free lookup safe. */
 struct pasid_record *record_make(struct pasid_mgr *m, uint32_t pasid)
@@ -111,9 +99,10 @@ struct pasid_rec_extra *rec_extra_make(struct pasid_mgr *m, uint32_t pasid)
 	return rec_extra(m, pasid);
 }
 
-/* The record's last reference is gone.  Clearing the tag is the last
- * write to it: from then on a fallback may claim it (rec_claim). */
-static void recycle_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
+/* No reference is left: the PASID goes back to where it came from,
+ * uncharged.  Clearing the tag is the last write to the record: from then
+ * on a fallback may claim it (rec_claim). */
+static void release_record(struct pasid_mgr *m, struct pasid_set_locked sl,
 			   uint32_t pasid, struct pasid_record *r)
 {
 	struct pasid_set *s = set_held(sl);
@@ -123,10 +112,29 @@ static void recycle_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
 		set_fallback_done(sl);
 	if (tag & TAG_COOKIE)
 		rec_extra(m, pasid)->cookie = 0;
-	s->parked--;
 	s->allocated--;
 	rec_set_state(r, PASID_FREE);
-	set_return_pasid(m, sl, pasid);
+	if (!set_return_head(m, s, pasid))
+		set_return_pasid(m, sl, pasid);
+}
+
+/* A parked PASID's last reference is gone: it recycles. */
+static void recycle_locked(struct pasid_mgr *m, struct pasid_set_locked sl,
+			   uint32_t pasid, struct pasid_record *r)
+{
+	set_held(sl)->parked--;
+	release_record(m, sl, pasid, r);
+}
+
+/* Drops the allocation's reference when it is the only one: no binding
+ * and no in-hypervisor holder (a pasid_lookup_get() racing with it makes
+ * it fail, and the PASID is parked as usual). */
+static bool unpinned_drop(struct pasid_record *r)
+{
+	unsigned one = 1;
+
+	return atomic_compare_exchange_strong_explicit(
+		&r->refs, &one, 0, memory_order_acq_rel, memory_order_relaxed);
 }
 
 /* Drops a reference that cannot be the lookup's. */
@@ -427,7 +435,7 @@ static struct pasid_set *set_make(struct pasid_sets_locked sl,
 	s->quota = c->quota;
 	s->range_lo = c->range_lo;
 	s->range_hi = c->range_hi;
-	s->room_head = s->last_chunk = CHUNK_NONE;
+	s->room_head = s->last_chunk = s->spare = CHUNK_NONE;
 	if (set_has_range(s)) {
 		s->range_free = hbm_create(s->range_hi - s->range_lo + 1);
 		if (!s->range_free) {
@@ -623,8 +631,11 @@ static struct pasid_record *take_record(struct pasid_mgr *m,
 	int nomem = 0;
 	int64_t p;
 
-	while ((p = set_take_pasid(m, sl)) >= 0) {
-		r = record_make(m, (uint32_t)p);
+	for (p = set_take_head(m, s);
+	     p >= 0 || (p = set_take_pasid(m, sl)) >= 0; p = -1) {
+		r = record_at(m, (uint32_t)p);
+		if (!r)
+			r = record_make(m, (uint32_t)p);
 		if (!r) {
 			set_return_pasid(m, sl, (uint32_t)p);
 			nomem = 1;
@@ -759,7 +770,12 @@ int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 		return rc;
 	sl = lock_set(s);
 	r = live_record(m, sl, pasid, err, &rc);
-	if (r) {
+	if (r && !rec_nbindings(r) && unpinned_drop(r)) {
+		/* Nothing to block and no one to wait for: parked and
+		 * recycled in one step. */
+		release_record(m, sl, pasid, r);
+		succeed(err);
+	} else if (r) {
 		park_locked(m, sl, pasid, r);
 		drop_ref_locked(m, sl, pasid, r); /* the allocation's */
 		succeed(err);
@@ -1107,7 +1123,7 @@ static void for_each_held(struct pasid_mgr *m, struct pasid_set_locked sl,
 		if (s->nlent ||
 		    (atomic_load_explicit(&ch->owner, memory_order_relaxed) ==
 			     s &&
-		     ch->free_mask != ch->avail_mask))
+		     chunk_free_bits(m, s, c) != ch->avail_mask))
 			for_each_held_in_chunk(m, sl, c, fn, ctx);
 	}
 }

@@ -144,7 +144,7 @@ const char *pasid_reason_name(uint32_t reason)
  * Quiescent use only: the tests call this when no other operation runs. */
 
 struct tally {
-	uint32_t allocated, parked, bound, lent;
+	uint32_t allocated, parked, bound, lent, chunks;
 };
 
 #define BROKEN(...)                                                            \
@@ -164,7 +164,7 @@ static int set_index(struct pasid_mgr *m, const struct pasid_set *s)
 }
 
 /* The ranged sets, gathered once per check: there are few. */
-static const struct pasid_set *ranged[PASID_MAX_SETS];
+static struct pasid_set *ranged[PASID_MAX_SETS];
 static uint32_t nranged;
 
 static void gather_ranged(struct pasid_mgr *m)
@@ -189,7 +189,7 @@ static bool chunk_touches_a_range(uint32_t c)
 static bool pasid_in_allocator(struct pasid_mgr *m, uint32_t pasid)
 {
 	uint32_t c = pasid / CHUNK_PASIDS;
-	const struct pasid_set *owner =
+	struct pasid_set *owner =
 		atomic_load_explicit(&m->chunks[c].owner, memory_order_relaxed);
 
 	/* An owner that lost bits to fallbacks no longer sees all its free
@@ -336,11 +336,56 @@ static int check_counters(struct pasid_set *s, const struct tally *t,
 	return 0;
 }
 
-static int check_chunks(struct pasid_mgr *m, struct pasid_err *err)
+/* Each set owns as many chunks as it counts; its spare is one of them,
+ * wholly free, off its list of chunks with room. */
+static int check_chunk_counts(struct pasid_mgr *m, struct pasid_set *s,
+			      const struct tally *t, struct pasid_err *err)
 {
+	const struct pasid_chunk *ch;
+
+	if (!s)
+		return 0;
+	if (s->nchunks != t->chunks)
+		BROKEN("domain %u counts %u chunks, owns %u", s->domain,
+		       s->nchunks, t->chunks);
+	if (s->spare == CHUNK_NONE)
+		return 0;
+	/* Its mask in the array may be stale: a spare is wholly free by
+	 * definition, and its records say so. */
+	ch = &m->chunks[s->spare];
+	if (atomic_load_explicit(&ch->owner, memory_order_relaxed) != s ||
+	    ch->next != CHUNK_NONE || ch->prev != CHUNK_NONE)
+		BROKEN("domain %u's spare chunk %u is not its own, or linked",
+		       s->domain, s->spare);
+	for (uint32_t i = 0; i < CHUNK_PASIDS; i++) {
+		struct pasid_record *r =
+			record_at(m, s->spare * CHUNK_PASIDS + i);
+
+		if (r && rec_domain(r) == s->domain &&
+		    rec_state(r) != PASID_FREE)
+			BROKEN("domain %u's spare chunk %u holds PASID %u",
+			       s->domain, s->spare,
+			       s->spare * CHUNK_PASIDS + i);
+	}
+	for (uint32_t c = s->room_head; c != CHUNK_NONE; c = m->chunks[c].next)
+		if (c == s->spare)
+			BROKEN("domain %u's spare chunk %u is on its list",
+			       s->domain, c);
+	return 0;
+}
+
+static int check_chunks(struct pasid_mgr *m, struct tally *t,
+			struct pasid_err *err)
+{
+	for (uint32_t i = 0; i < PASID_MAX_SETS + 1; i++)
+		t[i].chunks = 0;
 	for (uint32_t c = 0; c < m->nchunks; c++) {
 		const struct pasid_set *owner = atomic_load_explicit(
 			&m->chunks[c].owner, memory_order_relaxed);
+		int idx = owner ? set_index(m, owner) : -1;
+
+		if (idx >= 0)
+			t[idx].chunks++;
 
 		if (owner && hbm_test(m->free_chunks, c))
 			BROKEN("chunk %u is held by domain %u and in the pool",
@@ -394,7 +439,12 @@ int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err)
 	if (rc == 0)
 		rc = check_counters(m->hv_set, &tallies[PASID_MAX_SETS], err);
 	if (rc == 0)
-		rc = check_chunks(m, err);
+		rc = check_chunks(m, tallies, err);
+	for (uint32_t i = 0; rc == 0 && i < PASID_MAX_SETS; i++)
+		rc = check_chunk_counts(m, m->sets[i], &tallies[i], err);
+	if (rc == 0)
+		rc = check_chunk_counts(m, m->hv_set, &tallies[PASID_MAX_SETS],
+					err);
 	if (rc == 0)
 		rc = check_devices(m, err);
 	unlock_sets(&all);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "check.h"
+#include "../../hypervisor/pasid/internal.h"
 #include "world_ok.h"
 
 #include <xen/errno.h>
@@ -278,6 +279,52 @@ static void sets_share_a_slab(void **state)
 	c.domain = 32;
 	assert_int_equal(pasid_set_create(&w->m, &c, &err), 0);
 	assert_int_equal(info_of(w, 32).allocated, 0);
+	done(w);
+}
+
+/* A set that empties a chunk while it owns another keeps it as its spare
+ * (alloc.c): across a chunk boundary, alloc and free go back and forth
+ * without the pool; a second emptied chunk goes back to the pool; the
+ * spare goes back with the set. */
+static void a_spare_chunk_spares_the_pool(void **state)
+{
+	struct world *w = mk(12, 2, 4096);
+	struct pasid_err err;
+	uint32_t p[64], n = 0, c1, c2, q;
+	struct pasid_set *s = pasid_set_of(&w->m, 1);
+
+	do /* until every chunk it owns is full */
+		p[n++] = alloc_ok(w, 1);
+	while (s->room_head != CHUNK_NONE);
+	q = alloc_ok(w, 1); /* a new chunk */
+	c1 = q / 16;
+	assert_int_equal(pasid_free(&w->m, 1, q, &err), 0);
+	assert_int_equal(s->spare, c1);
+	assert_false(hbm_test(w->m.free_chunks, c1)); /* not in the pool */
+	assert_world_ok(w);
+	for (int round = 0; round < 5; round++) {
+		q = alloc_ok(w, 1);
+		assert_int_equal(q / 16, c1); /* the spare, not the pool */
+		assert_int_equal(s->spare, CHUNK_NONE);
+		assert_int_equal(pasid_free(&w->m, 1, q, &err), 0);
+		assert_int_equal(s->spare, c1);
+	}
+	/* Two chunks emptied: one spare, one back in the pool. */
+	for (int i = 0; i < 17; i++)
+		p[n + i] = alloc_ok(w, 1);
+	c2 = p[n + 16] / 16;
+	assert_true(c2 != c1 && p[n] / 16 == c1);
+	for (int i = 16; i >= 0; i--)
+		assert_int_equal(pasid_free(&w->m, 1, p[n + i], &err), 0);
+	assert_true(s->spare == c1 || s->spare == c2);
+	assert_true(hbm_test(w->m.free_chunks, s->spare == c1 ? c2 : c1));
+	assert_world_ok(w);
+	/* The spare leaves with the set. */
+	pasid_domain_teardown(&w->m, 1);
+	assert_true(hbm_test(w->m.free_chunks, c1) &&
+		    hbm_test(w->m.free_chunks, c2) &&
+		    hbm_test(w->m.free_chunks, p[0] / 16));
+	assert_world_ok(w);
 	done(w);
 }
 
@@ -1279,6 +1326,7 @@ int main(void)
 		cmocka_unit_test(teardown_parks_and_last_put_frees_set),
 		cmocka_unit_test(teardown_without_holders_leaves_nothing),
 		cmocka_unit_test(sets_share_a_slab),
+		cmocka_unit_test(a_spare_chunk_spares_the_pool),
 		cmocka_unit_test(fini_with_holders_leaks_nothing),
 		cmocka_unit_test(quota_stays_charged_while_parked),
 		cmocka_unit_test(churn_with_bindings_never_exceeds_quota),

@@ -124,6 +124,9 @@ struct pasid_mgr {
 	_Atomic uint32_t
 		fallback_rover;	    /* the PASID a fallback looks at first */
 	atomic_bool pool_has_chunk; /* a hint: free_chunks is not empty */
+	/* Sets keep no spare chunk (alloc.c): every chunk a set needs is
+	 * claimed from the pool.  For the bench's pool-path figures. */
+	bool no_spares;
 	_Atomic(struct pasid_leaf *) *leaves; /* records, by pasid >> 10 */
 	/* each leaf's extras, made when one of its PASIDs needs any */
 	_Atomic(struct pasid_rec_extra *) *extras;
