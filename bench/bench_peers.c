@@ -13,12 +13,19 @@
  *   xa        xa_alloc(XA_LIMIT(1, 2^20 - 1)) + xa_erase
  *   paddock   pasid_alloc + pasid_free by a domain holding one PASID
  *   newchunk  the same by a domain whose chunks are all full: each alloc
- *             claims a chunk (or, when none is free, takes a free PASID
- *             in another domain's chunk), each free gives it back
+ *             needs a new chunk, which is the set's spare (the chunk the
+ *             previous free emptied, kept: alloc.c), or, when no chunk is
+ *             free, a free PASID in another domain's chunk
+ *   poolchunk the same with spares off (pasid_mgr.no_spares, set around
+ *             these batches only): each alloc claims a chunk from the
+ *             pool, each free gives it back
  * and, over every held PASID in one shuffled order, xa_load against
- * pasid_lookup.  Every call goes through a function in another object
- * file on both sides; nothing is allocated inside a timed loop on either
- * side (counted by wrapping malloc and posix_memalign, and printed).
+ * pasid_lookup.  Paddock's pairs are also timed, interleaved with the
+ * rest, on a second manager at 0% with the same timed domains, so that
+ * the 99%/0% ratios compare batches of one time window.  Every call goes
+ * through a function in another object file on both sides; nothing is allocated
+ * inside a timed loop on either side (counted by wrapping malloc and
+ * posix_memalign, and printed).
  */
 #include "bench.h"
 #include "internal.h"
@@ -37,13 +44,30 @@
 #define FILL_DOMS   64
 #define PAIR_DOM    3001 /* holds one PASID: its pairs stay in its chunk */
 #define NEW_DOM	    3000 /* holds full chunks: each alloc needs a new one */
+#define POOL_DOM    2999 /* the same, spares off: each alloc claims one */
 #define RANDOM_SEED 13
 
-enum side { IDA, XA, PADDOCK, NEWCHUNK, NSIDES };
-static const char *const side_name[NSIDES] = {"ida", "xa", "paddock",
-					      "paddock.newchunk"};
+enum side {
+	IDA,
+	XA,
+	PADDOCK,
+	NEWCHUNK,
+	POOLCHUNK,
+	PADDOCK0, /* the same three on the 0% manager */
+	NEWCHUNK0,
+	POOLCHUNK0,
+	NSIDES
+};
+static const char *const side_name[NSIDES] = {"ida",
+					      "xa",
+					      "paddock",
+					      "paddock.newchunk",
+					      "paddock.poolchunk",
+					      "paddock (0%)",
+					      "newchunk (0%)",
+					      "poolchunk (0%)"};
 
-static struct pasid_mgr mgr;
+static struct pasid_mgr mgr, mgr0; /* the fill's, and one at 0% */
 static struct pasid_err err;
 static uint32_t *held;
 static uint32_t nheld;
@@ -227,21 +251,30 @@ static void fill(const char *how, uint32_t target)
 	}
 }
 
-/* The two timed domains: PAIR_DOM holds one PASID, NEW_DOM full chunks
- * (at least one), so that its next alloc needs a new chunk. */
-static void timed_domains(void)
+/* The timed domains of manager m: PAIR_DOM holds one PASID, NEW_DOM and
+ * POOL_DOM full chunks (at least one), so that their next alloc needs a
+ * new chunk. */
+static void timed_domains(struct pasid_mgr *m)
 {
-	struct pasid_set *s;
+	static const domid_t full[] = {NEW_DOM, POOL_DOM};
+	struct pasid_set_cfg cfg = {.quota = SPACE};
 	uint32_t p;
 
-	make_set(NEW_DOM, SPACE);
-	make_set(PAIR_DOM, SPACE);
-	s = pasid_set_of(&mgr, NEW_DOM);
-	do {
-		if (pasid_alloc(&mgr, NEW_DOM, &p, &err))
-			fail("newchunk domain setup");
-	} while (s->room_head != CHUNK_NONE);
-	if (pasid_alloc(&mgr, PAIR_DOM, &p, &err))
+	for (unsigned i = 0; i < 2; i++) {
+		struct pasid_set *s;
+
+		cfg.domain = full[i];
+		if (pasid_set_create(m, &cfg, &err) < 0)
+			fail("pasid_set_create");
+		s = pasid_set_of(m, full[i]);
+		do {
+			if (pasid_alloc(m, full[i], &p, &err))
+				fail("newchunk domain setup");
+		} while (s->room_head != CHUNK_NONE);
+	}
+	cfg.domain = PAIR_DOM;
+	if (pasid_set_create(m, &cfg, &err) < 0 ||
+	    pasid_alloc(m, PAIR_DOM, &p, &err))
 		fail("pair domain setup");
 }
 
@@ -288,11 +321,18 @@ static int pairs(enum side s)
 			peer_xa_erase((uint32_t)id);
 			break;
 		case PADDOCK:
-		case NEWCHUNK: {
-			domid_t d = s == PADDOCK ? PAIR_DOM : NEW_DOM;
+		case NEWCHUNK:
+		case POOLCHUNK:
+		case PADDOCK0:
+		case NEWCHUNK0:
+		case POOLCHUNK0: {
+			static const domid_t dom[] = {PAIR_DOM, NEW_DOM,
+						      POOL_DOM};
+			struct pasid_mgr *m = s >= PADDOCK0 ? &mgr0 : &mgr;
+			domid_t d = dom[(s - PADDOCK) % 3];
 
-			bad |= pasid_alloc(&mgr, d, &p, &err);
-			bad |= pasid_free(&mgr, d, p, &err);
+			bad |= pasid_alloc(m, d, &p, &err);
+			bad |= pasid_free(m, d, p, &err);
 			break;
 		}
 		default:
@@ -319,19 +359,27 @@ static int lookups(enum side s, const uint32_t *order, uint32_t n,
 	return bad;
 }
 
+/* One batch of side s, spares off for the pool-path sides. */
+static int side_batch(enum side s)
+{
+	bool pool = s == POOLCHUNK || s == POOLCHUNK0;
+	int bad;
+
+	mgr.no_spares = mgr0.no_spares = pool;
+	bad = pairs(s);
+	mgr.no_spares = mgr0.no_spares = false;
+	return bad;
+}
+
 /* One warm-up batch per side (leaves, nodes, caches), then NBATCH
  * batches of every side in turn; medians into med[]. */
 static void time_pairs(double med[NSIDES], long allocs[NSIDES])
 {
-	enum side order[] = {IDA, XA, PADDOCK, NEWCHUNK};
-
-	for (unsigned k = 0; k < NSIDES; k++)
-		if ((order[k] == PADDOCK || order[k] == NEWCHUNK || peers) &&
-		    pairs(order[k]))
-			fail(side_name[order[k]]);
+	for (unsigned s = 0; s < NSIDES; s++)
+		if ((s >= PADDOCK || peers) && side_batch(s))
+			fail(side_name[s]);
 	for (int b = 0; b < NBATCH; b++) {
-		for (unsigned k = 0; k < NSIDES; k++) {
-			enum side s = order[k];
+		for (unsigned s = 0; s < NSIDES; s++) {
 			long m0 = nmallocs;
 			double t0;
 			int bad;
@@ -339,7 +387,7 @@ static void time_pairs(double med[NSIDES], long allocs[NSIDES])
 			if (!peers && (s == IDA || s == XA))
 				continue;
 			t0 = now_ns();
-			bad = pairs(s);
+			bad = side_batch(s);
 			samples[s][b] = (now_ns() - t0) / BATCH;
 			allocs[s] += nmallocs - m0;
 			if (bad)
@@ -382,35 +430,39 @@ static void line(const char *name, const char *fill, unsigned occ, double v,
 	       strcmp(unit, "ratio") ? 1 : 2, v, unit);
 }
 
-/* Paddock's pairs at occupancy 0 of the fill under way, for the 99/0
- * ratios. */
-static double occ0_pair, occ0_newchunk;
-
 static void run(const char *how, unsigned occ)
 {
 	uint32_t target = (uint32_t)((uint64_t)SPACE * occ / 100);
 	double med[NSIDES], lk_xa, lk_pd;
 	long allocs[NSIDES] = {0};
 	long long fixed, ida_bytes = 0, xa_bytes = 0, pd_bytes;
-	struct paddock_pasid_info info;
+	struct paddock_pasid_info info, pool_info;
 
 	if (pasid_mgr_init(&mgr, BITS, 16, &err) < 0)
 		fail("pasid_mgr_init");
 	fixed = bench_heap_bytes();
 	fill(how, target > 17 ? target - 17 : 0);
-	timed_domains();
+	timed_domains(&mgr);
 	pd_bytes = bench_heap_bytes() - fixed;
+	if (pasid_mgr_init(&mgr0, BITS, 16, &err) < 0)
+		fail("pasid_mgr_init");
+	timed_domains(&mgr0);
 	collect_held();
 	if (peers)
 		peers_hold(&ida_bytes, &xa_bytes);
 	time_pairs(med, allocs);
 	time_lookups(&lk_xa, &lk_pd);
 	pasid_query(&mgr, NEW_DOM, &info);
+	pasid_query(&mgr, POOL_DOM, &pool_info);
 	printf("# peers %s occ%u: %u held; allocations inside the timed "
-	       "loops: ida %ld, xa %ld, paddock %ld, newchunk %ld; newchunk "
-	       "domain fallbacks %u\n",
+	       "loops: ida %ld, xa %ld, paddock %ld, newchunk %ld, "
+	       "poolchunk %ld; fallbacks of the newchunk domain %u, of the "
+	       "poolchunk domain %u; Paddock's pairs on the 0%% manager in "
+	       "the same batches: %.1f, %.1f, %.1f ns\n",
 	       how, occ, nheld, allocs[IDA], allocs[XA], allocs[PADDOCK],
-	       allocs[NEWCHUNK], info.fallbacks);
+	       allocs[NEWCHUNK], allocs[POOLCHUNK], info.fallbacks,
+	       pool_info.fallbacks, med[PADDOCK0], med[NEWCHUNK0],
+	       med[POOLCHUNK0]);
 	if (peers) {
 		line("peer.ida.alloc_free", how, occ, med[IDA], "ns");
 		line("peer.xa.alloc_free", how, occ, med[XA], "ns");
@@ -418,25 +470,27 @@ static void run(const char *how, unsigned occ)
 	}
 	line("paddock.alloc_free", how, occ, med[PADDOCK], "ns");
 	line("paddock.alloc_free.newchunk", how, occ, med[NEWCHUNK], "ns");
+	line("paddock.alloc_free.poolchunk", how, occ, med[POOLCHUNK], "ns");
 	line("paddock.lookup", how, occ, lk_pd, "ns");
 	if (peers) {
 		line("ratio.ida_over_paddock", how, occ,
 		     med[IDA] / med[PADDOCK], "ratio");
 		line("ratio.ida_over_paddock.newchunk", how, occ,
 		     med[IDA] / med[NEWCHUNK], "ratio");
+		line("ratio.ida_over_paddock.poolchunk", how, occ,
+		     med[IDA] / med[POOLCHUNK], "ratio");
 		line("ratio.xa_over_paddock.lookup", how, occ, lk_xa / lk_pd,
 		     "ratio");
 	}
-	if (occ == 0) {
-		occ0_pair = med[PADDOCK];
-		occ0_newchunk = med[NEWCHUNK];
-	}
 	if (occ == 99) {
 		printf("bench: paddock.alloc_free.ratio99_0.%s %.2f ratio\n",
-		       how, med[PADDOCK] / occ0_pair);
+		       how, med[PADDOCK] / med[PADDOCK0]);
 		printf("bench: paddock.alloc_free.newchunk.ratio99_0.%s %.2f "
 		       "ratio\n",
-		       how, med[NEWCHUNK] / occ0_newchunk);
+		       how, med[NEWCHUNK] / med[NEWCHUNK0]);
+		printf("bench: paddock.alloc_free.poolchunk.ratio99_0.%s %.2f "
+		       "ratio\n",
+		       how, med[POOLCHUNK] / med[POOLCHUNK0]);
 		if (peers) {
 			line("peer.ida.bytes_per_id", how, occ,
 			     (double)ida_bytes / nheld, "bytes");
@@ -450,6 +504,7 @@ static void run(const char *how, unsigned occ)
 		peer_ida_reset();
 		peer_xa_reset();
 	}
+	pasid_mgr_fini(&mgr0);
 	pasid_mgr_fini(&mgr);
 }
 

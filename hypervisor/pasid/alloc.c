@@ -353,7 +353,9 @@ static struct pasid_record *fallback_in_chunk(struct pasid_mgr *m,
 	cand &= from;
 	if (!cand)
 		return NULL;
-	first = record_make(m, c * CHUNK_PASIDS);
+	first = record_at(m, c * CHUNK_PASIDS);
+	if (!first)
+		first = record_make(m, c * CHUNK_PASIDS);
 	if (!first) {
 		*nomem = 1;
 		return NULL;
@@ -363,7 +365,7 @@ static struct pasid_record *fallback_in_chunk(struct pasid_mgr *m,
 		struct pasid_record *r = first + bit;
 
 		if (atomic_load_explicit(&r->tag, memory_order_relaxed) ||
-		    !rec_claim(r, s->domain))
+		    !rec_claim_as(r, s->domain, TAG_LENT))
 			continue;
 		/* A range being created over it meanwhile wins: it checks the
 		 * tags after marking, we check the mark after claiming. */
@@ -393,7 +395,7 @@ struct pasid_record *set_fallback(struct pasid_mgr *m,
 	struct pasid_set *s = set_held(sl);
 	uint32_t rover =
 		atomic_load_explicit(&m->fallback_rover, memory_order_relaxed);
-	uint32_t c = rover / CHUNK_PASIDS % m->nchunks;
+	uint32_t c = rover / CHUNK_PASIDS; /* below nchunks: no division */
 	uint16_t from = (uint16_t)(0xFFFFu << (rover % CHUNK_PASIDS));
 
 	for (uint32_t i = 0; i <= m->nchunks; i++, c++, from = 0xFFFF) {
@@ -403,21 +405,19 @@ struct pasid_record *set_fallback(struct pasid_mgr *m,
 			c = 0;
 		r = fallback_in_chunk(m, s, c, from, pasid, nomem);
 		if (r) {
-			atomic_store_explicit(&m->fallback_rover, *pasid,
-					      memory_order_relaxed);
-			rec_tag_change(r, 0, TAG_LENT);
+			/* Most often the one found last time, freed since: no
+			 * store, so that CPUs falling back in turn do not
+			 * bounce the line. */
+			if (*pasid != rover)
+				atomic_store_explicit(&m->fallback_rover,
+						      *pasid,
+						      memory_order_relaxed);
 			s->nlent++;
 			s->fallbacks++;
 			return r;
 		}
 	}
 	return NULL;
-}
-
-/** A lent PASID recycles (owner's lock held; its tag is cleared next). */
-void set_fallback_done(struct pasid_set_locked sl)
-{
-	set_held(sl)->nlent--;
 }
 
 /** Quiescent use (the tests): free PASIDs outside every range. */

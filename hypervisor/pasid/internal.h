@@ -225,13 +225,19 @@ rec_bindings(struct pasid_mgr *m, uint32_t pasid, const struct pasid_record *r)
  * may race for it, and exactly one wins.  The winner then fills the
  * record under its own lock; the loser leaves it alone.
  */
-static inline bool rec_claim(struct pasid_record *r, domid_t domain)
+static inline bool rec_claim_as(struct pasid_record *r, domid_t domain,
+				unsigned flags)
 {
 	unsigned free = 0;
 
 	return atomic_compare_exchange_strong(
 		&r->tag, &free,
-		(unsigned)PASID_ALLOCATED << TAG_STATE_SHIFT | domain);
+		(unsigned)PASID_ALLOCATED << TAG_STATE_SHIFT | flags | domain);
+}
+
+static inline bool rec_claim(struct pasid_record *r, domid_t domain)
+{
+	return rec_claim_as(r, domain, 0);
 }
 
 /* Owner's lock held; the tag names the owner since rec_claim().  FREE
@@ -288,7 +294,6 @@ void set_note_taken(struct pasid_set_locked sl, uint32_t pasid);
 struct pasid_record *set_fallback(struct pasid_mgr *m,
 				  struct pasid_set_locked sl, uint32_t *pasid,
 				  int *nomem);
-void set_fallback_done(struct pasid_set_locked sl);
 uint32_t pool_free_outside_ranges(struct pasid_mgr *m);
 void set_return_pasid(struct pasid_mgr *m, struct pasid_set_locked sl,
 		      uint32_t pasid);

@@ -108,12 +108,18 @@ static void release_record(struct pasid_mgr *m, struct pasid_set_locked sl,
 	struct pasid_set *s = set_held(sl);
 	unsigned tag = rec_tag(r);
 
-	if (tag & TAG_LENT)
-		set_fallback_done(sl);
 	if (tag & TAG_COOKIE)
 		rec_extra(m, pasid)->cookie = 0;
 	s->allocated--;
 	rec_set_state(r, PASID_FREE);
+	/* A lent PASID in another domain's chunk goes back to no one's
+	 * mask: its free tag is all a fallback needs (alloc.c). */
+	if (tag & TAG_LENT) {
+		s->nlent--;
+		if (atomic_load_explicit(&m->chunks[pasid / CHUNK_PASIDS].owner,
+					 memory_order_relaxed) != s)
+			return;
+	}
 	if (!set_return_head(m, s, pasid))
 		set_return_pasid(m, sl, pasid);
 }
@@ -552,29 +558,34 @@ static int refuse_no_device(struct pasid_set *s, uint32_t device, bool exists,
 
 /* The record of a PASID that the set holds, or NULL with the refusal
  * written. */
+/* Why a PASID is not the set's (out of line: the common path holds it). */
+static __attribute__((noinline)) int
+refuse_unowned(struct pasid_mgr *m, struct pasid_set *s, uint32_t pasid,
+	       unsigned tag, struct pasid_err *err)
+{
+	if (pasid == 0 || pasid >= m->limit)
+		return refuse(s, err, XEN_EINVAL, PADDOCK_PASID_R_OUT_OF_RANGE,
+			      "PASID %u is outside [1, %u]", pasid,
+			      m->limit - 1);
+	return refuse_not_held(s, pasid, tag != 0, err);
+}
+
 static struct pasid_record *owned_record(struct pasid_mgr *m,
 					 struct pasid_set_locked sl,
 					 uint32_t pasid, struct pasid_err *err,
 					 int *rc)
 {
 	struct pasid_set *s = set_held(sl);
-	struct pasid_record *r;
+	struct pasid_record *r = pasid ? record_at(m, pasid) : NULL;
+	unsigned tag = r ? rec_tag(r) : 0;
 
-	if (pasid == 0 || pasid >= m->limit) {
-		*rc = refuse(s, err, XEN_EINVAL, PADDOCK_PASID_R_OUT_OF_RANGE,
-			     "PASID %u is outside [1, %u]", pasid,
-			     m->limit - 1);
-		return NULL;
-	}
-	r = record_at(m, pasid);
-	/* The tag's domain id, not its set: another domain's set may be
-	 * going away as we look. */
-	if (!r || rec_state(r) == PASID_FREE || rec_domain(r) != s->domain) {
-		*rc = refuse_not_held(s, pasid, r && rec_state(r) != PASID_FREE,
-				      err);
-		return NULL;
-	}
-	return r;
+	/* One load of the tag: held (not 0), and by the set's domain id,
+	 * not by its set pointer: another domain's set may be going away
+	 * as we look. */
+	if (tag && (tag & TAG_DOMAIN) == s->domain)
+		return r;
+	*rc = refuse_unowned(m, s, pasid, tag, err);
+	return NULL;
 }
 
 /* Like owned_record(), and refuses parked PASIDs. */
