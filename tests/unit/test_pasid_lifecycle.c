@@ -328,6 +328,44 @@ static void a_spare_chunk_spares_the_pool(void **state)
 	done(w);
 }
 
+/*
+ * A PASID lent to domain 2 in domain 1's chunk; domain 1 empties that
+ * chunk (in its view) and gives it back to the pool while it is lent;
+ * domain 2 claims the chunk, and its own claim on the lent PASID fails
+ * and drops the bit.  When domain 2 frees the lent PASID, the bit goes
+ * back to its mask: its next alloc takes it from its own chunk, with no
+ * fallback.
+ */
+static void a_lent_pasid_comes_home(void **state)
+{
+	struct world *w = mk(6, 3, 64);
+	struct pasid_err err;
+	uint32_t p, fallbacks;
+
+	while (pasid_alloc(&w->m, 1, &p, &err) == 0)
+		;
+	assert_int_equal(pasid_free(&w->m, 1, 20, &err), 0);
+	assert_int_equal(alloc_ok(w, 2), 20); /* a fallback */
+	assert_int_equal(info_of(w, 2).fallbacks, 1);
+	for (p = 32; p < 48; p++) /* chunk 2: domain 1's spare */
+		assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
+	for (p = 16; p < 32; p++) /* chunk 1: back to the pool */
+		if (p != 20)
+			assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
+	assert_world_ok(w);
+	for (int i = 0; i < 15; i++) { /* chunk 1, 20 excepted */
+		p = alloc_ok(w, 2);
+		assert_true(p / 16 == 1 && p != 20);
+	}
+	assert_world_ok(w);
+	assert_int_equal(pasid_free(&w->m, 2, 20, &err), 0);
+	fallbacks = info_of(w, 2).fallbacks;
+	assert_int_equal(alloc_ok(w, 2), 20);
+	assert_int_equal(info_of(w, 2).fallbacks, fallbacks);
+	assert_world_ok(w);
+	done(w);
+}
+
 static void teardown_without_holders_leaves_nothing(void **state)
 {
 	struct world *w = mk(12, 4, 40);
@@ -1327,6 +1365,7 @@ int main(void)
 		cmocka_unit_test(teardown_without_holders_leaves_nothing),
 		cmocka_unit_test(sets_share_a_slab),
 		cmocka_unit_test(a_spare_chunk_spares_the_pool),
+		cmocka_unit_test(a_lent_pasid_comes_home),
 		cmocka_unit_test(fini_with_holders_leaks_nothing),
 		cmocka_unit_test(quota_stays_charged_while_parked),
 		cmocka_unit_test(churn_with_bindings_never_exceeds_quota),

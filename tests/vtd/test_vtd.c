@@ -1241,13 +1241,23 @@ static void test_block_batch(void **state)
 		uint64_t waits, freed;
 		struct sw_result r;
 		struct world w = {.e = e};
+		unsigned at;
 
 		for (uint32_t p = 1; p <= n; p++)
 			assert_int_equal(ops->install(&u->iommu, device, p, &c),
 					 0);
 		ops->wait(&u->iommu);
 		waits = u->stats.waits;
-		for (uint32_t p = 1; p <= n; p++)
+		/* Each block queues the flushes of the entry's DID at once:
+		 * what the wait then completes before the blocked entry goes
+		 * in (as for any present entry switched, 6.5). */
+		at = e->sim[0].nlog;
+		for (uint32_t p = 1; p <= 3; p++) {
+			ops->block(&u->iommu, device, p, d.id);
+			at = expect_flush(&e->sim[0], at, d.id, p, false);
+		}
+		assert_int_equal(at, e->sim[0].nlog);
+		for (uint32_t p = 4; p <= n; p++)
 			ops->block(&u->iommu, device, p, d.id);
 		/* The list filled once: its entries were written back. */
 		assert_int_equal(u->stats.waits - waits, cm ? 2 : 1);
