@@ -829,6 +829,30 @@ static void test_qemu_redirect(void **state)
 	assert_clean(e);
 }
 
+/* block() of the CD requests without SubstreamID reach, through the
+ * test-only redirect (QEMU's SMMU) and as the default PASID's copy in CD
+ * 0: after the wait, their DMA is aborted and records nothing, as after
+ * a park by install(). */
+static void test_block_cd_seen_as_cd0(void **state)
+{
+	struct env *e = *state;
+	struct smmu_unit *u = unit_up(e, SIM_QEMU_IDR0, SIM_QEMU_IDR1, 20);
+	struct dom *a = domain(e, 0, 1, true);
+
+	bind(u, 8, 256, a);
+	assert_int_equal(smmu_set_default_pasid(u, 8, 256), 0);
+	assert_int_equal(smmu_test_redirect(u, 8, 256), 0);
+	assert_lands(dma(e, 8, false, 0, IPA_BASE + 0x10, true), a, 0);
+	smmu_pasid_ops.block(&u->iommu, 8, 256, a->id);
+	smmu_pasid_ops.wait(&u->iommu);
+	assert_blocked(dma(e, 8, false, 0, IPA_BASE + 0x10, true), SWE_NONE);
+	assert_int_equal(smmu_test_redirect(u, 8, 0), 0);
+	assert_blocked(dma(e, 8, false, 0, IPA_BASE + 0x10, true), SWE_NONE);
+	unbind(u, 8, 256, a);
+	assert_int_equal(u->error, 0);
+	assert_clean(e);
+}
+
 /* The §3 check on QEMU's SMMU: each CD, reached through the redirect,
  * the way a real DMA under QEMU proves it, over many SubstreamIDs. */
 static void test_qemu_every_cd_by_redirect(void **state)
@@ -1432,6 +1456,7 @@ int main(void)
 		T(test_stale_after_changes),
 		T(test_command_order),
 		T(test_block_batched),
+		T(test_block_cd_seen_as_cd0),
 		T(test_lazy_queue),
 		T(test_sync_means_complete),
 		T(test_parked_shares_no_tlb),
