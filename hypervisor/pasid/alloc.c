@@ -420,6 +420,42 @@ struct pasid_record *set_fallback(struct pasid_mgr *m,
 	return NULL;
 }
 
+/**
+ * A fallback's first try: the lent PASID the set gave back last
+ * (`fallback_hint`), claimed again when the set still has no chunk with
+ * room, the pool is still dry and the PASID still free, in another
+ * domain's chunk, outside every range.  O(1): a domain that allocates
+ * and frees in a full space takes the same PASID back and forth without
+ * a scan.  NULL otherwise: the caller falls back as usual.
+ */
+struct pasid_record *set_fallback_again(struct pasid_mgr *m,
+					struct pasid_set_locked sl,
+					uint32_t *pasid)
+{
+	struct pasid_set *s = set_held(sl);
+	uint32_t p = s->fallback_hint, bit = p % CHUNK_PASIDS;
+	struct pasid_chunk *ch = &m->chunks[p / CHUNK_PASIDS];
+	struct pasid_record *r;
+
+	if (!p || s->room_head != CHUNK_NONE || s->spare != CHUNK_NONE ||
+	    atomic_load_explicit(&m->pool_has_chunk, memory_order_relaxed) ||
+	    atomic_load_explicit(&ch->owner, memory_order_relaxed) == s)
+		return NULL;
+	r = record_at(m, p);
+	if (!r || atomic_load_explicit(&r->tag, memory_order_relaxed) ||
+	    !rec_claim_as(r, s->domain, TAG_LENT))
+		return NULL;
+	/* A range made over it meanwhile wins, as in fallback_in_chunk(). */
+	if ((atomic_load(&ch->range_mask) >> bit) & 1) {
+		atomic_store(&r->tag, 0);
+		return NULL;
+	}
+	s->nlent++;
+	s->fallbacks++;
+	*pasid = p;
+	return r;
+}
+
 /** Quiescent use (the tests): free PASIDs outside every range. */
 uint32_t pool_free_outside_ranges(struct pasid_mgr *m)
 {

@@ -61,9 +61,10 @@ struct pasid_set {
 	uint32_t last_chunk; /* pool sets: newest chunk, for clustering */
 	uint32_t range_lo, range_hi;	  /* both 0: the shared pool */
 	struct pasid_hbitmap *range_free; /* range sets: bit i = lo + i free */
-	uint32_t fallbacks; /* PASIDs taken in other domains' chunks */
-	uint32_t nlent;	    /* of those, still held (TAG_LENT) */
-	uint32_t lost_bits; /* own free bits found taken by a fallback */
+	uint32_t fallbacks;	/* PASIDs taken in other domains' chunks */
+	uint32_t fallback_hint; /* the lent PASID it gave back last, or 0 */
+	uint32_t nlent;		/* of those, still held (TAG_LENT) */
+	uint32_t lost_bits;	/* own free bits found taken by a fallback */
 	uint32_t refusals[PADDOCK_PASID_R_MAX + 1];
 };
 
@@ -294,6 +295,9 @@ void set_note_taken(struct pasid_set_locked sl, uint32_t pasid);
 struct pasid_record *set_fallback(struct pasid_mgr *m,
 				  struct pasid_set_locked sl, uint32_t *pasid,
 				  int *nomem);
+struct pasid_record *set_fallback_again(struct pasid_mgr *m,
+					struct pasid_set_locked sl,
+					uint32_t *pasid);
 uint32_t pool_free_outside_ranges(struct pasid_mgr *m);
 void set_return_pasid(struct pasid_mgr *m, struct pasid_set_locked sl,
 		      uint32_t pasid);

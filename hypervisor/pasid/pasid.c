@@ -117,8 +117,10 @@ static void release_record(struct pasid_mgr *m, struct pasid_set_locked sl,
 	if (tag & TAG_LENT) {
 		s->nlent--;
 		if (atomic_load_explicit(&m->chunks[pasid / CHUNK_PASIDS].owner,
-					 memory_order_relaxed) != s)
+					 memory_order_relaxed) != s) {
+			s->fallback_hint = pasid; /* set_fallback_again() */
 			return;
+		}
 	}
 	if (!set_return_head(m, s, pasid))
 		set_return_pasid(m, sl, pasid);
@@ -642,8 +644,10 @@ static struct pasid_record *take_record(struct pasid_mgr *m,
 	int nomem = 0;
 	int64_t p;
 
-	for (p = set_take_head(m, s);
-	     p >= 0 || (p = set_take_pasid(m, sl)) >= 0; p = -1) {
+	p = set_take_head(m, s);
+	if (p < 0 && (r = set_fallback_again(m, sl, pasid)))
+		return r;
+	for (; p >= 0 || (p = set_take_pasid(m, sl)) >= 0; p = -1) {
 		r = record_at(m, (uint32_t)p);
 		if (!r)
 			r = record_make(m, (uint32_t)p);
