@@ -366,6 +366,41 @@ static void a_lent_pasid_comes_home(void **state)
 	done(w);
 }
 
+/*
+ * A fallback first tries the lent PASID its set gave back last
+ * (alloc.c): a range made over that PASID since keeps it.  Domain 2's
+ * hint is PASID 20 in domain 1's chunk 1; domain 1 gives chunk 1 back to
+ * the pool, a range is made over it, and the pool is dry again: domain 2
+ * falls back elsewhere.
+ */
+static void a_fallback_hint_stays_out_of_a_new_range(void **state)
+{
+	struct world *w = mk(6, 4, 64);
+	struct pasid_set_cfg r3 = {
+		.domain = 3, .quota = 16, .range_lo = 16, .range_hi = 31};
+	struct pasid_err err;
+	uint32_t p;
+
+	pasid_domain_teardown(&w->m, 3); /* made ranged below */
+	while (pasid_alloc(&w->m, 1, &p, &err) == 0)
+		;
+	assert_int_equal(pasid_free(&w->m, 1, 20, &err), 0);
+	assert_int_equal(alloc_ok(w, 2), 20);		     /* lent */
+	assert_int_equal(pasid_free(&w->m, 2, 20, &err), 0); /* the hint */
+	for (p = 32; p < 48; p++) /* chunk 2: domain 1's spare */
+		assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
+	for (p = 16; p < 32; p++) /* chunk 1: back to the pool */
+		if (p != 20)
+			assert_int_equal(pasid_free(&w->m, 1, p, &err), 0);
+	assert_int_equal(pasid_set_create(&w->m, &r3, &err), 0);
+	assert_world_ok(w);
+	p = alloc_ok(w, 2);
+	assert_true(p < 16 || p > 31);
+	assert_world_ok(w);
+	assert_int_equal(alloc_ok(w, 3), 16); /* the range is whole */
+	done(w);
+}
+
 static void teardown_without_holders_leaves_nothing(void **state)
 {
 	struct world *w = mk(12, 4, 40);
@@ -1366,6 +1401,7 @@ int main(void)
 		cmocka_unit_test(sets_share_a_slab),
 		cmocka_unit_test(a_spare_chunk_spares_the_pool),
 		cmocka_unit_test(a_lent_pasid_comes_home),
+		cmocka_unit_test(a_fallback_hint_stays_out_of_a_new_range),
 		cmocka_unit_test(fini_with_holders_leaks_nothing),
 		cmocka_unit_test(quota_stays_charged_while_parked),
 		cmocka_unit_test(churn_with_bindings_never_exceeds_quota),
