@@ -50,7 +50,9 @@ struct pasid_chunk {
 	uint32_t next, prev; /* the owner's list of chunks with room */
 	/* bit i: PASID chunk * 16 + i is free, as far as the owner knows: a
 	 * PASID another domain took here (a fallback) stays set until the
-	 * owner finds it taken; the record's tag decides (alloc.c). */
+	 * owner finds it taken; the record's tag decides (alloc.c).  Stale
+	 * while the chunk is its owner's head (the set's head_mask holds it)
+	 * or spare (wholly free). */
 	uint16_t free_mask;
 	uint16_t avail_mask;	     /* bits that may ever be handed out */
 	_Atomic uint16_t range_mask; /* bits inside a range; pool lock */
