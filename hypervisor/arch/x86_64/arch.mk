@@ -47,8 +47,9 @@ ARCH_SUITES += x86-guests
 # suites above, each judged as there, and each log must also show that
 # the Multiboot2 path ran: the boot line (memory map from the EFI tag 17,
 # RSDP from tag 15, the XSDT; a fall back to Multiboot v1 or to the BIOS
-# scan fails it), the firmware's runtime regions seen as such, and the
-# boot-time check of the heap, domain pool and low page against the map.
+# scan fails it), the firmware's runtime regions seen as such, a low page
+# below 1 MiB kept for the APs, and the boot-time check of the heap, the
+# domain pool and the low page against the map.
 # The self-test run also moves the ACPI tables above 4 GiB
 # (paddock.test=acpi-high, acpi_high.c; -m 3G puts 1 GiB of RAM there)
 # and must read the MADT, MCFG and DMAR from there.
@@ -56,6 +57,7 @@ X86_UEFI := $(HV_BUILD)/x86-uefi
 X86_UEFI_PROOF := \
 	"^x86: boot: multiboot2 from \"GRUB [^\"]*\", memory map from tag 17 \(EFI\), .* RSDP from multiboot2 tag 15, XSDT[[:space:]]*$$" \
 	"^x86:   [0-9a-f]+-[0-9a-f]+ firmware runtime " \
+	"^x86: memory: image .*, low page [1-9a-f][0-9a-f]{3,4}[[:space:]]*$$" \
 	"^x86: memory: [0-9]+ claims checked against the [0-9]+ entries of the map: all in usable RAM, none overlapping"
 X86_UEFI_HIGH := "^acpi: RSDP rev 2, XSDT at 1[0-9a-f]{8}[[:space:]]*$$" \
 	"^acpi: APIC at 1[0-9a-f]{8}, " "^acpi: MCFG at 1[0-9a-f]{8}, " "^acpi: DMAR at 1[0-9a-f]{8}, "

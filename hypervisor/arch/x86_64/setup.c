@@ -142,16 +142,17 @@ static void fill_inventory(const struct acpi_info *acpi,
 			   const struct pci_inventory *pci,
 			   struct hw_inventory *inv)
 {
-	for (unsigned i = 0;
-	     i < boot_info.nranges && inv->nram < HW_MAX_RAM_RANGES; i++) {
+	/* Usable RAM, one entry per run of adjacent usable entries. */
+	for (unsigned i = 0; i < boot_info.nranges; i++) {
 		const struct mem_range *r = &boot_info.ranges[i];
-		struct hw_ram_range *last = &inv->ram[inv->nram - 1];
+		struct hw_ram_range *last =
+			inv->nram ? &inv->ram[inv->nram - 1] : NULL;
 
 		if (r->kind != MEM_USABLE)
 			continue;
-		if (inv->nram && last->base + last->length == r->base)
-			last->length += r->length; /* one entry per run */
-		else
+		if (last && last->base + last->length == r->base)
+			last->length += r->length;
+		else if (inv->nram < HW_MAX_RAM_RANGES)
 			inv->ram[inv->nram++] = (struct hw_ram_range){
 				.base = r->base, .length = r->length};
 	}
