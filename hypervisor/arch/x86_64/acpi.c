@@ -310,7 +310,10 @@ static void parse_table(uint64_t phys)
 	const struct acpi_header *h = table_at(phys);
 
 	if (!h) {
-		hv_printf("acpi: table at %lx: bad length or checksum\n", phys);
+		hv_printf(
+			"acpi: table at %lx: unreadable (in the domain pool or "
+			"beyond 512 GiB), bad length or checksum\n",
+			phys);
 		return;
 	}
 	char sig[5] = {h->signature[0], h->signature[1], h->signature[2],
