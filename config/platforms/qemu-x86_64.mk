@@ -36,3 +36,18 @@ BOARD_EXIT_MAP := 1=0 3=1 5=2 7=3
 
 # Seconds one QEMU run may take before it counts as hung.
 BOARD_TIMEOUT ?= 120
+
+# The firmware path a server takes (suite-x86-uefi, docs/x86.md "Booting
+# from UEFI"): Debian's OVMF (package ovmf), its code read-only and a
+# private copy of its variable store writable, starting GRUB from an EFI
+# system partition on a virtio disk (scripts/grub-efi-esp.sh).  No NIC
+# (-net none): the firmware would try a network boot first.  The machine
+# is otherwise the one above: the virtio disk takes the default NIC's
+# place on bus 0, the edu devices keep their bus numbers.
+# $(1) = the ESP image, $(2) = the variable store copy.
+BOARD_OVMF_CODE := /usr/share/OVMF/OVMF_CODE_4M.fd
+BOARD_OVMF_VARS := /usr/share/OVMF/OVMF_VARS_4M.fd
+BOARD_UEFI_ARGS = -drive if=pflash,format=raw,unit=0,readonly=on,file=$(BOARD_OVMF_CODE) \
+	-drive if=pflash,format=raw,unit=1,file=$(2) \
+	-drive if=none,id=esp,format=raw,file=$(1) -device virtio-blk-pci,drive=esp \
+	-net none

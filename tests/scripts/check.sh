@@ -54,6 +54,23 @@ bash scripts/judge.sh x86 "$tmp/judge.log" >"$tmp/out"
 [ $? != 0 ] && grep -q '^FAIL boot: the run never reached' "$tmp/out"
 verdict $? "judge: another arch's prefix finds no summary"
 
+# grub-efi-esp.sh: the ESP's files, the command line in grub.cfg after
+# multiboot2, and a command line GRUB would interpret refused.
+printf 'not really an image\n' >"$tmp/image.elf"
+bash scripts/grub-efi-esp.sh "$tmp/image.elf" "$tmp/esp.img" "paddock.test=heap x=1" \
+	>/dev/null 2>&1 &&
+	mtype -i "$tmp/esp.img" ::/boot/grub/grub.cfg >"$tmp/cfg" &&
+	grep -qx 'multiboot2 /boot/paddock.elf paddock.test=heap x=1' "$tmp/cfg" &&
+	grep -qx 'serial --unit=0 --speed=115200' "$tmp/cfg" &&
+	mtype -i "$tmp/esp.img" ::/boot/paddock.elf | cmp -s - "$tmp/image.elf" &&
+	mdir -i "$tmp/esp.img" ::/EFI/BOOT/BOOTX64.EFI >/dev/null
+verdict $? "grub-efi-esp: BOOTX64.EFI, grub.cfg with the command line after multiboot2, the image"
+for bad in 'a;reboot' 'a $x' 'a"b' "a'b" 'a{b}' 'a\b'; do
+	! bash scripts/grub-efi-esp.sh "$tmp/image.elf" "$tmp/esp2.img" "$bad" 2>"$tmp/err" &&
+		grep -q 'characters GRUB would interpret' "$tmp/err" && [ ! -e "$tmp/esp2.img" ]
+	verdict $? "grub-efi-esp: the command line '$bad' is refused"
+done
+
 make -n run PLATFORM=no-such-board >"$tmp/out" 2>&1
 [ $? != 0 ] && grep -q "PLATFORM=no-such-board is not a board: the boards are $*" "$tmp/out"
 verdict $? "make: an unknown PLATFORM is refused, naming the boards"

@@ -7,7 +7,9 @@
  *   0xffff800000000000 .. +4 GiB              physmap: host-physical
  *                         0..4 GiB, minus the domain pool (never mapped
  *                         for the hypervisor, so no domain's memory is
- *                         reachable through it)
+ *                         reachable through it); above 4 GiB, up to
+ *                         512 GiB, only firmware tables' 2 MiB pages,
+ *                         read-only, added when read (paging_map_phys())
  *   0xffffffff80000000 .. +1 GiB              kernel window: the image
  *                         (linked here, loaded at 1 MiB physical)
  */
