@@ -11,13 +11,16 @@
 #include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/console.h>
+#include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/dmatest.h>
 #include <asm/domain.h>
+#include <asm/lowmem.h>
 #include <asm/multiboot.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
 #include <asm/rmrr.h>
+#include <asm/smp.h>
 #include <asm/string.h>
 #include <asm/testop.h>
 #include <asm/trap.h>
@@ -48,6 +51,11 @@ void x86_note_first_hypercall(void)
 		  (now - boot_tsc) / tsc_per_us);
 	hv_printf("bench: x86.reset_to_hypervisor.us %lu us\n",
 		  boot_tsc / tsc_per_us);
+}
+
+uint64_t x86_tsc_per_us(void)
+{
+	return tsc_per_us;
 }
 
 void arch_exit(enum arch_exit_code code)
@@ -132,6 +140,64 @@ static int memory_init(void)
 	return 0;
 }
 
+#define LOW_MEMORY_END 0x100000ull /* real mode reaches 1 MiB */
+
+/* Ends the range at `at`, moving what follows into a new range of its
+ * own when the table has room (else that part is not used at all). */
+static void split_range(unsigned i, uint64_t at, uint32_t type_after)
+{
+	struct mem_range *r = &boot_mem.ranges[i];
+	uint64_t end = r->base + r->length;
+
+	r->length = at - r->base;
+	if (boot_mem.nranges < MEM_MAX_RANGES)
+		boot_mem.ranges[boot_mem.nranges++] = (struct mem_range){
+			.base = at, .length = end - at, .type = type_after};
+}
+
+/*
+ * The highest whole page of usable RAM below 1 MiB, away from page 0 (the
+ * real-mode interrupt vectors and the BIOS data area, which acpi.c reads
+ * for the EBDA).  The map then says it is reserved, from the page up to
+ * the end of its range: anything that asks the map (the test RMRR's
+ * page, the pool) never gets it.
+ */
+uint64_t x86_low_page_reserve(void)
+{
+	static uint64_t page;
+	unsigned best = MEM_MAX_RANGES;
+
+	if (page)
+		return page;
+	for (unsigned i = 0; i < boot_mem.nranges; i++) {
+		const struct mem_range *r = &boot_mem.ranges[i];
+		uint64_t lo = align_up(r->base, PAGE_SIZE);
+		uint64_t hi = r->base + r->length;
+
+		if (r->type != MB_MMAP_AVAILABLE || r->base >= LOW_MEMORY_END)
+			continue;
+		if (hi > LOW_MEMORY_END)
+			hi = LOW_MEMORY_END;
+		hi &= ~(PAGE_SIZE - 1);
+		if (lo < PAGE_SIZE)
+			lo = PAGE_SIZE;
+		if (hi < lo + PAGE_SIZE || hi - PAGE_SIZE <= page)
+			continue;
+		page = hi - PAGE_SIZE;
+		best = i;
+	}
+	if (!page)
+		return 0;
+	/* What lies above 1 MiB in the same range stays usable. */
+	if (boot_mem.ranges[best].base + boot_mem.ranges[best].length >
+	    LOW_MEMORY_END)
+		split_range(best, LOW_MEMORY_END, MB_MMAP_AVAILABLE);
+	split_range(best, page, MB_MMAP_RESERVED);
+	hv_printf("x86: page %lx (below 1 MiB) reserved for starting CPUs\n",
+		  page);
+	return page;
+}
+
 static void heap_verdict(const char *what, bool ok)
 {
 	hv_printf("HEAP TEST %s %s\n", ok ? "PASS" : "FAIL", what);
@@ -212,13 +278,18 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	static struct hw_inventory inv;
 
 	boot_tsc = rdtsc();
+	/* Running on block 0's stack (boot.S): the boot CPU's state. */
+	x86_cpu_block_init(0, 0, &percpu_boot_cpu);
 	serial_init(platform_config.console_port);
 	hv_printf("\nPaddock x86_64 on %s\n", platform_config.name);
-	desc_init();
+	desc_build_idt();
+	desc_load_cpu(&x86_cpu_blocks[0].cpu);
 	cpu_init();
 	if (multiboot_read(info_phys, &boot_mem))
 		system_boot_failed("multiboot information");
 	(void)magic;
+	/* First, before anything else is placed: the memory map loses it. */
+	x86_cpus_set_trampoline(x86_low_page_reserve());
 	if (memory_init())
 		system_boot_failed("memory layout");
 	paging_init((uint64_t)_end - KERNEL_VMA);
@@ -226,6 +297,7 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	pic_disable();
 	acpi_init(&acpi);
 	lapic_init(acpi.lapic_phys);
+	x86_cpus_discover(&acpi);
 	pci_scan_acpi(&acpi, &pci);
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=rmrr") ||
 	    cmdline_has(boot_mem.cmdline, "paddock.test=rmrr-overlap"))
@@ -249,6 +321,7 @@ void arch_timer_start(unsigned us, unsigned ndomains)
 		  "starting %u domains\n",
 		  tpu, tsc_per_us, us, ndomains);
 	lapic_timer_start(us);
+	x86_cpus_test_start(); /* TEMPORARY, until the generic per-CPU core */
 }
 
 void arch_run_ending(void)

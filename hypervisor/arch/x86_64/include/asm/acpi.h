@@ -61,8 +61,10 @@ struct acpi_info {
 	uint64_t rsdp_phys; /* 0: no ACPI found */
 	unsigned acpi_revision;
 	/* MADT */
+	const uint8_t *madt; /* the table in place (physmap), or NULL */
+	uint32_t madt_len;
 	uint64_t lapic_phys;
-	unsigned ncpus;
+	unsigned ncpus; /* CPU entries enabled or online capable */
 	unsigned nioapics;
 	/* MCFG: the segment 0 window */
 	bool have_ecam;

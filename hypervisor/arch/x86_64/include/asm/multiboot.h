@@ -12,6 +12,7 @@
 #define MB_INFO_CMDLINE	  (1u << 2)
 #define MB_INFO_MMAP	  (1u << 6)
 #define MB_MMAP_AVAILABLE 1
+#define MB_MMAP_RESERVED  2
 
 struct mb_info {
 	uint32_t flags;
