@@ -5,7 +5,6 @@
  * INIT-SIPI-SIPI through the trampoline, its own set-up, and parking it.
  */
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <paddock/arch.h>
 #include <paddock/fmt.h>
 #include <paddock/percpu.h>
@@ -22,10 +21,6 @@
 #include <asm/x86.h>
 #include <config/config.h>
 
-#ifndef CFG_MAX_CPUS /* TEMPORARY, until the generic per-CPU core */
-#define CFG_MAX_CPUS 8
-__attribute__((noreturn)) void arch_cpu_park(void);
-#endif
 _Static_assert(X86_MAX_CPUS == CFG_MAX_CPUS, "one limit on CPUs");
 
 /*
@@ -66,6 +61,7 @@ struct x86_cpu *x86_cpu_block_init(unsigned id, uint32_t apic_id,
 	xc->cpu = pc;
 	xc->id = id;
 	xc->apic_id = apic_id;
+	pc->arch = xc;
 	return xc;
 }
 
@@ -108,6 +104,13 @@ void x86_cpus_discover(const struct acpi_info *acpi)
 					 cpus.ids[i]);
 	hv_printf("%s (boot CPU first), %s mode\n", line,
 		  lapic_x2apic_mode() ? "x2APIC" : "xAPIC");
+}
+
+void x86_cpus_fill_inventory(struct hw_inventory *inv)
+{
+	for (unsigned i = 0; i < cpus.n && i < HW_MAX_CPUS; i++)
+		inv->cpu_hw_ids[i] = cpus.ids[i];
+	inv->ncpus = cpus.n < HW_MAX_CPUS ? cpus.n : HW_MAX_CPUS;
 }
 
 void x86_cpus_set_trampoline(uint64_t page)
@@ -203,11 +206,15 @@ static int send_init_sipi_sipi(uint32_t apic_id)
 	return 0;
 }
 
-/* Starts CPU `id` (APIC ID apic_id) and waits until online() says so,
- * bounded.  0, or -1 with a message naming the CPU. */
-static int start_cpu(unsigned id, uint32_t apic_id, struct percpu *pc,
-		     bool (*online)(const struct x86_cpu *))
+/*
+ * Starts CPU c (APIC ID c->hw_id) and waits, bounded, until the generic
+ * code on it has marked it online (system_secondary_main()).  0, or -1
+ * with a message naming the CPU.
+ */
+int arch_cpu_start(struct percpu *c)
 {
+	unsigned id = c->id;
+	uint32_t apic_id = (uint32_t)c->hw_id;
 	struct x86_cpu *xc;
 	uint64_t t0, deadline;
 
@@ -219,7 +226,7 @@ static int start_cpu(unsigned id, uint32_t apic_id, struct percpu *pc,
 			  id, apic_id);
 		return -1;
 	}
-	xc = x86_cpu_block_init(id, apic_id, pc);
+	xc = x86_cpu_block_init(id, apic_id, c);
 	install_trampoline(xc);
 	t0 = rdtsc();
 	if (send_init_sipi_sipi(apic_id)) {
@@ -230,7 +237,7 @@ static int start_cpu(unsigned id, uint32_t apic_id, struct percpu *pc,
 		return -1;
 	}
 	deadline = tsc_deadline(AP_ONLINE_US);
-	while (!online(xc)) {
+	while (!cpu_online(c)) {
 		if (rdtsc() > deadline) {
 			hv_printf("x86: cpu %u (APIC id %u) did not come "
 				  "online within %u ms of INIT-SIPI-SIPI\n",
@@ -255,22 +262,7 @@ void x86_ap_main(struct x86_cpu *xc)
 	desc_load_cpu(xc);
 	lapic_cpu_init();
 	lapic_timer_start_this_cpu();
-	/* TEMPORARY, until the generic per-CPU core: say so and park. */
-	atomic_store(&xc->up, true);
-	arch_cpu_park();
-}
-
-/* TEMPORARY, until the generic per-CPU core: start every CPU found once
- * the domains are built, see them come up and park. */
-static bool cpu_up(const struct x86_cpu *xc)
-{
-	return atomic_load(&xc->up);
-}
-
-void x86_cpus_test_start(void)
-{
-	for (unsigned i = 1; i < cpus.n; i++)
-		start_cpu(i, (uint32_t)cpus.ids[i], NULL, cpu_up);
+	system_secondary_main();
 }
 
 void arch_cpu_park(void)

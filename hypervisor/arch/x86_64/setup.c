@@ -255,6 +255,7 @@ static void fill_inventory(const struct acpi_info *acpi,
 		inv->device_dma_id[i] = pci->requester[i];
 		inv->ndevices = i + 1;
 	}
+	x86_cpus_fill_inventory(inv);
 	inv->pool_lo = pool_lo;
 	inv->pool_hi = pool_hi;
 	inv->pool_align = LARGE_PAGE_SIZE;
@@ -279,7 +280,7 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 
 	boot_tsc = rdtsc();
 	/* Running on block 0's stack (boot.S): the boot CPU's state. */
-	x86_cpu_block_init(0, 0, &percpu_boot_cpu);
+	x86_cpu_block_init(0, 0, &percpus[0]);
 	serial_init(platform_config.console_port);
 	hv_printf("\nPaddock x86_64 on %s\n", platform_config.name);
 	desc_build_idt();
@@ -321,7 +322,6 @@ void arch_timer_start(unsigned us, unsigned ndomains)
 		  "starting %u domains\n",
 		  tpu, tsc_per_us, us, ndomains);
 	lapic_timer_start(us);
-	x86_cpus_test_start(); /* TEMPORARY, until the generic per-CPU core */
 }
 
 void arch_run_ending(void)

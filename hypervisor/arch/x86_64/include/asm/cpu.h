@@ -19,7 +19,6 @@
 #ifndef ASM_CPU_H
 #define ASM_CPU_H
 
-#include <stdatomic.h>
 #include <paddock/types.h>
 #include <asm/desc.h>
 #include <asm/layout.h>
@@ -52,9 +51,10 @@ struct x86_cpu {
 	uint64_t gdt[8] __attribute__((aligned(16)));
 	struct tss64 tss __attribute__((aligned(16)));
 	struct x86_irq_counts irq;
-	atomic_bool up; /* TEMPORARY: the started CPU set itself up */
 };
 
+_Static_assert(__builtin_offsetof(struct x86_cpu, cpu) == 0,
+	       "asm/percpu.h reads the block's first word");
 _Static_assert(__builtin_offsetof(struct x86_cpu, syscall_guest_rsp) ==
 		       CPU_SYSCALL_RSP_OFFSET,
 	       "entry.S saves the domain's RSP there");
@@ -97,7 +97,7 @@ static inline uint64_t x86_cpu_stack_top(const struct x86_cpu *xc)
 
 /**
  * Prepares CPU `id`'s block before the CPU runs on it: its number, APIC
- * ID and generic state (NULL before the generic per-CPU core knows it).
+ * ID and generic state, which then points back at the block (pc->arch).
  */
 struct x86_cpu *x86_cpu_block_init(unsigned id, uint32_t apic_id,
 				   struct percpu *pc);

@@ -90,8 +90,8 @@ struct acpi_info;
  */
 void x86_cpus_discover(const struct acpi_info *acpi);
 
-/* TEMPORARY, until the generic per-CPU core: starts every CPU found. */
-void x86_cpus_test_start(void);
+/** What x86_cpus_discover() found, into the generic inventory. */
+void x86_cpus_fill_inventory(struct hw_inventory *inv);
 
 /**
  * Where started CPUs begin: the page the trampoline is copied to (from
