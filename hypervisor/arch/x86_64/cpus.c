@@ -26,11 +26,14 @@ _Static_assert(X86_MAX_CPUS == CFG_MAX_CPUS, "one limit on CPUs");
 /*
  * SDM Vol. 3A, "Typical BSP Initialization Sequence" (8.4.4.1): 10 ms
  * after INIT, 200 us after each start-up IPI.  Then the CPU has
- * AP_ONLINE_US to reach the generic code and say it is online.
+ * AP_ONLINE_US to reach the generic code and say it is online: hardware
+ * takes microseconds (the SDM's example allows 100 ms for every CPU),
+ * but a QEMU vCPU thread on a loaded host can wait far longer for a host
+ * CPU, and a CPU given up on loses its domains.
  */
 #define INIT_DELAY_US	  10000
 #define SIPI_DELAY_US	  200
-#define AP_ONLINE_US	  100000
+#define AP_ONLINE_US	  1000000
 #define SIPI_VECTOR_LIMIT 0x100000 /* the vector is 8 bits of page */
 
 struct x86_cpu_block x86_cpu_blocks[X86_MAX_CPUS]
