@@ -265,6 +265,11 @@ void x86_ap_main(struct x86_cpu *xc)
 	desc_load_cpu(xc);
 	lapic_cpu_init();
 	lapic_timer_start_this_cpu();
+	if (xc->id == x86_test_fault_cpu) {
+		hv_printf("x86: test: faulting in hypervisor mode on cpu %u\n",
+			  xc->id);
+		__asm__ volatile("ud2");
+	}
 	system_secondary_main();
 }
 

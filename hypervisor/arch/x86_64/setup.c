@@ -32,6 +32,7 @@
 #define CPUID7_ECX_UMIP (1u << 2)
 
 bool x86_smap_enabled;
+unsigned x86_test_fault_cpu;
 
 extern char _end[];
 
@@ -215,6 +216,9 @@ static void early_self_tests(void)
 		hv_printf("x86: test: faulting in hypervisor mode\n");
 		__asm__ volatile("ud2");
 	}
+	/* cpus.c faults on CPU 1 once it is set up (suite-x86-hvfault-ap). */
+	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-fault-ap"))
+		x86_test_fault_cpu = 1;
 	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-nx")) {
 		/* Our own code, through its physmap alias: must not run. */
 		void (*alias)(void) = phys_to_virt(virt_to_phys(&cpu_init));

@@ -73,12 +73,49 @@ void dump_frame(const struct trap_frame *f)
 }
 
 /*
- * A fault in hypervisor mode: a bug.  Dump, tell the test host, halt.  The
- * CPU is named: on a machine with several, the dump is one CPU's.
+ * Set once a CPU faulted in hypervisor mode: the NMI that follows halts
+ * every other CPU (x86_trap()), each counting itself in cpus_stopped.
+ */
+static atomic_bool stopping;
+static atomic_uint cpus_stopped;
+
+#define STOP_WAIT_US 100000
+
+/*
+ * Halts every other running CPU with an NMI (which nothing masks but an
+ * NMI in progress) and waits, bounded, until each has said so: on a
+ * machine without an exit device the run must not go on around a broken
+ * hypervisor.  One IPI per CPU that is online, not the all-but-self
+ * shorthand: a CPU still waiting for its start-up IPI must not get one
+ * (QEMU 7.2 wakes such a CPU at the reset vector, into the firmware,
+ * which resets the machine: seen).  Returns how many stopped.
+ */
+static unsigned stop_other_cpus(unsigned self)
+{
+	unsigned sent = 0;
+	uint64_t end;
+
+	atomic_store(&stopping, true);
+	for (unsigned i = 0; i < cpus_found; i++) {
+		if (i != self && cpu_online(&percpus[i]) &&
+		    !lapic_send_ipi((uint32_t)percpus[i].hw_id, ICR_NMI))
+			sent++;
+	}
+	end = rdtsc() + STOP_WAIT_US * x86_tsc_per_us();
+	while (atomic_load(&cpus_stopped) < sent && rdtsc() < end)
+		cpu_relax();
+	return atomic_load(&cpus_stopped);
+}
+
+/*
+ * A fault in hypervisor mode: a bug.  Dump, stop the other CPUs, tell the
+ * test host, halt.  The CPU is named: on a machine with several, the dump
+ * is one CPU's.
  */
 static __attribute__((noreturn)) void hypervisor_fault(struct trap_frame *f)
 {
 	const struct x86_cpu *xc = this_x86_cpu();
+	unsigned stopped;
 
 	hv_printf("\nx86: HYPERVISOR FAULT: vector %lu (%s) on cpu %u (APIC id "
 		  "%u)\n",
@@ -87,7 +124,11 @@ static __attribute__((noreturn)) void hypervisor_fault(struct trap_frame *f)
 					: "interrupt",
 		  xc->id, xc->apic_id);
 	dump_frame(f);
-	hv_printf("x86: halted\n");
+	stopped = stop_other_cpus(xc->id);
+	/* Every other CPU is halted (or never ran): one may have been
+	 * stopped inside the console, whose lock is then ours to take. */
+	serial_take_over();
+	hv_printf("x86: halted; %u other CPUs stopped\n", stopped);
 	arch_exit(ARCH_EXIT_HV_FAULT);
 }
 
@@ -220,9 +261,14 @@ void x86_trap(struct trap_frame *f)
 	}
 	if (f->vector == EXC_NMI) {
 		/* Nobody's fault: no domain dies for it (a device can send
-		 * one).  Not printed: see struct x86_irq_counts. */
+		 * one).  Not printed: see struct x86_irq_counts.  Unless
+		 * another CPU faulted in hypervisor mode: then stop here. */
 		struct x86_irq_counts *irq = &this_x86_cpu()->irq;
 
+		if (atomic_load(&stopping)) {
+			atomic_fetch_add(&cpus_stopped, 1);
+			cpu_halt_forever();
+		}
 		irq->nmis++;
 		irq->nmi_rip = f->rip;
 		irq->nmi_tsc = rdtsc();

@@ -25,6 +25,7 @@ uint32_t lapic_id(void);
  * no shorthand, edge triggered. */
 #define ICR_INIT_ASSERT 0x00004500u /* delivery mode 101, level assert */
 #define ICR_STARTUP	0x00004600u /* delivery mode 110, | vector */
+#define ICR_NMI		0x00004400u /* delivery mode 100 */
 
 /**
  * Sends the interprocessor interrupt `icr_low` to APIC ID `dest`.  0, or

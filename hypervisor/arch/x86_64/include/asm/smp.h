@@ -99,6 +99,10 @@ void x86_cpus_fill_inventory(struct hw_inventory *inv);
  */
 void x86_cpus_set_trampoline(uint64_t page);
 
+/** "paddock.test=hv-fault-ap": the started CPU that faults in hypervisor
+ * mode once set up (0: none; setup.c). */
+extern unsigned x86_test_fault_cpu;
+
 /**
  * A started CPU's first C code (x86_ap_start64, on its own stack): its
  * CR0/CR4 features, descriptor tables, syscall MSRs, local APIC and
