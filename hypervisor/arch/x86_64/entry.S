@@ -7,9 +7,10 @@
  * with another domain's registers).
  *
  * The hypervisor itself runs with interrupts off: interrupt gates clear
- * IF, and MSR_FMASK clears it on syscall.  So there is one stack and no
- * nesting, except for an NMI (its own IST stack; counted and ignored) and
- * an exception inside the hypervisor, which only prints and halts.  An
+ * IF, and MSR_FMASK clears it on syscall.  So each CPU has one stack (the
+ * top of its per-CPU block, asm/cpu.h) and no nesting, except for an NMI
+ * (its own IST stack; counted and ignored) and an exception inside the
+ * hypervisor, which only prints and halts.  An
  * external interrupt therefore only ever interrupts a domain, with any
  * vector a device chose: see the stubs below and docs/x86.md, "External
  * interrupts and exceptions".

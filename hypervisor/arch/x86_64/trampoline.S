@@ -49,8 +49,10 @@ x86_trampoline_start:
 	lgdtl IN_PAGE(x86_trampoline_params) + TP_GDTR
 	/*
 	 * Protected mode.  CR0 is written whole: after INIT it reads
-	 * 60000010H, caching disabled (CD and NW, SDM Vol. 3A, 9.1.1, Table
-	 * 9-1), and this write turns caching on (CD = NW = 0, 11.5.1).
+	 * 60000010H, caching disabled (CD and NW; SDM Vol. 3A, Table 9-1,
+	 * "Processor States Following Power-up, Reset, or INIT"), and this
+	 * write turns caching on (CD = NW = 0: "Cache Control Registers and
+	 * Bits", 11.5.1 in the same editions).
 	 */
 	mov $CR0_PE, %eax
 	mov %eax, %cr0
