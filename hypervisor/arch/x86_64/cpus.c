@@ -4,7 +4,6 @@
  * the per-CPU blocks, the CPUs the MADT lists, starting one with
  * INIT-SIPI-SIPI through the trampoline, its own set-up, and parking it.
  */
-#include <stdarg.h>
 #include <paddock/arch.h>
 #include <paddock/fmt.h>
 #include <paddock/percpu.h>
@@ -68,20 +67,6 @@ struct x86_cpu *x86_cpu_block_init(unsigned id, uint32_t apic_id,
 	return xc;
 }
 
-static void say(const char *fmt, ...)
-{
-	char line[200];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = pd_vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(line) - 1)
-		n = sizeof(line) - 1;
-	arch_console_write(line, (size_t)n);
-}
-
 /* What x86_cpus_discover() found, the boot CPU first. */
 static struct madt_cpu_list cpus;
 
@@ -99,7 +84,7 @@ void x86_cpus_discover(const struct acpi_info *acpi)
 		return;
 	}
 	madt_cpus(acpi->madt, acpi->madt_len, boot_id, lapic_x2apic_mode(),
-		  CFG_MAX_CPUS, &cpus, say);
+		  CFG_MAX_CPUS, &cpus, hv_printf);
 	n = (size_t)pd_snprintf(line, sizeof(line), "x86: %u CPUs, APIC ids",
 				cpus.n);
 	for (unsigned i = 0; i < cpus.n && n < sizeof(line); i++)
