@@ -8,6 +8,7 @@
 #include <asm/acpi.h>
 #include <asm/bootinfo.h>
 #include <asm/console.h>
+#include <asm/madt.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
 #include <asm/string.h>
@@ -43,8 +44,7 @@ struct acpi_rsdp {
 
 _Static_assert(sizeof(struct acpi_rsdp) == 36, "ACPI 5.2.5.3");
 
-#define MADT_LAPIC	    0  /* ACPI 5.2.12.2 */
-#define MADT_IOAPIC	    1  /* 5.2.12.3 */
+#define MADT_IOAPIC	    1  /* ACPI 5.2.12.3 */
 #define MADT_LAPIC_OVERRIDE 5  /* 5.2.12.8 */
 #define DMAR_TYPE_DRHD	    0  /* VT-d 8.3 */
 #define DMAR_TYPE_RMRR	    1  /* VT-d 8.4 */
@@ -163,16 +163,28 @@ static const struct acpi_header *root_at(uint64_t phys, const char *sig)
 	return h;
 }
 
+/* CPUs: enabled or online-capable local APIC and x2APIC entries (the
+ * list Paddock starts is madt_cpus()'s, asm/madt.h). */
+static bool madt_cpu_usable(const uint8_t *p)
+{
+	const uint8_t all = MADT_CPU_ENABLED | MADT_CPU_ONLINE_CAPABLE;
+
+	return (p[0] == MADT_TYPE_LAPIC && p[1] >= 8 && (p[4] & all)) ||
+	       (p[0] == MADT_TYPE_X2APIC && p[1] >= 16 && (p[8] & all));
+}
+
 static void parse_madt(const struct acpi_header *h)
 {
-	const uint8_t *p = (const uint8_t *)h + 44, *end;
+	const uint8_t *p = (const uint8_t *)h + MADT_HEADER_BYTES, *end;
 
-	if (h->length < 44)
+	if (h->length < MADT_HEADER_BYTES)
 		return;
+	info.madt = (const uint8_t *)h;
+	info.madt_len = h->length;
 	info.lapic_phys = *(const uint32_t *)((const uint8_t *)h + 36);
 	end = (const uint8_t *)h + h->length;
 	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
-		if (p[0] == MADT_LAPIC && p[1] >= 8 && (p[4] & 1))
+		if (madt_cpu_usable(p))
 			info.ncpus++;
 		else if (p[0] == MADT_IOAPIC)
 			info.nioapics++;

@@ -185,11 +185,15 @@ boot_tables_end:
 	.skip 1024
 boot_stack32_top:
 
-/* The 64-bit side, at its link address in the kernel window. */
+/*
+ * The 64-bit side, at its link address in the kernel window.  The boot
+ * CPU runs on the trap stack of its per-CPU block (asm/cpu.h), as every
+ * CPU does from its first instruction of C: this_cpu() works from there.
+ */
 	.text
 	.globl x86_start64
 x86_start64:
-	lea hv_boot_stack_top(%rip), %rsp
+	lea x86_cpu_blocks + CPU_BLOCK_SIZE(%rip), %rsp
 	xor %ebp, %ebp
 	mov %edi, %edi /* zero-extend magic and info address */
 	mov %esi, %esi
@@ -197,10 +201,3 @@ x86_start64:
 2:	cli
 	hlt
 	jmp 2b
-
-	.bss
-	.balign 16
-hv_boot_stack:
-	.skip HV_STACK_SIZE
-	.globl hv_boot_stack_top
-hv_boot_stack_top:

@@ -13,6 +13,7 @@
 #include <asm/apic.h>
 #include <asm/bootinfo.h>
 #include <asm/console.h>
+#include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/dmatest.h>
 #include <asm/domain.h>
@@ -22,6 +23,7 @@
 #include <asm/paging.h>
 #include <asm/pci.h>
 #include <asm/rmrr.h>
+#include <asm/smp.h>
 #include <asm/string.h>
 #include <asm/testop.h>
 #include <asm/trap.h>
@@ -33,6 +35,7 @@
 #define CPUID7_ECX_UMIP (1u << 2)
 
 bool x86_smap_enabled;
+unsigned x86_test_fault_cpu;
 
 extern char _end[];
 
@@ -52,6 +55,11 @@ void x86_note_first_hypercall(void)
 		  (now - boot_tsc) / tsc_per_us);
 	hv_printf("bench: x86.reset_to_hypervisor.us %lu us\n",
 		  boot_tsc / tsc_per_us);
+}
+
+uint64_t x86_tsc_per_us(void)
+{
+	return tsc_per_us;
 }
 
 void arch_exit(enum arch_exit_code code)
@@ -128,6 +136,9 @@ static void early_self_tests(void)
 		hv_printf("x86: test: faulting in hypervisor mode\n");
 		__asm__ volatile("ud2");
 	}
+	/* cpus.c faults on CPU 1 once it is set up (suite-x86-hvfault-ap). */
+	if (cmdline_has(boot_info.cmdline, "paddock.test=hv-fault-ap"))
+		x86_test_fault_cpu = 1;
 	if (cmdline_has(boot_info.cmdline, "paddock.test=hv-nx")) {
 		/* Our own code, through its physmap alias: must not run. */
 		void (*alias)(void) = phys_to_virt(virt_to_phys(&cpu_init));
@@ -175,6 +186,7 @@ static void fill_inventory(const struct acpi_info *acpi,
 		inv->device_dma_id[i] = pci->requester[i];
 		inv->ndevices = i + 1;
 	}
+	x86_cpus_fill_inventory(inv);
 	inv->pool_lo = pool_lo;
 	inv->pool_hi = pool_hi;
 	inv->pool_align = LARGE_PAGE_SIZE;
@@ -230,14 +242,19 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	static struct hw_inventory inv;
 
 	boot_tsc = rdtsc();
+	/* Running on block 0's stack (boot.S): the boot CPU's state. */
+	x86_cpu_block_init(0, 0, &percpus[0]);
 	serial_init(platform_config.console_port);
 	hv_printf("\nPaddock x86_64 on %s\n", platform_config.name);
-	desc_init();
+	desc_build_idt();
+	desc_load_cpu(&x86_cpu_blocks[0].cpu);
 	cpu_init();
 	if (read_boot_info(magic, info_phys))
 		system_boot_failed("boot information");
 	if (memory_init())
 		system_boot_failed("memory layout");
+	/* The page memory_init() set aside below 1 MiB (memory.c). */
+	x86_cpus_set_trampoline(x86_low_page_reserve());
 	paging_init((uint64_t)_end - KERNEL_VMA);
 	early_self_tests();
 	pic_disable();
@@ -246,6 +263,7 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	acpi_init(&boot_info, &acpi);
 	print_boot_path(&acpi);
 	lapic_init(acpi.lapic_phys);
+	x86_cpus_discover(&acpi);
 	pci_scan_acpi(&acpi, &pci);
 	if (cmdline_has(boot_info.cmdline, "paddock.test=rmrr") ||
 	    cmdline_has(boot_info.cmdline, "paddock.test=rmrr-overlap"))

@@ -62,8 +62,10 @@ struct acpi_info {
 	unsigned acpi_revision; /* the RSDP's */
 	const char *root_name;	/* "XSDT", "RSDT" or "no root table" */
 	/* MADT */
+	const uint8_t *madt; /* the table in place (physmap), or NULL */
+	uint32_t madt_len;
 	uint64_t lapic_phys;
-	unsigned ncpus;
+	unsigned ncpus; /* CPU entries enabled or online capable */
 	unsigned nioapics;
 	/* MCFG: the segment 0 window */
 	bool have_ecam;
