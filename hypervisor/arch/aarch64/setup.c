@@ -11,6 +11,7 @@
 #include <paddock/system.h>
 #include <asm/devices.h>
 #include <asm/domain.h>
+#include <asm/efi.h>
 #include <asm/mmu.h>
 #include <paddock/iommu_glue.h>
 #include <asm/pci.h>
@@ -58,9 +59,12 @@ static void el2_init(void)
 	stage2_init();
 }
 
-/* [lo, hi) overlaps a range the tree reserves (itself included)? */
+/* [lo, hi) overlaps a range the tree reserves (itself included), or one
+ * the UEFI firmware keeps after ExitBootServices? */
 static bool reserved_overlap(uint64_t lo, uint64_t hi)
 {
+	if (efi_kept_overlap(lo, hi))
+		return true;
 	for (unsigned i = 0; i < arm_plat.nreserved; i++) {
 		const struct arm_range *r = &arm_plat.reserved[i];
 
@@ -221,6 +225,7 @@ void aarch64_boot(uint64_t dtb_phys)
 		 * one: there is no other console to say it on. */
 		psci_system_off();
 	}
+	efi_take_handoff(&arm_plat);
 	hv_printf("arm64: booted at EL2, device tree at %lx, counter %lu "
 		  "Hz\n",
 		  dtb_phys, timer_freq());
