@@ -87,7 +87,7 @@ void efi_take_handoff(struct arm_platform *p)
 			n++;
 		}
 		p->bootargs[n] = '\0';
-		hv_printf("arm64: command line from the EFI load options: %s\n",
+		hv_printf("arm64: command line from the EFI stub: %s\n",
 			  p->bootargs);
 	}
 }

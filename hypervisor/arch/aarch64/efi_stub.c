@@ -42,6 +42,12 @@ static const struct efi_guid acpi10_table_guid = {
 	0x2d88,
 	0x11d3,
 	{0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d}};
+/* UEFI 2.10, 13.4 EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID. */
+static const struct efi_guid simple_fs_guid = {
+	0x964e5b22,
+	0x6459,
+	0x11d2,
+	{0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b}};
 /* UEFI 2.10, 9.1 EFI_LOADED_IMAGE_PROTOCOL_GUID. */
 static const struct efi_guid loaded_image_guid = {
 	0x5b1b31a1,
@@ -49,7 +55,9 @@ static const struct efi_guid loaded_image_guid = {
 	0x11d2,
 	{0x8e, 0x3f, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b}};
 
-#define FDT_MAGIC	0xd00dfeedu
+#define FDT_MAGIC 0xd00dfeedu
+/* The command-line file, in the image's own directory on its volume. */
+#define CMDLINE_FILE	"paddock.cfg"
 #define EBS_ATTEMPTS	8
 #define MAP_SLACK_DESCS 8 /* the map grows when the pool it lives in does */
 
@@ -117,30 +125,140 @@ static void narrow(char *dst, size_t size, const efi_char16_t *src,
 }
 
 /*
- * The command line: the load options when they are UCS-2 text (the UEFI
- * shell passes the whole line it ran, the image's own path first; a boot
- * entry its optional data).  Anything else is not a command line: edk2's
- * boot manager, for one, passes a GUID of its own to the entries it
- * makes up.
+ * The load options as a command line, if they are UCS-2 text: the UEFI
+ * shell passes the whole line it ran (the image's own path first), a boot
+ * entry its optional data (efibootmgr -u).  Anything else is not a
+ * command line: edk2's boot manager, for one, passes a GUID of its own to
+ * the entries it makes up, such as the removable-media path's.
  */
-static void take_cmdline(efi_handle_t image, struct efi_handoff *h)
+static bool cmdline_from_load_options(const struct efi_loaded_image *li,
+				      struct efi_handoff *h)
 {
-	struct efi_boot_services *bs = systab->boot_services;
-	struct efi_loaded_image *li;
-	const efi_char16_t *opt;
-	size_t units;
+	const efi_char16_t *opt = li->load_options;
+	size_t units = li->load_options_size / 2;
 
-	if (bs->handle_protocol(image, &loaded_image_guid, (void **)&li) !=
-		    EFI_SUCCESS ||
-	    !li->load_options || li->load_options_size < 2)
-		return;
-	opt = li->load_options;
-	units = li->load_options_size / 2;
+	if (!opt || !units || !opt[0])
+		return false;
 	for (size_t i = 0; i < units && opt[i]; i++) {
 		if ((opt[i] < 0x20 || opt[i] > 0x7e) && opt[i] != '\t')
-			return;
+			return false;
 	}
 	narrow(h->cmdline, sizeof(h->cmdline), opt, units);
+	return true;
+}
+
+/*
+ * The path of the command-line file: the directory of the image's file
+ * path (its media file-path nodes, 10.3.5.4, joined) and CMDLINE_FILE.
+ * False if the image was not loaded from a file.
+ */
+static bool cmdline_file_path(const struct efi_loaded_image *li,
+			      efi_char16_t *path, size_t units)
+{
+	const struct efi_device_path *node = li->file_path;
+	size_t n = 0, dir_end = 0;
+	bool from_file = false;
+
+	while (node && node->type != EFI_DEVICE_PATH_END) {
+		size_t len = node->length[0] | node->length[1] << 8;
+		const efi_char16_t *name = (const void *)(node + 1);
+
+		if (len < sizeof(*node))
+			return false;
+		if (node->type == EFI_DEVICE_PATH_MEDIA &&
+		    node->subtype == EFI_DEVICE_PATH_FILEPATH) {
+			from_file = true;
+			for (size_t i = 0; i < (len - sizeof(*node)) / 2 &&
+					   name[i] && n + 1 < units;
+			     i++) {
+				path[n++] = name[i];
+				if (name[i] == '\\')
+					dir_end = n;
+			}
+		}
+		node = (const void *)((const uint8_t *)node + len);
+	}
+	if (!from_file)
+		return false;
+	n = dir_end;
+	for (const char *c = CMDLINE_FILE; *c && n + 1 < units; c++)
+		path[n++] = (uint8_t)*c;
+	path[n] = 0;
+	return true;
+}
+
+/* The first line of the file that is neither empty nor a # comment. */
+static void first_line(char *dst, size_t size, const char *text, size_t len)
+{
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		size_t end = i;
+
+		while (end < len && text[end] != '\n' && text[end] != '\r')
+			end++;
+		if (end > i && text[i] != '#') {
+			while (i < end && n + 1 < size)
+				dst[n++] = text[i++];
+			break;
+		}
+		i = end + 1;
+	}
+	dst[n] = '\0';
+}
+
+/*
+ * The command line from CMDLINE_FILE beside the image, read with the
+ * file system the image itself came from (UEFI 2.10, 13.4, 13.5): what a
+ * boot entry without options, such as the removable-media path
+ * \EFI\BOOT\BOOTAA64.EFI, needs.  Xen's EFI loader reads its xen.cfg the
+ * same way.
+ */
+static bool cmdline_from_file(const struct efi_loaded_image *li,
+			      struct efi_handoff *h, char *name, size_t size)
+{
+	struct efi_boot_services *bs = systab->boot_services;
+	struct efi_simple_file_system *fs;
+	struct efi_file *root, *file;
+	efi_char16_t path[128];
+	char text[sizeof(h->cmdline)];
+	uint64_t len = sizeof(text);
+	efi_status_t st;
+
+	if (!cmdline_file_path(li, path, sizeof(path) / 2) ||
+	    bs->handle_protocol(li->device_handle, &simple_fs_guid,
+				(void **)&fs) != EFI_SUCCESS ||
+	    fs->open_volume(fs, &root) != EFI_SUCCESS)
+		return false;
+	narrow(name, size, path, sizeof(path) / 2);
+	st = root->open(root, &file, path, EFI_FILE_MODE_READ, 0);
+	if (st == EFI_SUCCESS) {
+		st = file->read(file, &len, text);
+		file->close(file);
+	}
+	root->close(root);
+	if (st != EFI_SUCCESS)
+		return false;
+	first_line(h->cmdline, sizeof(h->cmdline), text, len);
+	return true;
+}
+
+/** The command line: the load options, else the file beside the image. */
+static void take_cmdline(efi_handle_t image, struct efi_handoff *h)
+{
+	struct efi_loaded_image *li;
+	char name[128];
+
+	if (systab->boot_services->handle_protocol(image, &loaded_image_guid,
+						   (void **)&li) != EFI_SUCCESS)
+		return;
+	if (cmdline_from_load_options(li, h))
+		con_printf("Paddock EFI stub: command line from the load "
+			   "options: %s\n",
+			   h->cmdline);
+	else if (cmdline_from_file(li, h, name, sizeof(name)))
+		con_printf("Paddock EFI stub: command line from %s: %s\n", name,
+			   h->cmdline);
 }
 
 /** The memory map, in a pool buffer grown as needed. */
@@ -384,11 +502,8 @@ efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st)
 				  .dtb = (uint64_t)(uintptr_t)dtb};
 	narrow(h->firmware_vendor, sizeof(h->firmware_vendor),
 	       st->firmware_vendor, sizeof(h->firmware_vendor));
-	take_cmdline(image, h);
 	print_banner(h, h->dtb);
-	if (h->cmdline[0])
-		con_printf("Paddock EFI stub: command line \"%s\"\n",
-			   h->cmdline);
+	take_cmdline(image, h);
 
 	status = memmap_get(&map);
 	dest = status == EFI_SUCCESS ? place_image(&map) : 0;

@@ -154,6 +154,36 @@ struct efi_loaded_image {
 	void *unload;
 };
 
+/* 10.2 EFI_DEVICE_PATH_PROTOCOL: a list of nodes, each with its length,
+ * ending with type 0x7f. */
+struct efi_device_path {
+	uint8_t type, subtype;
+	uint8_t length[2]; /* little endian, the header included */
+};
+#define EFI_DEVICE_PATH_END	 0x7f
+#define EFI_DEVICE_PATH_MEDIA	 4
+#define EFI_DEVICE_PATH_FILEPATH 4 /* 10.3.5.4: a UCS-2 path follows */
+
+/* 13.5 EFI_FILE_PROTOCOL, up to Read(). */
+struct efi_file {
+	uint64_t revision;
+	efi_status_t (*open)(struct efi_file *self, struct efi_file **new_file,
+			     const efi_char16_t *name, uint64_t mode,
+			     uint64_t attributes);
+	efi_status_t (*close)(struct efi_file *self);
+	void *delete_file;
+	efi_status_t (*read)(struct efi_file *self, uint64_t *size,
+			     void *buffer);
+};
+#define EFI_FILE_MODE_READ 1ull
+
+/* 13.4 EFI_SIMPLE_FILE_SYSTEM_PROTOCOL. */
+struct efi_simple_file_system {
+	uint64_t revision;
+	efi_status_t (*open_volume)(struct efi_simple_file_system *self,
+				    struct efi_file **root);
+};
+
 /*
  * What the stub hands to the hypervisor proper: kept in .data, so the
  * Image entry's .bss clearing leaves it alone; zero (no magic) when a
