@@ -17,6 +17,7 @@ packages=(
 	qemu-system-x86                    # the x86_64 test host
 	qemu-system-arm                    # the aarch64 test host (virt, EL2)
 	u-boot-qemu u-boot-tools mtools    # the U-Boot boot path: firmware, mkimage, the FAT disk
+	qemu-efi-aarch64                   # AAVMF: the aarch64 UEFI boot path (suite aarch64-uefi)
 	device-tree-compiler               # dtc: the dt suite's test blobs
 	newlib-source                      # newlib for guests
 )
