@@ -96,12 +96,15 @@ ARCH_SUITES += aarch64-uboot
 # EL2 with the firmware's tree.  The self-test must pass exactly as with
 # -kernel, and the log must show the stub ran with the tree from the
 # configuration table and the hypervisor took its hand-off: a run started
-# any other way fails.
+# any other way fails.  scripts/efi-ranges.sh then checks, from the log
+# alone, that the image, the heap and the domain pool stay outside every
+# range the firmware keeps; its verdict line is appended to the log.
 UEFI_STUB_LINES := \
 	"^Paddock EFI stub: firmware EDK II rev [0-9a-f]+ \(UEFI 2\.[0-9]+\) at EL2, device tree from the EFI configuration table at [0-9a-f]+" \
 	"^arm64: started by the EFI stub: firmware EDK II .*device tree from the EFI configuration table" \
 	"^arm64: EFI memory map: [1-9][0-9]* ranges the firmware keeps" \
-	"^arm64:   [0-9a-f]{16}-[0-9a-f]{16} runtime services (code|data)"
+	"^arm64:   [0-9a-f]{16}-[0-9a-f]{16} runtime services (code|data)" \
+	"^efi-ranges: image, heap and domain pool are outside all [0-9]+ ranges"
 # $(1) = suite, $(2) = its ESP, $(3) = more QEMU arguments: boots AAVMF
 # with a private copy of its variable store.
 uefi_run = cp $(BOARD_AAVMF_VARS) $(HV_BUILD)/$(1).vars && \
@@ -110,6 +113,7 @@ $(HV_BUILD)/aarch64-uefi.esp: $(HV_BUILD)/arm64-selftest/$(HV_IMAGE) scripts/efi
 	bash scripts/efi-esp.sh $< $@ "paddock.test=heap"
 suite-aarch64-uefi: $(HV_BUILD)/aarch64-uefi.esp | $(DEPS_STAMP)
 	-$(call uefi_run,aarch64-uefi,$<) >/dev/null
+	-bash scripts/efi-ranges.sh $(HV_BUILD)/aarch64-uefi.log >>$(HV_BUILD)/aarch64-uefi.log
 	$(JUDGE) $(HV_BUILD)/aarch64-uefi.log $(UEFI_STUB_LINES) \
 		"^Paddock EFI stub: command line from [\]EFI[\]BOOT[\]paddock\.cfg: paddock\.test=heap" \
 		"^arm64: booted at EL2" $(ARM64_FAULT_REASONS)
@@ -122,6 +126,7 @@ $(HV_BUILD)/aarch64-uefi-shell.esp: $(HV_BUILD)/arm64-selftest/$(HV_IMAGE) scrip
 	bash scripts/efi-esp.sh $< $@ "paddock.test=heap" /EFI/paddock/paddock.efi
 suite-aarch64-uefi-shell: $(HV_BUILD)/aarch64-uefi-shell.esp | $(DEPS_STAMP)
 	-$(call uefi_run,aarch64-uefi-shell,$<) >/dev/null
+	-bash scripts/efi-ranges.sh $(HV_BUILD)/aarch64-uefi-shell.log >>$(HV_BUILD)/aarch64-uefi-shell.log
 	$(JUDGE) $(HV_BUILD)/aarch64-uefi-shell.log $(UEFI_STUB_LINES) \
 		"^Paddock EFI stub: command line from the load options: FS0:[\]EFI[\]paddock[\]paddock\.efi paddock\.test=heap" \
 		$(ARM64_FAULT_REASONS)
