@@ -86,7 +86,8 @@ suite-aarch64-uboot: $(HV_BUILD)/aarch64-uboot.img | $(DEPS_STAMP)
 	-$(call qemu_run,none,$(HV_BUILD)/aarch64-uboot.log,-bios $(BOARD_UBOOT) \
 		$(call BOARD_BOOT_DISK_ARGS,$<)) >/dev/null
 	$(JUDGE) $(HV_BUILD)/aarch64-uboot.log "^Found U-Boot script /boot.scr" \
-		"^Starting kernel" "^arm64: booted at EL2" $(ARM64_FAULT_REASONS)
+		"^Starting kernel" "^arm64: booted at EL2" \
+		"^arm64: entered with the MMU and the D-cache off" $(ARM64_FAULT_REASONS)
 ARCH_SUITES += aarch64-uboot
 
 # The server's path: UEFI firmware (AAVMF) finds the Image as
@@ -102,6 +103,8 @@ ARCH_SUITES += aarch64-uboot
 UEFI_STUB_LINES := \
 	"^Paddock EFI stub: firmware EDK II rev [0-9a-f]+ \(UEFI 2\.[0-9]+\) at EL2, device tree from the EFI configuration table at [0-9a-f]+" \
 	"^arm64: started by the EFI stub: firmware EDK II .*device tree from the EFI configuration table" \
+	"^arm64: entered with the MMU and the D-cache off" \
+	"^arm64: EFI boot services exited: the system table has no boot services" \
 	"^arm64: EFI memory map: [1-9][0-9]* ranges the firmware keeps" \
 	"^arm64:   [0-9a-f]{16}-[0-9a-f]{16} runtime services (code|data)" \
 	"^efi-ranges: image, heap and domain pool are outside all [0-9]+ ranges"

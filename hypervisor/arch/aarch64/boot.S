@@ -121,6 +121,7 @@ aarch64_entry:
 	mrs	x1, CurrentEL
 	cmp	x1, #CURRENT_EL_EL2
 	b.ne	not_el2
+	mrs	x20, sctlr_el2		/* as the loader left it: reported */
 	ldr	x1, =SCTLR_EL2_BOOT
 	msr	sctlr_el2, x1
 	isb
@@ -143,6 +144,7 @@ aarch64_entry:
 	msr	vbar_el2, x1
 	isb
 	mov	x0, x19
+	mov	x1, x20
 	bl	aarch64_boot
 	b	.
 

@@ -70,6 +70,12 @@ void efi_take_handoff(struct arm_platform *p)
 		  "table\n",
 		  h->firmware_vendor, h->firmware_revision,
 		  h->uefi_revision >> 16, h->uefi_revision & 0xffff);
+	if (h->boot_services_gone)
+		hv_printf("arm64: EFI boot services exited: the system table "
+			  "has no boot services or console any more\n");
+	else
+		hv_printf("arm64: EFI boot services still in the system table: "
+			  "the firmware may still own devices and memory\n");
 	hv_printf("arm64: EFI memory map: %u ranges the firmware keeps after "
 		  "ExitBootServices, never given out%s\n",
 		  h->nkept,

@@ -523,6 +523,11 @@ efi_status_t efi_main(efi_handle_t image, struct efi_system_table *st)
 			   status);
 		return status;
 	}
+	/* UEFI 2.10, 7.4: a successful ExitBootServices() clears the system
+	 * table's boot services and consoles (in runtime memory, still
+	 * readable): the hypervisor reports it, so a run that skipped it
+	 * shows. */
+	h->boot_services_gone = !st->boot_services && !st->con_out;
 	/* From here on, the firmware is gone but for its runtime services:
 	 * only memory is touched.  The hand-off goes with the copy. */
 	pd_memcpy((void *)(uintptr_t)dest, __image_start,

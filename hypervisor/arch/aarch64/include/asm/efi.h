@@ -209,6 +209,7 @@ struct efi_handoff {
 	char firmware_vendor[32];
 	char cmdline[256]; /* from LoadOptions; "" if there were none */
 	uint64_t dtb;
+	uint32_t boot_services_gone; /* the system table says they exited */
 	uint32_t nkept;
 	uint32_t kept_merged; /* ranges past the table, folded into the last */
 	struct efi_kept_range kept[EFI_HANDOFF_MAX_RANGES];
