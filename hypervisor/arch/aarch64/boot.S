@@ -3,8 +3,8 @@
  * The image's first bytes and the first instructions.
  *
  * The arm64 Image header (Linux Documentation/arm64/booting.rst, "Call
- * the kernel image") makes this one file bootable by every loader that
- * boots Linux or Xen: QEMU's -kernel, U-Boot's booti, GRUB.  They enter
+ * the kernel image") makes this one file bootable by the loaders that
+ * boot Linux or Xen: QEMU's -kernel, U-Boot's booti.  They enter
  * _start at EL2 with the MMU and D-cache off and x0 = the physical
  * address of the device tree.  Flags bit 3 says the image may sit at any
  * 2 MiB-aligned address: it is linked at 0 as a position-independent
