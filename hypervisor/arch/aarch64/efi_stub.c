@@ -119,7 +119,7 @@ static void narrow(char *dst, size_t size, const efi_char16_t *src,
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < units && src[i] && n + 1 < size; i++)
+	for (size_t i = 0; src && i < units && src[i] && n + 1 < size; i++)
 		dst[n++] = src[i] < 0x80 ? (char)src[i] : '?';
 	dst[n] = '\0';
 }
