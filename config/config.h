@@ -15,7 +15,9 @@
 #include <stdint.h>
 
 #define CFG_MAX_DOMAINS 32
-#define CFG_MAX_DEVICES 8 /* per domain; == PADDOCK_START_MAX_DEVICES */
+#define CFG_MAX_CPUS	8  /* CPUs the hypervisor runs on; more are left off */
+#define CFG_CPU_ANY	-1 /* domain_cfg.cpu: spread over the CPUs found */
+#define CFG_MAX_DEVICES 8  /* per domain; == PADDOCK_START_MAX_DEVICES */
 #define CFG_MAX_ERRORS	16
 #define CFG_MSG_LEN	160
 #define CFG_MIB		(1024ull * 1024ull)
@@ -65,6 +67,10 @@ struct domain_cfg {
 	bool privileged;   /* control domain: LIST, SET_QUOTA */
 	bool expect_crash; /* a hostile test: crashing is passing */
 	bool runs_forever; /* the run ends without waiting for it */
+	/* The CPU that runs it: 0 is the boot CPU, n the n-th CPU the
+	 * firmware lists (MADT, device tree); CFG_CPU_ANY: round robin over
+	 * the CPUs found, in domain order.  Several domains may share one. */
+	int cpu;
 };
 
 /** A system: the domains one boot runs. */
@@ -87,6 +93,7 @@ struct cfg_inventory {
 	uint64_t pool_bytes; /* memory available to domains */
 	uint64_t mem_align;  /* each domain's memory is rounded up to it */
 	unsigned pasid_bits; /* width of the PASID space */
+	unsigned ncpus;	     /* CPUs found (0 is taken as 1: the boot CPU) */
 	const char *const *images; /* known guest images, NULL: not checked */
 	unsigned nimages;
 };

@@ -249,6 +249,24 @@ static void check_memory(const struct system_cfg *sys,
 	*used += need;
 }
 
+/* A domain's CPU must exist: a system written for a bigger machine is
+ * refused rather than silently squeezed onto fewer CPUs. */
+static void check_cpu(const struct system_cfg *sys,
+		      const struct cfg_inventory *inv, unsigned i,
+		      struct cfg_report *r)
+{
+	const struct domain_cfg *d = &sys->domains[i];
+	unsigned ncpus = inv->ncpus ? inv->ncpus : 1;
+
+	if (d->cpu == CFG_CPU_ANY)
+		return;
+	if (d->cpu < 0 || (unsigned)d->cpu >= ncpus)
+		report(r,
+		       "domain %s: .cpu %d does not exist: the machine has "
+		       "%u CPUs (0-%u); name one of them or CFG_CPU_ANY",
+		       d->name, d->cpu, ncpus, ncpus - 1);
+}
+
 unsigned config_validate(const struct platform_cfg *plat,
 			 const struct system_cfg *sys,
 			 const struct cfg_inventory *inv, struct cfg_report *r)
@@ -272,6 +290,7 @@ unsigned config_validate(const struct platform_cfg *plat,
 		check_pasids(sys, inv, i, r);
 		check_devices(sys, inv, i, r);
 		check_memory(sys, inv, i, &used, r);
+		check_cpu(sys, inv, i, r);
 	}
 	return r->nerrors;
 }

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The boot CPU's state (paddock/percpu.h). */
+/* Every CPU's state (paddock/percpu.h). */
 #include <paddock/percpu.h>
 
-struct percpu percpu_boot_cpu;
+struct percpu percpus[PERCPU_MAX_CPUS];
+unsigned cpus_found = 1;
+
+#if !__has_include(<asm/percpu.h>)
+struct percpu *host_this_cpu = &percpus[0];
+#endif

@@ -5,6 +5,7 @@
  * (by source ID and PASID together) or, for a blocked interrupt request,
  * hv_report_device_fault() (to the device's owner).
  */
+#include <stdatomic.h>
 #include <paddock/hypercall.h>
 #include <paddock/iommu_glue.h>
 #include <paddock/selftest.h>
@@ -79,11 +80,22 @@ static void route_fault(void *ctx, const struct iommu_fault *f)
 		  owner_word(owner));
 }
 
+/*
+ * Every CPU's slice tick polls, but a unit's fault records have one
+ * reader (the drivers' fault_drain: the VT-d fault registers are read
+ * without the unit lock, SMMUv3's event queue consumer index is the
+ * drainer's alone): a CPU that finds another draining leaves it to it.
+ */
 void iommu_poll_faults(void)
 {
+	static atomic_flag draining = ATOMIC_FLAG_INIT;
+
+	if (atomic_flag_test_and_set_explicit(&draining, memory_order_acquire))
+		return;
 	for (unsigned i = 0; i < iommu_count(); i++) {
 		struct unit_view *v = iommu_view_of(iommu_get(i));
 
 		iommu_driver->fault_drain(v->unit, route_fault, v);
 	}
+	atomic_flag_clear_explicit(&draining, memory_order_release);
 }

@@ -336,8 +336,8 @@ int pasid_check_invariants(struct pasid_mgr *m, struct pasid_err *err)
 	struct pasid_sets_locked all;
 	int rc;
 
+	all = lock_sets(m); /* tallies is shared: cleared under the lock */
 	pd_memset(tallies, 0, sizeof(tallies));
-	all = lock_sets(m);
 	gather_ranged(m);
 	rc = check_records(m, tallies, err);
 	for (uint32_t i = 0; rc == 0 && i < PASID_MAX_SETS; i++)

@@ -199,6 +199,42 @@ static void test_names_and_images(void)
 	expect("no_domains", d, 0, 1, NEEDLES(".ndomains 0"));
 }
 
+static void expect_cpus(const char *test, const struct domain_cfg *doms,
+			unsigned n, unsigned ncpus, unsigned want,
+			const char *needle)
+{
+	struct system_cfg sys = {.name = "t", .domains = doms, .ndomains = n};
+	struct cfg_inventory inv = inventory();
+	struct cfg_report r;
+	unsigned got;
+	int ok;
+
+	inv.ncpus = ncpus;
+	got = config_validate(&plat, &sys, &inv, &r);
+	ok = got == want && (!needle || (got && strstr(r.errors[0], needle)));
+	printf("%s %s%s%s\n", ok ? "PASS" : "FAIL", test, got ? ": " : "",
+	       got ? r.errors[0] : "");
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+static void test_cpus(void)
+{
+	struct domain_cfg d[3] = {dom("a"), dom("b"), dom("c")};
+
+	d[1].cpu = 3;
+	d[2].cpu = CFG_CPU_ANY;
+	expect_cpus("cpu_exists", d, 3, 4, 0, NULL);
+	expect_cpus("cpu_beyond_machine", d, 3, 2, 1,
+		    "domain b: .cpu 3 does not exist: the machine has 2 CPUs");
+	expect_cpus("cpu_unknown_count_is_boot_cpu_only", d, 3, 0, 1,
+		    "has 1 CPUs (0-0)");
+	d[1].cpu = -2;
+	expect_cpus("cpu_negative", d, 3, 4, 1, ".cpu -2 does not exist");
+}
+
 static void test_many_errors_all_counted(void)
 {
 	struct domain_cfg d[CFG_MAX_DOMAINS];
@@ -237,6 +273,7 @@ static void check_system(const struct system_cfg *sys)
 		.pool_bytes = 444 * CFG_MIB, /* the board's -m 512M */
 		.mem_align = 2 * CFG_MIB,
 		.pasid_bits = 20,
+		.ncpus = 4, /* the board's -smp 4 */
 	};
 	struct cfg_report r;
 	bool bad = !strcmp(sys->name, "x86-badconfig");
@@ -273,6 +310,7 @@ int main(void)
 	test_memory();
 	test_names_and_images();
 	test_many_errors_all_counted();
+	test_cpus();
 	test_shipped_systems();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;

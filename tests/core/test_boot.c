@@ -28,7 +28,7 @@ static char console[8192];
 static size_t console_len;
 static unsigned quiesced[NDOMS * CFG_MAX_DEVICES], nquiesced;
 static jmp_buf run_over;
-static unsigned all_stopped_calls;
+static unsigned finished_calls;
 
 /* ---- Stand-ins for what core/boot calls ---- */
 
@@ -48,9 +48,9 @@ void iommu_quiesce_device(uint32_t bdf)
 	quiesced[nquiesced++] = bdf;
 }
 
-void system_all_stopped(void)
+void cpu_finished(void)
 {
-	all_stopped_calls++;
+	finished_calls++;
 	longjmp(run_over, 1);
 }
 
@@ -85,12 +85,28 @@ const unsigned guest_image_count = 2;
 
 static const char *const names[NDOMS] = {"a", "b", "c", "forever"};
 
-/* Fresh domains, queued in order; "forever" runs forever. */
+static struct domain remote;
+static struct domain_cfg remote_cfg = {.name = "remote"};
+
+/* Takes back from the scheduler's count of awaited domains each one the
+ * last test left running, so that every test starts from the same count. */
+static void forget_queued(struct percpu *c)
+{
+	for (unsigned i = 0; i < c->nqueued; i++) {
+		if (c->queue[i]->state == DOMAIN_RUNNING)
+			sched_domain_ended(c->queue[i]);
+	}
+	*c = (struct percpu){.id = c->id};
+}
+
+/* Fresh domains, queued in order on CPU 0; "forever" runs forever.  CPU
+ * 1 runs "remote", which the run also waits for. */
 static int setup(void **state)
 {
-	static bool queued;
-
 	(void)state;
+	forget_queued(&percpus[0]);
+	forget_queued(&percpus[1]);
+	host_this_cpu = &percpus[0];
 	for (unsigned i = 0; i < NDOMS; i++) {
 		doms[i] = (struct domain){.id = (domid_t)i,
 					  .name = names[i],
@@ -98,18 +114,22 @@ static int setup(void **state)
 					  .runnable = true};
 		cfgs[i] = (struct domain_cfg){.name = names[i],
 					      .runs_forever = i == NDOMS - 1};
-		if (!queued)
-			sched_add(&doms[i]);
+		sched_add(&doms[i], &percpus[0]);
 	}
-	queued = true;
+	remote = (struct domain){.id = NDOMS,
+				 .name = "remote",
+				 .cfg = &remote_cfg,
+				 .runnable = true,
+				 .cpu = 1};
+	percpus[1].id = 1;
+	sched_add(&remote, &percpus[1]);
 	cfgs[1].ndevices = 2;
 	cfgs[1].devices[0] = 0x0100;
 	cfgs[1].devices[1] = 0x0208;
-	*this_cpu() = (struct percpu){0};
 	console_len = 0;
 	console[0] = 0;
 	nquiesced = 0;
-	all_stopped_calls = 0;
+	finished_calls = 0;
 	return 0;
 }
 
@@ -178,16 +198,40 @@ static void lone_domain_keeps_running(void **state)
 	assert_int_equal(doms[1].slices, 1);
 }
 
-/* The run ends when only runs_forever domains are left. */
+/* A CPU finishes when its domains have stopped, though the run goes on
+ * elsewhere; the other CPU's domain runs on. */
+static void a_cpu_finishes_when_its_domains_stop(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < NDOMS; i++)
+		domain_stop(&sys, &doms[i], DOMAIN_SHUTDOWN, SHUTDOWN_poweroff,
+			    "done");
+	assert_true(sched_awaited_left());
+	assert_null(exit_and_pick());
+	assert_int_equal(finished_calls, 1);
+	host_this_cpu = &percpus[1];
+	assert_ptr_equal(exit_and_pick(), &remote);
+	sched_request_switch();
+	assert_ptr_equal(exit_and_pick(), &remote);
+	assert_int_equal(remote.slices, 1);
+}
+
+/* The run ends when only runs_forever domains are left, on every CPU:
+ * the forever domain's CPU finishes at its next pick too. */
 static void the_run_ends_when_awaited_domains_stop(void **state)
 {
 	(void)state;
-	doms[0].runnable = doms[1].runnable = doms[2].runnable = false;
+	for (unsigned i = 0; i < NDOMS - 1; i++)
+		domain_stop(&sys, &doms[i], DOMAIN_SHUTDOWN, SHUTDOWN_poweroff,
+			    "done");
+	assert_ptr_equal(exit_and_pick(), &doms[NDOMS - 1]);
+	domain_stop(&sys, &remote, DOMAIN_SHUTDOWN, SHUTDOWN_poweroff, "done");
+	assert_false(sched_awaited_left());
 	assert_null(exit_and_pick());
-	assert_int_equal(all_stopped_calls, 1);
-	doms[3].runnable = false;
+	assert_int_equal(finished_calls, 1);
+	host_this_cpu = &percpus[1];
 	assert_null(exit_and_pick());
-	assert_int_equal(all_stopped_calls, 2);
+	assert_int_equal(finished_calls, 2);
 }
 
 static void the_running_domain_stopping_forces_a_pick(void **state)
@@ -294,6 +338,8 @@ int main(void)
 		cmocka_unit_test_setup(stopped_domains_are_skipped, setup),
 		cmocka_unit_test_setup(lone_domain_keeps_running, setup),
 		cmocka_unit_test_setup(the_run_ends_when_awaited_domains_stop,
+				       setup),
+		cmocka_unit_test_setup(a_cpu_finishes_when_its_domains_stop,
 				       setup),
 		cmocka_unit_test_setup(
 			the_running_domain_stopping_forces_a_pick, setup),

@@ -36,19 +36,22 @@ void domain_crash(struct domain *d, const char *why)
 	domain_stop(hv_system(), d, DOMAIN_CRASHED, SHUTDOWN_crash, why);
 }
 
+/* One console write per line, so that lines of domains on other CPUs
+ * never land inside it. */
 static void flush_line(struct domain *d)
 {
-	char prefix[48];
+	char out[DOMAIN_CONSOLE_LINE + 48];
 	size_t n = 0;
 
-	prefix[n++] = '[';
-	for (const char *s = d->name; *s && n < sizeof(prefix) - 3; s++)
-		prefix[n++] = *s;
-	prefix[n++] = ']';
-	prefix[n++] = ' ';
-	arch_console_write(prefix, n);
-	arch_console_write(d->line, d->line_len);
-	arch_console_write("\n", 1);
+	out[n++] = '[';
+	for (const char *s = d->name; *s && n < 44; s++)
+		out[n++] = *s;
+	out[n++] = ']';
+	out[n++] = ' ';
+	pd_memcpy(out + n, d->line, d->line_len);
+	n += d->line_len;
+	out[n++] = '\n';
+	arch_console_write(out, n);
 	d->line_len = 0;
 }
 
@@ -78,5 +81,6 @@ void domain_stopped(struct domain *d)
 	if (d->line_len)
 		flush_line(d);
 	d->runnable = false;
+	sched_domain_ended(d);
 	sched_request_switch();
 }

@@ -5,6 +5,7 @@
  * expected, its PASID and PASID-table figures), the table footprint's
  * peak, and the exit status the test host reads.
  */
+#include <paddock/fmt.h>
 #include <paddock/hypercall.h>
 #include <paddock/iommu_glue.h>
 #include <paddock/pasid.h>
@@ -122,6 +123,30 @@ static void summary_hv_row(const struct paddock_pasid_info *p)
 		  p->faults_suppressed, p->faults_foreign, "-", "-", "-", "-");
 }
 
+/* Which CPU ran which domains: a run on several CPUs says so. */
+static void summary_cpus(const struct hv_system *sys)
+{
+	hv_printf("cpus: %u online of %u found\n", system_cpus_online(),
+		  cpus_found);
+	for (unsigned c = 0; c < cpus_found; c++) {
+		char line[200];
+		size_t n = (size_t)pd_snprintf(
+			line, sizeof(line), "  cpu %u (id %lx) %s:", c,
+			percpus[c].hw_id,
+			cpu_online(&percpus[c]) ? "ran" : "never started, had");
+
+		for (unsigned i = 0; i < sys->ndomains; i++) {
+			const struct domain *d = sys->domains[i];
+
+			if (d->cpu == c && n < sizeof(line))
+				n += (size_t)pd_snprintf(line + n,
+							 sizeof(line) - n,
+							 " %s", d->name);
+		}
+		hv_printf("%s\n", line);
+	}
+}
+
 static void print_summary(const struct hv_system *sys)
 {
 	static struct paddock_pasid_info info[CFG_MAX_DOMAINS + 1];
@@ -147,6 +172,7 @@ static void print_summary(const struct hv_system *sys)
 	hv_printf("  binds: PASID entries installed on its devices; dir/lf: "
 		  "PASID-directory pages / most PASID-table leaf pages, once "
 		  "per requester ID\n");
+	summary_cpus(sys);
 	arch_summary_lines();
 	iommu_bench_tables(); /* make bench reads the demo's */
 }

@@ -81,6 +81,7 @@ static int check_config(const struct hw_inventory *hw)
 		.pool_bytes = hw->pool_hi - hw->pool_lo,
 		.mem_align = hw->pool_align,
 		.pasid_bits = pasid_width(),
+		.ncpus = cpus_found,
 		.images = image_names,
 		.nimages = guest_image_count,
 	};
@@ -189,6 +190,7 @@ static int domains_init(void)
 		uint64_t other = i ? first_mem
 				   : mem + align_up(cfg->mem_bytes, pool_align);
 		struct domain *d;
+		struct percpu *c;
 
 		if (!i)
 			first_mem = mem;
@@ -201,18 +203,39 @@ static int domains_init(void)
 			return -1;
 		domain_table[i] = d;
 		hv_sys.ndomains = i + 1;
-		sched_add(d);
+		c = system_cpu_for(cfg);
+		d->cpu = c->id;
+		sched_add(d, c);
 		hv_printf("%s: domain %u '%s': %lu MiB at %lx, image %s, PASID "
-			  "quota %u%s\n",
+			  "quota %u%s, cpu %u\n",
 			  arch_log_prefix, i, cfg->name, cfg->mem_bytes >> 20,
 			  mem, cfg->image, cfg->pasid_quota,
-			  cfg->privileged ? ", privileged" : "");
+			  cfg->privileged ? ", privileged" : "", c->id);
 	}
 	return 0;
 }
 
+/* The CPUs the arch found, the boot CPU first; the rest are left off. */
+static void cpus_init(const struct hw_inventory *inv)
+{
+	unsigned n = inv->ncpus ? inv->ncpus : 1;
+
+	if (n > CFG_MAX_CPUS) {
+		hv_printf("%s: %u CPUs found; Paddock runs on the first %u "
+			  "(CFG_MAX_CPUS)\n",
+			  arch_log_prefix, n, CFG_MAX_CPUS);
+		n = CFG_MAX_CPUS;
+	}
+	cpus_found = n;
+	for (unsigned i = 0; i < n; i++) {
+		percpus[i].id = i;
+		percpus[i].hw_id = inv->ncpus ? inv->cpu_hw_ids[i] : 0;
+	}
+}
+
 void system_build(const struct hw_inventory *inv)
 {
+	cpus_init(inv);
 	pool_next = inv->pool_lo;
 	pool_align = inv->pool_align;
 	if (check_config(inv))
@@ -226,5 +249,6 @@ void system_build(const struct hw_inventory *inv)
 void system_start(void)
 {
 	arch_timer_start(platform_config.timeslice_us, hv_sys.ndomains);
+	system_cpus_start();
 	arch_start_first();
 }

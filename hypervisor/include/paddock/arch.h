@@ -27,6 +27,7 @@
 #define HW_MAX_ECAM	  4
 #define HW_MAX_IOMMUS	  8
 #define HW_MAX_DEVICES	  64
+#define HW_MAX_CPUS	  8 /* == CFG_MAX_CPUS (core/boot/cpus.c checks) */
 
 /** A range of RAM the firmware handed over (E820, /memory nodes). */
 struct hw_ram_range {
@@ -75,6 +76,11 @@ struct hw_inventory {
 	struct hw_device devices[HW_MAX_DEVICES];
 	uint32_t device_dma_id[HW_MAX_DEVICES];
 	unsigned ndevices;
+	/* The CPUs the firmware lists (MADT, the device tree's cpu nodes),
+	 * the boot CPU first: the arch's ID of each (APIC ID, MPIDR
+	 * affinity).  0 CPUs: only the boot CPU is known. */
+	uint64_t cpu_hw_ids[HW_MAX_CPUS];
+	unsigned ncpus;
 	/* The domain pool: host-physical [pool_lo, pool_hi), in units of
 	 * pool_align (the largest page the arch maps domain memory with). */
 	uint64_t pool_lo, pool_hi, pool_align;
@@ -183,8 +189,27 @@ hpaddr_t arch_domain_fl_root(struct domain *d);
 /** The root of the domain's DMA (second-level) tables. */
 hpaddr_t arch_domain_dma_root(struct domain *d);
 
-/** Starts the first domain the scheduler picks; never returns. */
+/** Starts the first domain the scheduler picks on this CPU; never
+ * returns. */
 __attribute__((noreturn)) void arch_start_first(void);
+
+/* ------------------------------------------------------------------ */
+/* Other CPUs.                                                         */
+
+/**
+ * Starts CPU c (c->hw_id) at the arch's secondary entry, which sets up
+ * the CPU's own state (stacks, trap vectors, its interrupt controller
+ * interface and slice timer) and calls system_secondary_main().  Waits,
+ * bounded, until cpu_online(c); 0, or -1 with a message naming the CPU.
+ */
+struct percpu;
+int arch_cpu_start(struct percpu *c);
+
+/**
+ * This CPU is done: stop its slice timer, leave any domain's address
+ * space, and halt with interrupts off for good.
+ */
+__attribute__((noreturn)) void arch_cpu_park(void);
 
 /* ------------------------------------------------------------------ */
 /* Guest memory.                                                       */

@@ -33,6 +33,7 @@ struct domain {
 	bool runnable;		  /* the scheduler may pick it */
 	bool ended_by_hypervisor; /* runs_forever, stopped at the end */
 	uint64_t slices;	  /* times it was scheduled in */
+	unsigned cpu;		  /* the CPU that runs it (percpus[]) */
 	char why[96];		  /* crash reason, for the summary */
 	/* Console output up to the next newline (core/boot/domain.c). */
 	char line[DOMAIN_CONSOLE_LINE];

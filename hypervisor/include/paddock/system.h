@@ -25,8 +25,38 @@ void system_heap_init(void *base, size_t bytes);
  */
 void system_build(const struct hw_inventory *inv);
 
-/** Starts the slice timer and the first domain; never returns. */
+/**
+ * Starts the boot CPU's slice timer and every other CPU found, then the
+ * boot CPU's first domain; never returns.
+ */
 __attribute__((noreturn)) void system_start(void);
+
+/* ---- CPUs (core/boot/cpus.c) ---- */
+
+/** Where a domain runs: its configured CPU, or the next of a round robin
+ * over the CPUs found for CFG_CPU_ANY. */
+struct percpu *system_cpu_for(const struct domain_cfg *cfg);
+
+/** The boot CPU starts the others (arch_cpu_start()), crashing the
+ * domains of any that does not come up, then lets them all run. */
+void system_cpus_start(void);
+
+/**
+ * A started CPU, its own arch state set (stacks, traps, timer): marks it
+ * online, waits for the boot CPU's go, runs its domains.  Never returns.
+ */
+__attribute__((noreturn)) void system_secondary_main(void);
+
+/**
+ * This CPU has nothing left to run (its domains stopped, or the run is
+ * over).  The last CPU to get here prints the summary and ends the run
+ * (system_all_stopped()); the others park (arch_cpu_park()), so the
+ * summary is printed once, after every CPU has stopped.  Never returns.
+ */
+__attribute__((noreturn)) void cpu_finished(void);
+
+/** CPUs running domains: the boot CPU and every one that came up. */
+unsigned system_cpus_online(void);
 
 /** Boot failed before any domain ran: says so and leaves. */
 __attribute__((noreturn)) void system_boot_failed(const char *what);
@@ -65,8 +95,14 @@ void domain_crash(struct domain *d, const char *why);
 
 /* ---- Scheduling policy (core/boot/sched.c) ---- */
 
-/** Queues a built domain for round-robin scheduling. */
-void sched_add(struct domain *d);
+/** Queues a built domain on CPU c for round-robin scheduling. */
+void sched_add(struct domain *d, struct percpu *c);
+
+/** A domain stopped: the run waits for one fewer (unless it never did). */
+void sched_domain_ended(struct domain *d);
+
+/** True while some domain the run waits for has not stopped. */
+bool sched_awaited_left(void);
 
 /** Asks for another domain at the next exit (yield, timer, stop). */
 static inline void sched_request_switch(void)
@@ -87,8 +123,9 @@ static inline bool sched_switch_due(void)
  * Picks the domain to run next and makes it this CPU's current one,
  * counting its slice when it is another.  The arch then switches
  * registers and address space if the result differs from the domain that
- * ran.  When no domain the run waits for is left, ends the run
- * (system_all_stopped()) instead of returning.
+ * ran.  When this CPU has nothing left to run, or no domain the run
+ * waits for is left anywhere, finishes the CPU (cpu_finished()) instead
+ * of returning.
  */
 struct domain *sched_pick_next(void);
 
