@@ -70,6 +70,23 @@ for bad in 'a;reboot' 'a $x' 'a"b' "a'b" 'a{b}' 'a\b'; do
 		grep -q 'characters GRUB would interpret' "$tmp/err" && [ ! -e "$tmp/esp2.img" ]
 	verdict $? "grub-efi-esp: the command line '$bad' is refused"
 done
+# efi-ranges.sh: the layout line against the kept ranges (a boundary
+# touching is not an overlap; one byte over is).
+kept='arm64:   000000005c440000-000000005c4bffff runtime services code'
+efi_layout() {
+	printf '%s\n' "$kept" "arm64: image 48000000-48087fff, heap 48200000-4c1fffff, domain pool 4c200000-$1 (1 MiB)" >"$tmp/efi.log"
+	bash scripts/efi-ranges.sh "$tmp/efi.log" >"$tmp/out"
+}
+efi_layout 5c43ffff
+[ $? = 0 ] && grep -q '^efi-ranges: image, heap and domain pool are outside all 1 ranges' "$tmp/out"
+verdict $? "efi-ranges: a pool ending right below a kept range passes"
+efi_layout 5c440000
+[ $? != 0 ] && grep -q '^efi-ranges: FAIL pool 4c200000-5c440000 overlaps 000000005c440000-' "$tmp/out"
+verdict $? "efi-ranges: a pool one byte into a kept range fails, naming both"
+kept='arm64: no EFI here'
+efi_layout 5c43ffff
+[ $? != 0 ] && grep -q '^efi-ranges: FAIL the log has no kept ranges' "$tmp/out"
+verdict $? "efi-ranges: a log without kept ranges fails"
 
 make -n run PLATFORM=no-such-board >"$tmp/out" 2>&1
 [ $? != 0 ] && grep -q "PLATFORM=no-such-board is not a board: the boards are $*" "$tmp/out"
