@@ -15,7 +15,7 @@ BOARD_IMAGE_NAME := Image
 # 02:01.0 and 02:02.0 in one isolation group behind a PCIe-to-PCI bridge.
 BOARD_QEMU := qemu-system-aarch64
 BOARD_QEMU_ARGS := -machine virt,virtualization=on,gic-version=3,iommu=smmuv3 \
-	-accel tcg -cpu max -m 512M -smp 1 \
+	-accel tcg -cpu max -m 512M -smp 4 \
 	-nographic -no-reboot -monitor none -net none \
 	-device pcie-root-port,id=rp1,chassis=1 \
 	-device edu,bus=rp1,dma_mask=0xffffffffffffffff \

@@ -9,7 +9,8 @@
  * that crashes on purpose while holding PASIDs and a device binding, and
  * one that holds two PASIDs and spins forever without yielding, and a DMA
  * domain whose edu copies through a bound PASID for real (a test image:
- * each demo's .mk sets SYSTEM_TEST_demo).
+ * each demo's .mk sets SYSTEM_TEST_demo).  Every domain takes the next CPU
+ * of a round robin (CFG_CPU_ANY), so a demo uses every CPU the board gives.
  */
 #ifndef CONFIG_SYSTEMS_DEMO_DOMAINS_H
 #define CONFIG_SYSTEMS_DEMO_DOMAINS_H
@@ -23,6 +24,7 @@
 		.name = "control",                                             \
 		.image = "control",                                            \
 		.mem_bytes = 8 * CFG_MIB,                                      \
+		.cpu = CFG_CPU_ANY,                                            \
 		.pasid_quota = 16,                                             \
 		.privileged = true,                                            \
 	},                                                                     \
@@ -30,12 +32,14 @@
 			.name = "watch",                                       \
 			.image = "watch",                                      \
 			.mem_bytes = 8 * CFG_MIB,                              \
+			.cpu = CFG_CPU_ANY,                                    \
 			.pasid_quota = TESTCONF_WATCH_QUOTA,                   \
 		},                                                             \
 		{                                                              \
 			.name = "basic",                                       \
 			.image = "basic",                                      \
 			.mem_bytes = 8 * CFG_MIB,                              \
+			.cpu = CFG_CPU_ANY,                                    \
 			.pasid_quota = 8,                                      \
 			.pasid_range = {.lo = 0x200, .hi = 0x2ff},             \
 			.devices = {PD_BDF(2, 1,                               \
@@ -46,12 +50,14 @@
 			.name = "quota",                                       \
 			.image = "quota",                                      \
 			.mem_bytes = 8 * CFG_MIB,                              \
+			.cpu = CFG_CPU_ANY,                                    \
 			.pasid_quota = 5,                                      \
 		},                                                             \
 		{                                                              \
 			.name = "crash",                                       \
 			.image = "crash",                                      \
 			.mem_bytes = 8 * CFG_MIB,                              \
+			.cpu = CFG_CPU_ANY,                                    \
 			.pasid_quota = 4,                                      \
 			.devices = {PD_BDF(3, 0, 0)},                          \
 			.ndevices = 1,                                         \
@@ -61,12 +67,14 @@
 			.name = "spin",                                        \
 			.image = "spin",                                       \
 			.mem_bytes = 8 * CFG_MIB,                              \
+			.cpu = CFG_CPU_ANY,                                    \
 			.pasid_quota = 2,                                      \
 			.runs_forever = true,                                  \
 		},                                                             \
 	{                                                                      \
 		.name = "dma", .image = "dma", .mem_bytes = 8 * CFG_MIB,       \
-		.pasid_quota = 4, .pasid_range = {.lo = 0x100, .hi = 0x10f},   \
+		.cpu = CFG_CPU_ANY, .pasid_quota = 4,                          \
+		.pasid_range = {.lo = 0x100, .hi = 0x10f},                     \
 		.devices = {PD_BDF(1, 0, 0)}, .ndevices = 1,                   \
 	}
 

@@ -12,6 +12,7 @@ static const struct domain_cfg domains[] = {
 		.name = "selftest",
 		.image = "arm64-selftest",
 		.mem_bytes = 8 * CFG_MIB,
+		.cpu = CFG_CPU_ANY,
 		.pasid_quota = 16,
 		.pasid_range = {.lo = 0x400, .hi = 0x4ff},
 		.privileged = true,

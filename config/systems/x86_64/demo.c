@@ -11,6 +11,7 @@ static const struct domain_cfg domains[] = {
 		.name = "selftest",
 		.image = "x86-selftest",
 		.mem_bytes = 8 * CFG_MIB,
+		.cpu = CFG_CPU_ANY,
 		.pasid_quota = 16,
 		.privileged = true,
 	},

@@ -13,6 +13,14 @@
  */
 #define CURRENT_EL_EL2 (2 << 2)
 #define R_AARCH64_RELATIVE 1027
+/*
+ * The top of each EL2 stack is where a domain's trap frame lives once the
+ * CPU runs domains (arch_start_first builds the first one there): C code
+ * starts below it, so that writing the first frame cannot overwrite the
+ * return addresses of the functions that write it.  >= sizeof(struct
+ * trap_frame), 16-byte aligned.
+ */
+#define STACK_FRAME_RESERVE 0x200
 /* SCTLR_EL2 RES1 bits | SA: MMU, caches and alignment checks off. */
 #define SCTLR_EL2_BOOT 0x30c50838
 
@@ -66,13 +74,52 @@ aarch64_entry:
 4:
 	adrp	x1, aarch64_stack_top
 	add	x1, x1, :lo12:aarch64_stack_top
-	mov	sp, x1
+	sub	sp, x1, #STACK_FRAME_RESERVE
 	adrp	x1, aarch64_el2_vectors
 	add	x1, x1, :lo12:aarch64_el2_vectors
 	msr	vbar_el2, x1
 	isb
 	mov	x0, x19
 	bl	aarch64_boot
+	b	.
+
+/*
+ * A secondary CPU, from PSCI CPU_ON (DEN0022 D, 5.1.4 and 6.4): at EL2,
+ * MMU and caches off, x0 = its struct a64_cpu (asm/cpu.h), which the boot
+ * CPU cleaned to the point of coherency.  It takes the boot CPU's EL2
+ * translation regime (the identity map, shared), then its own stack,
+ * TPIDR_EL2 and vectors, and goes on in C with the MMU on.
+ */
+	.globl aarch64_secondary_entry
+aarch64_secondary_entry:
+	msr	daifset, #0xf
+	ldr	x1, =SCTLR_EL2_BOOT
+	msr	sctlr_el2, x1
+	isb
+	ldr	x1, [x0, #16]
+	msr	mair_el2, x1
+	ldr	x1, [x0, #24]
+	msr	tcr_el2, x1
+	ldr	x1, [x0, #32]
+	msr	ttbr0_el2, x1
+	isb
+	tlbi	alle2
+	dsb	nsh
+	ic	iallu
+	dsb	nsh
+	isb
+	ldr	x1, [x0, #40]
+	msr	sctlr_el2, x1
+	isb
+	ldr	x1, [x0, #0]
+	sub	sp, x1, #STACK_FRAME_RESERVE
+	ldr	x1, [x0, #8]
+	msr	tpidr_el2, x1
+	adrp	x1, aarch64_el2_vectors
+	add	x1, x1, :lo12:aarch64_el2_vectors
+	msr	vbar_el2, x1
+	isb
+	bl	aarch64_secondary_boot
 	b	.
 
 	/* Not at EL2: nothing Paddock can do (no console is known yet). */

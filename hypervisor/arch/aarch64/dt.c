@@ -10,6 +10,7 @@
 #include <paddock/dt_platform.h>
 #include <paddock/fdt.h>
 #include <paddock/hypercall.h>
+#include <asm/sysreg.h>
 #include <asm/devices.h>
 #include <asm/platform.h>
 #include <config/config.h>
@@ -68,6 +69,40 @@ static void take_pci(struct arm_platform *p)
 	p->rid_map_mask = h->iommu_map_mask;
 }
 
+/* MPIDR_EL1's affinity fields (Arm ARM D13.2.86): Aff3 and Aff2-0, as
+ * the cpu nodes' reg holds them. */
+#define MPIDR_AFFINITY 0xff00ffffffull
+
+/*
+ * The boot CPU, then every other cpu node PSCI can start; a cpu node
+ * with another enable-method is left off, and said so.
+ */
+static void take_cpus(struct arm_platform *p)
+{
+	uint64_t self = read_sysreg(mpidr_el1) & MPIDR_AFFINITY;
+
+	p->cpu_mpidr[p->ncpus++] = self;
+	for (unsigned i = 0; i < dt.ncpus; i++) {
+		uint64_t id = dt.cpus[i].mpidr & MPIDR_AFFINITY;
+
+		if (id == self)
+			continue;
+		if (dt.cpus[i].enable != DT_CPU_ENABLE_PSCI) {
+			hv_printf("arm64: cpu %lx: enable-method is not psci; "
+				  "left off\n",
+				  id);
+			continue;
+		}
+		if (p->ncpus == ARM_MAX_CPUS) {
+			hv_printf("arm64: more than %u CPUs; the rest are "
+				  "left off\n",
+				  ARM_MAX_CPUS);
+			return;
+		}
+		p->cpu_mpidr[p->ncpus++] = id;
+	}
+}
+
 static void take_platform(struct arm_platform *p, uint64_t dtb_phys,
 			  uint32_t dtb_bytes)
 {
@@ -116,6 +151,7 @@ int arm_discover(uint64_t dtb_phys, struct arm_platform *p)
 	pl011_init(p->uart.base);
 	hv_printf("\nPaddock aarch64 on %s\n", platform_config.name);
 	dt_platform_print(&dt, hv_printf);
+	take_cpus(p);
 	if (dt.gic.nredist > 1)
 		hv_printf("arm64: using the first of %u redistributor "
 			  "regions\n",

@@ -38,7 +38,9 @@
 #define ICC_SRE_EL2_VAL	 0x7u
 #define TIMER_PRIORITY	 0x80
 
-static volatile uint8_t *gicd, *rd;
+static volatile uint8_t *gicd;
+static uint64_t gicr_base, gicr_size;
+static unsigned timer_ppi;
 
 static uint32_t r32(volatile uint8_t *b, unsigned off)
 {
@@ -62,6 +64,7 @@ static bool wait_clear(volatile uint8_t *b, unsigned off, uint32_t bit)
 /* 12.10.28 GICR_TYPER.Affinity_Value against this CPU's MPIDR. */
 static volatile uint8_t *find_redistributor(uint64_t base, uint64_t size)
 {
+	/* Each CPU finds its own: the frames are per CPU (12.10). */
 	uint64_t mpidr = read_sysreg(mpidr_el1);
 	uint32_t aff =
 		(uint32_t)((mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000));
@@ -104,20 +107,15 @@ static void cpu_interface_init(void)
 	isb();
 }
 
-int gic_init(uint64_t gicd_base, uint64_t gicr_base, uint64_t gicr_size,
-	     unsigned timer_intid)
+/* The calling CPU's redistributor: awake, every PPI and SGI off but the
+ * slice timer's; then its CPU interface. */
+int gic_cpu_init(void)
 {
+	volatile uint8_t *rd = find_redistributor(gicr_base, gicr_size);
 	volatile uint8_t *sgi;
 
-	gicd = (volatile uint8_t *)(uintptr_t)gicd_base;
-	rd = find_redistributor(gicr_base, gicr_size);
-	if (!rd || timer_intid < 16 || timer_intid > 31) {
-		hv_printf("arm64: GICv3: %s\n",
-			  rd ? "the timer's interrupt is not a PPI"
-			     : "no redistributor for this CPU");
+	if (!rd)
 		return -1;
-	}
-	distributor_init();
 	w32(rd, GICR_WAKER, r32(rd, GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	if (!wait_clear(rd, GICR_WAKER, GICR_WAKER_ASLEEP)) {
 		hv_printf("arm64: GICv3: the redistributor does not wake\n");
@@ -126,9 +124,29 @@ int gic_init(uint64_t gicd_base, uint64_t gicr_base, uint64_t gicr_size,
 	sgi = rd + GICR_SGI;
 	w32(sgi, GICR_ICENABLER0, 0xffffffff);
 	w32(sgi, GICR_IGROUPR0, 0xffffffff);
-	sgi[GICR_IPRIORITYR + timer_intid] = TIMER_PRIORITY;
-	w32(sgi, GICR_ISENABLER0, 1u << timer_intid);
+	sgi[GICR_IPRIORITYR + timer_ppi] = TIMER_PRIORITY;
+	w32(sgi, GICR_ISENABLER0, 1u << timer_ppi);
 	cpu_interface_init();
+	return 0;
+}
+
+int gic_init(uint64_t gicd_base, uint64_t redist_base, uint64_t redist_size,
+	     unsigned timer_intid)
+{
+	gicd = (volatile uint8_t *)(uintptr_t)gicd_base;
+	gicr_base = redist_base;
+	gicr_size = redist_size;
+	timer_ppi = timer_intid;
+	if (timer_intid < 16 || timer_intid > 31) {
+		hv_printf("arm64: GICv3: the timer's interrupt is not a "
+			  "PPI\n");
+		return -1;
+	}
+	distributor_init();
+	if (gic_cpu_init()) {
+		hv_printf("arm64: GICv3: no redistributor for this CPU\n");
+		return -1;
+	}
 	return 0;
 }
 

@@ -8,6 +8,7 @@
  * IPA (asm/domain.h), and the window is one contiguous range of host
  * memory, so the copy goes through the hypervisor's identity map.
  */
+#include <paddock/spinlock.h>
 #include <paddock/arch.h>
 #include <paddock/elf.h>
 #include <paddock/mem.h>
@@ -120,7 +121,13 @@ void arch_domain_window(const struct domain *d, uint64_t *base, uint64_t *bytes)
 /* The log prefix the test scripts match ("arm64: all domains stopped"). */
 const char arch_log_prefix[] = "arm64";
 
+/* One write at a time: every CPU prints, and a line must stay whole.
+ * Nothing is printed with this held but the line itself. */
 void arch_console_write(const char *buf, size_t len)
 {
+	static struct spinlock console_lock = SPINLOCK_INIT;
+
+	spin_lock(&console_lock);
 	pl011_write(buf, len);
+	spin_unlock(&console_lock);
 }

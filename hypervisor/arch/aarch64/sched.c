@@ -10,6 +10,7 @@
  * leaves into whichever domain should run next.
  */
 #include <paddock/system.h>
+#include <asm/cpu.h>
 #include <asm/domain.h>
 #include <asm/sched.h>
 #include <asm/sysreg.h>
@@ -115,10 +116,12 @@ void sched_switch_domain(struct trap_frame *f)
 		load_domain(arch_of(to), f);
 }
 
+/* The frame sits at the very top of this CPU's stack, which C code never
+ * reaches (boot.S, STACK_FRAME_RESERVE). */
 void arch_start_first(void)
 {
 	struct trap_frame *f =
-		(struct trap_frame *)(aarch64_stack_top - sizeof(*f));
+		(struct trap_frame *)(uintptr_t)(a64_stack_top() - sizeof(*f));
 
 	sched_load_next(f);
 	aarch64_enter_frame(f);

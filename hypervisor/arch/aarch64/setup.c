@@ -9,6 +9,7 @@
 #include <paddock/heap.h>
 #include <paddock/mem.h>
 #include <paddock/system.h>
+#include <asm/cpu.h>
 #include <asm/devices.h>
 #include <asm/domain.h>
 #include <asm/mmu.h>
@@ -36,7 +37,7 @@ static uint64_t align_up(uint64_t v, uint64_t a)
  * parts, stage 2 and the EL1 registers, are switched in sched.c).  What
  * traps and why is in docs/arm64.md, "What a domain cannot do".
  */
-static void el2_init(void)
+void el2_init(void)
 {
 	uint64_t pmcr_n = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
 
@@ -205,6 +206,10 @@ static void fill_inventory(const struct pci_inventory *pci,
 			arch_device_requester_id(pci->devices[i].bdf);
 		inv->ndevices = i + 1;
 	}
+	for (unsigned i = 0; i < arm_plat.ncpus && i < HW_MAX_CPUS; i++) {
+		inv->cpu_hw_ids[i] = arm_plat.cpu_mpidr[i];
+		inv->ncpus = i + 1;
+	}
 	inv->pool_lo = pool_lo;
 	inv->pool_hi = pool_hi;
 	inv->pool_align = BLOCK_2M;
@@ -215,7 +220,7 @@ void aarch64_boot(uint64_t dtb_phys)
 	static struct pci_inventory pci; /* pci.c keeps a pointer to it */
 	static struct hw_inventory inv;
 
-	write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)&percpus[0]);
+	a64_cpu_boot_init();
 	boot_counter = timer_counter();
 	if (arm_discover(dtb_phys, &arm_plat)) {
 		/* arm_discover said why on the early UART, if the board has

@@ -81,11 +81,12 @@ static __attribute__((noreturn)) void hypervisor_fault(struct trap_frame *f,
 {
 	uint64_t esr = read_sysreg(esr_el2);
 
-	hv_printf("\narm64: HYPERVISOR FAULT: %s (ESR_EL2 EC %#lx)\n",
+	hv_printf("\narm64: HYPERVISOR FAULT: %s (ESR_EL2 EC %#lx) on cpu "
+		  "%u\n",
 		  kind == TRAP_HV_SYNC	   ? ec_name(ESR_EC(esr))
 		  : kind == TRAP_HV_SERROR ? "SError"
 					   : "interrupt at EL2",
-		  ESR_EC(esr));
+		  ESR_EC(esr), this_cpu()->id);
 	dump_frame(f);
 	hv_printf("arm64: halted\n");
 	arch_exit(ARCH_EXIT_HV_FAULT);
@@ -133,7 +134,7 @@ static void guest_abort(struct trap_frame *f, uint64_t esr, char *why, size_t n)
 		    ISS_FSC(esr));
 }
 
-static bool first_hypercall_seen;
+static atomic_bool first_hypercall_seen;
 
 /*
  * Xen's arm64 convention: hvc #0xEA1, op in x16, x0-x4, result in x0.
@@ -144,10 +145,11 @@ static void hypercall(struct trap_frame *f)
 {
 	struct domain *d = this_cpu()->current;
 
-	if (__builtin_expect(!first_hypercall_seen, 0)) {
-		first_hypercall_seen = true;
+	if (__builtin_expect(!atomic_load_explicit(&first_hypercall_seen,
+						   memory_order_relaxed),
+			     0) &&
+	    !atomic_exchange(&first_hypercall_seen, true))
 		aarch64_note_first_hypercall();
-	}
 	f->x[0] = (uint64_t)hypercall_dispatch(hv_system(), d, f->x[16], f->x);
 }
 
@@ -156,6 +158,12 @@ static struct {
 	uint32_t stray[1024]; /* interrupts with no handler, by INTID */
 	uint32_t spurious;
 } counts;
+
+/* The counters are shared by every CPU. */
+static void count_event(uint32_t *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
 
 static void guest_sync(struct trap_frame *f)
 {
@@ -170,7 +178,7 @@ static void guest_sync(struct trap_frame *f)
 			return;
 		}
 		/* PSCI calls and other hypervisors' ABIs: not served. */
-		counts.wrong_hvc++;
+		count_event(&counts.wrong_hvc);
 		f->x[0] = (uint64_t)(long)-XEN_ENOSYS;
 		return;
 	case EC_WFX:
@@ -211,7 +219,7 @@ static void guest_irq(void)
 	unsigned intid = gic_ack();
 
 	if (intid >= GIC_INTID_SPURIOUS) {
-		counts.spurious++;
+		count_event(&counts.spurious);
 		return;
 	}
 	if (intid == arm_plat.timer_hyp_intid) {
@@ -222,7 +230,7 @@ static void guest_irq(void)
 		return;
 	}
 	gic_eoi(intid);
-	counts.stray[intid]++;
+	count_event(&counts.stray[intid]);
 }
 
 /* Everything but a hypercall: out of line, so the hypercall path needs

@@ -18,8 +18,7 @@
 #include <paddock/system.h>
 #include <config/config.h>
 
-_Static_assert(HW_MAX_CPUS == CFG_MAX_CPUS &&
-		       PERCPU_MAX_CPUS == CFG_MAX_CPUS,
+_Static_assert(HW_MAX_CPUS == CFG_MAX_CPUS && PERCPU_MAX_CPUS == CFG_MAX_CPUS,
 	       "one limit on CPUs");
 _Static_assert(PERCPU_MAX_DOMAINS == CFG_MAX_DOMAINS,
 	       "a CPU's queue holds every domain");
@@ -87,8 +86,7 @@ void system_secondary_main(void)
 	struct percpu *c = this_cpu();
 	unsigned starting = CPU_STARTING;
 
-	if (!atomic_compare_exchange_strong(&c->state, &starting,
-					    CPU_ONLINE))
+	if (!atomic_compare_exchange_strong(&c->state, &starting, CPU_ONLINE))
 		arch_cpu_park(); /* too late: the boot CPU gave up on it */
 	while (!atomic_load(&cpus_go))
 		cpu_relax();

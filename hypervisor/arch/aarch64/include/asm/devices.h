@@ -31,5 +31,13 @@ uint64_t timer_freq(void);
 /** PSCI 1.0 (DEN0022) over the conduit the tree names. */
 void psci_init(bool smc);
 __attribute__((noreturn)) void psci_system_off(void);
+/** CPU_ON (5.1.4): starts CPU mpidr at entry with x0 = context; 0 or a
+ * PSCI error (negative), -1 (NOT_SUPPORTED) without an SMC conduit. */
+long psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
+/** The name of a PSCI return code (5.2.2). */
+const char *psci_error_name(long rc);
+/** The calling CPU's redistributor and CPU interface (gic_init() does
+ * the boot CPU's); 0 or -1. */
+int gic_cpu_init(void);
 
 #endif

@@ -13,6 +13,7 @@
 #define ARM_MAX_RAM	 8
 #define ARM_MAX_RESERVED 16
 #define ARM_MAX_PCI_MAP	 4
+#define ARM_MAX_CPUS	 HW_MAX_CPUS
 
 struct arm_range {
 	uint64_t base, size;
@@ -42,6 +43,9 @@ struct arm_platform {
 	unsigned nrid_map;
 	uint32_t rid_map_mask;
 	char bootargs[256];
+	/* CPUs PSCI can start, by MPIDR affinity; the boot CPU first. */
+	uint64_t cpu_mpidr[ARM_MAX_CPUS];
+	unsigned ncpus;
 };
 
 /** Reads the tree at dtb_phys into *p; prints what it found.  0 or -1
