@@ -100,8 +100,11 @@
  * its refusals for quota are legitimate outcomes it counts.
  */
 #define TESTCONF_SMP_WORKER_QUOTA 6
-#define TESTCONF_SMP_QUOTAS	  {2, 8, 0, 4, 6, 1, 5}
-#define TESTCONF_SMP_QUOTA_MAX	  8 /* the largest of the above */
+#define TESTCONF_SMP_QUOTAS                                                    \
+	{                                                                      \
+		2, 8, 0, 4, 6, 1, 5                                            \
+	}
+#define TESTCONF_SMP_QUOTA_MAX 8 /* the largest of the above */
 /* The system's unprivileged domains: the workers and the crasher. */
 #define TESTCONF_SMP_UNPRIVILEGED 5
 /* Rounds each worker runs (alloc, bind, unbind, free, query): enough

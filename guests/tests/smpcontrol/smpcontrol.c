@@ -93,8 +93,9 @@ static bool row_holds(uint32_t i)
 	CHECK(s->bound + s->parked <= s->allocated && s->peak >= s->allocated,
 	      "round %lu: domain %u: allocated %u bound %u parked %u peak %u",
 	      t.rounds, s->domain, s->allocated, s->bound, s->parked, s->peak);
-	CHECK(s->pasid_bits == bits, "round %lu: domain %u: %u-bit PASIDs, "
-				     "not %u",
+	CHECK(s->pasid_bits == bits,
+	      "round %lu: domain %u: %u-bit PASIDs, "
+	      "not %u",
 	      t.rounds, s->domain, s->pasid_bits, bits);
 	if (!is_worker(s))
 		return true;

@@ -57,7 +57,7 @@ static struct {
 	uint32_t n, nbound, nparked;
 } h;
 
-static uint32_t device;	  /* devices[0], when it has one */
+static uint32_t device; /* devices[0], when it has one */
 static bool has_device;
 static const char *step; /* the step the next check follows */
 static unsigned long round_no;
@@ -109,9 +109,9 @@ static bool view_matches(void)
 	t.queries++;
 	CHECK(ret == 0, "round %lu, after %s: QUERY failed: %ld %s \"%s\"",
 	      round_no, step, ret, pasid_reason_str(why.code), why.text);
-	CHECK(q.domain == paddock_start_info->domid &&
-		      q.allocated == h.n && q.bound == h.nbound &&
-		      q.parked == h.nparked && q.peak == t.peak,
+	CHECK(q.domain == paddock_start_info->domid && q.allocated == h.n &&
+		      q.bound == h.nbound && q.parked == h.nparked &&
+		      q.peak == t.peak,
 	      "round %lu, after %s: QUERY says domain %u allocated %u bound "
 	      "%u parked %u peak %u; it did: domain %u allocated %u bound %u "
 	      "parked %u peak %u",
@@ -139,7 +139,8 @@ static bool quota_refusal(long ret, const struct pasid_why *why)
 	      "round %lu: ALLOC refused with %ld %s \"%s\", not for quota",
 	      round_no, ret, pasid_reason_str(why->code), why->text);
 	CHECK(sscanf(why->text,
-		     "quota exhausted: domain %u holds %u/%u PASIDs (%u parked)",
+		     "quota exhausted: domain %u holds %u/%u PASIDs (%u "
+		     "parked)",
 		     &dom, &holds, &quota, &parked) == 4,
 	      "round %lu: quota refusal text \"%s\"", round_no, why->text);
 	CHECK(dom == paddock_start_info->domid && holds == h.n &&
@@ -177,7 +178,8 @@ static bool alloc_upto(uint32_t want)
 			return false;
 		ret = counted(pasid_set_data(p, h.cookie[h.n - 1], &why));
 		step = "SET_DATA";
-		CHECK(ret == 0, "round %lu: SET_DATA of PASID %u: %ld %s \"%s\"",
+		CHECK(ret == 0,
+		      "round %lu: SET_DATA of PASID %u: %ld %s \"%s\"",
 		      round_no, p, ret, pasid_reason_str(why.code), why.text);
 		if (!view_matches())
 			return false;
