@@ -109,7 +109,7 @@
 #define TESTCONF_SMP_UNPRIVILEGED 5
 /* Rounds each worker runs (alloc, bind, unbind, free, query): enough
  * to overlap the others for seconds under TCG. */
-#define TESTCONF_SMP_ROUNDS 3000
+#define TESTCONF_SMP_ROUNDS 8000
 /* The most PASIDs a worker holds at once (it wants 1..this, by round). */
 #define TESTCONF_SMP_HOLD_MAX 5
 /* The crasher faults after this many rounds, holding PASIDs. */
@@ -125,7 +125,7 @@
  * until every one of the system's TESTCONF_SMP_BENCH_DOMAINS slots is
  * posted, then times this many ALLOC+FREE pairs.
  */
-#define TESTCONF_SMP_BENCH_PAIRS 20000
+#define TESTCONF_SMP_BENCH_PAIRS 100000
 #define TESTCONF_SMP_BENCH_POLLS 2000000
 
 #endif
