@@ -6,9 +6,12 @@
  * While the workers churn on their CPUs it keeps changing their quotas:
  * every round it LISTs every set, checks each row (below), and sets each
  * unprivileged domain's quota to the next of TESTCONF_SMP_QUOTAS, then
- * yields.  It stops when no unprivileged set is left: every worker
- * powered off holding nothing and the crasher's PASIDs were reclaimed
- * (a set is freed when its last PASID recycles).
+ * yields.  It stops when every worker it saw in the first LIST is done:
+ * its set is gone (or dying), or it posted on the test board's slot
+ * numbered by its domain id (a worker does so just before it powers off,
+ * the crasher just before it faults).  Whether their PASIDs were all
+ * reclaimed is the hypervisor's end-of-run check (hypervisor/test/
+ * testop.c), not this domain's: it need not wait for the teardowns.
  *
  * Each LIST row must hold together: one row per domain, bound and parked
  * within allocated, peak at least allocated, no more allocated than the
@@ -19,8 +22,11 @@
  *
  * At the end it prints its tallies on one line for scripts/smp-judge.py:
  *
- *   smp-tally: name=N dom=D lists=L set_quotas=S refusals=R pasid_ops=P
- *              rounds=K failures=X
+ *   smp-tally: name=N dom=D lists=L set_quotas=S refusals=R errors=E
+ *              pasid_ops=P rounds=K failures=X
+ *
+ * (errors: every hypercall that failed, its refusals and the board's
+ * answers that a worker had not posted yet).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,6 +43,7 @@ static const uint32_t quotas[] = TESTCONF_SMP_QUOTAS;
 
 static struct {
 	unsigned long lists, set_quotas, refusals, pasid_ops, rounds;
+	unsigned long errors; /* failed hypercalls: refusals, PEEK misses */
 	unsigned long failures;
 } t;
 
@@ -133,9 +140,14 @@ static bool set_quota(uint16_t domain, uint32_t quota)
 	      "round %lu: SET_QUOTA(%u, %u): %ld %s \"%s\"", t.rounds, domain,
 	      quota, ret, pasid_reason_str(why.code), why.text);
 	t.refusals++;
+	t.errors++;
 	want[domain].gone = true;
 	return true;
 }
+
+/* By domain id: a worker of the first LIST, alive (and not dying) in the
+ * last one. */
+static bool seen[MAX_DOMID], alive[MAX_DOMID];
 
 /* One round: LIST, check every row, new quotas.  *left: workers alive. */
 static bool one_round(unsigned *left)
@@ -149,14 +161,34 @@ static bool one_round(unsigned *left)
 		if (!row_holds(i))
 			return false;
 	}
+	for (unsigned d = 0; d < MAX_DOMID; d++)
+		alive[d] = false;
 	for (uint32_t i = 0; i < nsets; i++) {
 		if (!is_worker(&sets[i]) ||
 		    (sets[i].flags & PADDOCK_PASID_INFO_DYING))
 			continue;
 		(*left)++;
+		alive[sets[i].domain] = true;
+		if (t.rounds == 0)
+			seen[sets[i].domain] = true;
 		if (!set_quota(sets[i].domain, quota))
 			return false;
 		quota = quotas[(t.rounds + i + 1) % NQUOTAS];
+	}
+	return true;
+}
+
+/* Every worker of the first LIST is gone or said it is done. */
+static bool workers_done(void)
+{
+	for (unsigned d = 0; d < MAX_DOMID; d++) {
+		if (!seen[d] || !alive[d])
+			continue;
+		if (d >= PADDOCK_TEST_SLOTS ||
+		    HYPERVISOR_paddock_test_op(PADDOCK_TEST_PEEK, d, 0) < 0) {
+			t.errors += d < PADDOCK_TEST_SLOTS;
+			return false;
+		}
 	}
 	return true;
 }
@@ -176,7 +208,7 @@ static bool own_view_matches(void)
 	return true;
 }
 
-TEST(smpcontrol, quotas_change_until_workers_gone)
+TEST(smpcontrol, quotas_change_until_workers_done)
 {
 	unsigned left = 0, most = 0;
 	struct paddock_pasid_info q;
@@ -190,16 +222,17 @@ TEST(smpcontrol, quotas_change_until_workers_gone)
 			return;
 		if (left > most)
 			most = left;
-		if (!left)
+		if (workers_done())
 			break;
 		paddock_yield();
 	}
-	ASSERT_EQ(left, 0);
+	ASSERT_LT(t.rounds, TESTCONF_SMP_CONTROL_ROUNDS);
 	/* Every worker and the crasher were there to start with. */
 	EXPECT_EQ(most, TESTCONF_SMP_UNPRIVILEGED);
 	EXPECT_GE(t.set_quotas, TESTCONF_SMP_UNPRIVILEGED * NQUOTAS);
-	test_note("%lu rounds, %lu quota changes, up to %u workers", t.rounds,
-		  t.set_quotas, most);
+	test_note("%lu rounds, %lu quota changes, up to %u workers, %u left "
+		  "at the end",
+		  t.rounds, t.set_quotas, most, left);
 }
 
 TEST(smpcontrol, own_view)
@@ -215,9 +248,11 @@ int main(int argc, char **argv)
 	(void)argv;
 	rc = test_run_all();
 	printf("smp-tally: name=%s dom=%u lists=%lu set_quotas=%lu "
-	       "refusals=%lu pasid_ops=%lu rounds=%lu failures=%lu\n",
+	       "refusals=%lu errors=%lu pasid_ops=%lu rounds=%lu "
+	       "failures=%lu\n",
 	       paddock_start_info->name, paddock_start_info->domid, t.lists,
-	       t.set_quotas, t.refusals, t.pasid_ops, t.rounds, t.failures);
+	       t.set_quotas, t.refusals, t.errors, t.pasid_ops, t.rounds,
+	       t.failures);
 	fflush(stdout);
 	return rc;
 }

@@ -18,16 +18,21 @@
  * domain:
  *
  *   smp-tally: name=N dom=D allocs=A frees=F binds=B unbinds=U
- *              refusals=R pasid_ops=P queries=Q peak=K held=H bound=B
- *              parked=P quotas_seen=S failures=X
+ *              refusals=R errors=E pasid_ops=P queries=Q peak=K held=H
+ *              bound=B parked=P quotas_seen=S failures=X
  *
- * (one line), then its tests' verdicts, and powers off holding nothing.
+ * (errors: every hypercall of its own that failed, which are its
+ * refusals).
+ *
+ * (one line), then its tests' verdicts, posts on the test board's slot
+ * numbered by its domain id (the control domain's sign that it is done)
+ * and powers off holding nothing.
  *
  * Named "crasher", it runs TESTCONF_SMP_CRASH_ROUND rounds, takes three
  * PASIDs (one bound, one parked behind its binding, one plain), prints its
- * tallies and then faults on purpose: the hypervisor must kill it and
- * reclaim its PASIDs while the others keep running on their CPUs.  The
- * system marks it expect_crash; like guests/tests/crash, a crasher whose
+ * tallies, posts on the board and then faults on purpose: the hypervisor must
+ * kill it and reclaim its PASIDs while the others keep running on their CPUs.
+ * The system marks it expect_crash; like guests/tests/crash, a crasher whose
  * checks failed powers off instead, so that the run fails.
  */
 #include <stdbool.h>
@@ -310,11 +315,12 @@ static bool run_rounds(unsigned long rounds)
 static void print_tally(void)
 {
 	printf("smp-tally: name=%s dom=%u allocs=%lu frees=%lu binds=%lu "
-	       "unbinds=%lu refusals=%lu pasid_ops=%lu queries=%lu peak=%u "
-	       "held=%u bound=%u parked=%u quotas_seen=%u failures=%lu\n",
+	       "unbinds=%lu refusals=%lu errors=%lu pasid_ops=%lu "
+	       "queries=%lu peak=%u held=%u bound=%u parked=%u "
+	       "quotas_seen=%u failures=%lu\n",
 	       paddock_start_info->name, paddock_start_info->domid, t.allocs,
-	       t.frees, t.binds, t.unbinds, t.refusals, t.pasid_ops, t.queries,
-	       t.peak, h.n, h.nbound, h.nparked,
+	       t.frees, t.binds, t.unbinds, t.refusals, t.refusals, t.pasid_ops,
+	       t.queries, t.peak, h.n, h.nbound, h.nparked,
 	       (unsigned)__builtin_popcount(t.quotas_seen), t.failures);
 	fflush(stdout);
 }
@@ -395,11 +401,20 @@ static __attribute__((noreturn)) void fault_now(void)
 	__builtin_trap();
 }
 
+/* Tells the control domain it is done: the test board's slot numbered
+ * by its domain id (smpcontrol; nothing outside a test image). */
+static void say_done(void)
+{
+	HYPERVISOR_paddock_test_op(PADDOCK_TEST_POST, paddock_start_info->domid,
+				   1);
+}
+
 static int crash_midway(void)
 {
 	if (start() && run_rounds(TESTCONF_SMP_CRASH_ROUND) &&
 	    take_crash_holdings()) {
 		print_tally();
+		say_done();
 		fault_now();
 	}
 	/* Any crash passes for this domain: a failed check must not end in
@@ -421,5 +436,6 @@ int main(int argc, char **argv)
 		return crash_midway();
 	rc = test_run_all();
 	print_tally();
+	say_done();
 	return rc;
 }
