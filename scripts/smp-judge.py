@@ -70,8 +70,9 @@ class Log:
         for line in lines:
             line = line.rstrip("\r\n")
             m = re.match(r"^\[([^]]*)\] smp-tally: (.*)$", line)
-            if m:
-                self.tallies[m.group(1)] = key_values(m.group(2))
+            if m:  # a domain's tallies may take several lines
+                self.tallies.setdefault(m.group(1), {}).update(
+                    key_values(m.group(2)))
                 continue
             m = re.match(r"^\[([^]]*)\] TEST (PASS|FAIL) (.*)$", line)
             if m:
@@ -169,6 +170,9 @@ def judge_worker(v, log, name, t):
             (t.get("held"), t.get("bound"), t.get("parked"),
              t.get("refusals"), t.get("binds")))
     v.check(fig["faults"] == 0, f"{name}: {fig['faults']} DMA faults")
+    v.check(t.get("two_chunks", 0) > 0,
+            f"{name}: held a second chunk from the shared pool in "
+            f"{t.get('two_chunks')} rounds")
     crashed = name in log.crashes
     if crashed:
         v.equal(name, "PASIDs reclaimed at its crash", log.crashes[name],

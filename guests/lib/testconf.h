@@ -102,16 +102,26 @@
 #define TESTCONF_SMP_WORKER_QUOTA 6
 #define TESTCONF_SMP_QUOTAS                                                    \
 	{                                                                      \
-		2, 8, 0, 4, 6, 1, 5                                            \
+		20, 2, 18, 0, 20, 6, 18, 1                                     \
 	}
-#define TESTCONF_SMP_QUOTA_MAX 8 /* the largest of the above */
+#define TESTCONF_SMP_QUOTA_MAX 20 /* the largest of the above */
 /* The system's unprivileged domains: the workers and the crasher. */
 #define TESTCONF_SMP_UNPRIVILEGED 5
 /* Rounds each worker runs (alloc, bind, unbind, free, query): enough
  * to overlap the others for seconds under TCG. */
-#define TESTCONF_SMP_ROUNDS 8000
-/* The most PASIDs a worker holds at once (it wants 1..this, by round). */
-#define TESTCONF_SMP_HOLD_MAX 5
+#define TESTCONF_SMP_ROUNDS 2000
+/*
+ * The PASIDs a worker wants to hold in round r: TESTCONF_SMP_HOLDS[r % 8].
+ * 17 and 18 take a second 16-PASID chunk from the shared pool, which goes
+ * back to it when the worker lets go again (a set keeps only its last
+ * chunk: docs/design.md), so the workers claim and release chunks of the
+ * one pool, under its lock, from all CPUs at once.
+ */
+#define TESTCONF_SMP_HOLDS                                                     \
+	{                                                                      \
+		17, 2, 18, 17, 3, 18, 1, 17                                    \
+	}
+#define TESTCONF_SMP_HOLD_MAX 18 /* the most of the above */
 /* The crasher faults after this many rounds, holding PASIDs. */
 #define TESTCONF_SMP_CRASH_ROUND (TESTCONF_SMP_ROUNDS / 2)
 /* Yields the crasher may wait for a quota that lets it hold what it

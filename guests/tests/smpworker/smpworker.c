@@ -4,25 +4,27 @@
  * "The SMP proof").  Several run at once, each on a CPU of its own, while
  * a control domain keeps changing their quotas.
  *
- * Round after round, as fast as it can, it allocates 1..TESTCONF_SMP_HOLD_MAX
- * PASIDs (refusals for quota are legitimate: it counts them), gives each a
- * cookie, binds each to its device when it has one, frees one of them while
- * bound (parked behind its binding) and unbinds it (recycled), unbinds the
- * rest, reads each cookie back and frees them.  After EVERY step it asks
- * QUERY and checks that the manager's view of its set is exactly what it
- * did and saw: allocated, bound, parked, peak, refusals (all of them for
- * quota), no faults, and a quota the control domain may have set.
+ * Round after round, as fast as it can, it allocates 1 to
+ * TESTCONF_SMP_HOLD_MAX PASIDs, sometimes enough to take a second chunk
+ * from the shared pool (refusals for quota are legitimate: it counts
+ * them), gives each a cookie, binds each to its device when it has one,
+ * frees one of them while bound (parked behind its binding) and unbinds
+ * it (recycled), unbinds the rest, reads each cookie back and frees them. After
+ * EVERY step it asks QUERY and checks that the manager's view of its set is
+ * exactly what it did and saw: allocated, bound, parked, peak, refusals (all of
+ * them for quota), no faults, and a quota the control domain may have set.
  *
- * At the end it prints one machine-readable line of tallies, which
+ * At the end it prints its tallies on two machine-readable lines, which
  * scripts/smp-judge.py compares with the hypervisor's figures for this
  * domain:
  *
  *   smp-tally: name=N dom=D allocs=A frees=F binds=B unbinds=U
- *              refusals=R errors=E pasid_ops=P queries=Q peak=K held=H
- *              bound=B parked=P quotas_seen=S failures=X
+ *              refusals=R errors=E pasid_ops=P
+ *   smp-tally: name=N queries=Q peak=K held=H bound=B parked=P
+ *              quotas_seen=S two_chunks=C failures=X
  *
- * (errors: every hypercall of its own that failed, which are its
- * refusals).
+ * (each on one line; errors: every hypercall of its own that failed,
+ * which are its refusals; two_chunks: rounds it held more than 16).
  *
  * (one line), then its tests' verdicts, posts on the test board's slot
  * numbered by its domain id (the control domain's sign that it is done)
@@ -44,11 +46,14 @@
 #include "testconf.h"
 
 static const uint32_t quotas[] = TESTCONF_SMP_QUOTAS;
+static const uint32_t round_holds[] = TESTCONF_SMP_HOLDS;
 
 /* What this domain did and saw. */
 static struct tally {
 	unsigned long allocs, frees, binds, unbinds, refusals;
 	unsigned long pasid_ops, queries, failures;
+	unsigned long
+		two_chunks; /* rounds it held more than one chunk's worth */
 	uint32_t peak;
 	uint32_t quotas_seen; /* bit i: quotas[i] seen; bit 31: the first */
 } t;
@@ -284,16 +289,18 @@ static bool release_all(void)
 }
 
 /*
- * One round: hold 1..HOLD_MAX PASIDs, bind them all; on odd rounds free
- * the last one while bound (parked) and then unbind it (gone); let go of
- * the rest.
+ * One round: hold TESTCONF_SMP_HOLDS[round] PASIDs (or what the quota
+ * allows), bind them all; on odd rounds free the last one while bound
+ * (parked) and then unbind it (gone); let go of the rest.
  */
 static bool one_round(void)
 {
-	uint32_t want = 1 + round_no % TESTCONF_SMP_HOLD_MAX;
+	uint32_t want = round_holds[round_no % (sizeof(round_holds) /
+						sizeof(round_holds[0]))];
 
 	if (!alloc_upto(want))
 		return false;
+	t.two_chunks += h.n > 16;
 	for (uint32_t i = 0; has_device && i < h.n; i++) {
 		if (!bind_one(i))
 			return false;
@@ -312,16 +319,20 @@ static bool run_rounds(unsigned long rounds)
 	return true;
 }
 
+/* Two lines, each within the hypervisor's console line (200 bytes). */
 static void print_tally(void)
 {
+	const struct paddock_start_info *si = paddock_start_info;
+
 	printf("smp-tally: name=%s dom=%u allocs=%lu frees=%lu binds=%lu "
-	       "unbinds=%lu refusals=%lu errors=%lu pasid_ops=%lu "
-	       "queries=%lu peak=%u held=%u bound=%u parked=%u "
-	       "quotas_seen=%u failures=%lu\n",
-	       paddock_start_info->name, paddock_start_info->domid, t.allocs,
-	       t.frees, t.binds, t.unbinds, t.refusals, t.refusals, t.pasid_ops,
-	       t.queries, t.peak, h.n, h.nbound, h.nparked,
-	       (unsigned)__builtin_popcount(t.quotas_seen), t.failures);
+	       "unbinds=%lu refusals=%lu errors=%lu pasid_ops=%lu\n",
+	       si->name, si->domid, t.allocs, t.frees, t.binds, t.unbinds,
+	       t.refusals, t.refusals, t.pasid_ops);
+	printf("smp-tally: name=%s queries=%lu peak=%u held=%u bound=%u "
+	       "parked=%u quotas_seen=%u two_chunks=%lu failures=%lu\n",
+	       si->name, t.queries, t.peak, h.n, h.nbound, h.nparked,
+	       (unsigned)__builtin_popcount(t.quotas_seen), t.two_chunks,
+	       t.failures);
 	fflush(stdout);
 }
 
