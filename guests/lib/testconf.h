@@ -110,6 +110,8 @@
 /* Rounds each worker runs (alloc, bind, unbind, free, query): enough
  * to overlap the others for seconds under TCG. */
 #define TESTCONF_SMP_ROUNDS 2000
+/* ... and more, up to this, until its run overlapped the others'. */
+#define TESTCONF_SMP_ROUNDS_MAX 40000
 /*
  * The PASIDs a worker wants to hold in round r: TESTCONF_SMP_HOLDS[r % 8].
  * 17 and 18 take a second 16-PASID chunk from the shared pool, which goes

@@ -24,16 +24,17 @@
  *              quotas_seen=S two_chunks=C failures=X
  *
  * (each on one line; errors: every hypercall of its own that failed,
- * which are its refusals; two_chunks: rounds it held more than 16).
- *
- * (one line), then its tests' verdicts, posts on the test board's slot
+ * which are its refusals; two_chunks: rounds it held more than 16),
+ * then its tests' verdicts, posts on the test board's slot
  * numbered by its domain id (the control domain's sign that it is done)
  * and powers off holding nothing.
  *
- * Named "crasher", it runs TESTCONF_SMP_CRASH_ROUND rounds, takes three
- * PASIDs (one bound, one parked behind its binding, one plain), prints its
- * tallies, posts on the board and then faults on purpose: the hypervisor must
- * kill it and reclaim its PASIDs while the others keep running on their CPUs.
+ * Named "crasher", it runs TESTCONF_SMP_CRASH_ROUND rounds (and more,
+ * like a worker, until its run overlapped the others'), takes three PASIDs
+ * (one bound, one parked behind its binding, one plain), prints its
+ * tallies, posts on the board and then faults on purpose: the hypervisor
+ * must kill it and reclaim its PASIDs while the others keep running on
+ * their CPUs.
  * The system marks it expect_crash; like guests/tests/crash, a crasher whose
  * checks failed powers off instead, so that the run fails.
  */
@@ -346,21 +347,49 @@ static bool start(void)
 	return view_matches();
 }
 
+/*
+ * The run overlapped the others': it saw the control domain change its
+ * quota (three quotas), and held a second chunk of the pool at least once.
+ */
+static bool overlapped(void)
+{
+	return __builtin_popcount(t.quotas_seen) >= 3 && t.two_chunks > 0;
+}
+
+/*
+ * `rounds` rounds, then more until the run overlapped the others' (a
+ * worker whose quota stays at 0 races through its rounds while the
+ * control domain waits for its CPU), at most TESTCONF_SMP_ROUNDS_MAX in
+ * all.
+ */
+static bool churn(unsigned long rounds)
+{
+	if (!start() || !run_rounds(rounds))
+		return false;
+	while (!overlapped() && round_no < TESTCONF_SMP_ROUNDS_MAX) {
+		if (!one_round())
+			return false;
+		round_no++;
+	}
+	return true;
+}
+
 TEST(smpworker, churn)
 {
-	const unsigned long rounds = TESTCONF_SMP_ROUNDS;
-
-	if (start() && run_rounds(rounds))
-		test_note("%lu rounds: %lu ALLOCs (%lu refused for quota), "
-			  "%lu BINDs, %lu FREEs, %lu PASID calls",
-			  rounds, t.allocs, t.refusals, t.binds, t.frees,
-			  t.pasid_ops);
+	if (!churn(TESTCONF_SMP_ROUNDS))
+		return;
+	test_note("%lu rounds: %lu ALLOCs (%lu refused for quota), "
+		  "%lu BINDs, %lu FREEs, %lu PASID calls",
+		  round_no, t.allocs, t.refusals, t.binds, t.frees,
+		  t.pasid_ops);
 }
 
 /* The control domain changed its quota while it ran: the runs overlapped. */
 TEST(smpworker, saw_quota_changes)
 {
-	EXPECT_GE(__builtin_popcount(t.quotas_seen), 2);
+	EXPECT_TRUE(overlapped());
+	test_note("%d quotas seen, %lu rounds with a second chunk",
+		  __builtin_popcount(t.quotas_seen), t.two_chunks);
 }
 
 /* However the churn ended, it lets go of everything and says so. */
@@ -422,8 +451,7 @@ static void say_done(void)
 
 static int crash_midway(void)
 {
-	if (start() && run_rounds(TESTCONF_SMP_CRASH_ROUND) &&
-	    take_crash_holdings()) {
+	if (churn(TESTCONF_SMP_CRASH_ROUND) && take_crash_holdings()) {
 		print_tally();
 		say_done();
 		fault_now();
