@@ -170,12 +170,26 @@ suite-arm64-baddt: $(HV_BUILD)/$(HV_IMAGE) $(HV_BUILD)/arm64-bad.dtb | $(DEPS_ST
 		"arm64: boot failed: device tree" "!^arm64: booted at EL2"
 ARCH_SUITES += arm64-baddt
 
+# The SMP proof (config/systems/smp.c; docs/testing.md, "The SMP suites"):
+# four workers on four CPUs churn PASIDs while a control domain changes
+# their quotas and a fifth crashes holding some; the judge compares each
+# domain's own tallies with the hypervisor's figures and needs the end of
+# the run's PASID checks and all four CPUs busy.
+suite-aarch64-smp: $(HV_BUILD)/smp/$(HV_IMAGE) | $(DEPS_STAMP)
+	-$(call qemu_run,$<,$(HV_BUILD)/aarch64-smp.log,-smp 4) >/dev/null
+	$(SMP_JUDGE) $(HV_BUILD)/aarch64-smp.log 4
+ARCH_SUITES += aarch64-smp
+
 bench-arm64: $(HV_BUILD)/arm64-bench/$(HV_IMAGE) | $(DEPS_STAMP)
 	@QEMU_ICOUNT=1 $(call qemu_run,$<,$(HV_BUILD)/arm64-bench.log) >/dev/null || \
 		{ tail -n 30 $(HV_BUILD)/arm64-bench.log; exit 1; }
 	@grep -a '^\(\[[^]]*\] \)\?bench: ' $(HV_BUILD)/arm64-bench.log | sed 's/^\[[^]]*\] //' | \
 		grep -v '^bench: smmuv3\.cd_table'
 BENCHES += bench-arm64
+
+# ALLOC+FREE throughput, four domains on four CPUs against one on one
+# (mk/hypervisor.mk, bench/README.md "smp.hcall_alloc_free").
+BENCHES += bench-smp
 
 # The demo's CD-table footprint at its largest, beside the format's
 # minimum for the CDs present then (printed at the end of its run).
@@ -187,4 +201,5 @@ BENCHES += bench-arm64-demo
 
 .PHONY: suite-arm64-selftest suite-arm64-guests suite-arm64-hvfault \
 	suite-aarch64-uboot suite-aarch64-uefi suite-aarch64-uefi-shell \
-	suite-aarch64-uefi-acpi-only suite-aarch64-uefi-el1 suite-arm64-baddt suite-arm64-dma-guest bench-arm64 bench-arm64-demo
+	suite-aarch64-uefi-acpi-only suite-aarch64-uefi-el1 suite-arm64-baddt \
+	suite-arm64-dma-guest suite-aarch64-smp bench-arm64 bench-arm64-demo

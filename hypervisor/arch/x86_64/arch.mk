@@ -223,3 +223,13 @@ BENCHES += bench-x86-demo
 	suite-x86-rmrr-refused suite-x86-hvfault suite-x86-hvfault-ap \
 	suite-x86-hvnx bench-x86 \
 	bench-x86-demo
+
+# The SMP proof, the same as suite-aarch64-smp (config/systems/smp.c;
+# docs/testing.md, "The SMP suites"), and the SMP bench (bench-smp,
+# mk/hypervisor.mk), on the application processors cpus.c starts.
+suite-x86-smp: $(HV_BUILD)/smp/paddock.elf | $(DEPS_STAMP)
+	-$(call qemu_run,$<,$(HV_BUILD)/x86-smp.log,-smp 4) >/dev/null
+	$(SMP_JUDGE) $(HV_BUILD)/x86-smp.log 4
+ARCH_SUITES += x86-smp
+BENCHES += bench-smp
+.PHONY: suite-x86-smp
