@@ -19,6 +19,8 @@ packages=(
 	u-boot-qemu u-boot-tools mtools    # the U-Boot boot path: firmware, mkimage, the FAT disk
 	device-tree-compiler               # dtc: the dt suite's test blobs
 	newlib-source                      # newlib for guests
+	lava-dispatcher lava-common        # LAVA: lava-run, the job schema (ci/lava/)
+	python3-yaml python3-jinja2        # the LAVA job generator and judge
 )
 
 missing=()
