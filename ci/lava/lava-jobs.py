@@ -467,8 +467,14 @@ def main():
     dump(os.path.join(args.out_dir, "qemu.yaml"), header, qemu_job(desc, args))
     expected = expected_cases(desc["systems"], read_guests(args.guests),
                               args.domains_dir)
+    # The judge reads the console with the monitors' own patterns when
+    # LAVA's results miss a case (scripts/lava-judge.py, Console).
+    patterns = {"tests": {"pattern": TEST_LINE_PATTERN,
+                          "fixupdict": dict(TEST_FIXUP)},
+                "domains": {"pattern": DOMAIN_ROW_PATTERN,
+                            "fixupdict": dict(DOMAIN_FIXUP)}}
     dump(os.path.join(args.out_dir, "expected.yaml"), header,
-         {"board": board, "systems": expected})
+         {"board": board, "patterns": patterns, "systems": expected})
     for hw in desc.get("hardware", []):
         dump(os.path.join(args.out_dir, "hw", hw["name"] + ".yaml"),
              header, hardware_job(desc, args, hw))
