@@ -11,12 +11,16 @@
 #                                  (ci/lava/hw/<name>.yaml) from the
 #                                  descriptions
 #   make lava-generate             one board's jobs, in build/lava/<board>/
+#                                  (LAVA_IMAGE_URL=<url>: its QEMU job
+#                                  fetches <url>/<system>/<image> instead of
+#                                  this machine's files, for a lab)
 
 LAVA_PY := /usr/bin/python3
 LAVA_JOBS := $(LAVA_PY) ci/lava/lava-jobs.py
 LAVA_BUILD := $(BUILD)/lava
 LAVA_DIR := $(LAVA_BUILD)/$(PLATFORM)
 LAVA_DESC := ci/lava/boards/$(PLATFORM).yaml
+LAVA_IMAGE_URL ?=
 # The boards that have a LAVA description.
 LAVA_BOARDS := $(filter $(BOARDS),$(basename $(notdir $(wildcard ci/lava/boards/*.yaml))))
 # make lava PLATFORM=<board> runs that board's job; plain make lava, all.
@@ -52,7 +56,7 @@ lava-generate: | $(DEPS_STAMP)
 		--log-prefix $(ARCH_LOG_PREFIX) --image-dir $(HV_BUILD) \
 		--image-name $(HV_IMAGE) --qemu-args '$(BOARD_QEMU_ARGS)' \
 		--timeout $(BOARD_TIMEOUT) --guests $(LAVA_DIR)/guests.txt \
-		--domains-dir $(LAVA_DIR)
+		--domains-dir $(LAVA_DIR) --image-url-base '$(LAVA_IMAGE_URL)'
 
 # The suite: schema, templates, both boards' QEMU jobs run and judged
 # (scripts/lava.sh).  lava-run needs root: as another user it fails,

@@ -5,7 +5,7 @@
         the systems the board's jobs boot, one per line (make builds them)
     lava-jobs.py generate BOARD_YAML OUT_DIR --arch A --log-prefix P
             --image-dir D --image-name N --qemu-args ARGS --timeout S
-            --guests FILE --domains-dir DIR
+            --guests FILE --domains-dir DIR [--image-url-base URL]
         writes OUT_DIR/qemu.yaml (the QEMU job, device_type qemu),
         OUT_DIR/expected.yaml (what the judge requires of it) and
         OUT_DIR/hw/<template>.yaml (the hardware templates)
@@ -246,14 +246,20 @@ def qemu_job(desc, facts):
         image_arg = "-kernel {kernel}"
         if system.get("cmdline"):
             image_arg += " -append %s" % shlex.quote(system["cmdline"])
-        image = os.path.abspath(os.path.join(
-            facts.image_dir, system["name"], facts.image_name))
+        # This machine's file, for lava-run here; a lab's QEMU worker
+        # fetches it from where the lab published build/<arch>/.
+        if facts.image_url_base:
+            url = "%s/%s/%s" % (facts.image_url_base.rstrip("/"),
+                                system["name"], facts.image_name)
+        else:
+            url = "file://" + os.path.abspath(os.path.join(
+                facts.image_dir, system["name"], facts.image_name))
         actions += [
             {"deploy": {
                 "to": "tmpfs",
                 "timeout": {"minutes": 1},
                 "images": {"kernel": {
-                    "image_arg": image_arg, "url": "file://" + image}},
+                    "image_arg": image_arg, "url": url}},
             }},
             {"boot": {"method": "qemu", "media": "tmpfs",
                       "timeout": {"minutes": 1}}},
@@ -435,6 +441,8 @@ def main():
                 "guests", "domains-dir"):
         p.add_argument("--" + opt, required=True)
     p.add_argument("--timeout", type=int, required=True)
+    p.add_argument("--image-url-base", default="",
+                   help="where a lab serves build/<arch>/ (default: file://)")
     p = sub.add_parser("fill")
     p.add_argument("template")
     p.add_argument("lab_yaml")
