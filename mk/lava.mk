@@ -51,7 +51,7 @@ lava-generate: | $(DEPS_STAMP)
 		{ tail -n 30 $(LAVA_DIR)/build.log; exit 1; }
 	@printf '%s\n' $(foreach s,$(HV_SYSTEMS),'$(s): $(HV_GUEST_ELFS_$(s))') \
 		>$(LAVA_DIR)/guests.txt
-	@rm -rf $(LAVA_DIR)/hw
+	@rm -rf $(LAVA_DIR)/hw $(LAVA_DIR)/expected $(LAVA_DIR)/expected.yaml
 	@$(LAVA_JOBS) generate $(LAVA_DESC) $(LAVA_DIR) --arch $(ARCH) \
 		--log-prefix $(ARCH_LOG_PREFIX) --image-dir $(HV_BUILD) \
 		--image-name $(HV_IMAGE) --qemu-args '$(BOARD_QEMU_ARGS)' \

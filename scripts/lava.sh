@@ -118,7 +118,7 @@ for board in "${generated[@]}"; do
 		"$dir/qemu.yaml" >"$dir/lava-run.out" 2>"$dir/lava.log"
 	rc=$?
 	echo "lava: $board: lava-run exited with $rc after $((SECONDS - start)) s; judging its log"
-	judged=$($py scripts/lava-judge.py "$dir/expected.yaml" "$dir/lava.log" "$board")
+	judged=$($py scripts/lava-judge.py "$dir/expected/qemu.yaml" "$dir/lava.log" "$board")
 	echo "$judged"
 	add_counts "$(tail -n 1 <<<"$judged")"
 done

@@ -7,8 +7,9 @@
             --image-dir D --image-name N --qemu-args ARGS --timeout S
             --guests FILE --domains-dir DIR [--image-url-base URL]
         writes OUT_DIR/qemu.yaml (the QEMU job, device_type qemu),
-        OUT_DIR/expected.yaml (what the judge requires of it) and
-        OUT_DIR/hw/<template>.yaml (the hardware templates)
+        OUT_DIR/hw/<template>.yaml (the hardware templates) and, for each
+        job, OUT_DIR/expected/<qemu|template>.yaml: what the judge
+        (scripts/lava-judge.py) requires of its log
     lava-jobs.py fill TEMPLATE LAB_YAML
         a hardware template with the lab's values put in, on stdout
     lava-jobs.py validate JOB_YAML...   ("-": stdin)
@@ -316,13 +317,13 @@ BOOT_COMMANDS = {"grub": grub_commands, "grub-efi": grub_commands,
                  "u-boot": uboot_commands}
 
 
-def hardware_job(desc, facts, hw):
+def hardware_job(hw, board, facts):
     method = hw["method"]
     if method not in BOOT_COMMANDS:
         raise SystemExit("lava-jobs: %s: no boot method %s (known: %s)" % (
             hw["name"], method, " ".join(sorted(BOOT_COMMANDS))))
     actions = []
-    for system in desc["systems"]:
+    for system in hw["systems"]:
         kernel = {"url": "%s/%s/%s" % (
             lab("IMAGE_URL_BASE"), system["name"], facts.image_name)}
         deploy = {"to": "tftp", "timeout": {"minutes": 5}, "kernel": kernel}
@@ -338,17 +339,17 @@ def hardware_job(desc, facts, hw):
     return {
         "job_name": "paddock %s on %s: %s" % (
             hw["name"], lab("DEVICE_TYPE"),
-            " ".join(s["name"] for s in desc["systems"])),
+            " ".join(s["name"] for s in hw["systems"])),
         "device_type": lab("DEVICE_TYPE"),
         "visibility": "public",
         "priority": "medium",
         "timeouts": {
-            "job": minutes(len(desc["systems"]) *
+            "job": minutes(len(hw["systems"]) *
                            (hw.get("test_seconds", 600) + 600)),
             "action": {"minutes": 5},
             "connection": {"minutes": 2},
         },
-        "metadata": {"paddock.board": desc["board"],
+        "metadata": {"paddock.board": board,
                      "paddock.template": hw["name"]},
         "actions": actions,
     }
@@ -467,25 +468,34 @@ def main():
     with open(args.board_yaml) as f:
         desc = yaml.safe_load(f)
     if args.command == "systems":
-        print("\n".join(s["name"] for s in desc["systems"]))
+        names = [s["name"] for s in desc["systems"]]
+        for hw in desc.get("hardware", []):
+            names += [s["name"] for s in hw["systems"]
+                      if s["name"] not in names]
+        print("\n".join(names))
         return
 
     board = desc["board"]
     header = HEADER % (board, board)
-    dump(os.path.join(args.out_dir, "qemu.yaml"), header, qemu_job(desc, args))
-    expected = expected_cases(desc["systems"], read_guests(args.guests),
-                              args.domains_dir)
+    guests = read_guests(args.guests)
     # The judge reads the console with the monitors' own patterns when
     # LAVA's results miss a case (scripts/lava-judge.py, Console).
     patterns = {"tests": {"pattern": TEST_LINE_PATTERN,
                           "fixupdict": dict(TEST_FIXUP)},
                 "domains": {"pattern": DOMAIN_ROW_PATTERN,
                             "fixupdict": dict(DOMAIN_FIXUP)}}
-    dump(os.path.join(args.out_dir, "expected.yaml"), header,
-         {"board": board, "patterns": patterns, "systems": expected})
+
+    def expectations(name, systems):
+        dump(os.path.join(args.out_dir, "expected", name + ".yaml"), header,
+             {"board": board, "job": name, "patterns": patterns,
+              "systems": expected_cases(systems, guests, args.domains_dir)})
+
+    dump(os.path.join(args.out_dir, "qemu.yaml"), header, qemu_job(desc, args))
+    expectations("qemu", desc["systems"])
     for hw in desc.get("hardware", []):
         dump(os.path.join(args.out_dir, "hw", hw["name"] + ".yaml"),
-             header, hardware_job(desc, args, hw))
+             header, hardware_job(hw, desc["board"], args))
+        expectations(hw["name"], hw["systems"])
 
 
 if __name__ == "__main__":
