@@ -45,10 +45,10 @@ def log_entries(log_path, level):
     in order.  A server's log is a YAML list ("- {...}"), lava-run's the
     bare entries: both are YAML flow mappings, one per line."""
     found = []
-    key = '"lvl": "%s"' % level
+    key = re.compile(r'\blvl"?: *"?%s\b' % level)
     with open(log_path, errors="replace") as f:
         for line in f:
-            if key not in line:
+            if not key.search(line):
                 continue
             try:
                 entry = yaml.safe_load(line.strip().removeprefix("- "))
