@@ -12,7 +12,9 @@
 #      configuration rendered from lava-server's qemu.jinja2 (make deps
 #      fetches it) and no server, network or docker;
 #   4. scripts/lava-judge.py reads LAVA's results from the log, since
-#      lava-run exits 0 whatever the tests did.
+#      lava-run exits 0 whatever the tests did; scripts/lava-judge-check.py
+#      then shows the judge fails the same log with a case failed or
+#      missing, or LAVA's job failed.
 # One PASS/FAIL line per check and per test case, then "N passed, N failed".
 #   lava.sh BOARD...
 set -uo pipefail
@@ -121,6 +123,10 @@ for board in "${generated[@]}"; do
 	judged=$($py scripts/lava-judge.py "$dir/expected/qemu.yaml" "$dir/lava.log" "$board")
 	echo "$judged"
 	add_counts "$(tail -n 1 <<<"$judged")"
+	# The judge itself, on this log changed one thing at a time.
+	checked=$($py scripts/lava-judge-check.py "$dir/expected/qemu.yaml" "$dir/lava.log" 2>&1)
+	echo "$checked"
+	add_counts "$(tail -n 1 <<<"$checked")"
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
