@@ -178,8 +178,11 @@ def judge_lava(v, reported):
         if entry["result"] in ("pass", "skip") and \
                 extra.get("status") != "failed":
             continue
-        why = extra.get("error_msg") or extra.get("errors") or \
-            extra.get("status") or entry["result"]
+        # The job's error is in the entry, an action's in its extra.
+        why = entry.get("error_msg") or extra.get("fail") or \
+            extra.get("errors") or extra.get("status") or entry["result"]
+        if entry.get("error_type"):
+            why = "%s (%s error)" % (why, entry["error_type"])
         v.say(False, "lava: %s: %s" % (entry["case"], why))
     if "lava" not in reported:
         v.say(False, "lava: the log holds no results of LAVA's at all "
