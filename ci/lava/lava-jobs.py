@@ -242,6 +242,8 @@ def test_action(system, facts, seconds):
 
 
 def qemu_job(desc, facts):
+    """The QEMU job: each system deployed to tmpfs, booted with -kernel
+    on the board's machine, its console read by its monitors."""
     actions = []
     for system in desc["systems"]:
         image_arg = "-kernel {kernel}"
@@ -283,11 +285,12 @@ def qemu_job(desc, facts):
 
 
 def lab(name):
-    """A value the lab fills in (docs/lava.md, "Adapting a template")."""
+    """A value the lab fills in (docs/lava.md, "Adapting a hardware
+    template"); `fill` replaces it."""
     return "{{ LAB_%s }}" % name
 
 
-def grub_commands(system, facts, hw):
+def grub_commands(system):
     """GRUB's own commands (GRUB manual: net_bootp, multiboot2, boot)."""
     return [
         lab("GRUB_NET_COMMAND"),
@@ -299,7 +302,7 @@ def grub_commands(system, facts, hw):
     ]
 
 
-def uboot_commands(system, facts, hw):
+def uboot_commands(system):
     """U-Boot's: the Image and the tree over TFTP, then booti (the arm64
     Image protocol, entered at EL2 with x0 = the tree; docs/arm64.md)."""
     return [
@@ -318,6 +321,8 @@ BOOT_COMMANDS = {"grub": grub_commands, "grub-efi": grub_commands,
 
 
 def hardware_job(hw, board, facts):
+    """A hardware template: each of the entry's systems deployed over TFTP
+    and booted by the entry's method, with the QEMU job's monitors."""
     method = hw["method"]
     if method not in BOOT_COMMANDS:
         raise SystemExit("lava-jobs: %s: no boot method %s (known: %s)" % (
@@ -333,7 +338,7 @@ def hardware_job(hw, board, facts):
         actions += [
             {"deploy": deploy},
             {"boot": {"method": method, "timeout": {"minutes": 5},
-                      "commands": BOOT_COMMANDS[method](system, facts, hw)}},
+                      "commands": BOOT_COMMANDS[method](system)}},
             test_action(system, facts, hw.get("test_seconds", 600)),
         ]
     return {
