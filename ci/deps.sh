@@ -21,6 +21,8 @@ packages=(
 	qemu-efi-aarch64                   # AAVMF: the aarch64 UEFI boot path (suite aarch64-uefi)
 	device-tree-compiler               # dtc: the dt suite's test blobs
 	newlib-source                      # newlib for guests
+	lava-dispatcher lava-common        # LAVA: lava-run, the job schema (ci/lava/)
+	python3-yaml python3-jinja2        # the LAVA job generator and judge
 )
 
 missing=()
