@@ -151,8 +151,10 @@ static void boot(void)
 		percpus[i].id = i;
 		percpus[i].hw_id = 0x100 + i;
 		cfgs[i] = (struct domain_cfg){.name = "d", .cpu = (int)i};
-		doms[i] = (struct domain){.id = (domid_t)i, .name = "d",
-					  .cfg = &cfgs[i], .runnable = true,
+		doms[i] = (struct domain){.id = (domid_t)i,
+					  .name = "d",
+					  .cfg = &cfgs[i],
+					  .runnable = true,
 					  .cpu = i};
 		sched_add(&doms[i], &percpus[i]);
 	}
