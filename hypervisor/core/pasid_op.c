@@ -165,6 +165,8 @@ static int get_faults(struct hv_system *sys, struct domain *d,
 				 "writable guest memory",
 				 (unsigned long long)op->u.faults.buf, room);
 	}
+	if (sys->collect_faults)
+		sys->collect_faults();
 	/* Records leave the ring only once all of them reached the guest:
 	 * a short buffer must not lose the ones that did fit. */
 	dl = domain_lock(d);

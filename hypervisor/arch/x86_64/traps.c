@@ -211,7 +211,7 @@ static void external_interrupt(struct trap_frame *f)
 	if (v == VEC_TIMER && lapic_timer_expired()) {
 		lapic_timer_rearm();
 		lapic_eoi();
-		iommu_poll_faults();
+		iommu_poll_faults_tick();
 		sched_request_switch();
 		sched_load_next(f);
 		return;
