@@ -28,7 +28,7 @@ include hypervisor/core/core.mk
 include tests/tests.mk
 include tests/mm/mm.mk
 include tests/core/core.mk
-include tests/x86/x86.mk
+include tests/x86/x86.mk # x86 boot information, memory maps, the MADT
 include bench/bench.mk
 # The board (PLATFORM=, config/platforms/<board>.mk) picks the arch; the
 # drivers come before the arch, which links their sources; the image build

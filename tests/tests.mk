@@ -140,6 +140,3 @@ suite-mutation-list: $(DEPS_STAMP)
 
 # The device-tree reader and Arm platform discovery (suite-dt).
 include tests/dt/dt.mk
-
-# The x86 boot information: Multiboot2, firmware memory maps (suite-bootinfo).
-include tests/x86/x86.mk
