@@ -340,9 +340,12 @@ long pasid_op(struct hv_system *sys, struct domain *d, gvaddr_t uop,
 	op.reason = rc < 0 ? err.reason : PADDOCK_PASID_R_OK;
 	if (rc < 0 && op.reason == PADDOCK_PASID_R_OK)
 		op.reason = PADDOCK_PASID_R_BAD_ARGUMENT;
-	if (arch_copy_to_guest(d, uop, &op, result_bytes(op.cmd)))
-		return -XEN_EFAULT;
+	/* The text first, the op last: a guest may point reason_buf at its
+	 * own op, and then the reason code, not the text, must be what it
+	 * reads back (the fuzzer found a failure that said no reason). */
 	if (rc < 0)
 		write_reason(d, &op, &err);
+	if (arch_copy_to_guest(d, uop, &op, result_bytes(op.cmd)))
+		return -XEN_EFAULT;
 	return rc;
 }
