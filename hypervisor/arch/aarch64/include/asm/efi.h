@@ -10,6 +10,7 @@
 #ifndef ASM_EFI_H
 #define ASM_EFI_H
 
+#include <paddock/efi_memory.h>
 #include <paddock/types.h>
 
 typedef uint64_t efi_status_t;
@@ -50,40 +51,8 @@ struct efi_simple_text_output {
 				      const efi_char16_t *string);
 };
 
-/* 7.2 EFI_MEMORY_TYPE. */
-enum efi_memory_type {
-	EFI_RESERVED_MEMORY = 0,
-	EFI_LOADER_CODE = 1,
-	EFI_LOADER_DATA = 2,
-	EFI_BOOT_SERVICES_CODE = 3,
-	EFI_BOOT_SERVICES_DATA = 4,
-	EFI_RUNTIME_SERVICES_CODE = 5,
-	EFI_RUNTIME_SERVICES_DATA = 6,
-	EFI_CONVENTIONAL_MEMORY = 7,
-	EFI_UNUSABLE_MEMORY = 8,
-	EFI_ACPI_RECLAIM_MEMORY = 9,
-	EFI_ACPI_MEMORY_NVS = 10,
-	EFI_MEMORY_MAPPED_IO = 11,
-	EFI_MEMORY_MAPPED_IO_PORT_SPACE = 12,
-	EFI_PAL_CODE = 13,
-	EFI_PERSISTENT_MEMORY = 14,
-	EFI_UNACCEPTED_MEMORY = 15,
-};
-
 /* 7.2 EFI_ALLOCATE_TYPE. */
 #define EFI_ALLOCATE_ADDRESS 2
-
-/* 7.2 EFI_MEMORY_DESCRIPTOR, as GetMemoryMap() returns it; successive
- * descriptors are DescriptorSize bytes apart, which may exceed this. */
-struct efi_memory_descriptor {
-	uint32_t type;
-	uint32_t pad;
-	uint64_t physical_start;
-	uint64_t virtual_start;
-	uint64_t number_of_pages; /* of 4 KiB (EFI_PAGE_SIZE) */
-	uint64_t attribute;
-};
-#define EFI_PAGE_SIZE 4096ull
 
 /* 4.4 EFI_BOOT_SERVICES, up to ExitBootServices(). */
 struct efi_boot_services {

@@ -15,6 +15,7 @@
 
 #ifndef __ASSEMBLER__
 #include <asm/bootinfo.h>
+#include <paddock/efi_memory.h>
 #include <paddock/types.h>
 
 /* 3.6.2 and following: the tag types Paddock reads or refuses. */
@@ -62,45 +63,7 @@ struct mb2_efi_mmap_tag {
 	uint32_t descriptor_version;
 };
 
-/* UEFI 2.10, 7.2 EFI_BOOT_SERVICES.GetMemoryMap(): EFI_MEMORY_DESCRIPTOR
- * (its stride is descriptor_size, which may grow beyond these 40 bytes). */
-struct efi_memory_descriptor {
-	uint32_t type; /* EFI_MEMORY_TYPE */
-	uint32_t pad;
-	uint64_t physical_start; /* 4 KiB aligned */
-	uint64_t virtual_start;
-	uint64_t number_of_pages; /* 4 KiB pages */
-	uint64_t attribute;
-};
-
 _Static_assert(sizeof(struct mb2_mmap_entry) == 24, "Multiboot2 3.6.8");
-_Static_assert(sizeof(struct efi_memory_descriptor) == 40, "UEFI 7.2");
-
-/* UEFI 2.10, 7.2, EFI_MEMORY_TYPE. */
-enum efi_memory_type {
-	EFI_RESERVED_MEMORY = 0,
-	EFI_LOADER_CODE = 1,
-	EFI_LOADER_DATA = 2,
-	EFI_BOOT_SERVICES_CODE = 3,
-	EFI_BOOT_SERVICES_DATA = 4,
-	EFI_RUNTIME_SERVICES_CODE = 5,
-	EFI_RUNTIME_SERVICES_DATA = 6,
-	EFI_CONVENTIONAL_MEMORY = 7,
-	EFI_UNUSABLE_MEMORY = 8,
-	EFI_ACPI_RECLAIM_MEMORY = 9,
-	EFI_ACPI_MEMORY_NVS = 10,
-	EFI_MEMORY_MAPPED_IO = 11,
-	EFI_MEMORY_MAPPED_IO_PORT_SPACE = 12,
-	EFI_PAL_CODE = 13,
-	EFI_PERSISTENT_MEMORY = 14,
-	EFI_UNACCEPTED_MEMORY = 15,
-};
-
-/* UEFI 2.10, 7.2: memory attribute bits that make RAM not Paddock's. */
-#define EFI_MEMORY_SP	   (1ull << 18) /* specific purpose: not general RAM */
-#define EFI_MEMORY_RUNTIME (1ull << 63) /* runtime services need it mapped */
-
-#define EFI_PAGE_SIZE 4096ull
 
 /* Largest boot information block Paddock reads (GRUB's is a few KiB). */
 #define MB2_MAX_INFO_BYTES (1u << 20)
