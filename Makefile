@@ -7,6 +7,7 @@
 #   PLATFORM=B   with run, test or bench: the board (default qemu-x86_64)
 #   make fuzz    run the dispatcher fuzzer for longer (FUZZ_SECONDS)
 #   make format  reformat the tree with the committed .clang-format
+#   make lava    run the LAVA jobs offline, per-test-case results (PLATFORM=B: one)
 #
 # Every target depends on the deps stamp, so each works on a fresh machine.
 
@@ -27,6 +28,7 @@ include hypervisor/core/core.mk
 include tests/tests.mk
 include tests/mm/mm.mk
 include tests/core/core.mk
+include tests/x86/x86.mk # x86 boot information, memory maps, the MADT
 include bench/bench.mk
 # The board (PLATFORM=, config/platforms/<board>.mk) picks the arch; the
 # drivers come before the arch, which links their sources; the image build
@@ -40,10 +42,13 @@ SUITES += $(ARCH_SUITES)
 include tests/config/config.mk
 include tests/scripts/scripts.mk
 -include $(wildcard guests/guests.mk)
+# LAVA jobs from the boards' descriptions (ci/lava/), after everything whose
+# variables they use.
+include mk/lava.mk
 
 .PHONY: help deps test bench run fuzz format clean
 help:
-	@sed -n '3,10p' Makefile
+	@sed -n '3,11p' Makefile
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): ci/deps.sh $(wildcard ci/deps.d/*.sh)

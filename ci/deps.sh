@@ -17,8 +17,12 @@ packages=(
 	qemu-system-x86                    # the x86_64 test host
 	qemu-system-arm                    # the aarch64 test host (virt, EL2)
 	u-boot-qemu u-boot-tools mtools    # the U-Boot boot path: firmware, mkimage, the FAT disk
+	ovmf grub-efi-amd64-bin grub-common # the UEFI boot path (x86): OVMF, GRUB for x86_64-efi, grub-mkstandalone
+	qemu-efi-aarch64                   # AAVMF: the aarch64 UEFI boot path (suite aarch64-uefi)
 	device-tree-compiler               # dtc: the dt suite's test blobs
 	newlib-source                      # newlib for guests
+	lava-dispatcher lava-common        # LAVA: lava-run, the job schema (ci/lava/)
+	python3-yaml python3-jinja2        # the LAVA job generator and judge
 )
 
 missing=()

@@ -102,9 +102,27 @@ qemu_run = bash scripts/qemu-run.sh $(BOARD_TIMEOUT) '$(BOARD_EXIT_MAP)' \
 	$(1) $(2) $(BOARD_QEMU) $(BOARD_QEMU_ARGS) $(3)
 # The verdicts on a serial log: JUDGE LOG [REGEXP...] for a run that
 # reaches the summary, CHECK_LOG LOG GOT WANT [!]REGEXP... for one meant
-# to end otherwise (scripts/judge.sh, scripts/check-log.sh).
+# to end otherwise (scripts/judge.sh, scripts/check-log.sh), SMP_JUDGE
+# for the SMP proof's.
 JUDGE := bash scripts/judge.sh $(ARCH_LOG_PREFIX)
 CHECK_LOG := bash scripts/check-log.sh
+# The SMP proof's verdict: SMP_JUDGE LOG CPUS (scripts/smp-judge.py).
+SMP_JUDGE := /usr/bin/python3 scripts/smp-judge.py $(ARCH_LOG_PREFIX)
+
+# The SMP bench (bench/README.md, "smp.hcall_alloc_free"): smp-bench1
+# (one bench domain) and smp-bench4 (four, one per CPU), each booted twice
+# in turn on four CPUs under multi-threaded TCG (no -icount: it forces
+# one thread), and the throughputs (each side's best boot) and their
+# ratio.  An arch adds bench-smp to BENCHES once it starts every CPU.
+SMP_BENCH_LOGS := $(foreach r,a b,$(foreach n,1 4,$(HV_BUILD)/smp-bench$(n)$(r).log))
+.PHONY: bench-smp
+bench-smp: $(HV_BUILD)/smp-bench1/$(HV_IMAGE) $(HV_BUILD)/smp-bench4/$(HV_IMAGE) | $(DEPS_STAMP)
+	@for log in $(SMP_BENCH_LOGS); do \
+		n=$${log##*smp-bench}; n=$${n:0:1}; \
+		$(call qemu_run,$(HV_BUILD)/smp-bench$$n/$(HV_IMAGE),$$log,-smp 4) \
+			>/dev/null || { tail -n 30 $$log; exit 1; }; \
+	done
+	@/usr/bin/python3 scripts/smp-bench.py $(SMP_BENCH_LOGS)
 
 # make run: the demo system on the board.
 run-$(PLATFORM): $(HV_BUILD)/$(HV_IMAGE) | $(DEPS_STAMP)

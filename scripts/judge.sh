@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Judges a Paddock serial log: one line per test, then "N passed, N failed".
 #   - every "[domain] TEST PASS|FAIL name" line a guest printed;
-#   - every "DMA|HEAP TEST PASS|FAIL" line of the hypervisor's self-tests;
+#   - every "DMA|HEAP|PASID TEST PASS|FAIL" line of the hypervisor's
+#     self-tests (PASID: the manager checked at the end of a test image's
+#     run, hypervisor/test/testop.c);
 #   - every domain's row in the hypervisor's summary table (its exit was
 #     the one the configuration expected: "ok" or "FAILED"); a domain
 #     expected to crash also needs exit "crashed" and the hypervisor's
@@ -19,7 +21,7 @@ pass=0
 fail=0
 while IFS= read -r line; do
 	line=${line%$'\r'}
-	if [[ $line =~ ^(DMA|HEAP)\ TEST\ (PASS|FAIL)\ (.*)$ ]]; then
+	if [[ $line =~ ^(DMA|HEAP|PASID)\ TEST\ (PASS|FAIL)\ (.*)$ ]]; then
 		if [ "${BASH_REMATCH[2]}" = PASS ]; then
 			echo "PASS ${BASH_REMATCH[1],,}: ${BASH_REMATCH[3]}"
 			pass=$((pass + 1))

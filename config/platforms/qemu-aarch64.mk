@@ -31,9 +31,24 @@ BOARD_EXIT_MAP := log
 
 BOARD_TIMEOUT ?= 120
 
-# The firmware path a lab's board takes (suite-arm64-uboot): Debian's
+# The firmware path a lab's board takes (suite-aarch64-uboot): Debian's
 # U-Boot for this machine (package u-boot-qemu), booting from a virtio
-# disk (virtio-mmio, so the PCI topology stays the same).
+# disk (virtio-mmio, so the PCI topology stays the same); UEFI boots from
+# the same kind of disk.
 BOARD_UBOOT := /usr/lib/u-boot/qemu_arm64/u-boot.bin
-BOARD_UBOOT_DISK_ARGS = -drive if=none,file=$(1),format=raw,id=bootdisk \
+BOARD_BOOT_DISK_ARGS = -drive if=none,file=$(1),format=raw,id=bootdisk \
 	-device virtio-blk-device,drive=bootdisk
+
+# The server's path (suite-aarch64-uefi): Debian's AAVMF, edk2 for this
+# machine (package qemu-efi-aarch64), starts the Image as an EFI
+# application from an EFI system partition on a virtio disk
+# (scripts/efi-esp.sh).  The firmware code read-only and a private copy of
+# its variable store ($(1)), each a 64 MiB flash image as virt's two pflash
+# banks want.  acpi=off: with ACPI tables from QEMU, AAVMF publishes those
+# and no device tree, which Paddock refuses (docs/arm64.md).
+BOARD_AAVMF_CODE := /usr/share/AAVMF/AAVMF_CODE.fd
+BOARD_AAVMF_VARS := /usr/share/AAVMF/AAVMF_VARS.fd
+BOARD_UEFI_ARGS = -machine acpi=off \
+	-drive if=pflash,format=raw,readonly=on,file=$(BOARD_AAVMF_CODE) \
+	-drive if=pflash,format=raw,file=$(1) \
+	$(call BOARD_BOOT_DISK_ARGS,$(2))

@@ -91,4 +91,53 @@
  */
 #define TESTCONF_ARM_ITS_DOORBELL 0x08090040ull
 
+/*
+ * The SMP proof (config/systems/smp.c, docs/guests.md "The SMP proof").
+ * Workers (guests/tests/smpworker) start with quota
+ * TESTCONF_SMP_WORKER_QUOTA; the control domain (guests/tests/smpcontrol)
+ * sets every unprivileged domain's quota, round after round, to the next
+ * of TESTCONF_SMP_QUOTAS, so a worker's quota is always one of those and
+ * its refusals for quota are legitimate outcomes it counts.
+ */
+#define TESTCONF_SMP_WORKER_QUOTA 6
+#define TESTCONF_SMP_QUOTAS                                                    \
+	{                                                                      \
+		20, 2, 18, 0, 20, 6, 18, 1                                     \
+	}
+#define TESTCONF_SMP_QUOTA_MAX 20 /* the largest of the above */
+/* The system's unprivileged domains: the workers and the crasher. */
+#define TESTCONF_SMP_UNPRIVILEGED 5
+/* Rounds each worker runs (alloc, bind, unbind, free, query): enough
+ * to overlap the others for seconds under TCG. */
+#define TESTCONF_SMP_ROUNDS 2000
+/* ... and more, up to this, until its run overlapped the others'. */
+#define TESTCONF_SMP_ROUNDS_MAX 40000
+/*
+ * The PASIDs a worker wants to hold in round r: TESTCONF_SMP_HOLDS[r % 8].
+ * 17 and 18 take a second 16-PASID chunk from the shared pool, which goes
+ * back to it when the worker lets go again (a set keeps only its last
+ * chunk: docs/design.md), so the workers claim and release chunks of the
+ * one pool, under its lock, from all CPUs at once.
+ */
+#define TESTCONF_SMP_HOLDS                                                     \
+	{                                                                      \
+		17, 2, 18, 17, 3, 18, 1, 17                                    \
+	}
+#define TESTCONF_SMP_HOLD_MAX 18 /* the most of the above */
+/* The crasher faults after this many rounds, holding PASIDs. */
+#define TESTCONF_SMP_CRASH_ROUND (TESTCONF_SMP_ROUNDS / 2)
+/* Yields the crasher may wait for a quota that lets it hold what it
+ * crashes with. */
+#define TESTCONF_SMP_CRASH_POLLS 200000
+/* Rounds the control domain may run before it gives up on the workers. */
+#define TESTCONF_SMP_CONTROL_ROUNDS 2000000
+/*
+ * The SMP bench (config/systems/smp-bench1.c, smp-bench4.c): each bench
+ * domain posts on the test board's slot numbered by its domain id, waits
+ * until every one of the system's TESTCONF_SMP_BENCH_DOMAINS slots is
+ * posted, then times this many ALLOC+FREE pairs.
+ */
+#define TESTCONF_SMP_BENCH_PAIRS 100000
+#define TESTCONF_SMP_BENCH_POLLS 2000000
+
 #endif

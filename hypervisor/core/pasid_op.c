@@ -165,6 +165,8 @@ static int get_faults(struct hv_system *sys, struct domain *d,
 				 "writable guest memory",
 				 (unsigned long long)op->u.faults.buf, room);
 	}
+	if (sys->collect_faults)
+		sys->collect_faults();
 	/* Records leave the ring only once all of them reached the guest:
 	 * a short buffer must not lose the ones that did fit. */
 	dl = domain_lock(d);
@@ -305,6 +307,28 @@ static size_t result_bytes(uint32_t cmd)
 	}
 }
 
+/*
+ * A refused op goes back with its reason: the text first, the op last.
+ * A guest may point reason_buf at its own op, and then the reason code,
+ * not the text, must be what it reads back (the fuzzer found a failure
+ * that said no reason).  Out of line: the path every successful call
+ * takes stays short.
+ */
+static __attribute__((noinline)) long
+answer_refusal(struct domain *d, gvaddr_t uop, struct paddock_pasid_op *op,
+	       const struct pasid_err *err, long rc)
+{
+	/* Every refusal names its reason; one that did not is a bug of
+	 * ours, and still not a success. */
+	op->reason = err->reason != PADDOCK_PASID_R_OK
+			     ? err->reason
+			     : PADDOCK_PASID_R_BAD_ARGUMENT;
+	write_reason(d, op, err);
+	if (arch_copy_to_guest(d, uop, op, result_bytes(op->cmd)))
+		return -XEN_EFAULT;
+	return rc;
+}
+
 long pasid_op(struct hv_system *sys, struct domain *d, gvaddr_t uop,
 	      uint64_t size)
 {
@@ -335,12 +359,10 @@ long pasid_op(struct hv_system *sys, struct domain *d, gvaddr_t uop,
 		return -XEN_EFAULT;
 	}
 	rc = run_cmd(sys, d, &op, &err);
-	op.reason = rc < 0 ? err.reason : PADDOCK_PASID_R_OK;
-	if (rc < 0 && op.reason == PADDOCK_PASID_R_OK)
-		op.reason = PADDOCK_PASID_R_BAD_ARGUMENT;
+	if (rc < 0)
+		return answer_refusal(d, uop, &op, &err, rc);
+	op.reason = PADDOCK_PASID_R_OK;
 	if (arch_copy_to_guest(d, uop, &op, result_bytes(op.cmd)))
 		return -XEN_EFAULT;
-	if (rc < 0)
-		write_reason(d, &op, &err);
 	return rc;
 }

@@ -6,5 +6,5 @@ struct percpu percpus[PERCPU_MAX_CPUS];
 unsigned cpus_found = 1;
 
 #if !__has_include(<asm/percpu.h>)
-struct percpu *host_this_cpu = &percpus[0];
+_Thread_local struct percpu *host_this_cpu = &percpus[0];
 #endif

@@ -9,6 +9,10 @@
  * be counted once for each function, and a leaf one function's install
  * made and another's clear freed would drive the first up and the second
  * below zero.
+ *
+ * The table below is shared by every unit, and installs run on several
+ * CPUs at once: table_lock guards it (a leaf lock, taken under a view's
+ * acct_lock or alone; docs/design.md, "Lock order").
  */
 #include <paddock/iommu_glue.h>
 
@@ -26,11 +30,14 @@ static struct dev_acct {
 static unsigned nacct;
 /* The largest PASID-table footprint seen, and what it held then. */
 static struct iommu_table_figures peak;
+static struct spinlock table_lock = SPINLOCK_INIT;
 
 void iommu_account_reset(void)
 {
+	spin_lock(&table_lock);
 	nacct = 0;
 	peak = (struct iommu_table_figures){0};
+	spin_unlock(&table_lock);
 }
 
 static struct dev_acct *acct_of(const struct pasid_iommu *unit, uint32_t rid)
@@ -62,16 +69,21 @@ static void note_peak(void)
 		peak = f;
 }
 
-void iommu_account(struct pasid_iommu *unit, uint32_t rid,
+void iommu_account(struct unit_view_locked vl, uint32_t rid,
 		   const struct iommu_table_counters *before, bool bind)
 {
-	struct dev_acct *a = acct_of(unit, rid);
+	struct pasid_iommu *unit = view_held(vl)->unit;
 	struct iommu_table_counters now = {0};
+	struct dev_acct *a;
 
-	if (!a)
-		return;
 	if (iommu_driver->counters)
 		iommu_driver->counters(unit, &now);
+	spin_lock(&table_lock);
+	a = acct_of(unit, rid);
+	if (!a) {
+		spin_unlock(&table_lock);
+		return;
+	}
 	a->dir_pages += (unsigned)(now.dir_pages - before->dir_pages);
 	a->leaves += (unsigned)(now.leaves - before->leaves);
 	a->entries += (unsigned)(now.entries - before->entries);
@@ -79,6 +91,7 @@ void iommu_account(struct pasid_iommu *unit, uint32_t rid,
 	if (a->leaves > a->leaves_peak)
 		a->leaves_peak = a->leaves;
 	note_peak();
+	spin_unlock(&table_lock);
 }
 
 void iommu_device_tables(uint32_t bdf, struct iommu_table_figures *out)
@@ -89,6 +102,7 @@ void iommu_device_tables(uint32_t bdf, struct iommu_table_figures *out)
 	uint32_t rid = arch_device_requester_id(bdf);
 
 	*out = (struct iommu_table_figures){0};
+	spin_lock(&table_lock);
 	for (unsigned i = 0; i < nacct; i++) {
 		if (acct[i].rid != rid || acct[i].unit != unit)
 			continue;
@@ -98,9 +112,12 @@ void iommu_device_tables(uint32_t bdf, struct iommu_table_figures *out)
 		out->entries = acct[i].entries;
 		out->binds = acct[i].binds;
 	}
+	spin_unlock(&table_lock);
 }
 
 void iommu_table_peak(struct iommu_table_figures *out)
 {
+	spin_lock(&table_lock);
 	*out = peak;
+	spin_unlock(&table_lock);
 }

@@ -81,21 +81,36 @@ static void route_fault(void *ctx, const struct iommu_fault *f)
 }
 
 /*
- * Every CPU's slice tick polls, but a unit's fault records have one
- * reader (the drivers' fault_drain: the VT-d fault registers are read
- * without the unit lock, SMMUv3's event queue consumer index is the
- * drainer's alone): a CPU that finds another draining leaves it to it.
+ * A unit's fault records have one reader at a time (the drivers'
+ * fault_drain: the VT-d fault registers are read without the unit lock,
+ * SMMUv3's event queue consumer index is the drainer's alone), so the
+ * drain is under drain_lock, taken with no other lock held (docs/
+ * design.md, "Lock order").
  */
-void iommu_poll_faults(void)
-{
-	static atomic_flag draining = ATOMIC_FLAG_INIT;
+static struct spinlock drain_lock = SPINLOCK_INIT;
 
-	if (atomic_flag_test_and_set_explicit(&draining, memory_order_acquire))
-		return;
+static void drain_all(void)
+{
 	for (unsigned i = 0; i < iommu_count(); i++) {
 		struct unit_view *v = iommu_view_of(iommu_get(i));
 
 		iommu_driver->fault_drain(v->unit, route_fault, v);
 	}
-	atomic_flag_clear_explicit(&draining, memory_order_release);
+}
+
+void iommu_poll_faults(void)
+{
+	spin_lock(&drain_lock);
+	drain_all();
+	spin_unlock(&drain_lock);
+}
+
+/* Every CPU's slice tick: a CPU that finds another draining leaves the
+ * records to it rather than wait. */
+void iommu_poll_faults_tick(void)
+{
+	if (!spin_trylock(&drain_lock))
+		return;
+	drain_all();
+	spin_unlock(&drain_lock);
 }

@@ -69,9 +69,16 @@ static void counters_of(struct pasid_iommu *unit,
 		iommu_driver->counters(unit, out);
 }
 
+/*
+ * Install and clear hold the view's acct_lock around the driver's call
+ * and both reads of its counters: another CPU's install or clear on the
+ * same unit in between would otherwise be put down to this requester ID
+ * too, or hide this one's new entry (seen as binds miscounted under SMP).
+ */
 static int view_install(struct pasid_iommu *iommu, uint32_t device,
 			uint32_t pasid, const struct pasid_entry_cfg *cfg)
 {
+	struct unit_view_locked vl = view_lock(iommu_view_of(iommu));
 	struct pasid_iommu *unit = unit_of(iommu);
 	uint32_t rid = arch_device_requester_id(device);
 	struct iommu_table_counters before, after;
@@ -80,21 +87,24 @@ static int view_install(struct pasid_iommu *iommu, uint32_t device,
 	counters_of(unit, &before);
 	rc = iommu_driver->pasid->install(unit, rid, pasid, cfg);
 	counters_of(unit, &after);
-	iommu_account(unit, rid, &before,
+	iommu_account(vl, rid, &before,
 		      rc == 0 && after.entries != before.entries);
+	view_unlock(&vl);
 	return rc;
 }
 
 static void view_clear(struct pasid_iommu *iommu, uint32_t device,
 		       uint32_t pasid)
 {
+	struct unit_view_locked vl = view_lock(iommu_view_of(iommu));
 	struct pasid_iommu *unit = unit_of(iommu);
 	uint32_t rid = arch_device_requester_id(device);
 	struct iommu_table_counters before;
 
 	counters_of(unit, &before);
 	iommu_driver->pasid->clear(unit, rid, pasid);
-	iommu_account(unit, rid, &before, false);
+	iommu_account(vl, rid, &before, false);
+	view_unlock(&vl);
 }
 
 static void view_invalidate(struct pasid_iommu *iommu, uint32_t device,
@@ -162,6 +172,7 @@ int iommu_unit_add(const struct iommu_unit_desc *desc)
 		.unit = unit,
 		.desc = d,
 	};
+	spin_init(&views[nunits - 1].acct_lock);
 	return 0;
 }
 

@@ -13,3 +13,8 @@ void test_dma_fault(uint32_t source, bool pasid_valid, uint32_t pasid,
 	(void)pasid;
 	(void)owner;
 }
+
+void test_end_of_run(struct hv_system *sys)
+{
+	(void)sys;
+}

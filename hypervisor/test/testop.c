@@ -215,3 +215,43 @@ void test_check_watch(struct domain *d, bool device_idle)
 		t->matches == 0 || t->owner == PASID_DOMID_NONE);
 	pd_free(now);
 }
+
+/*
+ * The manager at rest after the run: every domain stopped on every CPU
+ * and was torn down, so its invariant checker (which wants no operation
+ * running) may walk everything, and no domain's set may be left: a set is
+ * freed when its last PASID recycles, so one left means a PASID never
+ * reclaimed.  The hypervisor's own set is reported, not judged (its own
+ * users may hold PASIDs across the run).
+ */
+void test_end_of_run(struct hv_system *sys)
+{
+	static struct paddock_pasid_info info[CFG_MAX_DOMAINS + 1];
+	uint32_t n = pasid_list(sys->pasids, info, ARRAY_SIZE(info));
+	uint32_t sets = 0, held = 0, bound = 0, parked = 0, hv_held = 0;
+	struct pasid_err err;
+	int rc = pasid_check_invariants(sys->pasids, &err);
+
+	hv_printf("PASID TEST %s end_of_run.invariants: %s\n",
+		  rc ? "FAIL" : "PASS",
+		  rc ? err.text
+		     : "the manager's invariant check holds after every CPU "
+		       "stopped");
+	if (n > ARRAY_SIZE(info))
+		n = ARRAY_SIZE(info);
+	for (uint32_t i = 0; i < n; i++) {
+		if (info[i].domain == DOMID_HYPERVISOR) {
+			hv_held = info[i].allocated;
+			continue;
+		}
+		sets++;
+		held += info[i].allocated;
+		bound += info[i].bound;
+		parked += info[i].parked;
+	}
+	hv_printf("PASID TEST %s end_of_run.reclaimed: %u domain sets left, "
+		  "holding %u PASIDs (%u bound, %u parked); the hypervisor's "
+		  "own set holds %u\n",
+		  sets || held ? "FAIL" : "PASS", sets, held, bound, parked,
+		  hv_held);
+}

@@ -20,9 +20,26 @@ build/host/asan/core-boot: $(CORE_BOOT_TEST_DEPS) | $(DEPS_STAMP) $(XEN_INC)/xen
 	$(CLANG) $(CORE_BOOT_TEST_CFLAGS) $(ASAN_FLAGS) -o $@ \
 		$(CORE_BOOT_TEST_SRCS) -lcmocka
 
+# The CPUs' start and end protocol (core/boot/cpus.c), threads as CPUs.
+CORE_CPUS_TEST_SRCS := tests/core/test_cpus.c hypervisor/core/boot/cpus.c \
+	hypervisor/core/boot/sched.c hypervisor/core/boot/domain.c \
+	hypervisor/core/percpu.c hypervisor/lib/string.c
+
+build/host/plain/core-cpus: $(CORE_CPUS_TEST_SRCS) $(CORE_BOOT_TEST_DEPS) | $(DEPS_STAMP) $(XEN_INC)/xen
+	@mkdir -p $(@D)
+	$(HOST_CC) $(CORE_BOOT_TEST_CFLAGS) -o $@ $(CORE_CPUS_TEST_SRCS) -lpthread
+
+build/host/tsan/core-cpus: $(CORE_CPUS_TEST_SRCS) $(CORE_BOOT_TEST_DEPS) | $(DEPS_STAMP) $(XEN_INC)/xen
+	@mkdir -p $(@D)
+	$(CLANG) $(CORE_BOOT_TEST_CFLAGS) -fsanitize=thread -o $@ \
+		$(CORE_CPUS_TEST_SRCS) -lpthread
+
 .PHONY: suite-core-boot
 SUITES += core-boot
-suite-core-boot: $(DEPS_STAMP) build/host/plain/core-boot build/host/asan/core-boot
+suite-core-boot: $(DEPS_STAMP) build/host/plain/core-boot build/host/asan/core-boot \
+		build/host/plain/core-cpus build/host/tsan/core-cpus
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		bash tests/run-host.sh build/host/plain/core-boot build/host/asan/core-boot
+		TSAN_OPTIONS=halt_on_error=1 \
+		bash tests/run-host.sh build/host/plain/core-boot build/host/asan/core-boot \
+		build/host/plain/core-cpus build/host/tsan/core-cpus

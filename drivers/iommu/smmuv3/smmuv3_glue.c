@@ -156,10 +156,13 @@ static unsigned fault_drain(struct pasid_iommu *unit, iommu_fault_sink sink,
 static void counters(const struct pasid_iommu *unit,
 		     struct iommu_table_counters *out)
 {
-	const struct smmu_stats *s = &((const struct glue_unit *)unit)->u.stats;
+	const struct smmu_unit *u = &((const struct glue_unit *)unit)->u;
+	const struct smmu_stats *s = &u->stats;
 
 	out->dir_pages = s->cd_l1_pages;
-	out->leaves = s->leaves_alloc - s->leaves_freed;
+	/* A leaf clear() emptied is gone for the device at once; its page
+	 * is freed after the next CMD_SYNC (docs/smmuv3.md). */
+	out->leaves = s->leaves_alloc - s->leaves_freed - u->nretired;
 	out->entries = s->entries;
 }
 

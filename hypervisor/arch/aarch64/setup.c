@@ -12,6 +12,7 @@
 #include <asm/cpu.h>
 #include <asm/devices.h>
 #include <asm/domain.h>
+#include <asm/efi.h>
 #include <asm/mmu.h>
 #include <paddock/iommu_glue.h>
 #include <asm/pci.h>
@@ -59,9 +60,12 @@ void el2_init(void)
 	stage2_init();
 }
 
-/* [lo, hi) overlaps a range the tree reserves (itself included)? */
+/* [lo, hi) overlaps a range the tree reserves (itself included), or one
+ * the UEFI firmware keeps after ExitBootServices? */
 static bool reserved_overlap(uint64_t lo, uint64_t hi)
 {
+	if (efi_kept_overlap(lo, hi))
+		return true;
 	for (unsigned i = 0; i < arm_plat.nreserved; i++) {
 		const struct arm_range *r = &arm_plat.reserved[i];
 
@@ -215,7 +219,23 @@ static void fill_inventory(const struct pci_inventory *pci,
 	inv->pool_align = BLOCK_2M;
 }
 
-void aarch64_boot(uint64_t dtb_phys)
+/*
+ * booting.rst ("Call the kernel image") wants the MMU and the D-cache off
+ * at entry; boot.S turns them off anyway, but a loader that left them on
+ * may also have left stale lines over the image: say so.
+ */
+static void report_entry_state(uint64_t entry_sctlr)
+{
+	if (entry_sctlr & (SCTLR_M | SCTLR_C))
+		hv_printf("arm64: entered with the MMU or the D-cache on "
+			  "(SCTLR_EL2 %lx): the loader broke the boot "
+			  "protocol\n",
+			  entry_sctlr);
+	else
+		hv_printf("arm64: entered with the MMU and the D-cache off\n");
+}
+
+void aarch64_boot(uint64_t dtb_phys, uint64_t entry_sctlr)
 {
 	static struct pci_inventory pci; /* pci.c keeps a pointer to it */
 	static struct hw_inventory inv;
@@ -227,6 +247,8 @@ void aarch64_boot(uint64_t dtb_phys)
 		 * one: there is no other console to say it on. */
 		psci_system_off();
 	}
+	report_entry_state(entry_sctlr);
+	efi_take_handoff(&arm_plat);
 	hv_printf("arm64: booted at EL2, device tree at %lx, counter %lu "
 		  "Hz\n",
 		  dtb_phys, timer_freq());

@@ -225,7 +225,7 @@ static void guest_irq(void)
 	if (intid == arm_plat.timer_hyp_intid) {
 		timer_rearm();
 		gic_eoi(intid);
-		iommu_poll_faults();
+		iommu_poll_faults_tick();
 		sched_request_switch();
 		return;
 	}

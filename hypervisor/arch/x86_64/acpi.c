@@ -6,7 +6,9 @@
  * common and a bad length must not walk us off the end.
  */
 #include <asm/acpi.h>
+#include <asm/bootinfo.h>
 #include <asm/console.h>
+#include <asm/madt.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
 #include <asm/string.h>
@@ -42,8 +44,7 @@ struct acpi_rsdp {
 
 _Static_assert(sizeof(struct acpi_rsdp) == 36, "ACPI 5.2.5.3");
 
-#define MADT_LAPIC	    0  /* ACPI 5.2.12.2 */
-#define MADT_IOAPIC	    1  /* 5.2.12.3 */
+#define MADT_IOAPIC	    1  /* ACPI 5.2.12.3 */
 #define MADT_LAPIC_OVERRIDE 5  /* 5.2.12.8 */
 #define DMAR_TYPE_DRHD	    0  /* VT-d 8.3 */
 #define DMAR_TYPE_RMRR	    1  /* VT-d 8.4 */
@@ -67,6 +68,16 @@ static bool checksum_ok(const void *p, size_t len)
 	return sum == 0;
 }
 
+/* Longest table Paddock maps: the ones it reads are a few KiB. */
+#define ACPI_MAX_TABLE_BYTES (16u << 20)
+
+/** An RSDP, copied: from the loader (Multiboot2) or the BIOS areas. */
+struct rsdp_copy {
+	struct acpi_rsdp r;
+	unsigned bytes; /* how many of its 36 bytes were given */
+	const char *from;
+};
+
 static const struct acpi_rsdp *rsdp_scan(uint64_t lo, uint64_t hi)
 {
 	for (uint64_t a = lo; a + sizeof(struct acpi_rsdp) <= hi; a += 16) {
@@ -79,37 +90,101 @@ static const struct acpi_rsdp *rsdp_scan(uint64_t lo, uint64_t hi)
 }
 
 /* ACPI 6.4, 5.2.5.1: the EBDA's first KiB, then 0xE0000..0xFFFFF. */
-static const struct acpi_rsdp *rsdp_find(void)
+static bool rsdp_find(struct rsdp_copy *out)
 {
 	uint64_t ebda = (uint64_t) * (const uint16_t *)phys_to_virt(0x40e) << 4;
 	const struct acpi_rsdp *r = NULL;
 
 	if (ebda >= 0x80000 && ebda < 0xa0000)
 		r = rsdp_scan(ebda, ebda + 1024);
-	return r ? r : rsdp_scan(0xe0000, 0x100000);
+	if (!r)
+		r = rsdp_scan(0xe0000, 0x100000);
+	if (!r)
+		return false;
+	out->r = *r;
+	out->bytes = sizeof(*r);
+	out->from = "the BIOS scan";
+	return true;
 }
 
+/*
+ * ACPI 6.4, 5.2.5.3: the signature and the checksum of the first 20
+ * bytes make an RSDP of any revision.  A loader's copy that fails is
+ * reported and not used.
+ */
+static bool rsdp_from_loader(const uint8_t *bytes, unsigned n, const char *from,
+			     struct rsdp_copy *out)
+{
+	if (!n)
+		return false;
+	if (n < 20 || memcmp(bytes, "RSD PTR ", 8) || !checksum_ok(bytes, 20)) {
+		hv_printf("acpi: the RSDP from %s has a bad signature or "
+			  "checksum: not used\n",
+			  from);
+		return false;
+	}
+	memset(&out->r, 0, sizeof(out->r));
+	memcpy(&out->r, bytes, n < sizeof(out->r) ? n : sizeof(out->r));
+	out->bytes = n < sizeof(out->r) ? n : sizeof(out->r);
+	out->from = from;
+	return true;
+}
+
+/*
+ * A table's header, then the whole table, mapped (paging_map_phys(): the
+ * physmap below 4 GiB, read-only 2 MiB pages added above), its length
+ * bounded and its checksum verified before any field is read.
+ */
 static const struct acpi_header *table_at(uint64_t phys)
 {
-	const struct acpi_header *h = phys_to_virt(phys);
+	const struct acpi_header *h;
 
-	if (!phys || phys + sizeof(*h) > PHYSMAP_SIZE ||
-	    h->length < sizeof(*h) || phys + h->length > PHYSMAP_SIZE ||
+	if (!phys || !paging_map_phys(phys, sizeof(*h), false))
+		return NULL;
+	h = phys_to_virt(phys);
+	if (h->length < sizeof(*h) || h->length > ACPI_MAX_TABLE_BYTES ||
+	    !paging_map_phys(phys, h->length, false) ||
 	    !checksum_ok(h, h->length))
 		return NULL;
 	return h;
 }
 
+/* A root table: valid, and with the signature its RSDP field promises. */
+static const struct acpi_header *root_at(uint64_t phys, const char *sig)
+{
+	const struct acpi_header *h = table_at(phys);
+
+	if (!h || memcmp(h->signature, sig, 4)) {
+		hv_printf("acpi: %s at %lx: unreadable, bad length, checksum "
+			  "or signature\n",
+			  sig, phys);
+		return NULL;
+	}
+	return h;
+}
+
+/* CPUs: enabled or online-capable local APIC and x2APIC entries (the
+ * list Paddock starts is madt_cpus()'s, asm/madt.h). */
+static bool madt_cpu_usable(const uint8_t *p)
+{
+	const uint8_t all = MADT_CPU_ENABLED | MADT_CPU_ONLINE_CAPABLE;
+
+	return (p[0] == MADT_TYPE_LAPIC && p[1] >= 8 && (p[4] & all)) ||
+	       (p[0] == MADT_TYPE_X2APIC && p[1] >= 16 && (p[8] & all));
+}
+
 static void parse_madt(const struct acpi_header *h)
 {
-	const uint8_t *p = (const uint8_t *)h + 44, *end;
+	const uint8_t *p = (const uint8_t *)h + MADT_HEADER_BYTES, *end;
 
-	if (h->length < 44)
+	if (h->length < MADT_HEADER_BYTES)
 		return;
+	info.madt = (const uint8_t *)h;
+	info.madt_len = h->length;
 	info.lapic_phys = *(const uint32_t *)((const uint8_t *)h + 36);
 	end = (const uint8_t *)h + h->length;
 	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
-		if (p[0] == MADT_LAPIC && p[1] >= 8 && (p[4] & 1))
+		if (madt_cpu_usable(p))
 			info.ncpus++;
 		else if (p[0] == MADT_IOAPIC)
 			info.nioapics++;
@@ -247,7 +322,10 @@ static void parse_table(uint64_t phys)
 	const struct acpi_header *h = table_at(phys);
 
 	if (!h) {
-		hv_printf("acpi: table at %lx: bad length or checksum\n", phys);
+		hv_printf(
+			"acpi: table at %lx: unreadable (in the domain pool or "
+			"beyond 512 GiB), bad length or checksum\n",
+			phys);
 		return;
 	}
 	char sig[5] = {h->signature[0], h->signature[1], h->signature[2],
@@ -262,38 +340,83 @@ static void parse_table(uint64_t phys)
 		parse_dmar(h);
 }
 
-/* ACPI 6.4, 5.2.8: the XSDT's 64-bit entries (else 5.2.7, RSDT's 32). */
-static void walk_root(const struct acpi_rsdp *r)
+/*
+ * ACPI 6.4, 5.2.5.3: an RSDP of revision 2 or more has a length (36 so
+ * far) and an extended checksum over it, and the XSDT's 64-bit address;
+ * take the XSDT only when all of that holds and the XSDT itself is valid.
+ */
+static bool xsdt_usable(const struct rsdp_copy *c)
 {
-	bool x = r->revision >= 2 && r->xsdt && checksum_ok(r, r->length);
-	const struct acpi_header *root = table_at(x ? r->xsdt : r->rsdt);
-	unsigned width = x ? 8 : 4;
+	const struct acpi_rsdp *r = &c->r;
 
+	return r->revision >= 2 && c->bytes >= sizeof(*r) &&
+	       r->length >= sizeof(*r) && r->length <= c->bytes &&
+	       checksum_ok(r, r->length) && r->xsdt;
+}
+
+/* ACPI 6.4, 5.2.8: the XSDT's 64-bit entries (else 5.2.7, RSDT's 32). */
+static void walk_root(const struct rsdp_copy *c)
+{
+	const struct acpi_rsdp *r = &c->r;
+	const struct acpi_header *root = NULL;
+	bool x = xsdt_usable(c);
+	unsigned width;
+
+	if (x)
+		root = root_at(r->xsdt, "XSDT");
 	if (!root) {
-		hv_printf("acpi: %s unreadable\n", x ? "XSDT" : "RSDT");
-		return;
+		x = false;
+		root = r->rsdt ? root_at(r->rsdt, "RSDT") : NULL;
 	}
+	if (!root)
+		return;
+	info.root_name = x ? "XSDT" : "RSDT";
+	width = x ? 8 : 4;
 	hv_printf("acpi: RSDP rev %u, %s at %lx\n", r->revision,
-		  x ? "XSDT" : "RSDT", x ? r->xsdt : (uint64_t)r->rsdt);
+		  x ? "XSDT" : "RSDT", virt_to_phys(root));
 	for (unsigned off = sizeof(*root); off + width <= root->length;
 	     off += width) {
 		const uint8_t *e = (const uint8_t *)root + off;
-		uint64_t phys = x ? *(const uint64_t *)e : *(const uint32_t *)e;
+		uint64_t phys;
 
+		if (x)
+			memcpy(&phys, e, 8); /* XSDT entries are 4-aligned */
+		else
+			phys = *(const uint32_t *)e;
 		parse_table(phys);
 	}
 }
 
-void acpi_init(struct acpi_info *out)
+/*
+ * The RSDP: the loader's ACPI 2.0+ copy (Multiboot2 tag 15), else its
+ * ACPI 1.0 copy (tag 14), else the BIOS areas, where a UEFI machine has
+ * none.
+ */
+static bool rsdp_choose(const struct boot_info *bi, struct rsdp_copy *c)
 {
-	const struct acpi_rsdp *r = rsdp_find();
+	return rsdp_from_loader(bi->rsdp_new, bi->rsdp_new_bytes,
+				"multiboot2 tag 15", c) ||
+	       rsdp_from_loader(bi->rsdp_old, bi->rsdp_old_bytes,
+				"multiboot2 tag 14", c) ||
+	       rsdp_find(c);
+}
+
+void acpi_init(const struct boot_info *bi, struct acpi_info *out)
+{
+	struct rsdp_copy c;
+	char oem[7] = {0};
 
 	memset(&info, 0, sizeof(info));
 	info.lapic_phys = rdmsr(MSR_APIC_BASE) & PTE_ADDR;
-	if (r) {
-		info.rsdp_phys = virt_to_phys(r);
-		info.acpi_revision = r->revision;
-		walk_root(r);
+	info.rsdp_from = "nowhere";
+	info.root_name = "no root table";
+	if (rsdp_choose(bi, &c)) {
+		info.rsdp_from = c.from;
+		info.acpi_revision = c.r.revision;
+		memcpy(oem, c.r.oem_id, sizeof(c.r.oem_id));
+		hv_printf("acpi: RSDP from %s, revision %u, OEM %s\n", c.from,
+			  c.r.revision, oem);
+		walk_root(&c);
 	} else {
 		hv_printf("acpi: no RSDP: APIC from its MSR, no ECAM, no "
 			  "DMAR\n");

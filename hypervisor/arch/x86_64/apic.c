@@ -13,6 +13,8 @@
 
 /* SDM Vol. 3A, Table 11-1: local APIC register offsets. */
 #define LAPIC_ID	    0x020
+#define LAPIC_ICR_LOW	    0x300 /* SDM 11.6.1, Figure 11-12 */
+#define LAPIC_ICR_HIGH	    0x310
 #define LAPIC_EOI	    0x0b0
 #define LAPIC_SVR	    0x0f0
 #define LAPIC_ISR	    0x100 /* 8 registers, 0x10 apart (SDM 11.8.4) */
@@ -26,6 +28,9 @@
 #define APIC_BASE_ENABLE    (1ull << 11)
 #define APIC_BASE_X2APIC    (1ull << 10) /* SDM 11.12.1, Figure 11-26 */
 #define X2APIC_MSR_BASE	    0x800
+#define X2APIC_MSR_ICR	    0x830      /* SDM 11.12.9: one 64-bit MSR */
+#define ICR_DELIVERY_BUSY   (1u << 12) /* xAPIC only (SDM 11.6.1) */
+#define ICR_BUSY_SPINS	    1000000
 
 /* 8254 PIT: 1193182 Hz input clock; 8259A PIC command/data ports. */
 #define PIT_HZ	  1193182u
@@ -80,16 +85,74 @@ void pic_disable(void)
 
 void lapic_init(uint64_t base_phys)
 {
+	x2apic = rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC;
+	lapic = phys_to_virt(base_phys);
+	lapic_cpu_init();
+	lapic_ready = true;
+}
+
+/*
+ * The calling CPU's own APIC, in the mode the boot CPU found (apic.c
+ * reads and writes every CPU's the same way).  A started CPU's APIC comes
+ * out of INIT software-disabled (SVR bit 8 clear, SDM 11.4.7.3), hence
+ * the SVR write on every CPU.  Enabling x2APIC mode goes through xAPIC
+ * mode (SDM 11.12.5, Figure 11-27: disabled to x2APIC is not a valid
+ * transition).
+ */
+void lapic_cpu_init(void)
+{
 	uint64_t msr = rdmsr(MSR_APIC_BASE);
 
-	x2apic = msr & APIC_BASE_X2APIC;
-	if (!x2apic)
-		wrmsr(MSR_APIC_BASE, msr | APIC_BASE_ENABLE);
-	lapic = phys_to_virt(base_phys);
-	lapic_ready = true;
+	if (!(msr & APIC_BASE_ENABLE)) {
+		msr |= APIC_BASE_ENABLE;
+		wrmsr(MSR_APIC_BASE, msr);
+	}
+	if (x2apic && !(msr & APIC_BASE_X2APIC))
+		wrmsr(MSR_APIC_BASE, msr | APIC_BASE_X2APIC);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
 	lapic_write(LAPIC_TIMER_DIVIDE, DIVIDE_BY_1);
+}
+
+bool lapic_x2apic_mode(void)
+{
+	return x2apic;
+}
+
+/* SDM 11.4.6: xAPIC ID in bits 31:24; 11.12.5.1: the 32-bit x2APIC ID. */
+uint32_t lapic_id(void)
+{
+	uint32_t id = lapic_read(LAPIC_ID);
+
+	return x2apic ? id : id >> 24;
+}
+
+/*
+ * The interrupt command register (SDM 11.6.1, Figure 11-12; in x2APIC
+ * mode 11.12.9).  xAPIC: the destination (bits 63:56) goes in the high
+ * half first, writing the low half sends, and the delivery status bit
+ * says when the APIC has taken it.  x2APIC: one WRMSR with the 32-bit
+ * destination in bits 63:32; it has no delivery status, and a WRMSR to
+ * an x2APIC register is not serializing (11.12.3), so a fence first makes
+ * the stores the target will read (the trampoline's) globally visible.
+ */
+int lapic_send_ipi(uint32_t dest, uint32_t icr_low)
+{
+	if (x2apic) {
+		__asm__ volatile("mfence" ::: "memory");
+		wrmsr(X2APIC_MSR_ICR, ((uint64_t)dest << 32) | icr_low);
+		return 0;
+	}
+	if (dest > 0xfe) /* 0xff is the broadcast ID (SDM 11.6.2.1) */
+		return -1;
+	lapic_write(LAPIC_ICR_HIGH, dest << 24);
+	lapic_write(LAPIC_ICR_LOW, icr_low);
+	for (unsigned i = 0; i < ICR_BUSY_SPINS; i++) {
+		if (!(lapic_read(LAPIC_ICR_LOW) & ICR_DELIVERY_BUSY))
+			return 0;
+		cpu_relax();
+	}
+	return -1;
 }
 
 /* Runs PIT channel 2 in mode 0 for `pit_ticks` and waits for OUT2. */
@@ -137,6 +200,13 @@ void lapic_timer_start(unsigned us)
 	timer_initial = ticks_per_us * us;
 	if (!timer_initial)
 		timer_initial = 1;
+	lapic_timer_start_this_cpu();
+}
+
+/* Every CPU's slice is the boot CPU's: the APIC timers of one machine run
+ * from one clock (taken as such; calibrated once). */
+void lapic_timer_start_this_cpu(void)
+{
 	lapic_write(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot, unmasked */
 	lapic_write(LAPIC_TIMER_INITIAL, timer_initial);
 }

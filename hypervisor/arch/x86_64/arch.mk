@@ -28,8 +28,10 @@ include guests/x86_64/selftest/selftest.mk
 
 # Each suite boots one system under QEMU (call qemu_run, mk/hypervisor.mk),
 # the serial log in $(HV_BUILD)/<suite>.log, and judges the log.
+# (The command line is suite-x86-uefi's too, through grub.cfg.)
+X86_SELFTEST_APPEND := paddock.test=heap
 suite-x86-selftest: $(HV_BUILD)/x86-selftest/paddock.elf | $(DEPS_STAMP)
-	-QEMU_APPEND="paddock.test=heap" $(call qemu_run,$<,$(HV_BUILD)/x86-selftest.log) >/dev/null
+	-QEMU_APPEND="$(X86_SELFTEST_APPEND)" $(call qemu_run,$<,$(HV_BUILD)/x86-selftest.log) >/dev/null
 	$(JUDGE) $(HV_BUILD)/x86-selftest.log
 ARCH_SUITES += x86-selftest
 
@@ -37,6 +39,48 @@ suite-x86-guests: $(HV_BUILD)/guests/paddock.elf | $(DEPS_STAMP)
 	-$(call qemu_run,$<,$(HV_BUILD)/guests.log) >/dev/null
 	$(JUDGE) $(HV_BUILD)/guests.log
 ARCH_SUITES += x86-guests
+
+# The UEFI path a server takes (docs/x86.md, "Booting from UEFI"): OVMF
+# starts GRUB for x86_64-efi from an EFI system partition
+# (scripts/grub-efi-esp.sh), and GRUB boots the image with `multiboot2`
+# and the same command line its -kernel suite gives.  Both systems of the
+# suites above, each judged as there, and each log must also show that
+# the Multiboot2 path ran: the boot line (memory map from the EFI tag 17,
+# RSDP from tag 15, the XSDT; a fall back to Multiboot v1 or to the BIOS
+# scan fails it), the firmware's runtime regions seen as such, a low page
+# below 1 MiB kept for the APs, and the boot-time check of the heap, the
+# domain pool and the low page against the map.
+# The self-test run also moves the ACPI tables above 4 GiB
+# (paddock.test=acpi-high, acpi_high.c; -m 3G puts 1 GiB of RAM there)
+# and must read the MADT, MCFG and DMAR from there.
+X86_UEFI := $(HV_BUILD)/x86-uefi
+X86_UEFI_PROOF := \
+	"^x86: boot: multiboot2 from \"GRUB [^\"]*\", memory map from tag 17 \(EFI\), .* RSDP from multiboot2 tag 15, XSDT[[:space:]]*$$" \
+	"^x86:   [0-9a-f]+-[0-9a-f]+ firmware runtime " \
+	"^x86: memory: image .*, low page [1-9a-f][0-9a-f]{3,4}[[:space:]]*$$" \
+	"^x86: memory: [0-9]+ claims checked against the [0-9]+ entries of the map: all in usable RAM, none overlapping"
+X86_UEFI_HIGH := "^acpi: RSDP rev 2, XSDT at 1[0-9a-f]{8}[[:space:]]*$$" \
+	"^acpi: APIC at 1[0-9a-f]{8}, " "^acpi: MCFG at 1[0-9a-f]{8}, " "^acpi: DMAR at 1[0-9a-f]{8}, "
+$(X86_UEFI)/selftest.esp: $(HV_BUILD)/x86-selftest/paddock.elf scripts/grub-efi-esp.sh | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	bash scripts/grub-efi-esp.sh $< $@ "$(X86_SELFTEST_APPEND) paddock.test=acpi-high"
+$(X86_UEFI)/guests.esp: $(HV_BUILD)/guests/paddock.elf scripts/grub-efi-esp.sh | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	bash scripts/grub-efi-esp.sh $< $@ ""
+# $(1) = the run (its ESP), $(2) = more QEMU arguments: a fresh variable
+# store, then the board's machine with its firmware, no -kernel.
+x86_uefi_run = cp $(BOARD_OVMF_VARS) $(X86_UEFI)/$(1).vars && \
+	$(call qemu_run,none,$(HV_BUILD)/x86-uefi-$(1).log,$(call BOARD_UEFI_ARGS,$(X86_UEFI)/$(1).esp,$(X86_UEFI)/$(1).vars) $(2)) >/dev/null
+suite-x86-uefi: $(X86_UEFI)/selftest.esp $(X86_UEFI)/guests.esp | $(DEPS_STAMP)
+	@$(call x86_uefi_run,selftest,-m 3G); \
+	$(call x86_uefi_run,guests); \
+	{ echo "== x86-selftest through OVMF, GRUB and multiboot2"; \
+	  $(JUDGE) $(HV_BUILD)/x86-uefi-selftest.log $(X86_UEFI_PROOF) $(X86_UEFI_HIGH); \
+	  echo "== guests through OVMF, GRUB and multiboot2"; \
+	  $(JUDGE) $(HV_BUILD)/x86-uefi-guests.log $(X86_UEFI_PROOF); } | awk \
+		'/^[0-9]+ passed, [0-9]+ failed$$/ { p += $$1; f += $$3; next } { print } \
+		END { print p " passed, " f " failed"; exit f != 0 }'
+ARCH_SUITES += x86-uefi
 
 # Real DMA through VT-d and the domains' DMA tables (dmatest.c), with a
 # synthetic RMRR (VT-d 8.4) for dma-rootport's edu that must be honoured.
@@ -126,11 +170,24 @@ ARCH_SUITES += x86-rmrr-refused
 suite-x86-hvfault: $(HV_BUILD)/paddock.elf | $(DEPS_STAMP)
 	QEMU_APPEND="paddock.test=hv-fault" $(call qemu_run,$<,$(HV_BUILD)/x86-hvfault.log) >/dev/null; \
 	$(CHECK_LOG) $(HV_BUILD)/x86-hvfault.log $$? 3 \
-		"x86: HYPERVISOR FAULT: vector 6 \(#UD invalid opcode\)" \
+		"x86: HYPERVISOR FAULT: vector 6 \(#UD invalid opcode\) on cpu 0 \(APIC id 0\)" \
 		"rip ffffffff8[0-9a-f]+  cs 0008" "rax [0-9a-f]{16} rbx" \
 		"r13 [0-9a-f]{16} r14 [0-9a-f]{16} r15 [0-9a-f]{16} cr3" \
-		"x86: halted"
+		"x86: halted; 0 other CPUs stopped"
 ARCH_SUITES += x86-hvfault
+
+# The same on a started CPU (cpus.c, once CPU 1 has its own descriptor
+# tables and APIC): the dump names that CPU, and the boot CPU, running
+# and waiting for it, is stopped by an NMI before the machine halts.
+suite-x86-hvfault-ap: $(HV_BUILD)/paddock.elf | $(DEPS_STAMP)
+	QEMU_APPEND="paddock.test=hv-fault-ap" $(call qemu_run,$<,$(HV_BUILD)/x86-hvfault-ap.log) >/dev/null; \
+	$(CHECK_LOG) $(HV_BUILD)/x86-hvfault-ap.log $$? 3 \
+		"x86: test: faulting in hypervisor mode on cpu 1" \
+		"x86: HYPERVISOR FAULT: vector 6 \(#UD invalid opcode\) on cpu 1 \(APIC id 1\)" \
+		"rip ffffffff8[0-9a-f]+  cs 0008" \
+		"x86: halted; 1 other CPUs stopped" \
+		"!x86: cpu 1 \(APIC id 1\) online"
+ARCH_SUITES += x86-hvfault-ap
 
 # The physmap is no-execute: running our own code through it faults
 # (#PF with the instruction-fetch bit, SDM Vol. 3A, 4.7).
@@ -143,8 +200,11 @@ suite-x86-hvnx: $(HV_BUILD)/paddock.elf | $(DEPS_STAMP)
 		"error 0000000000000011  cr2 ffff8000[0-9a-f]{8}"
 ARCH_SUITES += x86-hvnx
 
+# One CPU (-smp 1 after the board's -smp 4 wins): under -icount QEMU runs
+# every CPU in one thread by turns, which would count the others' boot in
+# the boot times.
 bench-x86: $(HV_BUILD)/x86-bench/paddock.elf | $(DEPS_STAMP)
-	@QEMU_ICOUNT=1 $(call qemu_run,$<,$(HV_BUILD)/x86-bench.log) >/dev/null || \
+	@QEMU_ICOUNT=1 $(call qemu_run,$<,$(HV_BUILD)/x86-bench.log,-smp 1) >/dev/null || \
 		{ tail -n 30 $(HV_BUILD)/x86-bench.log; exit 1; }
 	@grep -a '^\(\[[^]]*\] \)\?bench: ' $(HV_BUILD)/x86-bench.log | sed 's/^\[[^]]*\] //' | \
 		grep -v '^bench: vtd\.table_pages'
@@ -158,7 +218,18 @@ bench-x86-demo: $(HV_BUILD)/paddock.elf | $(DEPS_STAMP)
 	@grep -a '^bench: vtd\.table_pages' $(HV_BUILD)/bench-demo.log
 BENCHES += bench-x86-demo
 
-.PHONY: suite-x86-selftest suite-x86-guests suite-x86-dma suite-x86-dma-guest \
+.PHONY: suite-x86-selftest suite-x86-guests suite-x86-uefi suite-x86-dma suite-x86-dma-guest \
 	suite-x86-redteam suite-x86-irq suite-x86-badconfig \
-	suite-x86-rmrr-refused suite-x86-hvfault suite-x86-hvnx bench-x86 \
+	suite-x86-rmrr-refused suite-x86-hvfault suite-x86-hvfault-ap \
+	suite-x86-hvnx bench-x86 \
 	bench-x86-demo
+
+# The SMP proof, the same as suite-aarch64-smp (config/systems/smp.c;
+# docs/testing.md, "The SMP suites"), and the SMP bench (bench-smp,
+# mk/hypervisor.mk), on the application processors cpus.c starts.
+suite-x86-smp: $(HV_BUILD)/smp/paddock.elf | $(DEPS_STAMP)
+	-$(call qemu_run,$<,$(HV_BUILD)/x86-smp.log,-smp 4) >/dev/null
+	$(SMP_JUDGE) $(HV_BUILD)/x86-smp.log 4
+ARCH_SUITES += x86-smp
+BENCHES += bench-smp
+.PHONY: suite-x86-smp

@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Multiboot v1 entry: from 32-bit protected mode to long mode.
+ * Multiboot v1 and Multiboot2 entry: from 32-bit protected mode to long
+ * mode.
  *
- * The loader (QEMU -kernel, GRUB `multiboot`) enters mb_entry32 in 32-bit
- * protected mode with paging off, EAX = 0x2BADB002 and EBX = the physical
- * address of the Multiboot information (Multiboot Specification 0.6.96,
- * 3.2 "Machine state").  This file builds boot page tables, turns on long
- * mode (Intel SDM Vol. 3A, 9.8.5 "Initializing IA-32e Mode") and jumps to
- * the kernel linked in the top 2 GiB.  Everything here runs at its load
- * address, so it lives in the identity-mapped .boot sections.
+ * The image carries both headers.  A Multiboot v1 loader (QEMU -kernel,
+ * GRUB `multiboot`) enters mb_entry32 in 32-bit protected mode with paging
+ * off, EAX = 0x2BADB002 and EBX = the physical address of the Multiboot
+ * information (Multiboot Specification 0.6.96, 3.2 "Machine state").
+ * GRUB's `multiboot2`, on BIOS or on UEFI after ExitBootServices(), enters
+ * it in the same state with EAX = 0x36D76289 and EBX = the Multiboot2
+ * information (Multiboot2 Specification 2.0, 3.3 "I386 machine state").
+ * The magic goes on to x86_boot(), which reads the matching block.  This
+ * file builds boot page tables, turns on long mode (Intel SDM Vol. 3A,
+ * 9.8.5 "Initializing IA-32e Mode") and jumps to the kernel linked in the
+ * top 2 GiB.  Everything here runs at its load address, so it lives in
+ * the identity-mapped .boot sections.
  */
 #include <asm/layout.h>
+#include <asm/multiboot2.h>
 
 #define MB_MAGIC 0x1badb002
 #define MB_FLAGS 0x00000003 /* 4 KiB aligned modules, memory map wanted */
@@ -22,10 +29,30 @@
 
 /* Multiboot Specification 0.6.96, 3.1.1: the header, in the first 8 KiB. */
 	.section .multiboot, "a"
-	.balign 4
+	.balign 8
 	.long MB_MAGIC
 	.long MB_FLAGS
 	.long -(MB_MAGIC + MB_FLAGS)
+
+/*
+ * Multiboot2 Specification 2.0, 3.1.1-3.1.3: the header, 8-byte aligned
+ * in the first 32 KiB, then its tags; only the end tag.  No address tags:
+ * GRUB loads the ELF by its program headers, like QEMU.  No EFI boot
+ * services tag (3.1.12) and no EFI entry tags: GRUB exits boot services
+ * and enters mb_entry32 in 32-bit protected mode with the final EFI
+ * memory map in tag 17.
+ */
+	.balign 8
+mb2_header:
+	.long MB2_HEADER_MAGIC
+	.long MB2_ARCH_I386
+	.long mb2_header_end - mb2_header
+	.long (0x100000000 - (MB2_HEADER_MAGIC + MB2_ARCH_I386 + \
+		(mb2_header_end - mb2_header))) & 0xffffffff
+	.short 0 /* 3.1.3: type 0, flags 0, size 8: the end tag */
+	.short 0
+	.long 8
+mb2_header_end:
 
 	.section .boot.text, "ax"
 	.code32
@@ -37,7 +64,10 @@ mb_entry32:
 	mov %ebx, %esi
 	mov $boot_stack32_top, %esp
 	cmp $MB_BOOT_MAGIC, %eax
+	je 1f
+	cmp $MB2_BOOT_MAGIC, %eax
 	jne .Lhang
+1:
 
 	/* CPUID 0x80000001 EDX bit 29: long mode present (SDM Vol. 2A). */
 	mov $0x80000000, %eax
@@ -142,6 +172,7 @@ boot_gdt_ptr:
 boot_tables:
 boot_pml4:
 	.skip 4096
+	.globl boot_pdpt_low
 boot_pdpt_low:
 	.skip 4096
 	.globl boot_pdpt_high
@@ -154,11 +185,15 @@ boot_tables_end:
 	.skip 1024
 boot_stack32_top:
 
-/* The 64-bit side, at its link address in the kernel window. */
+/*
+ * The 64-bit side, at its link address in the kernel window.  The boot
+ * CPU runs on the trap stack of its per-CPU block (asm/cpu.h), as every
+ * CPU does from its first instruction of C: this_cpu() works from there.
+ */
 	.text
 	.globl x86_start64
 x86_start64:
-	lea hv_boot_stack_top(%rip), %rsp
+	lea x86_cpu_blocks + CPU_BLOCK_SIZE(%rip), %rsp
 	xor %ebp, %ebp
 	mov %edi, %edi /* zero-extend magic and info address */
 	mov %esi, %esi
@@ -166,10 +201,3 @@ x86_start64:
 2:	cli
 	hlt
 	jmp 2b
-
-	.bss
-	.balign 16
-hv_boot_stack:
-	.skip HV_STACK_SIZE
-	.globl hv_boot_stack_top
-hv_boot_stack_top:

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* GDT, TSS, IDT and syscall set-up (layouts in asm/desc.h). */
+/*
+ * GDT, TSS, IDT and syscall set-up (layouts in asm/desc.h).  Each CPU has
+ * its own GDT, TSS and syscall entry, in its block (asm/cpu.h); the IDT is
+ * one for all.
+ */
+#include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/layout.h>
 #include <asm/trap.h>
@@ -18,21 +23,14 @@
 	(RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT |           \
 	 RFLAGS_IOPL)
 
-static uint64_t gdt[8] __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
-static struct tss64 tss __attribute__((aligned(16)));
-static uint8_t trap_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
-static uint8_t critical_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
-static uint8_t debug_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
-static uint8_t nmi_stack[HV_STACK_SIZE] __attribute__((aligned(16)));
-uint64_t x86_trap_stack_top;
 
 struct __attribute__((packed)) desc_ptr {
 	uint16_t limit;
 	uint64_t base;
 };
 
-static void gdt_set_tss(unsigned index, const struct tss64 *t)
+static void gdt_set_tss(uint64_t *gdt, unsigned index, const struct tss64 *t)
 {
 	uint64_t base = (uint64_t)t;
 	uint64_t limit = sizeof(*t) - 1;
@@ -44,9 +42,10 @@ static void gdt_set_tss(unsigned index, const struct tss64 *t)
 	gdt[index + 1] = base >> 32;
 }
 
-static void load_gdt_and_tss(void)
+static void load_gdt_and_tss(struct x86_cpu *xc)
 {
-	struct desc_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
+	uint64_t *gdt = xc->gdt;
+	struct desc_ptr p = {sizeof(xc->gdt) - 1, (uint64_t)gdt};
 
 	gdt[SEL_KERNEL_CS >> 3] = DESC_KERNEL_CODE64;
 	gdt[SEL_KERNEL_DS >> 3] = DESC_KERNEL_DATA;
@@ -55,7 +54,7 @@ static void load_gdt_and_tss(void)
 	gdt[SEL_USER_CS32 >> 3] = 0;
 	gdt[SEL_USER_DS >> 3] = DESC_USER_DATA;
 	gdt[SEL_USER_CS >> 3] = DESC_USER_CODE64;
-	gdt_set_tss(SEL_TSS >> 3, &tss);
+	gdt_set_tss(gdt, SEL_TSS >> 3, &xc->tss);
 
 	/* Reload CS with a far return, the data segments directly. */
 	__asm__ volatile("lgdt %0\n\t"
@@ -87,10 +86,8 @@ static void idt_set(unsigned vector, uint64_t handler, unsigned ist)
 	g->reserved = 0;
 }
 
-static void load_idt(void)
+void desc_build_idt(void)
 {
-	struct desc_ptr p = {sizeof(idt) - 1, (uint64_t)idt};
-
 	for (unsigned v = 0; v < 256; v++) {
 		bool critical = v == EXC_DF || v == EXC_MC;
 
@@ -100,32 +97,47 @@ static void load_idt(void)
 			: v == EXC_NMI ? IST_NMI
 				       : 0);
 	}
+}
+
+static void load_idt(void)
+{
+	struct desc_ptr p = {sizeof(idt) - 1, (uint64_t)idt};
+
 	__asm__ volatile("lidt %0" : : "m"(p));
 }
 
-/** SDM Vol. 3A, 5.8.8: STAR, LSTAR, FMASK; EFER.SCE is set at boot. */
-static void enable_syscall(void)
+/*
+ * SDM Vol. 3A, 5.8.8: STAR, LSTAR, FMASK; EFER.SCE is set at boot.  SYSCALL
+ * leaves RSP as the domain had it, so each CPU's LSTAR is a stub of its
+ * own that knows its stack (entry.S).
+ */
+static void enable_syscall(const struct x86_cpu *xc)
 {
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_USER_CS32 & ~3) << 48) |
 				((uint64_t)SEL_KERNEL_CS << 32));
-	wrmsr(MSR_LSTAR, (uint64_t)x86_syscall_entry);
+	wrmsr(MSR_LSTAR,
+	      (uint64_t)x86_syscall_stubs + xc->id * SYSCALL_STUB_SIZE);
 	/* Unreachable without a 32-bit code segment; a guest fault if not. */
-	wrmsr(MSR_CSTAR, (uint64_t)x86_compat_syscall_entry);
+	wrmsr(MSR_CSTAR,
+	      (uint64_t)x86_compat_syscall_stubs + xc->id * SYSCALL_STUB_SIZE);
 	wrmsr(MSR_SYSENTER_CS, 0); /* SYSENTER: #GP (SDM Vol. 2B) */
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | EFER_NXE);
 }
 
-void desc_init(void)
+void desc_load_cpu(struct x86_cpu *xc)
 {
-	x86_trap_stack_top = (uint64_t)trap_stack + sizeof(trap_stack);
-	tss.rsp[0] = x86_trap_stack_top;
-	tss.ist[IST_CRITICAL - 1] =
-		(uint64_t)critical_stack + sizeof(critical_stack);
-	tss.ist[IST_DEBUG - 1] = (uint64_t)debug_stack + sizeof(debug_stack);
-	tss.ist[IST_NMI - 1] = (uint64_t)nmi_stack + sizeof(nmi_stack);
-	tss.iomap_base = sizeof(tss); /* no I/O bitmap: ring 3 gets no ports */
-	load_gdt_and_tss();
+	struct x86_cpu_block *b = (struct x86_cpu_block *)xc;
+	struct tss64 *tss = &xc->tss;
+
+	tss->rsp[0] = x86_cpu_stack_top(xc);
+	tss->ist[IST_CRITICAL - 1] =
+		(uint64_t)b->critical_stack + sizeof(b->critical_stack);
+	tss->ist[IST_DEBUG - 1] =
+		(uint64_t)b->debug_stack + sizeof(b->debug_stack);
+	tss->ist[IST_NMI - 1] = (uint64_t)b->nmi_stack + sizeof(b->nmi_stack);
+	tss->iomap_base = sizeof(*tss); /* no I/O bitmap: no ports in ring 3 */
+	load_gdt_and_tss(xc);
 	load_idt();
-	enable_syscall();
+	enable_syscall(xc);
 }

@@ -7,9 +7,10 @@
  * with another domain's registers).
  *
  * The hypervisor itself runs with interrupts off: interrupt gates clear
- * IF, and MSR_FMASK clears it on syscall.  So there is one stack and no
- * nesting, except for an NMI (its own IST stack; counted and ignored) and
- * an exception inside the hypervisor, which only prints and halts.  An
+ * IF, and MSR_FMASK clears it on syscall.  So each CPU has one stack (the
+ * top of its per-CPU block, asm/cpu.h) and no nesting, except for an NMI
+ * (its own IST stack; counted and ignored) and an exception inside the
+ * hypervisor, which only prints and halts.  An
  * external interrupt therefore only ever interrupts a domain, with any
  * vector a device chose: see the stubs below and docs/x86.md, "External
  * interrupts and exceptions".
@@ -75,52 +76,8 @@ x86_vector_stubs:
 	pushq %r15
 .endm
 
-trap_common:
-	push_gprs
-	cld
-	mov %rsp, %rdi
-	call x86_trap
-	jmp trap_return
-
-/*
- * syscall (SDM Vol. 2B, SYSCALL): RCX = guest rip, R11 = guest rflags,
- * RSP still the guest's.  Switch to the hypervisor stack (the one the TSS
- * names for ring-3 interrupts) and build the frame an interrupt would.
- */
-.macro syscall_frame vector
-	mov %rsp, syscall_guest_rsp(%rip)
-	mov x86_trap_stack_top(%rip), %rsp
-	pushq $SEL_USER_DS
-	pushq syscall_guest_rsp(%rip)
-	pushq %r11
-	pushq $SEL_USER_CS
-	pushq %rcx
-	pushq $0
-	pushq $\vector
-	push_gprs
-.endm
-
-/*
- * syscall from compatibility mode (MSR_CSTAR; AMD64 APM Vol. 2, 6.1.1).
- * No 32-bit code segment exists, so this should be unreachable; if it is
- * reached, the frame says so and x86_trap() treats it as a guest fault.
- */
-	.globl x86_compat_syscall_entry
-x86_compat_syscall_entry:
-	syscall_frame VEC_COMPAT_SYSCALL
-	cld
-	mov %rsp, %rdi
-	call x86_trap
-	jmp trap_return
-
-	.globl x86_syscall_entry
-x86_syscall_entry:
-	syscall_frame VEC_SYSCALL
-	cld
-	mov %rsp, %rdi
-	call x86_trap
-	/* fall through */
-trap_return:
+/* Pops the frame (asm/trap.h) and returns into it. */
+.macro leave_to_frame
 	popq %r15
 	popq %r14
 	popq %r13
@@ -138,14 +95,81 @@ trap_return:
 	popq %rax
 	add $16, %rsp /* vector, error */
 	iretq
+.endm
 
-/* x86_enter_frame(frame): first entry into a domain, from boot. */
-	.globl x86_enter_frame
-x86_enter_frame:
-	mov %rdi, %rsp
+trap_common:
+	push_gprs
+	cld
+	mov %rsp, %rdi
+	call x86_trap
 	jmp trap_return
 
-	.bss
-	.balign 8
-syscall_guest_rsp:
-	.quad 0
+/*
+ * syscall (SDM Vol. 2B, SYSCALL): RCX = guest rip, R11 = guest rflags,
+ * RSP still the guest's.  Switch to this CPU's hypervisor stack (the one
+ * its TSS names for ring-3 interrupts, the top of its block: asm/cpu.h)
+ * and build the frame an interrupt would.  Nothing tells a CPU which it
+ * is before it has a stack, so each CPU has its own entry stub (its
+ * LSTAR, desc.c) with its block's addresses built in: the stub of CPU n
+ * saves the domain's RSP in block n's struct x86_cpu and loads block n's
+ * top.  No GS base, so nothing here depends on what a domain loaded.
+ */
+.macro syscall_frame vector, cpu
+	mov %rsp, x86_cpu_blocks + \cpu * CPU_BLOCK_SIZE + CPU_SYSCALL_RSP_OFFSET(%rip)
+	lea x86_cpu_blocks + (\cpu + 1) * CPU_BLOCK_SIZE(%rip), %rsp
+	pushq $SEL_USER_DS
+	pushq x86_cpu_blocks + \cpu * CPU_BLOCK_SIZE + CPU_SYSCALL_RSP_OFFSET(%rip)
+	pushq %r11
+	pushq $SEL_USER_CS
+	pushq %rcx
+	pushq $0
+	pushq $\vector
+	push_gprs
+.endm
+
+/* One SYSCALL_STUB_SIZE stub per CPU, from `first` (x86_syscall_stubs or
+ * x86_compat_syscall_stubs); the assembler refuses a stub that outgrew
+ * its size, as for the vector stubs. */
+.macro syscall_stubs first, vector, handler
+	.set cpu, 0
+	.rept X86_MAX_CPUS
+	syscall_frame \vector, cpu
+	cld
+	mov %rsp, %rdi
+	call \handler
+	leave_to_frame /* inline: the hypercall path saves a jump */
+	.org \first + (cpu + 1) * SYSCALL_STUB_SIZE, 0xcc
+	.set cpu, cpu + 1
+	.endr
+.endm
+
+	.balign SYSCALL_STUB_SIZE
+	.globl x86_syscall_stubs
+x86_syscall_stubs:
+	syscall_stubs x86_syscall_stubs, VEC_SYSCALL, x86_syscall_trap
+
+/*
+ * syscall from compatibility mode (MSR_CSTAR; AMD64 APM Vol. 2, 6.1.1).
+ * No 32-bit code segment exists, so this should be unreachable; if it is
+ * reached, the frame says so and x86_trap() treats it as a guest fault.
+ */
+	.globl x86_compat_syscall_stubs
+x86_compat_syscall_stubs:
+	syscall_stubs x86_compat_syscall_stubs, VEC_COMPAT_SYSCALL, x86_trap
+
+trap_return:
+	leave_to_frame
+
+/*
+ * x86_start_on_frame(frame): a CPU's first entry into a domain.  `frame`
+ * is at the top of the CPU's trap stack, which may be the stack it runs
+ * on: move below it first, so that sched_load_next() fills it without
+ * writing over its own callers (RSP = frame is 16-byte aligned: the
+ * frame is 176 bytes under an aligned top).  RSP is the frame again when
+ * it returns.
+ */
+	.globl x86_start_on_frame
+x86_start_on_frame:
+	mov %rdi, %rsp
+	call sched_load_next
+	jmp trap_return

@@ -19,6 +19,7 @@
 extern uint64_t boot_pml4[512];
 extern uint64_t boot_pd[4 * 512];
 extern uint64_t boot_pdpt_high[512];
+extern uint64_t boot_pdpt_low[512];
 
 #define PML4_PHYSMAP	   256
 #define PDPT_KERNEL_WINDOW 510
@@ -76,6 +77,52 @@ static uint64_t new_table(void)
 	void *t = pd_zalloc(PAGE_SIZE);
 
 	return t ? virt_to_phys(t) : 0;
+}
+
+/* The physmap's page directory for the GiB at `gib`, made on demand
+ * (above 4 GiB: boot.S mapped only the first four). */
+static uint64_t *physmap_directory(uint64_t gib)
+{
+	uint64_t *pdpt = phys_to_virt((uint64_t)boot_pdpt_low);
+
+	if (!(pdpt[gib] & PTE_P)) {
+		uint64_t t = new_table();
+
+		if (!t)
+			return NULL;
+		pdpt[gib] = t | PTE_P | PTE_RW;
+	}
+	return table_virt(pdpt[gib]);
+}
+
+void *paging_map_phys(uint64_t phys, uint64_t len, bool writable)
+{
+	const uint64_t *low_pd = phys_to_virt((uint64_t)boot_pd);
+	uint64_t end, a;
+
+	if (!len || phys >= PHYSMAP_REACH || len > PHYSMAP_REACH - phys)
+		return NULL;
+	end = phys + len;
+	for (a = phys & ~(LARGE_PAGE_SIZE - 1); a < end; a += LARGE_PAGE_SIZE) {
+		uint64_t *pd;
+
+		if (a < PHYSMAP_SIZE) {
+			/* boot.S's map; a hole is the domain pool */
+			if (!(low_pd[a / LARGE_PAGE_SIZE] & PTE_P))
+				return NULL;
+			continue;
+		}
+		pd = physmap_directory(a >> 30);
+		if (!pd)
+			return NULL;
+		/* SDM Vol. 3A, 4.5, Table 4-17: a 2 MiB page; no RW bit
+		 * means read-only to the hypervisor too, under CR0.WP. */
+		pd[(a >> 21) & 511] =
+			a | PTE_P | PTE_PS |
+			(writable ? PTE_RW : pd[(a >> 21) & 511] & PTE_RW);
+	}
+	write_cr3(read_cr3()); /* an RW bit may have been added */
+	return phys_to_virt(phys);
 }
 
 uint64_t paging_new_space(void)

@@ -9,7 +9,7 @@
  * takes over.
  */
 #include <paddock/system.h>
-#include <asm/desc.h>
+#include <asm/cpu.h>
 #include <asm/domain.h>
 #include <asm/layout.h>
 #include <asm/trap.h>
@@ -69,11 +69,12 @@ void sched_load_next(struct trap_frame *f)
 	f->rflags = (f->rflags & RFLAGS_GUEST_MASK) | RFLAGS_FIXED | RFLAGS_IF;
 }
 
+/* On any CPU: its first domain's frame goes at the top of its own trap
+ * stack, where every later entry from a domain builds one. */
 void arch_start_first(void)
 {
-	struct trap_frame *f =
-		(struct trap_frame *)(x86_trap_stack_top - sizeof(*f));
+	uint64_t top = x86_cpu_stack_top(this_x86_cpu());
 
-	sched_load_next(f);
-	x86_enter_frame(f);
+	x86_start_on_frame(
+		(struct trap_frame *)(top - sizeof(struct trap_frame)));
 }

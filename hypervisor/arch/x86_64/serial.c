@@ -57,3 +57,8 @@ void serial_write(const char *buf, size_t len)
 	}
 	spin_unlock(&console_lock);
 }
+
+void serial_take_over(void)
+{
+	atomic_store_explicit(&console_lock.held, 0, memory_order_release);
+}

@@ -9,15 +9,21 @@
 #include <paddock/mem.h>
 #include <paddock/system.h>
 #include <asm/acpi.h>
+#include <asm/acpi_high.h>
 #include <asm/apic.h>
+#include <asm/bootinfo.h>
 #include <asm/console.h>
+#include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/dmatest.h>
 #include <asm/domain.h>
+#include <asm/memory.h>
 #include <asm/multiboot.h>
+#include <asm/multiboot2.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
 #include <asm/rmrr.h>
+#include <asm/smp.h>
 #include <asm/string.h>
 #include <asm/testop.h>
 #include <asm/trap.h>
@@ -29,10 +35,11 @@
 #define CPUID7_ECX_UMIP (1u << 2)
 
 bool x86_smap_enabled;
+unsigned x86_test_fault_cpu;
 
 extern char _end[];
 
-static struct boot_memory boot_mem;
+static struct boot_info boot_info;
 static uint64_t pool_lo, pool_hi;
 static uint64_t boot_tsc, tsc_per_us = 1;
 
@@ -48,6 +55,11 @@ void x86_note_first_hypercall(void)
 		  (now - boot_tsc) / tsc_per_us);
 	hv_printf("bench: x86.reset_to_hypervisor.us %lu us\n",
 		  boot_tsc / tsc_per_us);
+}
+
+uint64_t x86_tsc_per_us(void)
+{
+	return tsc_per_us;
 }
 
 void arch_exit(enum arch_exit_code code)
@@ -89,46 +101,21 @@ static void cpu_init(void)
 		  read_cr4() & CR4_UMIP ? "on" : "off");
 }
 
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) & ~(a - 1);
-}
-
 /*
- * Heap right after the image (and after the Multiboot data the loader put
- * there, already copied out); the domain pool after the heap, to the end
- * of that RAM range, in whole 2 MiB pages so that the physmap can drop it.
+ * The heap, the domain pool and the low page, placed in RAM the firmware's
+ * map calls usable (memory.c, memmap.c) and checked against that map;
+ * the pool in whole 2 MiB pages, which are then removed from the physmap.
  */
 static int memory_init(void)
 {
-	uint64_t image_end = (uint64_t)_end - KERNEL_VMA;
-	uint64_t heap_lo = align_up(image_end + 0x10000, LARGE_PAGE_SIZE);
-	uint64_t heap_hi = heap_lo + platform_config.heap_bytes;
+	uint64_t heap_lo;
 
-	for (unsigned i = 0; i < boot_mem.nranges; i++) {
-		const struct mem_range *r = &boot_mem.ranges[i];
-		uint64_t end = r->base + r->length;
-
-		hv_printf("x86: ram %016lx-%016lx type %u\n", r->base, end - 1,
-			  r->type);
-		if (r->type != MB_MMAP_AVAILABLE || r->base > image_end ||
-		    end < heap_hi + LARGE_PAGE_SIZE)
-			continue;
-		pool_lo = align_up(heap_hi, LARGE_PAGE_SIZE);
-		pool_hi = end & ~(LARGE_PAGE_SIZE - 1);
-		if (pool_hi > PHYSMAP_SIZE)
-			pool_hi = PHYSMAP_SIZE;
-	}
-	if (pool_hi <= pool_lo) {
-		hv_printf("x86: no RAM range holds image, heap and pool\n");
+	if (x86_memory_init(&boot_info, (uint64_t)_end - KERNEL_VMA,
+			    platform_config.heap_bytes, &heap_lo, &pool_lo,
+			    &pool_hi))
 		return -1;
-	}
 	system_heap_init(phys_to_virt(heap_lo), platform_config.heap_bytes);
 	paging_hide_range(pool_lo, pool_hi);
-	hv_printf("x86: image %lx-%lx, heap %lx-%lx, domain pool "
-		  "%lx-%lx (%lu MiB)\n",
-		  (uint64_t)KERNEL_LOAD_PHYS, image_end - 1, heap_lo,
-		  heap_hi - 1, pool_lo, pool_hi - 1, (pool_hi - pool_lo) >> 20);
 	return 0;
 }
 
@@ -143,13 +130,16 @@ static void heap_verdict(const char *what, bool ok)
  */
 static void early_self_tests(void)
 {
-	if (cmdline_has(boot_mem.cmdline, "paddock.test=heap"))
+	if (cmdline_has(boot_info.cmdline, "paddock.test=heap"))
 		heap_self_check(heap_verdict);
-	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-fault")) {
+	if (cmdline_has(boot_info.cmdline, "paddock.test=hv-fault")) {
 		hv_printf("x86: test: faulting in hypervisor mode\n");
 		__asm__ volatile("ud2");
 	}
-	if (cmdline_has(boot_mem.cmdline, "paddock.test=hv-nx")) {
+	/* cpus.c faults on CPU 1 once it is set up (suite-x86-hvfault-ap). */
+	if (cmdline_has(boot_info.cmdline, "paddock.test=hv-fault-ap"))
+		x86_test_fault_cpu = 1;
+	if (cmdline_has(boot_info.cmdline, "paddock.test=hv-nx")) {
 		/* Our own code, through its physmap alias: must not run. */
 		void (*alias)(void) = phys_to_virt(virt_to_phys(&cpu_init));
 
@@ -163,12 +153,19 @@ static void fill_inventory(const struct acpi_info *acpi,
 			   const struct pci_inventory *pci,
 			   struct hw_inventory *inv)
 {
-	for (unsigned i = 0; i < boot_mem.nranges && i < HW_MAX_RAM_RANGES;
-	     i++) {
-		if (boot_mem.ranges[i].type != MB_MMAP_AVAILABLE)
+	/* Usable RAM, one entry per run of adjacent usable entries. */
+	for (unsigned i = 0; i < boot_info.nranges; i++) {
+		const struct mem_range *r = &boot_info.ranges[i];
+		struct hw_ram_range *last =
+			inv->nram ? &inv->ram[inv->nram - 1] : NULL;
+
+		if (r->kind != MEM_USABLE)
 			continue;
-		inv->ram[inv->nram].base = boot_mem.ranges[i].base;
-		inv->ram[inv->nram++].length = boot_mem.ranges[i].length;
+		if (last && last->base + last->length == r->base)
+			last->length += r->length;
+		else if (inv->nram < HW_MAX_RAM_RANGES)
+			inv->ram[inv->nram++] = (struct hw_ram_range){
+				.base = r->base, .length = r->length};
 	}
 	inv->console_base = platform_config.console_port;
 	if (acpi->have_ecam)
@@ -189,6 +186,7 @@ static void fill_inventory(const struct acpi_info *acpi,
 		inv->device_dma_id[i] = pci->requester[i];
 		inv->ndevices = i + 1;
 	}
+	x86_cpus_fill_inventory(inv);
 	inv->pool_lo = pool_lo;
 	inv->pool_hi = pool_hi;
 	inv->pool_align = LARGE_PAGE_SIZE;
@@ -205,6 +203,38 @@ static struct arch_domain *const *arch_domains(void)
 	return ads;
 }
 
+/* The loader's information, by the magic it entered boot.S with. */
+static int read_boot_info(uint32_t magic, uint32_t info_phys)
+{
+	if (magic == MB2_BOOT_MAGIC)
+		return multiboot2_read(info_phys, &boot_info);
+	if (magic == MB_BOOT_MAGIC)
+		return multiboot_read(info_phys, &boot_info);
+	hv_printf("x86: entered with magic %x: neither Multiboot nor "
+		  "Multiboot2\n",
+		  magic);
+	return -1;
+}
+
+/*
+ * One line that says how this boot went, which suite-x86-uefi requires:
+ * a silent fall back to Multiboot v1 or to the BIOS scan must show.
+ */
+static void print_boot_path(const struct acpi_info *acpi)
+{
+	hv_printf("x86: boot: multiboot%s from \"%s\", memory map from %s%s, "
+		  "command line \"%s\"%s, RSDP from %s, %s\n",
+		  boot_info.multiboot == 2 ? "2" : " v1",
+		  boot_info.loader[0] ? boot_info.loader : "an unnamed loader",
+		  boot_info.map_tag == MB2_TAG_EFI_MMAP ? "tag 17 (EFI)"
+		  : boot_info.map_tag == MB2_TAG_MMAP	? "tag 6 (E820)"
+							: "the mmap (E820)",
+		  boot_info.map_truncated ? " (truncated)" : "",
+		  boot_info.cmdline,
+		  boot_info.cmdline_truncated ? " (truncated)" : "",
+		  acpi->rsdp_from, acpi->root_name);
+}
+
 void x86_boot(uint32_t magic, uint32_t info_phys)
 {
 	static struct acpi_info acpi;
@@ -212,31 +242,38 @@ void x86_boot(uint32_t magic, uint32_t info_phys)
 	static struct hw_inventory inv;
 
 	boot_tsc = rdtsc();
+	/* Running on block 0's stack (boot.S): the boot CPU's state. */
+	x86_cpu_block_init(0, 0, &percpus[0]);
 	serial_init(platform_config.console_port);
 	hv_printf("\nPaddock x86_64 on %s\n", platform_config.name);
-	desc_init();
+	desc_build_idt();
+	desc_load_cpu(&x86_cpu_blocks[0].cpu);
 	cpu_init();
-	if (multiboot_read(info_phys, &boot_mem))
-		system_boot_failed("multiboot information");
-	(void)magic;
+	if (read_boot_info(magic, info_phys))
+		system_boot_failed("boot information");
 	if (memory_init())
 		system_boot_failed("memory layout");
+	/* The page memory_init() set aside below 1 MiB (memory.c). */
+	x86_cpus_set_trampoline(x86_low_page_reserve());
 	paging_init((uint64_t)_end - KERNEL_VMA);
 	early_self_tests();
 	pic_disable();
-	acpi_init(&acpi);
+	if (cmdline_has(boot_info.cmdline, "paddock.test=acpi-high"))
+		x86_test_acpi_high(&boot_info);
+	acpi_init(&boot_info, &acpi);
+	print_boot_path(&acpi);
 	lapic_init(acpi.lapic_phys);
+	x86_cpus_discover(&acpi);
 	pci_scan_acpi(&acpi, &pci);
-	if (cmdline_has(boot_mem.cmdline, "paddock.test=rmrr") ||
-	    cmdline_has(boot_mem.cmdline, "paddock.test=rmrr-overlap"))
-		x86_test_rmrr_inject(&boot_mem,
-				     cmdline_has(boot_mem.cmdline,
+	if (cmdline_has(boot_info.cmdline, "paddock.test=rmrr") ||
+	    cmdline_has(boot_info.cmdline, "paddock.test=rmrr-overlap"))
+		x86_test_rmrr_inject(cmdline_has(boot_info.cmdline,
 						 "paddock.test=rmrr-overlap"));
 	rmrr_exclude_from_pool(&pool_lo, &pool_hi);
 	iommu_init(&acpi);
 	fill_inventory(&acpi, &pci, &inv);
 	system_build(&inv);
-	if (cmdline_has(boot_mem.cmdline, "paddock.test=dma"))
+	if (cmdline_has(boot_info.cmdline, "paddock.test=dma"))
 		x86_dma_selftest(arch_domains(), hv_system()->ndomains);
 	system_start();
 }

@@ -12,8 +12,10 @@
 #include <paddock/fmt.h>
 #include <paddock/hypercall.h>
 #include <paddock/system.h>
+#include <stdatomic.h>
 #include <asm/apic.h>
 #include <asm/console.h>
+#include <asm/cpu.h>
 #include <asm/domain.h>
 #include <asm/layout.h>
 #include <asm/pci.h>
@@ -70,14 +72,63 @@ void dump_frame(const struct trap_frame *f)
 		  f->r14, f->r15, read_cr3());
 }
 
-/** A fault in hypervisor mode: a bug.  Dump, tell the test host, halt. */
+/*
+ * Set once a CPU faulted in hypervisor mode: the NMI that follows halts
+ * every other CPU (x86_trap()), each counting itself in cpus_stopped.
+ */
+static atomic_bool stopping;
+static atomic_uint cpus_stopped;
+
+#define STOP_WAIT_US 100000
+
+/*
+ * Halts every other running CPU with an NMI (which nothing masks but an
+ * NMI in progress) and waits, bounded, until each has said so: on a
+ * machine without an exit device the run must not go on around a broken
+ * hypervisor.  One IPI per CPU that is online, not the all-but-self
+ * shorthand: a CPU still waiting for its start-up IPI must not get one
+ * (QEMU 7.2 wakes such a CPU at the reset vector, into the firmware,
+ * which resets the machine: seen).  Returns how many stopped.
+ */
+static unsigned stop_other_cpus(unsigned self)
+{
+	unsigned sent = 0;
+	uint64_t end;
+
+	atomic_store(&stopping, true);
+	for (unsigned i = 0; i < cpus_found; i++) {
+		if (i != self && cpu_online(&percpus[i]) &&
+		    !lapic_send_ipi((uint32_t)percpus[i].hw_id, ICR_NMI))
+			sent++;
+	}
+	end = rdtsc() + STOP_WAIT_US * x86_tsc_per_us();
+	while (atomic_load(&cpus_stopped) < sent && rdtsc() < end)
+		cpu_relax();
+	return atomic_load(&cpus_stopped);
+}
+
+/*
+ * A fault in hypervisor mode: a bug.  Dump, stop the other CPUs, tell the
+ * test host, halt.  The CPU is named: on a machine with several, the dump
+ * is one CPU's.
+ */
 static __attribute__((noreturn)) void hypervisor_fault(struct trap_frame *f)
 {
-	hv_printf("\nx86: HYPERVISOR FAULT: vector %lu (%s)\n", f->vector,
+	const struct x86_cpu *xc = this_x86_cpu();
+	unsigned stopped;
+
+	hv_printf("\nx86: HYPERVISOR FAULT: vector %lu (%s) on cpu %u (APIC id "
+		  "%u)\n",
+		  f->vector,
 		  f->vector < EXC_COUNT ? exception_name(f->vector)
-					: "interrupt");
+					: "interrupt",
+		  xc->id, xc->apic_id);
 	dump_frame(f);
-	hv_printf("x86: halted\n");
+	stopped = stop_other_cpus(xc->id);
+	/* Every other CPU is halted (or never ran): one may have been
+	 * stopped inside the console, whose lock is then ours to take. */
+	serial_take_over();
+	hv_printf("x86: halted; %u other CPUs stopped\n", stopped);
 	arch_exit(ARCH_EXIT_HV_FAULT);
 }
 
@@ -94,12 +145,21 @@ static void guest_fault(struct trap_frame *f)
 	else
 		pd_snprintf(why, sizeof(why), "%s (rip %lx, error %lx)",
 			    exception_name(f->vector), f->rip, f->error);
-	hv_printf("x86: domain %u (%s) crashed: %s\n", d->id, d->name, why);
+	hv_printf("x86: domain %u (%s) crashed on cpu %u: %s\n", d->id, d->name,
+		  this_x86_cpu()->id, why);
 	dump_frame(f);
 	domain_crash(d, why);
 }
 
-static bool first_hypercall_seen;
+/* Any CPU may make the first: the one that flips it prints.  An int,
+ * not a bool: the check on every hypercall is then one compare. */
+static atomic_uint first_hypercall_seen;
+
+static __attribute__((noinline, cold)) void first_hypercall(void)
+{
+	if (!atomic_exchange(&first_hypercall_seen, 1))
+		x86_note_first_hypercall();
+}
 
 static void hypercall(struct trap_frame *f)
 {
@@ -107,27 +167,18 @@ static void hypercall(struct trap_frame *f)
 	const uint64_t args[5] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8};
 	long ret;
 
-	if (!first_hypercall_seen) {
-		first_hypercall_seen = true;
-		x86_note_first_hypercall();
-	}
+	if (!atomic_load_explicit(&first_hypercall_seen, memory_order_relaxed))
+		first_hypercall();
 	ret = hypercall_dispatch(hv_system(), d, f->rax, args);
 	f->rax = (uint64_t)ret;
 }
 
 /*
- * Interrupts that arrived with no handler, per vector, and where: the
- * end-of-run summary prints them (x86_print_interrupt_counts), so that a
- * test can tell an attack landed.  Only counted here, never printed: an
- * NMI may arrive while the hypervisor holds the console lock.
+ * Interrupts that arrived with no handler are counted per vector, and
+ * where, in the CPU's own struct x86_irq_counts (asm/cpu.h): the end-of-run
+ * summary adds them up (x86_print_interrupt_counts), so that a test can
+ * tell an attack landed.
  */
-static struct {
-	uint32_t stray[256];	       /* in service: acknowledged, ignored */
-	const char *stray_during[256]; /* the domain that ran the last one */
-	uint32_t spurious;	       /* not in service: nothing to ack */
-	uint32_t nmis;
-	uint64_t nmi_rip;
-} irq_counts;
 
 static const char *running_name(void)
 {
@@ -144,6 +195,7 @@ static const char *running_name(void)
  */
 static void external_interrupt(struct trap_frame *f)
 {
+	struct x86_irq_counts *irq = &this_x86_cpu()->irq;
 	unsigned v = (unsigned)f->vector;
 
 	if ((f->cs & 3) == 0) {
@@ -159,7 +211,7 @@ static void external_interrupt(struct trap_frame *f)
 	if (v == VEC_TIMER && lapic_timer_expired()) {
 		lapic_timer_rearm();
 		lapic_eoi();
-		iommu_poll_faults();
+		iommu_poll_faults_tick();
 		sched_request_switch();
 		sched_load_next(f);
 		return;
@@ -168,9 +220,33 @@ static void external_interrupt(struct trap_frame *f)
 	 * masks every vector of its priority class and below, the timer's
 	 * included (11.8.3.1). */
 	lapic_eoi();
-	irq_counts.stray[v]++;
-	irq_counts.stray_during[v] = running_name();
+	irq->stray[v]++;
+	irq->stray_during[v] = running_name();
+	irq->stray_tsc[v] = rdtsc();
 	/* The frame is the domain's, untouched: back into it. */
+}
+
+/* The first instruction of any CPU's syscall stub (entry.S). */
+static bool is_syscall_entry(uint64_t rip)
+{
+	const uint64_t span = X86_MAX_CPUS * SYSCALL_STUB_SIZE;
+	uint64_t native = rip - (uint64_t)x86_syscall_stubs;
+	uint64_t compat = rip - (uint64_t)x86_compat_syscall_stubs;
+
+	return (native < span && native % SYSCALL_STUB_SIZE == 0) ||
+	       (compat < span && compat % SYSCALL_STUB_SIZE == 0);
+}
+
+/*
+ * The native syscall stubs' C side (entry.S): a hypercall, the most
+ * frequent entry, which needs none of x86_trap()'s checks: the frame is
+ * built by the stub, which only ring 3 reaches, and SYSCALL cleared IF
+ * and AC through MSR_FMASK (desc.c), so there is no SMAP window to close.
+ */
+void x86_syscall_trap(struct trap_frame *f)
+{
+	hypercall(f);
+	sched_load_next(f);
 }
 
 void x86_trap(struct trap_frame *f)
@@ -178,14 +254,6 @@ void x86_trap(struct trap_frame *f)
 	/* Interrupt delivery keeps RFLAGS.AC (SDM Vol. 3A, 6.12.1.3), and a
 	 * domain may have set it: close the SMAP window first. */
 	user_access_end();
-	/* Hypercalls first: the most frequent entry, and none of the checks
-	 * below applies to them (the frame is built by the syscall entry,
-	 * which only ring 3 reaches; syscall clears IF through MSR_FMASK). */
-	if (f->vector == VEC_SYSCALL) {
-		hypercall(f);
-		sched_load_next(f);
-		return;
-	}
 	/* An interrupt or an exception?  Only the local APIC knows. */
 	if (lapic_in_service((unsigned)f->vector)) {
 		external_interrupt(f);
@@ -193,14 +261,21 @@ void x86_trap(struct trap_frame *f)
 	}
 	if (f->vector == EXC_NMI) {
 		/* Nobody's fault: no domain dies for it (a device can send
-		 * one).  Not printed: see irq_counts. */
-		irq_counts.nmis++;
-		irq_counts.nmi_rip = f->rip;
+		 * one).  Not printed: see struct x86_irq_counts.  Unless
+		 * another CPU faulted in hypervisor mode: then stop here. */
+		struct x86_irq_counts *irq = &this_x86_cpu()->irq;
+
+		if (atomic_load(&stopping)) {
+			atomic_fetch_add(&cpus_stopped, 1);
+			cpu_halt_forever();
+		}
+		irq->nmis++;
+		irq->nmi_rip = f->rip;
+		irq->nmi_tsc = rdtsc();
 		return;
 	}
 	if (f->vector == EXC_DB && (f->cs & 3) == 0 &&
-	    (f->rip == (uint64_t)x86_syscall_entry ||
-	     f->rip == (uint64_t)x86_compat_syscall_entry)) {
+	    is_syscall_entry(f->rip)) {
 		/* A domain single-stepped into syscall: the trap fires on
 		 * our entry.  Not a fault; TF is dropped on the way out. */
 		return;
@@ -209,7 +284,7 @@ void x86_trap(struct trap_frame *f)
 		/* An interrupt the APIC does not hold in service: its own
 		 * spurious vector (SDM 11.9), or one from the masked 8259s.
 		 * Nothing to acknowledge, nothing to save. */
-		irq_counts.spurious++;
+		this_x86_cpu()->irq.spurious++;
 		return;
 	}
 	/* A machine check or double fault is the machine's or ours, never
@@ -221,25 +296,57 @@ void x86_trap(struct trap_frame *f)
 	sched_load_next(f);
 }
 
+/*
+ * The end of the run: every CPU but this one is parked, so their counts
+ * are final.  One line per vector over all CPUs; "the last" is the latest
+ * by the TSC (TSCs of one machine are taken as in step: SDM Vol. 3A,
+ * 18.17.1, invariant TSC).
+ */
 void x86_print_interrupt_counts(void)
 {
-	bool any = irq_counts.nmis || irq_counts.spurious;
+	uint32_t nmis = 0, spurious = 0;
+	uint64_t nmi_rip = 0, nmi_tsc = 0;
+	bool any = false;
 
 	for (unsigned v = 0; v < 256; v++) {
-		if (!irq_counts.stray[v])
+		uint32_t n = 0;
+		uint64_t last = 0;
+		const char *during = NULL;
+
+		for (unsigned c = 0; c < X86_MAX_CPUS; c++) {
+			const struct x86_irq_counts *irq =
+				&x86_cpu_blocks[c].cpu.irq;
+
+			n += irq->stray[v];
+			if (irq->stray[v] &&
+			    (!during || irq->stray_tsc[v] >= last)) {
+				last = irq->stray_tsc[v];
+				during = irq->stray_during[v];
+			}
+		}
+		if (!n)
 			continue;
 		any = true;
 		hv_printf("x86: stray interrupt vector 0x%02x: %u "
 			  "acknowledged and ignored (the last while %s "
 			  "ran)\n",
-			  v, irq_counts.stray[v], irq_counts.stray_during[v]);
+			  v, n, during);
 	}
-	if (irq_counts.nmis)
-		hv_printf("x86: NMIs: %u ignored (the last at rip %lx)\n",
-			  irq_counts.nmis, irq_counts.nmi_rip);
-	if (irq_counts.spurious)
-		hv_printf("x86: spurious interrupts: %u ignored\n",
-			  irq_counts.spurious);
-	if (!any)
+	for (unsigned c = 0; c < X86_MAX_CPUS; c++) {
+		const struct x86_irq_counts *irq = &x86_cpu_blocks[c].cpu.irq;
+
+		spurious += irq->spurious;
+		nmis += irq->nmis;
+		if (irq->nmis && irq->nmi_tsc >= nmi_tsc) {
+			nmi_tsc = irq->nmi_tsc;
+			nmi_rip = irq->nmi_rip;
+		}
+	}
+	if (nmis)
+		hv_printf("x86: NMIs: %u ignored (the last at rip %lx)\n", nmis,
+			  nmi_rip);
+	if (spurious)
+		hv_printf("x86: spurious interrupts: %u ignored\n", spurious);
+	if (!any && !nmis && !spurious)
 		hv_printf("x86: stray interrupts: none\n");
 }

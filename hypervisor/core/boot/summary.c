@@ -9,7 +9,9 @@
 #include <paddock/hypercall.h>
 #include <paddock/iommu_glue.h>
 #include <paddock/pasid.h>
+#include <paddock/selftest.h>
 #include <paddock/system.h>
+#include <paddock/test_op.h>
 #include <config/config.h>
 #include <xen/sched.h>
 
@@ -87,22 +89,29 @@ static void domain_tables(const struct domain *d,
 }
 
 /*
- * One row per domain: its PASID figures as pasid_list() has them now (a
- * set that still holds parked PASIDs), else as they were when it stopped.
+ * A domain's PASID figures as pasid_list() has them now (a set that still
+ * holds parked PASIDs), else as they were when it stopped.
  */
-static void summary_row(const struct domain *d,
-			const struct paddock_pasid_info *live, uint32_t nlive)
+static const struct paddock_pasid_info *
+domain_pasids(const struct domain *d, const struct paddock_pasid_info *live,
+	      uint32_t nlive)
 {
-	const struct paddock_pasid_info *p = NULL;
 	static const struct paddock_pasid_info none;
-	struct iommu_table_figures t;
 
 	for (uint32_t i = 0; i < nlive; i++) {
 		if (live[i].domain == d->id)
-			p = &live[i];
+			return &live[i];
 	}
-	if (!p)
-		p = d->state != DOMAIN_RUNNING ? &d->final_pasids : &none;
+	return d->state != DOMAIN_RUNNING ? &d->final_pasids : &none;
+}
+
+/* One row per domain of the table. */
+static void summary_row(const struct domain *d,
+			const struct paddock_pasid_info *live, uint32_t nlive)
+{
+	const struct paddock_pasid_info *p = domain_pasids(d, live, nlive);
+	struct iommu_table_figures t;
+
 	domain_tables(d, &t);
 	hv_printf("%-4u %-12s %-8s %-8s %5u %4u %5u %6u %4u %8u %6u %4u %7u "
 		  "%5u %3u/%-3u %6lu %s\n",
@@ -111,6 +120,38 @@ static void summary_row(const struct domain *d,
 		  p->faults, p->faults_suppressed, p->faults_foreign, t.binds,
 		  t.dir_pages, t.leaves_peak, d->slices,
 		  domain_passed(d) ? "ok" : "FAILED");
+}
+
+/*
+ * One machine-readable line per domain, for the scripts that compare
+ * what a domain counted itself with what the hypervisor counted
+ * (scripts/smp-judge.py): the dispatcher's calls by number and its
+ * failed calls, beside the set's figures and the IOMMU layer's binds.
+ * key=value, in a fixed order; the table above stays as it is.
+ */
+static void summary_figures(const struct domain *d,
+			    const struct paddock_pasid_info *live,
+			    uint32_t nlive)
+{
+	const struct paddock_pasid_info *p = domain_pasids(d, live, nlive);
+	struct iommu_table_figures t;
+	uint64_t calls = 0;
+
+	for (unsigned i = 0; i < HCALL_COUNTERS; i++)
+		calls += d->hypercalls[i];
+	domain_tables(d, &t);
+	hv_printf("figures: dom=%u name=%s cpu=%u hypercalls=%lu pasid_op=%lu "
+		  "console_io=%lu sched_op=%lu test_op=%lu errors=%lu "
+		  "refusals=%u refusals_quota=%u held=%u bound=%u parked=%u "
+		  "peak=%u binds=%u faults=%u\n",
+		  d->id, d->name, d->cpu, calls,
+		  d->hypercalls[__HYPERVISOR_paddock_pasid_op],
+		  d->hypercalls[__HYPERVISOR_console_io],
+		  d->hypercalls[__HYPERVISOR_sched_op],
+		  d->hypercalls[__HYPERVISOR_paddock_test_op],
+		  d->hypercall_errors, p->refusals, p->refusals_quota,
+		  p->allocated, p->bound, p->parked, p->peak, t.binds,
+		  p->faults);
 }
 
 /* The hypervisor's own set (devices no domain owns). */
@@ -172,6 +213,8 @@ static void print_summary(const struct hv_system *sys)
 	hv_printf("  binds: PASID entries installed on its devices; dir/lf: "
 		  "PASID-directory pages / most PASID-table leaf pages, once "
 		  "per requester ID\n");
+	for (unsigned i = 0; i < sys->ndomains; i++)
+		summary_figures(sys->domains[i], info, n);
 	summary_cpus(sys);
 	arch_summary_lines();
 	iommu_bench_tables(); /* make bench reads the demo's */
@@ -199,6 +242,7 @@ void system_all_stopped(void)
 	arch_run_ending();
 	stop_remaining(sys);
 	arch_run_over();
+	test_end_of_run(sys);
 	print_summary(sys);
 	for (unsigned i = 0; i < sys->ndomains; i++) {
 		if (!domain_passed(sys->domains[i]))

@@ -235,6 +235,7 @@ static void cpus_init(const struct hw_inventory *inv)
 
 void system_build(const struct hw_inventory *inv)
 {
+	hv_sys.collect_faults = iommu_poll_faults;
 	cpus_init(inv);
 	pool_next = inv->pool_lo;
 	pool_align = inv->pool_align;

@@ -32,6 +32,12 @@ struct hv_system {
 	 * without a lock when a fault is routed. */
 	struct hv_source sources[HV_MAX_SOURCES];
 	unsigned nsources;
+	/* Routes every fault record the IOMMUs hold now to its domain
+	 * (iommu_poll_faults(), set at boot; NULL: no IOMMU layer, as in
+	 * the host tests).  GET_FAULTS calls it first, so that a domain is
+	 * told of what its device did before it asked, whichever CPU's
+	 * slice tick would have routed it. */
+	void (*collect_faults)(void);
 };
 
 /** The system the dispatcher serves (one per machine). */

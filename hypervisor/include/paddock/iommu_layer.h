@@ -153,8 +153,11 @@ int iommu_set_rid_pasid(uint32_t bdf, uint32_t pasid);
 void iommu_quiesce_device(uint32_t bdf);
 /** True when the unit blocks all the device's requests. */
 bool iommu_device_blocked(uint32_t bdf);
-/** Routes pending DMA fault records to their domains (timer tick). */
+/** Routes pending DMA fault records to their domains, waiting for a
+ * drain another CPU runs to end first (GET_FAULTS, the end of the run). */
 void iommu_poll_faults(void);
+/** The same from a slice tick, unless another CPU is draining now. */
+void iommu_poll_faults_tick(void);
 
 /** PASID-table memory: a device's (or, at the peak, all devices').
  * The tables of the requester ID bdf's DMA carries (shared by every

@@ -55,7 +55,8 @@ extern unsigned cpus_found;
 #if __has_include(<asm/percpu.h>)
 #include <asm/percpu.h>
 #else
-extern struct percpu *host_this_cpu;
+/* Host tests: each thread is a CPU. */
+extern _Thread_local struct percpu *host_this_cpu;
 static inline struct percpu *arch_this_cpu(void)
 {
 	return host_this_cpu;

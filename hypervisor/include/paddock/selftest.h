@@ -64,6 +64,16 @@ bool test_edu_idle(uint64_t bar_phys, uint64_t bar_size);
  */
 int arch_test_steer(uint32_t bdf, uint32_t pasid);
 
+struct hv_system;
+/**
+ * Every CPU has stopped and every domain with it, just before the summary
+ * (core/boot/summary.c): test images check the PASID manager as a whole,
+ * its invariants (pasid_check_invariants()) and that no domain holds a
+ * PASID any more, one "PASID TEST PASS|FAIL" line each; other images do
+ * nothing.
+ */
+void test_end_of_run(struct hv_system *sys);
+
 /* What test code needs from the arch. */
 
 /** A moment a few seconds from now, for polling a device. */

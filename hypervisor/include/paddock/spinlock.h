@@ -17,6 +17,7 @@
 #define PADDOCK_SPINLOCK_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 
 #ifdef PADDOCK_LOCK_CHECKS
 #include <pthread.h>
@@ -92,6 +93,18 @@ static inline void spin_lock(struct spinlock *l)
 #ifdef PADDOCK_LOCK_CHECKS
 	spin_note_holder(l, spin_self());
 #endif
+}
+
+/** Takes l if it is free, without waiting; true when taken. */
+static inline bool spin_trylock(struct spinlock *l)
+{
+	if (atomic_load_explicit(&l->held, memory_order_relaxed) ||
+	    atomic_exchange_explicit(&l->held, 1, memory_order_acquire))
+		return false;
+#ifdef PADDOCK_LOCK_CHECKS
+	spin_note_holder(l, spin_self());
+#endif
+	return true;
 }
 
 static inline void spin_unlock(struct spinlock *l)

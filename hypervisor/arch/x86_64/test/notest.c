@@ -21,9 +21,8 @@ void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n)
 	(void)n;
 }
 
-void x86_test_rmrr_inject(const struct boot_memory *bm, bool overlap)
+void x86_test_rmrr_inject(bool overlap)
 {
-	(void)bm;
 	(void)overlap;
 	console_printf("x86: paddock.test=rmrr: not a test image, ignored\n");
 }

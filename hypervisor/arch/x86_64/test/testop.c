@@ -12,7 +12,7 @@
 #include <asm/console.h>
 #include <asm/domain.h>
 #include <asm/layout.h>
-#include <asm/multiboot.h>
+#include <asm/memory.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
 #include <asm/testop.h>
@@ -44,6 +44,7 @@ void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n)
  * uses (the image, heap and domain pool all lie above 1 MiB, and the
  * loader's data was copied out at boot), between two pages of the same
  * kind that stay outside it, so that a DMA next to it must still fault.
+ * All three are claimed, so the boot-time memory check knows of them.
  */
 #define RMRR_TEST_PAGE 0x90000ull
 #define EDU_ID	       0x11e81234u
@@ -54,20 +55,7 @@ static struct {
 	uint64_t page;
 } rmrr_test;
 
-/* [lo, hi) lies inside one range the loader reported as available RAM. */
-static bool low_ram_free(const struct boot_memory *bm, uint64_t lo, uint64_t hi)
-{
-	for (unsigned i = 0; i < bm->nranges; i++) {
-		const struct mem_range *r = &bm->ranges[i];
-
-		if (r->type == MB_MMAP_AVAILABLE && r->base <= lo &&
-		    hi <= r->base + r->length && hi <= KERNEL_LOAD_PHYS)
-			return true;
-	}
-	return false;
-}
-
-void x86_test_rmrr_inject(const struct boot_memory *bm, bool overlap)
+void x86_test_rmrr_inject(bool overlap)
 {
 	const struct domain_cfg *cfg =
 		system_config.ndomains ? &system_config.domains[0] : NULL;
@@ -86,8 +74,10 @@ void x86_test_rmrr_inject(const struct boot_memory *bm, bool overlap)
 			"x86: test: rmrr: the first domain owns no edu\n");
 		return;
 	}
-	if (!overlap &&
-	    !low_ram_free(bm, page - PAGE_SIZE, page + 2 * PAGE_SIZE)) {
+	/* The page and both neighbours: free RAM, claimed (asm/memory.h) so
+	 * that nothing else, the AP start-up page included, is there. */
+	if (!overlap && x86_memory_claim(page - PAGE_SIZE, page + 2 * PAGE_SIZE,
+					 "test RMRR page")) {
 		console_printf("x86: test: rmrr: %lx-%lx is not free low RAM\n",
 			       (uint64_t)(page - PAGE_SIZE),
 			       (uint64_t)(page + 2 * PAGE_SIZE - 1));

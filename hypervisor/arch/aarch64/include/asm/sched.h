@@ -22,7 +22,7 @@ static inline void sched_load_next(struct trap_frame *f)
 	f->spsr = (f->spsr & ~(SPSR_MODE | SPSR_IL)) | SPSR_EL1H;
 }
 
-void aarch64_boot(uint64_t dtb_phys);
+void aarch64_boot(uint64_t dtb_phys, uint64_t entry_sctlr);
 void aarch64_note_first_hypercall(void);
 void aarch64_print_interrupt_counts(void);
 

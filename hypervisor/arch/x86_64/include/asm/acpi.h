@@ -58,11 +58,14 @@ struct dmar_rmrr {
 };
 
 struct acpi_info {
-	uint64_t rsdp_phys; /* 0: no ACPI found */
-	unsigned acpi_revision;
+	const char *rsdp_from;	/* "multiboot2 tag 15", "the BIOS scan", ... */
+	unsigned acpi_revision; /* the RSDP's */
+	const char *root_name;	/* "XSDT", "RSDT" or "no root table" */
 	/* MADT */
+	const uint8_t *madt; /* the table in place (physmap), or NULL */
+	uint32_t madt_len;
 	uint64_t lapic_phys;
-	unsigned ncpus;
+	unsigned ncpus; /* CPU entries enabled or online capable */
 	unsigned nioapics;
 	/* MCFG: the segment 0 window */
 	bool have_ecam;
@@ -77,8 +80,15 @@ struct acpi_info {
 	struct dmar_rmrr rmrr[ACPI_MAX_RMRR];
 };
 
-/** Finds and parses the tables, printing what it found. */
-void acpi_init(struct acpi_info *out);
+struct boot_info;
+
+/**
+ * Finds and parses the tables, printing what it found: from the RSDP the
+ * loader copied (asm/bootinfo.h; Multiboot2 tag 15, else 14), else from
+ * the BIOS areas' scan.  Tables are read wherever they are, above 4 GiB
+ * too (paging_map_phys()).
+ */
+void acpi_init(const struct boot_info *bi, struct acpi_info *out);
 
 /** The tables as parsed at boot (for drivers). */
 const struct acpi_info *acpi_get(void);

@@ -54,10 +54,16 @@ _Static_assert(sizeof(struct idt_gate) == 16, "SDM Figure 6-8");
  */
 #define IST_NMI 3
 
-/** Loads GDT, TSS, IDT and the syscall MSRs. */
-void desc_init(void);
+struct x86_cpu;
 
-/** Top of the stack ring-3 entries use (TSS.RSP0, syscall). */
-extern uint64_t x86_trap_stack_top;
+/** Fills the IDT every CPU shares (once, on the boot CPU). */
+void desc_build_idt(void);
+
+/**
+ * Loads the calling CPU's own GDT and TSS (its RSP0 and IST stacks, in
+ * its block: asm/cpu.h), the shared IDT and its syscall MSRs, whose entry
+ * is the CPU's own stub.
+ */
+void desc_load_cpu(struct x86_cpu *xc);
 
 #endif

@@ -7,7 +7,9 @@
  *   0xffff800000000000 .. +4 GiB              physmap: host-physical
  *                         0..4 GiB, minus the domain pool (never mapped
  *                         for the hypervisor, so no domain's memory is
- *                         reachable through it)
+ *                         reachable through it); above 4 GiB, up to
+ *                         512 GiB, only firmware tables' 2 MiB pages,
+ *                         read-only, added when read (paging_map_phys())
  *   0xffffffff80000000 .. +1 GiB              kernel window: the image
  *                         (linked here, loaded at 1 MiB physical)
  */
@@ -34,9 +36,27 @@
 #define VEC_SYSCALL	   0x100 /* not a vector: marks a syscall frame */
 #define VEC_COMPAT_SYSCALL 0x101 /* syscall from 32-bit code: a fault */
 
-#define HV_STACK_SIZE 0x4000
-
 /* Bytes per IDT entry stub in entry.S (x86_vector_stubs). */
 #define VECTOR_STUB_SIZE 16
+
+/*
+ * Every CPU has one block of CPU_BLOCK_SIZE bytes, aligned to its size
+ * (asm/cpu.h, struct x86_cpu_block): its struct x86_cpu at the bottom,
+ * then its three IST stacks, then the stack every entry from a domain
+ * runs on, whose top is the block's end.  Every hypervisor stack of a
+ * CPU lies in its block, so RSP rounded down to the block size finds the
+ * CPU's state from any context (docs/x86.md, "Every CPU").
+ */
+#define X86_MAX_CPUS	   8 /* == CFG_MAX_CPUS (cpus.c checks) */
+#define CPU_BLOCK_SIZE	   0x10000
+#define CPU_HEADER_SIZE	   0x2000 /* struct x86_cpu, padded */
+#define CPU_IST_STACK_SIZE 0x2000 /* NMI, #DB, #DF/#MC: each its own */
+#define CPU_TRAP_STACK_SIZE                                                    \
+	(CPU_BLOCK_SIZE - CPU_HEADER_SIZE - 3 * CPU_IST_STACK_SIZE)
+/* struct x86_cpu: where the syscall entry keeps the domain's RSP. */
+#define CPU_SYSCALL_RSP_OFFSET 8
+
+/* Bytes per syscall entry stub (one per CPU, entry.S). */
+#define SYSCALL_STUB_SIZE 128
 
 #endif

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Multiboot v1 boot information, the parts Paddock reads (Multiboot
- * Specification 0.6.96, 3.3 "Boot information format").
+ * Specification 0.6.96, 3.3 "Boot information format").  multiboot.c
+ * turns it into struct boot_info (asm/bootinfo.h).
  */
 #ifndef ASM_MULTIBOOT_H
 #define ASM_MULTIBOOT_H
 
 #include <paddock/types.h>
 
-#define MB_INFO_MEMORY	  (1u << 0)
-#define MB_INFO_CMDLINE	  (1u << 2)
-#define MB_INFO_MMAP	  (1u << 6)
-#define MB_MMAP_AVAILABLE 1
+#define MB_BOOT_MAGIC 0x2badb002 /* 3.2: EAX on entry */
+
+#define MB_INFO_MEMORY	    (1u << 0)
+#define MB_INFO_CMDLINE	    (1u << 2)
+#define MB_INFO_MMAP	    (1u << 6)
+#define MB_INFO_LOADER_NAME (1u << 9)
 
 struct mb_info {
 	uint32_t flags;
@@ -21,6 +24,9 @@ struct mb_info {
 	uint32_t mods_count, mods_addr;
 	uint32_t syms[4];
 	uint32_t mmap_length, mmap_addr;
+	uint32_t drives_length, drives_addr;
+	uint32_t config_table;
+	uint32_t boot_loader_name;
 } __attribute__((packed));
 
 /* 3.3: `size` does not count itself; entries are size + 4 bytes apart. */
@@ -28,24 +34,7 @@ struct mb_mmap_entry {
 	uint32_t size;
 	uint64_t base;
 	uint64_t length;
-	uint32_t type;
+	uint32_t type; /* E820 types */
 } __attribute__((packed));
-
-#define MEM_MAX_RANGES 32
-
-/** RAM as the loader reported it, copied before the heap overwrites it. */
-struct mem_range {
-	uint64_t base, length;
-	uint32_t type;
-};
-
-struct boot_memory {
-	struct mem_range ranges[MEM_MAX_RANGES];
-	unsigned nranges;
-	char cmdline[128];
-};
-
-/** Copies what we need out of the info block; 0 or -1 with a message. */
-int multiboot_read(uint64_t info_phys, struct boot_memory *out);
 
 #endif

@@ -47,6 +47,20 @@ void paging_init(uint64_t image_end_phys);
 /** Unmaps [lo, hi) (2 MiB aligned) from the physmap: the domain pool. */
 void paging_hide_range(uint64_t lo, uint64_t hi);
 
+/* The physmap is PML4 entry 256: at most the first 512 GiB. */
+#define PHYSMAP_REACH (512ull << 30)
+
+/**
+ * A hypervisor pointer to host-physical [phys, phys + len), at
+ * phys_to_virt(phys), for memory that is neither the hypervisor's nor a
+ * domain's: firmware tables.  Below 4 GiB that is boot.S's physmap, and
+ * NULL when part of the range lies in the domain pool (removed from it).
+ * Above, 2 MiB pages are added to the physmap, read-only unless
+ * `writable`, no-execute like all of it; their directories come from the
+ * heap.  NULL past PHYSMAP_REACH or when the heap is exhausted.
+ */
+void *paging_map_phys(uint64_t phys, uint64_t len, bool writable);
+
 /** The hypervisor's own PML4, host-physical. */
 uint64_t paging_hv_root(void);
 

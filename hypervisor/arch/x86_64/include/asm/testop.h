@@ -17,8 +17,6 @@ long x86_test_op(struct arch_domain *ad, const uint64_t args[5]);
 /** The run is over, every domain stopped: the WATCH checks. */
 void x86_test_end_of_run(struct arch_domain *const *domains, unsigned n);
 
-struct boot_memory;
-
 /**
  * "paddock.test=rmrr": appends a synthetic RMRR (VT-d 8.4; QEMU 7.2's DMAR
  * has none) covering one page of low RAM that nothing uses, scoped to the
@@ -26,7 +24,7 @@ struct boot_memory;
  * lies in that domain's DMA window instead, which the boot must refuse.
  * Call before the domains are built.  Non-test images print a refusal.
  */
-void x86_test_rmrr_inject(const struct boot_memory *bm, bool overlap);
+void x86_test_rmrr_inject(bool overlap);
 /* arch_test_rmrr_page() (paddock/selftest.h): the injected RMRR page if
  * `bdf` is its device, else false. */
 

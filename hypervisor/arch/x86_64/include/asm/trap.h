@@ -47,8 +47,10 @@ enum {
 	EXC_COUNT = 32,
 };
 
-/** C side of every entry (entry.S). */
+/** C side of every entry (entry.S) but the native syscall's. */
 void x86_trap(struct trap_frame *f);
+/** C side of the native syscall entry: a hypercall (entry.S). */
+void x86_syscall_trap(struct trap_frame *f);
 
 /**
  * Fills f with the registers of the domain to run next (sched.c).  f
@@ -57,12 +59,16 @@ void x86_trap(struct trap_frame *f);
  */
 void sched_load_next(struct trap_frame *f);
 
-/** Leaves the hypervisor into the frame (entry.S); never returns. */
-__attribute__((noreturn)) void x86_enter_frame(struct trap_frame *f);
+/**
+ * A CPU's first entry into a domain (entry.S): moves RSP to `f` (the top
+ * of its trap stack), has sched_load_next() fill it, leaves into it.
+ */
+__attribute__((noreturn)) void x86_start_on_frame(struct trap_frame *f);
 
 extern char x86_vector_stubs[];
-void x86_syscall_entry(void);
-void x86_compat_syscall_entry(void);
+/* Each CPU's syscall entries, SYSCALL_STUB_SIZE apart (entry.S). */
+extern char x86_syscall_stubs[];
+extern char x86_compat_syscall_stubs[];
 
 const char *exception_name(unsigned vector);
 /** The end-of-run lines: stray interrupts per vector, NMIs, spurious. */

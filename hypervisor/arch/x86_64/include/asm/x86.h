@@ -174,4 +174,8 @@ static inline __attribute__((noreturn)) void cpu_halt_forever(void)
 /** Prints the boot-to-first-hypercall bench line (setup.c). */
 void x86_note_first_hypercall(void);
 
+/** TSC ticks per microsecond, as calibrated against the PIT (setup.c; 1
+ * until then). */
+uint64_t x86_tsc_per_us(void);
+
 #endif
