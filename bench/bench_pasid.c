@@ -36,27 +36,6 @@ static uint32_t *held; /* PASIDs allocated by the fill, in order */
 static uint32_t nheld;
 static double samples[NBATCH];
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
-
 static void fail(const char *what)
 {
 	fprintf(stderr, "bench: %s failed: reason %u: %s\n", what, err.reason,

@@ -29,21 +29,6 @@
 
 static struct pasid_err err;
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void fail(const char *what)
 {
 	fprintf(stderr, "bench_vtd: %s failed: reason %u: %s\n", what,
