@@ -352,15 +352,28 @@ static void meta_bytes(uint32_t quota, const char *suffix, bool lookups)
 
 /* ---- two domains on two threads ---------------------------------------- */
 
-#define SCALE_PAIRS  1000000
-#define SCALE_ROUNDS 7
+#define SCALE_PAIRS  100000 /* per thread per round: a few ms */
+#define SCALE_ROUNDS 41
 
-struct scale_arg {
-	domid_t domain;
-	pthread_barrier_t *start;
-	double ns;
-	atomic_uint *floor; /* not NULL: the floor loop on this line */
+/* What one worker runs in one step of a round. */
+enum scale_work {
+	SCALE_IDLE,	/* sits this step out */
+	SCALE_PAIRS_ON, /* alloc+free pairs on (manager, domain) */
+	SCALE_FLOOR,	/* the pairs' locked operations alone */
+	SCALE_QUIT,	/* both workers at once */
 };
+
+struct scale_worker {
+	enum scale_work work;
+	struct pasid_mgr *mgr;
+	domid_t domain;
+	atomic_uint *floor_line; /* its own cache lines */
+	double ns;		 /* the step's time */
+	pthread_t thread;
+};
+
+static pthread_barrier_t scale_go, scale_done;
+static struct scale_worker workers[2];
 
 /* What the machine allows: per pair, the locked operations an in-chunk
  * alloc+free cannot avoid (two lock/unlock pairs, one compare-exchange,
@@ -381,98 +394,156 @@ static void floor_pairs(atomic_uint *l)
 	}
 }
 
-static void *scale_thread(void *v)
+static void alloc_free_pairs(struct pasid_mgr *m, domid_t domain)
 {
-	struct scale_arg *a = v;
 	struct pasid_err e;
 	int rc = 0;
-	double t0;
 
-	if (a->start)
-		pthread_barrier_wait(a->start);
-	t0 = now_ns();
-	if (a->floor) {
-		floor_pairs(a->floor);
-		a->ns = now_ns() - t0;
-		return NULL;
-	}
 	for (int i = 0; i < SCALE_PAIRS; i++) {
 		uint32_t p;
 
-		rc |= pasid_alloc(&mgr, a->domain, &p, &e);
-		rc |= pasid_free(&mgr, a->domain, p, &e);
+		rc |= pasid_alloc(m, domain, &p, &e);
+		rc |= pasid_free(m, domain, p, &e);
 	}
-	a->ns = now_ns() - t0;
 	if (rc)
 		fail("scaling pairs");
-	return NULL;
 }
 
-/* One round: the solo run, then two threads at once; the throughput
- * ratio, and ns per pair of each. */
-static double scale_round(domid_t a_dom, domid_t b_dom, atomic_uint *fa,
-			  atomic_uint *fb, double *one, double *two)
+/* A worker lives for the whole measurement, so that no step pays for a
+ * thread's creation or first placement: each step starts at one barrier
+ * and ends at the next. */
+static void *scale_worker_main(void *v)
 {
-	static pthread_barrier_t start;
-	struct scale_arg solo = {.domain = a_dom, .floor = fa};
-	struct scale_arg a = {.domain = a_dom, .start = &start, .floor = fa};
-	struct scale_arg b = {.domain = b_dom, .start = &start, .floor = fb};
-	pthread_t ta, tb;
-	double wall;
+	struct scale_worker *w = v;
 
-	pthread_barrier_init(&start, NULL, 2);
-	scale_thread(&solo);
-	pthread_create(&ta, NULL, scale_thread, &a);
-	pthread_create(&tb, NULL, scale_thread, &b);
-	pthread_join(ta, NULL);
-	pthread_join(tb, NULL);
-	pthread_barrier_destroy(&start);
-	wall = a.ns > b.ns ? a.ns : b.ns;
-	*one = solo.ns / SCALE_PAIRS;
-	*two = wall / (2.0 * SCALE_PAIRS);
-	return 2.0 * solo.ns / wall;
+	for (;;) {
+		double t0;
+
+		pthread_barrier_wait(&scale_go);
+		if (w->work == SCALE_QUIT)
+			return NULL;
+		t0 = now_ns();
+		if (w->work == SCALE_PAIRS_ON)
+			alloc_free_pairs(w->mgr, w->domain);
+		else if (w->work == SCALE_FLOOR)
+			floor_pairs(w->floor_line);
+		w->ns = now_ns() - t0;
+		pthread_barrier_wait(&scale_done);
+	}
+}
+
+/* Runs one step, each worker's work as given, and returns its wall
+ * time: the slower worker's. */
+static double scale_step(enum scale_work wa, struct pasid_mgr *ma, domid_t da,
+			 enum scale_work wb, struct pasid_mgr *mb, domid_t db)
+{
+	workers[0].work = wa, workers[0].mgr = ma, workers[0].domain = da;
+	workers[1].work = wb, workers[1].mgr = mb, workers[1].domain = db;
+	workers[0].ns = workers[1].ns = 0;
+	pthread_barrier_wait(&scale_go);
+	if (wa == SCALE_QUIT)
+		return 0; /* the workers are gone */
+	pthread_barrier_wait(&scale_done);
+	return workers[0].ns > workers[1].ns ? workers[0].ns : workers[1].ns;
+}
+
+static void scale_domains(struct pasid_mgr *m, domid_t first, domid_t last)
+{
+	uint32_t p;
+
+	for (domid_t d = first; d <= last; d++) {
+		struct pasid_set_cfg cfg = {.domain = d, .quota = SPACE};
+
+		/* One PASID held: the pairs stay inside its chunk. */
+		if (pasid_set_create(m, &cfg, &err) < 0 ||
+		    pasid_alloc(m, d, &p, &err))
+			fail("scaling setup");
+	}
+}
+
+/* The median over the rounds of each round's throughput ratio: two solo
+ * pairs' time over the two threads' wall time, steps a few ms apart. */
+static double median_ratio(const double *solo, const double *two)
+{
+	double r[SCALE_ROUNDS];
+
+	for (int i = 0; i < SCALE_ROUNDS; i++)
+		r[i] = 2.0 * solo[i] / two[i];
+	return median(r, SCALE_ROUNDS);
 }
 
 /*
- * Throughput of alloc+free pairs: two threads, each on its own domain,
- * over one thread on one domain, rounds interleaved in one run.  Each
- * domain holds one PASID, so its pairs stay in its own chunk: no lock
- * but its own set's is taken.  The floor runs the same rounds on the
- * pairs' unavoidable locked operations alone, on private cache lines:
- * what two threads can gain on this machine at all.
+ * Throughput of alloc+free pairs: two threads, each on its own domain of
+ * one manager, over one thread on one domain.  Each domain holds one
+ * PASID, so its pairs stay in its own chunk and take no lock but its own
+ * set's.  Two controls run in the same rounds: the same pairs on two
+ * separate managers (nothing in common at all: what this code gets from
+ * two CPUs here), and the pairs' locked operations alone on private
+ * cache lines (the floor).  The steps of a round are interleaved, a few
+ * ms each, so that a ratio compares steps run under the same load; the
+ * workers live for the whole measurement, so that no step pays for a
+ * thread's creation or first placement.
  */
 static void scaling(void)
 {
-	double ratio[SCALE_ROUNDS], one[SCALE_ROUNDS], two[SCALE_ROUNDS];
-	double fratio[SCALE_ROUNDS], fone[SCALE_ROUNDS], ftwo[SCALE_ROUNDS];
+	static struct pasid_mgr other; /* for the nothing-shared control */
 	static _Alignas(64) atomic_uint lines[2][64];
-	uint32_t p;
+	double solo[SCALE_ROUNDS], shared[SCALE_ROUNDS];
+	double apart[SCALE_ROUNDS], fsolo[SCALE_ROUNDS], ftwo[SCALE_ROUNDS];
+	double r_shared, r_apart, r_floor;
 
 	mgr_init();
-	for (domid_t d = 1; d <= 2; d++) {
-		make_set(d, SPACE);
-		if (pasid_alloc(&mgr, d, &p, &err))
-			fail("scaling setup");
+	if (pasid_mgr_init(&other, BITS, 16, &err) < 0)
+		fail("pasid_mgr_init");
+	scale_domains(&mgr, 1, 2);
+	scale_domains(&other, 1, 1);
+	pthread_barrier_init(&scale_go, NULL, 3);
+	pthread_barrier_init(&scale_done, NULL, 3);
+	for (int i = 0; i < 2; i++) {
+		workers[i].floor_line = lines[i];
+		if (pthread_create(&workers[i].thread, NULL, scale_worker_main,
+				   &workers[i]))
+			fail("pthread_create");
 	}
 	for (int r = 0; r < SCALE_ROUNDS; r++) {
-		ratio[r] = scale_round(1, 2, NULL, NULL, &one[r], &two[r]);
-		fratio[r] = scale_round(1, 2, lines[0], lines[1], &fone[r],
-					&ftwo[r]);
+		solo[r] = scale_step(SCALE_PAIRS_ON, &mgr, 1, SCALE_IDLE, NULL,
+				     0);
+		shared[r] = scale_step(SCALE_PAIRS_ON, &mgr, 1, SCALE_PAIRS_ON,
+				       &mgr, 2);
+		apart[r] = scale_step(SCALE_PAIRS_ON, &mgr, 1, SCALE_PAIRS_ON,
+				      &other, 1);
+		fsolo[r] =
+			scale_step(SCALE_FLOOR, NULL, 0, SCALE_IDLE, NULL, 0);
+		ftwo[r] =
+			scale_step(SCALE_FLOOR, NULL, 0, SCALE_FLOOR, NULL, 0);
 	}
+	scale_step(SCALE_QUIT, NULL, 0, SCALE_QUIT, NULL, 0);
+	for (int i = 0; i < 2; i++)
+		pthread_join(workers[i].thread, NULL);
+	pthread_barrier_destroy(&scale_go);
+	pthread_barrier_destroy(&scale_done);
+	pasid_mgr_fini(&other);
 	pasid_mgr_fini(&mgr);
-	printf("# scaling: %d alloc+free pairs per thread, one thread on one "
-	       "domain, then two threads on two domains at once, %d rounds "
-	       "interleaved; ns per pair of throughput: one %.1f, two %.1f "
-	       "(medians); floor (the locked operations alone, private "
-	       "lines): one %.1f, two %.1f; ratios are medians of the "
-	       "rounds' throughput ratios\n",
-	       SCALE_PAIRS, SCALE_ROUNDS, median(one, SCALE_ROUNDS),
-	       median(two, SCALE_ROUNDS), median(fone, SCALE_ROUNDS),
-	       median(ftwo, SCALE_ROUNDS));
-	printf("bench: pasid.alloc_free.threads2_vs_1 %.2f ratio\n",
-	       median(ratio, SCALE_ROUNDS));
+	/* The ratios first: median() sorts in place. */
+	r_shared = median_ratio(solo, shared);
+	r_apart = median_ratio(solo, apart);
+	r_floor = median_ratio(fsolo, ftwo);
+	printf("# scaling: %d rounds, each interleaving five steps of %d "
+	       "alloc+free pairs per thread: one thread on one domain; two "
+	       "threads on two domains of one manager; two threads on two "
+	       "managers (nothing shared); the floor (the pairs' locked "
+	       "operations alone, private lines) on one and on two threads. "
+	       "Each figure is the median of the rounds' throughput ratios; "
+	       "ns per pair, median: one thread %.1f, two threads %.1f\n",
+	       SCALE_ROUNDS, SCALE_PAIRS,
+	       median(solo, SCALE_ROUNDS) / SCALE_PAIRS,
+	       median(shared, SCALE_ROUNDS) / (2.0 * SCALE_PAIRS));
+	printf("bench: pasid.alloc_free.threads2_vs_1 %.2f ratio\n", r_shared);
+	printf("bench: pasid.alloc_free.threads2_vs_1.nothing_shared %.2f "
+	       "ratio\n",
+	       r_apart);
 	printf("bench: pasid.alloc_free.threads2_vs_1.floor %.2f ratio\n",
-	       median(fratio, SCALE_ROUNDS));
+	       r_floor);
 }
 
 /* ---- VT-d PASID-table memory ------------------------------------------ */
