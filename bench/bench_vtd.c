@@ -24,8 +24,7 @@
 #define BITS	    20
 #define DOM	    1
 #define DEVICE	    0x0210 /* 00:02.2 */
-#define REPEATS	    15
-#define REPEATS_BIG 7
+#define ROUNDS	    9 /* of 3 x 1,024 PASIDs and 1 x 65,536 */
 
 static struct pasid_err err;
 
@@ -171,26 +170,30 @@ static double teardown_once(bool vtd, uint32_t n, unsigned long *waits)
 	return ns;
 }
 
-/* The two sizes in turn (a busy neighbour hits both alike), REPEATS
- * teardowns of 1,024 and REPEATS_BIG of 65,536; medians. */
+/* Rounds of three teardowns of 1,024 PASIDs and one of 65,536, back to
+ * back: each round's ratio compares runs a few ms apart, under the same
+ * load.  Figures are medians: ns per PASID of each size, and the
+ * rounds' ratios. */
 static void growth(bool vtd, const char *prefix)
 {
-	double k1[REPEATS], k64[REPEATS];
+	double k1[ROUNDS * 3], k64[ROUNDS], ratio[ROUNDS];
 	unsigned long w1 = 0, w64 = 0;
 
-	for (int k = 0; k < REPEATS; k++) {
-		k1[k] = teardown_once(vtd, 1024, &w1);
-		if (k < REPEATS_BIG)
-			k64[k] = teardown_once(vtd, 65536, &w64);
+	for (int r = 0; r < ROUNDS; r++) {
+		double round_k1[3];
+
+		for (int i = 0; i < 3; i++)
+			k1[3 * r + i] = round_k1[i] =
+				teardown_once(vtd, 1024, &w1);
+		k64[r] = teardown_once(vtd, 65536, &w64);
+		ratio[r] = k64[r] / median(round_k1, 3);
 	}
-	qsort(k1, REPEATS, sizeof(k1[0]), cmp_double);
-	qsort(k64, REPEATS_BIG, sizeof(k64[0]), cmp_double);
 	printf("bench: %s.teardown.ns_per_pasid.n1k %.1f ns\n", prefix,
-	       k1[REPEATS / 2]);
+	       median(k1, ROUNDS * 3));
 	printf("bench: %s.teardown.ns_per_pasid.n64k %.1f ns\n", prefix,
-	       k64[REPEATS_BIG / 2]);
+	       median(k64, ROUNDS));
 	printf("bench: %s.teardown.n64k_over_n1k %.2f ratio\n", prefix,
-	       k64[REPEATS_BIG / 2] / k1[REPEATS / 2]);
+	       median(ratio, ROUNDS));
 	printf("bench: %s.teardown.waits.n1k %lu waits\n", prefix, w1);
 	printf("bench: %s.teardown.waits.n64k %lu waits\n", prefix, w64);
 }
@@ -233,13 +236,14 @@ int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("# growth: pasid_domain_teardown of one domain holding N "
-	       "PASIDs, each bound (second level) on one device; median of "
-	       "%d (N = 1,024) and %d (N = 65,536) teardowns, the two sizes "
-	       "in turn, ns per PASID; "
+	       "PASIDs, each bound (second level) on one device; %d rounds "
+	       "of three teardowns of N = 1,024 and one of N = 65,536, back "
+	       "to back; medians of ns per PASID and of the rounds' ratios "
+	       "(the 65,536 one over the round's median 1,024 one); "
 	       "vtd: the VT-d driver over the simulated unit of the VT-d "
 	       "tests; pasid: the manager alone, over an IOMMU that only "
 	       "counts (the recording mock holds 4,096 entries)\n",
-	       REPEATS, REPEATS_BIG);
+	       ROUNDS);
 	growth(true, "vtd");
 	growth(false, "pasid");
 	bind_unbind();
