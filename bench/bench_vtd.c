@@ -21,10 +21,10 @@
 
 #include <xen/errno.h>
 
-#define BITS	    20
-#define DOM	    1
-#define DEVICE	    0x0210 /* 00:02.2 */
-#define ROUNDS	    9 /* of 3 x 1,024 PASIDs and 1 x 65,536 */
+#define BITS   20
+#define DOM    1
+#define DEVICE 0x0210 /* 00:02.2 */
+#define ROUNDS 9      /* of 3 x 1,024 PASIDs and 1 x 65,536 */
 
 static struct pasid_err err;
 
