@@ -352,28 +352,39 @@ static void meta_bytes(uint32_t quota, const char *suffix, bool lookups)
 
 /* ---- two domains on two threads ---------------------------------------- */
 
-#define SCALE_PAIRS  100000 /* per thread per round: a few ms */
+#define SCALE_PAIRS  100000 /* per thread per step: a few ms */
 #define SCALE_ROUNDS 41
 
-/* What one worker runs in one step of a round. */
+/* What a thread runs in one step of a round. */
 enum scale_work {
-	SCALE_IDLE,	/* sits this step out */
+	SCALE_SPIN,	/* keeps its CPU busy on its own line, untimed */
 	SCALE_PAIRS_ON, /* alloc+free pairs on (manager, domain) */
 	SCALE_FLOOR,	/* the pairs' locked operations alone */
-	SCALE_QUIT,	/* both workers at once */
+	SCALE_QUIT,
 };
 
-struct scale_worker {
+struct scale_task {
 	enum scale_work work;
 	struct pasid_mgr *mgr;
 	domid_t domain;
-	atomic_uint *floor_line; /* its own cache lines */
-	double ns;		 /* the step's time */
-	pthread_t thread;
+	atomic_uint *line; /* the thread's own cache lines */
 };
 
-static pthread_barrier_t scale_go, scale_done;
-static struct scale_worker workers[2];
+/*
+ * The main thread is one side of every step; the other side is a thread
+ * that lives for the whole measurement and never sleeps.  Between steps
+ * and while it sits a step out it spins, each time on lines only it
+ * touches, so that neither virtual CPU is ever idle: an idle one may be
+ * descheduled by the host and start the next step late, which once made
+ * the steps after a solo one look slower than the rest.
+ */
+static struct {
+	_Alignas(64) atomic_uint step; /* bumped by main: a step starts */
+	_Alignas(64) atomic_uint done; /* = step: the other side finished */
+	_Alignas(64) atomic_uint stop; /* main finished a solo step */
+	_Alignas(64) struct scale_task task; /* the other side's step */
+	double ns;
+} scale;
 
 /* What the machine allows: per pair, the locked operations an in-chunk
  * alloc+free cannot avoid (two lock/unlock pairs, one compare-exchange,
@@ -409,42 +420,64 @@ static void alloc_free_pairs(struct pasid_mgr *m, domid_t domain)
 		fail("scaling pairs");
 }
 
-/* A worker lives for the whole measurement, so that no step pays for a
- * thread's creation or first placement: each step starts at one barrier
- * and ends at the next. */
-static void *scale_worker_main(void *v)
+/* Spins on the thread's own line until `until` is set. */
+static void spin_until(atomic_uint *own, atomic_uint *until)
 {
-	struct scale_worker *w = v;
+	while (!atomic_load_explicit(until, memory_order_acquire))
+		atomic_fetch_add_explicit(own, 1, memory_order_relaxed);
+}
+
+/* One step's work; its time in ns. */
+static double scale_run(const struct scale_task *t)
+{
+	double t0 = now_ns();
+
+	if (t->work == SCALE_PAIRS_ON)
+		alloc_free_pairs(t->mgr, t->domain);
+	else if (t->work == SCALE_FLOOR)
+		floor_pairs(t->line);
+	else
+		spin_until(&t->line[48], &scale.stop);
+	return now_ns() - t0;
+}
+
+static void *scale_other_side(void *unused)
+{
+	unsigned seen = 0;
 
 	for (;;) {
-		double t0;
+		struct scale_task t;
 
-		pthread_barrier_wait(&scale_go);
-		if (w->work == SCALE_QUIT)
+		while (atomic_load_explicit(&scale.step,
+					    memory_order_acquire) == seen)
+			; /* between steps: spins on a line main rarely writes
+			   */
+		seen++;
+		t = scale.task;
+		if (t.work == SCALE_QUIT)
 			return NULL;
-		t0 = now_ns();
-		if (w->work == SCALE_PAIRS_ON)
-			alloc_free_pairs(w->mgr, w->domain);
-		else if (w->work == SCALE_FLOOR)
-			floor_pairs(w->floor_line);
-		w->ns = now_ns() - t0;
-		pthread_barrier_wait(&scale_done);
+		scale.ns = scale_run(&t);
+		atomic_store_explicit(&scale.done, seen, memory_order_release);
 	}
 }
 
-/* Runs one step, each worker's work as given, and returns its wall
- * time: the slower worker's. */
-static double scale_step(enum scale_work wa, struct pasid_mgr *ma, domid_t da,
-			 enum scale_work wb, struct pasid_mgr *mb, domid_t db)
+/* Runs one step, main's task and the other side's at once, and returns
+ * its wall time: the slower side's (a spinning side does not count). */
+static double scale_step(struct scale_task mine, struct scale_task other)
 {
-	workers[0].work = wa, workers[0].mgr = ma, workers[0].domain = da;
-	workers[1].work = wb, workers[1].mgr = mb, workers[1].domain = db;
-	workers[0].ns = workers[1].ns = 0;
-	pthread_barrier_wait(&scale_go);
-	if (wa == SCALE_QUIT)
-		return 0; /* the workers are gone */
-	pthread_barrier_wait(&scale_done);
-	return workers[0].ns > workers[1].ns ? workers[0].ns : workers[1].ns;
+	unsigned step = atomic_load(&scale.step) + 1;
+	double ns;
+
+	scale.task = other;
+	atomic_store(&scale.stop, 0);
+	atomic_store_explicit(&scale.step, step, memory_order_release);
+	if (other.work == SCALE_QUIT)
+		return 0;
+	ns = scale_run(&mine);
+	atomic_store_explicit(&scale.stop, 1, memory_order_release);
+	while (atomic_load_explicit(&scale.done, memory_order_acquire) != step)
+		;
+	return other.work == SCALE_SPIN || scale.ns < ns ? ns : scale.ns;
 }
 
 static void scale_domains(struct pasid_mgr *m, domid_t first, domid_t last)
@@ -480,61 +513,65 @@ static double median_ratio(const double *solo, const double *two)
  * separate managers (nothing in common at all: what this code gets from
  * two CPUs here), and the pairs' locked operations alone on private
  * cache lines (the floor).  The steps of a round are interleaved, a few
- * ms each, so that a ratio compares steps run under the same load; the
- * workers live for the whole measurement, so that no step pays for a
- * thread's creation or first placement.
+ * ms each, so that a ratio compares steps run under the same load.
  */
 static void scaling(void)
 {
 	static struct pasid_mgr other; /* for the nothing-shared control */
 	static _Alignas(64) atomic_uint lines[2][64];
-	double solo[SCALE_ROUNDS], shared[SCALE_ROUNDS];
-	double apart[SCALE_ROUNDS], fsolo[SCALE_ROUNDS], ftwo[SCALE_ROUNDS];
+	struct scale_task spin = {SCALE_SPIN, NULL, 0, lines[1]};
+	struct scale_task on1 = {SCALE_PAIRS_ON, &mgr, 1, lines[0]};
+	struct scale_task on2 = {SCALE_PAIRS_ON, &mgr, 2, lines[1]};
+	struct scale_task apart = {SCALE_PAIRS_ON, &other, 1, lines[1]};
+	struct scale_task floor0 = {SCALE_FLOOR, NULL, 0, lines[0]};
+	struct scale_task floor1 = {SCALE_FLOOR, NULL, 0, lines[1]};
+	struct scale_task quit = {SCALE_QUIT, NULL, 0, NULL};
+	double solo[SCALE_ROUNDS], shared[SCALE_ROUNDS], two_mgrs[SCALE_ROUNDS];
+	double fsolo[SCALE_ROUNDS], ftwo[SCALE_ROUNDS];
 	double r_shared, r_apart, r_floor;
+	pthread_t thread;
 
 	mgr_init();
 	if (pasid_mgr_init(&other, BITS, 16, &err) < 0)
 		fail("pasid_mgr_init");
 	scale_domains(&mgr, 1, 2);
 	scale_domains(&other, 1, 1);
-	pthread_barrier_init(&scale_go, NULL, 3);
-	pthread_barrier_init(&scale_done, NULL, 3);
-	for (int i = 0; i < 2; i++) {
-		workers[i].floor_line = lines[i];
-		if (pthread_create(&workers[i].thread, NULL, scale_worker_main,
-				   &workers[i]))
-			fail("pthread_create");
-	}
+	if (pthread_create(&thread, NULL, scale_other_side, NULL))
+		fail("pthread_create");
 	for (int r = 0; r < SCALE_ROUNDS; r++) {
-		solo[r] = scale_step(SCALE_PAIRS_ON, &mgr, 1, SCALE_IDLE, NULL,
-				     0);
-		shared[r] = scale_step(SCALE_PAIRS_ON, &mgr, 1, SCALE_PAIRS_ON,
-				       &mgr, 2);
-		apart[r] = scale_step(SCALE_PAIRS_ON, &mgr, 1, SCALE_PAIRS_ON,
-				      &other, 1);
-		fsolo[r] =
-			scale_step(SCALE_FLOOR, NULL, 0, SCALE_IDLE, NULL, 0);
-		ftwo[r] =
-			scale_step(SCALE_FLOOR, NULL, 0, SCALE_FLOOR, NULL, 0);
+		/* The three pair steps take turns at going first, so that
+		 * none is always the one after a given other. */
+		for (int k = 0; k < 3; k++) {
+			int which = (r + k) % 3;
+
+			if (which == 0)
+				solo[r] = scale_step(on1, spin);
+			else if (which == 1)
+				shared[r] = scale_step(on1, on2);
+			else
+				two_mgrs[r] = scale_step(on1, apart);
+		}
+		fsolo[r] = scale_step(floor0, spin);
+		ftwo[r] = scale_step(floor0, floor1);
 	}
-	scale_step(SCALE_QUIT, NULL, 0, SCALE_QUIT, NULL, 0);
-	for (int i = 0; i < 2; i++)
-		pthread_join(workers[i].thread, NULL);
-	pthread_barrier_destroy(&scale_go);
-	pthread_barrier_destroy(&scale_done);
+	scale_step(quit, quit);
+	pthread_join(thread, NULL);
 	pasid_mgr_fini(&other);
 	pasid_mgr_fini(&mgr);
 	/* The ratios first: median() sorts in place. */
 	r_shared = median_ratio(solo, shared);
-	r_apart = median_ratio(solo, apart);
+	r_apart = median_ratio(solo, two_mgrs);
 	r_floor = median_ratio(fsolo, ftwo);
 	printf("# scaling: %d rounds, each interleaving five steps of %d "
-	       "alloc+free pairs per thread: one thread on one domain; two "
-	       "threads on two domains of one manager; two threads on two "
-	       "managers (nothing shared); the floor (the pairs' locked "
-	       "operations alone, private lines) on one and on two threads. "
-	       "Each figure is the median of the rounds' throughput ratios; "
-	       "ns per pair, median: one thread %.1f, two threads %.1f\n",
+	       "alloc+free pairs per thread: one thread on one domain (the "
+	       "other CPU spinning on its own line); two threads on two "
+	       "domains of one manager; two threads on two managers (nothing "
+	       "shared); the floor (the pairs' locked operations alone, "
+	       "private lines) on one and on two threads; the first three "
+	       "take turns at going first. Neither thread ever sleeps. Each "
+	       "figure is the median of the rounds' "
+	       "throughput ratios; ns per pair, median: one thread %.1f, two "
+	       "threads %.1f\n",
 	       SCALE_ROUNDS, SCALE_PAIRS,
 	       median(solo, SCALE_ROUNDS) / SCALE_PAIRS,
 	       median(shared, SCALE_ROUNDS) / (2.0 * SCALE_PAIRS));

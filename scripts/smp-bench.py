@@ -44,8 +44,11 @@ def boot_throughput(path, want_domains):
     if len(domains) != want_domains or any(
             d["domains"] != want_domains or d["failures"] or not d["hz"]
             or not d["ticks"] for d in domains):
+        # The log is overwritten by the next boot: say what it held.
+        tail = "\n".join(text.splitlines()[-40:])
         raise SystemExit(f"smp-bench: {path}: want {want_domains} domains' "
-                         f"lines without failures, got {lines}")
+                         f"lines without failures, got {lines}; the log "
+                         f"ended:\n{tail}")
     rate = sum(d["pairs"] * d["hz"] / d["ticks"] for d in domains)
     return rate, domains
 
