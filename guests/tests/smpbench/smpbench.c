@@ -5,18 +5,25 @@
  * "smp.hcall_alloc_free").
  *
  * Named "benchN-...", it is one of N bench domains, each on a CPU of its
- * own.  It posts on the test board's slot numbered by its domain id and
- * waits (yielding) until slots 0..N-1 are all posted, so that the N timed
- * loops start together; then it makes TESTCONF_SMP_BENCH_PAIRS ALLOC+FREE
- * hypercall pairs back to back and prints, on one line,
+ * own.  It runs two timed loops, each started together with the others'
+ * (a meeting on the test board: every domain posts the loop's number on
+ * the slot numbered by its domain id and waits, yielding, until slots
+ * 0..N-1 all show it):
  *
- *   smp-bench: domains=N dom=D pairs=P ticks=T hz=F failures=X
+ * 1. TESTCONF_SMP_BENCH_PAIRS ALLOC+FREE hypercall pairs back to back;
+ * 2. as many pairs of null hypercalls (xen_version: trap, dispatch,
+ *    return, no lock), the control: what the trap path alone gets from
+ *    N CPUs on this machine.
  *
- * T counter ticks for the P pairs, at F ticks a second (0: the counter's
- * rate is not known to the guest; the bench script takes it from the
- * hypervisor's log).  aarch64: the virtual counter (CNTVCT_EL0, CNTFRQ_EL0;
- * Arm ARM D11.2), which counts real time under TCG and the same on every
- * CPU; x86_64: the TSC.
+ * After each it prints, on one line,
+ *
+ *   smp-bench: kind=K domains=N dom=D pairs=P ticks=T hz=F failures=X
+ *
+ * K is alloc_free or null; T counter ticks for the P pairs, at F ticks a
+ * second (0: the counter's rate is not known to the guest; the bench
+ * script takes it from the hypervisor's log).  aarch64: the virtual
+ * counter (CNTVCT_EL0, CNTFRQ_EL0; Arm ARM D11.2), which counts real time
+ * under TCG and the same on every CPU; x86_64: the TSC.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,40 +69,32 @@ static unsigned domains_in_bench(void)
 	return (unsigned)(name[5] - '0');
 }
 
-/* Every bench domain has posted: the timed loops start together. */
-static int meet(unsigned n)
+/* Every bench domain has reached loop `loop`: the timed loops start
+ * together. */
+static int meet(unsigned n, unsigned loop)
 {
 	unsigned slot = paddock_start_info->domid;
 
 	if (slot >= PADDOCK_TEST_SLOTS ||
-	    HYPERVISOR_paddock_test_op(PADDOCK_TEST_POST, slot, 1))
+	    HYPERVISOR_paddock_test_op(PADDOCK_TEST_POST, slot, loop))
 		return -1;
 	for (unsigned polls = 0; polls < TESTCONF_SMP_BENCH_POLLS; polls++) {
-		unsigned posted = 0;
+		unsigned there = 0;
 
 		for (unsigned i = 0; i < n; i++)
-			posted += HYPERVISOR_paddock_test_op(PADDOCK_TEST_PEEK,
-							     i, 0) >= 0;
-		if (posted == n)
+			there += HYPERVISOR_paddock_test_op(PADDOCK_TEST_PEEK,
+							    i, 0) >= loop;
+		if (there == n)
 			return 0;
 		paddock_yield();
 	}
 	return -1;
 }
 
-int main(int argc, char **argv)
+static unsigned alloc_free_pairs(void)
 {
-	unsigned n = domains_in_bench(), failures = 0;
-	uint64_t t0, t1;
+	unsigned failures = 0;
 
-	(void)argc;
-	(void)argv;
-	if (!n || meet(n)) {
-		printf("smp-bench: not a bench domain of a test image, or the "
-		       "others never came\n");
-		return 1;
-	}
-	t0 = ticks();
 	for (unsigned i = 0; i < TESTCONF_SMP_BENCH_PAIRS; i++) {
 		struct paddock_pasid_op op = {.cmd = PADDOCK_PASID_ALLOC};
 
@@ -103,10 +102,52 @@ int main(int argc, char **argv)
 		op.cmd = PADDOCK_PASID_FREE;
 		failures += HYPERVISOR_paddock_pasid_op(&op, sizeof(op)) != 0;
 	}
+	return failures;
+}
+
+static unsigned null_pairs(void)
+{
+	unsigned failures = 0;
+
+	for (unsigned i = 0; i < 2 * TESTCONF_SMP_BENCH_PAIRS; i++)
+		failures += HYPERVISOR_xen_version(XENVER_version, NULL) < 0;
+	return failures;
+}
+
+/* Meets the others at loop `loop`, times `pairs`, prints its line. */
+static unsigned timed_loop(unsigned n, unsigned loop, const char *kind,
+			   unsigned (*pairs)(void))
+{
+	unsigned failures;
+	uint64_t t0, t1;
+
+	if (meet(n, loop)) {
+		printf("smp-bench: the other bench domains never reached loop "
+		       "%u\n",
+		       loop);
+		return 1;
+	}
+	t0 = ticks();
+	failures = pairs();
 	t1 = ticks();
-	printf("smp-bench: domains=%u dom=%u pairs=%u ticks=%lu hz=%lu "
-	       "failures=%u\n",
-	       n, paddock_start_info->domid, TESTCONF_SMP_BENCH_PAIRS,
+	printf("smp-bench: kind=%s domains=%u dom=%u pairs=%u ticks=%lu "
+	       "hz=%lu failures=%u\n",
+	       kind, n, paddock_start_info->domid, TESTCONF_SMP_BENCH_PAIRS,
 	       (unsigned long)(t1 - t0), (unsigned long)ticks_hz(), failures);
+	return failures;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned n = domains_in_bench(), failures;
+
+	(void)argc;
+	(void)argv;
+	if (!n) {
+		printf("smp-bench: not a bench domain of a test image\n");
+		return 1;
+	}
+	failures = timed_loop(n, 1, "alloc_free", alloc_free_pairs);
+	failures += timed_loop(n, 2, "null", null_pairs);
 	return failures != 0;
 }
