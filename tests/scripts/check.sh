@@ -137,17 +137,31 @@ smp_broken "a worker's own check failed" \
 	's/^(\[worker3\] smp-tally: .*failures=)0/\11/' \
 	"worker3: its own checks failed 1 times"
 
-# The SMP bench's arithmetic: 1 domain at 1,000 pairs/s, 4 at 500 each.
-printf '%s\n' '[bench1-cpu0] smp-bench: domains=1 dom=0 pairs=1000 ticks=100 hz=100 failures=0' \
+# The SMP bench's arithmetic: ALLOC+FREE, 1 domain at 1,000 pairs/s and
+# 4 at 500 each; null, 1 domain at 2,000 pairs/s and 4 at 250 each.
+printf '%s\n' '[bench1-cpu0] smp-bench: kind=alloc_free domains=1 dom=0 pairs=1000 ticks=100 hz=100 failures=0' \
+	'[bench1-cpu0] smp-bench: kind=null domains=1 dom=0 pairs=1000 ticks=50 hz=100 failures=0' \
 	>"$tmp/b1.log"
 for d in 0 1 2 3; do
-	echo "[bench4-cpu$d] smp-bench: domains=4 dom=$d pairs=1000 ticks=200 hz=100 failures=0"
+	echo "[bench4-cpu$d] smp-bench: kind=alloc_free domains=4 dom=$d pairs=1000 ticks=200 hz=100 failures=0"
 done >"$tmp/b4.log"
+for d in 3 1 0 2; do
+	echo "[bench4-cpu$d] smp-bench: kind=null domains=4 dom=$d pairs=1000 ticks=400 hz=100 failures=0"
+done >>"$tmp/b4.log"
 /usr/bin/python3 scripts/smp-bench.py "$tmp/b1.log" "$tmp/b4.log" >"$tmp/out"
 [ $? = 0 ] && grep -qx 'bench: smp.hcall_alloc_free.cpus1 1000 pairs/s' "$tmp/out" &&
 	grep -qx 'bench: smp.hcall_alloc_free.cpus4 2000 pairs/s' "$tmp/out" &&
 	grep -qx 'bench: smp.hcall_alloc_free.cpus4_vs_1 2.00 ratio' "$tmp/out"
 verdict $? "smp-bench: the throughputs and their ratio"
+grep -qx 'bench: smp.hcall_null.cpus1 2000 pairs/s' "$tmp/out" &&
+	grep -qx 'bench: smp.hcall_null.cpus4 1000 pairs/s' "$tmp/out" &&
+	grep -qx 'bench: smp.hcall_null.cpus4_vs_1 0.50 ratio' "$tmp/out" &&
+	grep -qx 'bench: smp.hcall_alloc_free.scaling_over_null 4.00 ratio' "$tmp/out"
+verdict $? "smp-bench: the null control's figures and the ratio of ratios"
+grep -v 'kind=null' "$tmp/b4.log" >"$tmp/b4-no-null.log"
+/usr/bin/python3 scripts/smp-bench.py "$tmp/b1.log" "$tmp/b4-no-null.log" >"$tmp/out" 2>&1
+[ $? != 0 ] && grep -q "want 4 domains' null lines" "$tmp/out"
+verdict $? "smp-bench: a boot without the null loop's lines fails the bench"
 sed -i 's/hz=100/hz=0/' "$tmp/b1.log" "$tmp/b4.log"
 echo 'x86: APIC timer 1 ticks/us, TSC 2 ticks/us, slice 2000 us' | tee -a "$tmp/b1.log" >>"$tmp/b4.log"
 /usr/bin/python3 scripts/smp-bench.py "$tmp/b1.log" "$tmp/b4.log" >"$tmp/out"
