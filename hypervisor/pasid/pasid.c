@@ -773,6 +773,9 @@ static int on_live_record(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	return rc;
 }
 
+/* The prologue of on_live_record() written out: through it (even
+ * inlined) the hypercall round trip took 23 more instructions on x86_64
+ * and 15 more on aarch64 (make bench: *.hcall_roundtrip.instr). */
 int pasid_free(struct pasid_mgr *m, domid_t domain, uint32_t pasid,
 	       struct pasid_err *err)
 {
