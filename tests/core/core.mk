@@ -3,7 +3,8 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer, against stand-ins of its
 # own (tests/core/test_boot.c) instead of the unit tests' fake arch.
 
-CORE_BOOT_TEST_SRCS := tests/core/test_boot.c hypervisor/core/boot/sched.c \
+CORE_BOOT_TEST_SRCS := tests/core/test_boot.c tests/core/domain_stop_standin.c \
+	hypervisor/core/boot/sched.c \
 	hypervisor/core/boot/domain.c hypervisor/core/percpu.c \
 	hypervisor/lib/string.c
 CORE_BOOT_TEST_DEPS := $(CORE_BOOT_TEST_SRCS) \
@@ -21,7 +22,8 @@ build/host/asan/core-boot: $(CORE_BOOT_TEST_DEPS) | $(DEPS_STAMP) $(XEN_INC)/xen
 		$(CORE_BOOT_TEST_SRCS) -lcmocka
 
 # The CPUs' start and end protocol (core/boot/cpus.c), threads as CPUs.
-CORE_CPUS_TEST_SRCS := tests/core/test_cpus.c hypervisor/core/boot/cpus.c \
+CORE_CPUS_TEST_SRCS := tests/core/test_cpus.c tests/core/domain_stop_standin.c \
+	hypervisor/core/boot/cpus.c \
 	hypervisor/core/boot/sched.c hypervisor/core/boot/domain.c \
 	hypervisor/core/percpu.c hypervisor/lib/string.c
 

@@ -61,19 +61,6 @@ struct hv_system *hv_system(void)
 	return &sys;
 }
 
-/* What core/domain.c does, without a PASID manager. */
-void domain_stop(struct hv_system *s, struct domain *d, enum domain_state state,
-		 unsigned code, const char *why)
-{
-	(void)s;
-	(void)why;
-	if (d->state != DOMAIN_RUNNING)
-		return;
-	d->state = state;
-	d->shutdown_code = code;
-	domain_stopped(d);
-}
-
 static const uint8_t image_bytes[4];
 const struct guest_image guest_images[] = {
 	{"basic", image_bytes, image_bytes + 4},

@@ -69,18 +69,6 @@ void iommu_quiesce_device(uint32_t bdf)
 	(void)bdf;
 }
 
-void domain_stop(struct hv_system *s, struct domain *d, enum domain_state state,
-		 unsigned code, const char *why)
-{
-	(void)s;
-	(void)why;
-	if (d->state != DOMAIN_RUNNING)
-		return;
-	d->state = state;
-	d->shutdown_code = code;
-	domain_stopped(d);
-}
-
 const struct guest_image guest_images[1];
 const unsigned guest_image_count = 0;
 
