@@ -112,6 +112,29 @@ void expect_same_state_(const char *file, int line,
 			  (unsigned long)a->refusals);
 }
 
+void expect_unharmed_(const char *file, int line,
+		      const struct paddock_pasid_info *before, uint32_t refused,
+		      uint32_t mine, uint64_t cookie)
+{
+	struct paddock_pasid_info now;
+	struct pasid_why why;
+	uint64_t held = 0;
+
+	if (!expect_ok_(file, line, "QUERY", pasid_query(&now, &why), &why))
+		return;
+	expect_same_state_(file, line, before, &now);
+	if (now.refusals != before->refusals + refused)
+		test_fail(file, line,
+			  "expected %u refusals to be counted, %u were",
+			  refused, now.refusals - before->refusals);
+	if (!expect_ok_(file, line, "GET_DATA(mine)",
+			pasid_get_data(mine, &held, &why), &why))
+		return;
+	if (held != cookie)
+		test_fail(file, line, "own PASID's cookie changed to %#lx",
+			  (unsigned long)held);
+}
+
 uint64_t hostile_fl_table(uint64_t (*pages)[512], uint64_t victim)
 {
 	/* VT-d 9.7: P, R/W, U/S; PS at the PDPTE maps 1 GiB. */

@@ -59,6 +59,16 @@ void expect_same_state_(const char *file, int line,
 #define EXPECT_SAME_STATE(before, after)                                       \
 	expect_same_state_(__FILE__, __LINE__, (before), (after))
 
+/*
+ * After an attack that should have been refused: QUERY must show exactly
+ * `refused` more refusals and nothing else of ours moved
+ * (EXPECT_SAME_STATE), and our PASID `mine` must still hold `cookie`.
+ * The red-team guests (attacker, hostile) check every attack with it.
+ */
+void expect_unharmed_(const char *file, int line,
+		      const struct paddock_pasid_info *before, uint32_t refused,
+		      uint32_t mine, uint64_t cookie);
+
 /* QUERY that must succeed; the test ends if it does not. */
 #define QUERY_OR_RETURN(info)                                                  \
 	do {                                                                   \

@@ -136,29 +136,9 @@ static unsigned bad_addresses(uint64_t *a, uint64_t len)
  * UNHARMED(before, n): n refusals were counted, nothing else of ours
  * moved, and our PASID still holds its cookie.
  */
-static void unharmed_(const char *file, int line,
-		      const struct paddock_pasid_info *before, uint32_t refused)
-{
-	struct paddock_pasid_info now;
-	struct pasid_why why;
-	uint64_t cookie = 0;
-
-	if (!expect_ok_(file, line, "QUERY", pasid_query(&now, &why), &why))
-		return;
-	expect_same_state_(file, line, before, &now);
-	if (now.refusals != before->refusals + refused)
-		test_fail(file, line,
-			  "expected %u refusals to be counted, %u were",
-			  refused, now.refusals - before->refusals);
-	if (!expect_ok_(file, line, "GET_DATA(mine)",
-			pasid_get_data(mine, &cookie, &why), &why))
-		return;
-	if (cookie != MINE_COOKIE)
-		test_fail(file, line, "own PASID's cookie changed to %#lx",
-			  (unsigned long)cookie);
-}
 #define UNHARMED(before, refused)                                              \
-	unharmed_(__FILE__, __LINE__, (before), (refused))
+	expect_unharmed_(__FILE__, __LINE__, (before), (refused), mine,        \
+			 MINE_COOKIE)
 
 #define SNAPSHOT(info)                                                         \
 	do {                                                                   \

@@ -60,29 +60,9 @@ static int own_device(uint32_t dev)
  * UNHARMED(n): n refusals were counted, nothing else moved, and our PASID
  * still holds its cookie.
  */
-static void unharmed_(const char *file, int line,
-		      const struct paddock_pasid_info *before, uint32_t refused)
-{
-	struct paddock_pasid_info now;
-	struct pasid_why why;
-	uint64_t cookie = 0;
-
-	if (!expect_ok_(file, line, "QUERY", pasid_query(&now, &why), &why))
-		return;
-	expect_same_state_(file, line, before, &now);
-	if (now.refusals != before->refusals + refused)
-		test_fail(file, line,
-			  "expected %u refusals to be counted, %u were",
-			  refused, now.refusals - before->refusals);
-	if (!expect_ok_(file, line, "GET_DATA(mine)",
-			pasid_get_data(mine, &cookie, &why), &why))
-		return;
-	if (cookie != MINE_COOKIE)
-		test_fail(file, line, "own PASID's cookie changed to %#lx",
-			  (unsigned long)cookie);
-}
 #define UNHARMED(before, refused)                                              \
-	unharmed_(__FILE__, __LINE__, (before), (refused))
+	expect_unharmed_(__FILE__, __LINE__, (before), (refused), mine,        \
+			 MINE_COOKIE)
 
 /** A raw call with an op at an arbitrary guest address. */
 static long op_at(uint64_t addr, unsigned long size)
