@@ -5,6 +5,7 @@
 
 #include "support.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -29,6 +30,21 @@ static inline double median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof(*v), cmp_double);
 	return v[n / 2];
+}
+
+/* A seeded Fisher-Yates shuffle of v[0..n-1] (Knuth's MMIX LCG): the
+ * same order for the same seed in every bench and every run. */
+static inline void shuffle(uint32_t *v, uint32_t n, uint64_t seed)
+{
+	for (uint32_t i = n - 1; n > 1 && i > 0; i--) {
+		uint32_t j, t;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		j = (uint32_t)((seed >> 33) % (i + 1));
+		t = v[i];
+		v[i] = v[j];
+		v[j] = t;
+	}
 }
 
 /* heap_bytes.c: what the manager holds right now: bytes as the

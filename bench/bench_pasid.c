@@ -88,19 +88,6 @@ static void fill(domid_t first, unsigned ndoms, uint64_t target,
 	free(full);
 }
 
-static void shuffle(uint32_t *v, uint32_t n, uint64_t seed)
-{
-	for (uint32_t i = n - 1; i > 0; i--) {
-		uint32_t j, t;
-
-		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-		j = (uint32_t)((seed >> 33) % (i + 1));
-		t = v[i];
-		v[i] = v[j];
-		v[j] = t;
-	}
-}
-
 /* ---- alloc + free at an occupancy ------------------------------------ */
 
 static double batch_pairs(struct pasid_mgr *m, domid_t d)

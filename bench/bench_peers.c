@@ -151,19 +151,6 @@ static void fail(const char *what)
 	exit(1);
 }
 
-static void shuffle(uint32_t *v, uint32_t n, uint64_t seed)
-{
-	for (uint32_t i = n - 1; n > 1 && i > 0; i--) {
-		uint32_t j, t;
-
-		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-		j = (uint32_t)((seed >> 33) % (i + 1));
-		t = v[i];
-		v[i] = v[j];
-		v[j] = t;
-	}
-}
-
 static void make_set(domid_t d, uint32_t quota)
 {
 	struct pasid_set_cfg cfg = {.domain = d, .quota = quota};
